@@ -1,0 +1,3 @@
+"""Sayembara: the open system for public-service innovation and performance awards."""
+
+__version__ = "0.1.0"
