@@ -1,0 +1,5 @@
+import sys
+
+from sayembara.cli import main
+
+sys.exit(main())
