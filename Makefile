@@ -1,0 +1,45 @@
+# One task runner for the README, developers and CI.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: install demo serve test test-fast lint format typecheck check-migrations check-deploy ci clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) scripts/bootstrap_venv.py $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## The demo: Mangupura Award 2024 (and the other seed competitions) on embedded SQLite.
+demo: $(STAMP)
+	$(BIN)/sayembara demo --port $(PORT)
+
+serve: $(STAMP)
+	$(BIN)/sayembara serve --port $(PORT)
+
+## The whole test suite (SQLite unless DATABASE_URL says otherwise).
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src/sayembara/scoring
+
+typecheck: $(STAMP)
+	$(BIN)/mypy src/sayembara/scoring
+
+check-migrations: $(STAMP)
+	SAYEMBARA_DATA_DIR=$$(mktemp -d) $(BIN)/sayembara makemigrations --check --dry-run
+
+check-deploy: $(STAMP)
+	SAYEMBARA_DATA_DIR=$$(mktemp -d) SAYEMBARA_PRODUCTION=1 SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	  ALLOWED_HOSTS=sayembara.example.go.id $(BIN)/sayembara check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,11 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ORGANISER = "organiser", _("Organiser")
+    ADMIN_LOKAL = "admin_lokal", _("Local admin")
+    OPERATOR = "operator", _("Participant operator")
+    JUDGE = "judge", _("Judge")
+    FIELD_VERIFIER = "field_verifier", _("Field verifier")
+    AUDITOR = "auditor", _("Auditor")

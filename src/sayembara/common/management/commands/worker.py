@@ -1,0 +1,14 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Run the background worker that sends e-mail and does slow work (Ctrl-C stops it)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--batch", action="store_true",
+                            help="Run the tasks waiting now, then stop.")
+
+    def handle(self, *args, **options):
+        extra = ["--batch"] if options["batch"] else []
+        call_command("db_worker", "--interval", "1", "--no-startup-delay", "--no-reload", *extra)

@@ -1,0 +1,3 @@
+from .audit import AuditEvent, AuditHead
+
+__all__ = ["AuditEvent", "AuditHead"]

@@ -1,0 +1,180 @@
+"""Rows materialised from an edition's rules (see ``Edition.rules``)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sayembara.competitions.enums import CriterionKind, StageKind, StageStatus
+from sayembara.competitions.models.edition import Edition
+
+
+class Category(models.Model):
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="categories")
+    key = models.SlugField(max_length=60)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    institution_types = models.JSONField(_("institution types allowed"), default=list, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "key"], name="category_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Group(models.Model):
+    """umum / replikasi / khusus / outstanding: a group may be reserved for past winners."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="groups")
+    key = models.SlugField(max_length=60)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    reserved_for = models.JSONField(_("reserved for"), default=dict, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        constraints = [models.UniqueConstraint(fields=["edition", "key"], name="group_key_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Rubric(models.Model):
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="rubrics")
+    key = models.SlugField(max_length=60)
+    name = models.CharField(_("name"), max_length=200)
+    missing_policy = models.CharField(_("missing criterion"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("rubric")
+        verbose_name_plural = _("rubrics")
+        constraints = [models.UniqueConstraint(fields=["edition", "key"], name="rubric_key_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Criterion(models.Model):
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
+    key = models.SlugField(max_length=60)
+    name = models.CharField(_("name"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=CriterionKind.choices, default=CriterionKind.NUMERIC
+    )
+    weight = models.DecimalField(_("weight"), max_digits=7, decimal_places=3)
+    min_score = models.DecimalField(_("lowest score"), max_digits=9, decimal_places=3)
+    max_score = models.DecimalField(_("highest score"), max_digits=9, decimal_places=3)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "key"]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        constraints = [
+            models.UniqueConstraint(fields=["rubric", "key"], name="criterion_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CriterionLevel(models.Model):
+    """A level descriptor, or an evidence level of an ordinal criterion."""
+
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="levels")
+    value = models.DecimalField(_("score"), max_digits=9, decimal_places=3)
+    label = models.CharField(_("label"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    evidence = models.TextField(_("evidence that proves it"), blank=True)
+
+    class Meta:
+        ordering = ["criterion", "value"]
+
+
+class Stage(models.Model):
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="stages")
+    key = models.SlugField(max_length=60)
+    name = models.CharField(_("name"), max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(_("kind"), max_length=20, choices=StageKind.choices)
+    weight = models.DecimalField(_("weight"), max_digits=7, decimal_places=3, default=0)
+    source = models.CharField(_("scored by"), max_length=30, default="judges")
+    can_only_lower = models.BooleanField(_("can only lower the score"), default=False)
+    blind = models.BooleanField(_("participant identity hidden from judges"), default=False)
+    judges_see_others = models.BooleanField(
+        _("judges see other judges' scores before closing"), default=False
+    )
+    starts_at = models.DateTimeField(_("opens"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    # The stage's rules as written in the template (aggregation, advancement, ...), for display.
+    settings = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=StageStatus.choices, default=StageStatus.PENDING
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["edition", "order"]
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+        constraints = [models.UniqueConstraint(fields=["edition", "key"], name="stage_key_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def rubric_for(self, category_id: int | None) -> "Rubric | None":
+        """The rubric variant used for entries of a category (or the stage's default)."""
+        links = {link.category_id: link.rubric for link in self.rubric_links.all()}
+        return links.get(category_id) or links.get(None)
+
+
+class StageRubric(models.Model):
+    """Which rubric a stage uses for a category; ``category`` empty means every other one."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="rubric_links")
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.CASCADE)
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="stage_links")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stage", "category"], name="stage_rubric_unique", nulls_distinct=False
+            )
+        ]
+
+
+class AwardTier(models.Model):
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="award_tiers")
+    key = models.SlugField(max_length=60)
+    name = models.CharField(_("name"), max_length=200)
+    rank_from = models.PositiveSmallIntegerField(_("from rank"), null=True, blank=True)
+    rank_to = models.PositiveSmallIntegerField(_("to rank"), null=True, blank=True)
+    trophy = models.BooleanField(_("trophy"), default=False)
+    certificate = models.BooleanField(_("certificate"), default=True)
+    prize = models.DecimalField(_("prize (Rp)"), max_digits=14, decimal_places=2, default=0)
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.CASCADE)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "rank_from"]
+        verbose_name = _("award tier")
+        verbose_name_plural = _("award tiers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "key", "category"], name="award_tier_unique",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,81 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class InstitutionType(models.TextChoices):
+    """Common kinds; a template may name others, so the field is free text with these hints."""
+
+    PERANGKAT_DAERAH = "perangkat_daerah", _("Regional agency (OPD)")
+    KELURAHAN = "kelurahan", _("Urban ward (kelurahan)")
+    DESA = "desa", _("Village government (desa)")
+    KECAMATAN = "kecamatan", _("District (kecamatan)")
+    BUMD = "bumd", _("Regional company (BUMD)")
+    BUMN = "bumn", _("State company (BUMN)")
+    RSUD = "rsud", _("Regional hospital (RSUD)")
+    PDAM = "pdam", _("Water company (PDAM)")
+    SCHOOL = "sekolah", _("School")
+    MINISTRY = "kementerian", _("Ministry")
+    AGENCY = "lembaga", _("National agency")
+    PROVINCE = "provinsi", _("Provincial government")
+    REGENCY = "kabupaten", _("Regency government")
+    CITY = "kota", _("City government")
+    SERVICE_UNIT = "unit_pelayanan", _("Service unit (UPP)")
+    OTHER = "lainnya", _("Other")
+
+
+class EntryState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    FORWARDED = "forwarded", _("Forwarded by local admin")
+    RETURNED = "returned", _("Returned for correction")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    PASSED_ADMIN = "passed_admin", _("Passed the administrative check")
+    FAILED_ADMIN = "failed_admin", _("Did not pass the administrative check")
+    IN_STAGE = "in_stage", _("Being assessed")
+    ELIMINATED = "eliminated", _("Did not go on")
+    FINALIST = "finalist", _("Finalist")
+    WINNER = "winner", _("Winner")
+    DISQUALIFIED = "disqualified", _("Disqualified")
+
+
+# The states a set_entry_state call may move an entry between.
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
+    EntryState.DRAFT: {EntryState.SUBMITTED, EntryState.WITHDRAWN},
+    EntryState.SUBMITTED: {
+        EntryState.FORWARDED,
+        EntryState.RETURNED,
+        EntryState.WITHDRAWN,
+        EntryState.PASSED_ADMIN,
+        EntryState.FAILED_ADMIN,
+    },
+    EntryState.FORWARDED: {
+        EntryState.RETURNED,
+        EntryState.PASSED_ADMIN,
+        EntryState.FAILED_ADMIN,
+        EntryState.WITHDRAWN,
+    },
+    EntryState.RETURNED: {EntryState.SUBMITTED, EntryState.WITHDRAWN, EntryState.DRAFT},
+    EntryState.WITHDRAWN: {EntryState.DRAFT},
+    EntryState.PASSED_ADMIN: {
+        EntryState.IN_STAGE,
+        EntryState.FAILED_ADMIN,
+        EntryState.DISQUALIFIED,
+    },
+    EntryState.FAILED_ADMIN: {EntryState.PASSED_ADMIN},
+    EntryState.IN_STAGE: {
+        EntryState.IN_STAGE,
+        EntryState.ELIMINATED,
+        EntryState.FINALIST,
+        EntryState.WINNER,
+        EntryState.DISQUALIFIED,
+    },
+    EntryState.ELIMINATED: {EntryState.IN_STAGE},
+    EntryState.FINALIST: {
+        EntryState.IN_STAGE,
+        EntryState.WINNER,
+        EntryState.ELIMINATED,
+        EntryState.DISQUALIFIED,
+    },
+    EntryState.WINNER: {EntryState.FINALIST, EntryState.DISQUALIFIED},
+    EntryState.DISQUALIFIED: {EntryState.PASSED_ADMIN},
+}

@@ -1,0 +1,104 @@
+"""Every change of an entry's state goes through ``set_entry_state``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sayembara.common.services.audit import record_event
+from sayembara.competitions.models import Category, Edition, Group, Stage
+from sayembara.competitions.services.editions import freeze_rules
+from sayembara.entries.enums import ALLOWED_TRANSITIONS, EntryState
+from sayembara.entries.models import Entry, EntryStateChange, Institution
+
+
+class EntryStateError(Exception):
+    """A state change that the rules do not allow; the message says why."""
+
+
+def next_entry_code(*, edition: Edition, category: Category) -> str:
+    prefix = (category.key.replace("-", "").replace("_", "")[:4] or "E").upper()
+    taken = Entry.objects.filter(edition=edition, code__startswith=f"{prefix}-").count()
+    code = f"{prefix}-{taken + 1:03d}"
+    while Entry.objects.filter(edition=edition, code=code).exists():
+        taken += 1
+        code = f"{prefix}-{taken + 1:03d}"
+    return code
+
+
+@transaction.atomic
+def create_entry(
+    *,
+    edition: Edition,
+    institution: Institution,
+    category: Category,
+    title: str,
+    actor: Any,
+    group: Group | None = None,
+    innovators: str = "",
+    summary: str = "",
+    code: str = "",
+) -> Entry:
+    """A new draft entry. The edition's rules freeze with its first entry."""
+    entry = Entry.objects.create(
+        edition=edition,
+        institution=institution,
+        category=category,
+        group=group,
+        title=title,
+        innovators=innovators,
+        summary=summary,
+        code=code or next_entry_code(edition=edition, category=category),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    freeze_rules(edition=edition, actor=actor, cause="first entry")
+    record_event(actor=actor, action="entry.created", obj=entry,
+                 after={"title": title, "institution": institution.name,
+                        "category": category.key})
+    return entry
+
+
+@transaction.atomic
+def set_entry_state(
+    *,
+    entry: Entry,
+    to_state: str,
+    actor: Any,
+    reason: str = "",
+    stage: Stage | None = None,
+) -> Entry:
+    """Move an entry to ``to_state``.
+
+    Side effects: a row in the entry's state history, an audit event, ``submitted_at`` on
+    submission, ``current_stage`` when a stage is given. Notifications are sent by the
+    callers that know the context (administrative check, stage closing) on commit.
+    Raises EntryStateError for a transition the life cycle does not allow.
+    """
+    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    from_state = entry.state
+    if to_state not in ALLOWED_TRANSITIONS.get(from_state, set()):
+        raise EntryStateError(
+            _("An entry that is “%(from)s” cannot become “%(to)s”.")
+            % {"from": EntryState(from_state).label, "to": EntryState(to_state).label}
+        )
+    entry.state = to_state
+    fields = ["state", "updated_at"]
+    if to_state == EntryState.SUBMITTED:
+        entry.submitted_at = timezone.now()
+        fields.append("submitted_at")
+    if stage is not None:
+        entry.current_stage = stage
+        fields.append("current_stage")
+    entry.save(update_fields=fields)
+    EntryStateChange.objects.create(
+        entry=entry, from_state=from_state, to_state=to_state, stage=stage,
+        actor=actor if getattr(actor, "pk", None) else None, reason=reason,
+    )
+    record_event(actor=actor, action="entry.state_changed", obj=entry,
+                 before={"state": from_state}, after={"state": to_state,
+                                                      "stage": stage.key if stage else None},
+                 reason=reason)
+    return entry

@@ -1,0 +1,102 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sayembara.judging.enums import SheetStatus
+
+
+class ScoreSheet(models.Model):
+    """One judge's scores for one entry at one stage (draft, then submitted and locked)."""
+
+    stage = models.ForeignKey("competitions.Stage", on_delete=models.CASCADE, related_name="sheets")
+    judge = models.ForeignKey("judging.Judge", on_delete=models.CASCADE, related_name="sheets")
+    entry = models.ForeignKey("entries.Entry", on_delete=models.CASCADE, related_name="sheets")
+    status = models.CharField(max_length=20, choices=SheetStatus.choices, default=SheetStatus.DRAFT)
+    comment = models.TextField(_("overall comment"), blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # Saves from two tabs must name the version they started from.
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("score sheet")
+        constraints = [
+            models.UniqueConstraint(fields=["stage", "judge", "entry"], name="sheet_unique")
+        ]
+        indexes = [models.Index(fields=["stage", "entry"])]
+
+
+class Score(models.Model):
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(
+        "competitions.Criterion", on_delete=models.PROTECT, related_name="scores"
+    )
+    value = models.DecimalField(_("score"), max_digits=9, decimal_places=3, null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "criterion"], name="score_unique")
+        ]
+
+
+class ScoreCorrection(models.Model):
+    """A change to a submitted score: always with a reason (and an audit event)."""
+
+    score = models.ForeignKey(Score, on_delete=models.CASCADE, related_name="corrections")
+    old_value = models.DecimalField(max_digits=9, decimal_places=3, null=True)
+    new_value = models.DecimalField(max_digits=9, decimal_places=3, null=True)
+    reason = models.TextField(_("reason"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class StageResult(models.Model):
+    """What the engine computed for an entry at a stage (stored, never recomputed in views)."""
+
+    stage = models.ForeignKey("competitions.Stage", on_delete=models.CASCADE, related_name="results")
+    entry = models.ForeignKey("entries.Entry", on_delete=models.CASCADE, related_name="stage_results")
+    score = models.DecimalField(max_digits=12, decimal_places=6, null=True)
+    raw = models.DecimalField(max_digits=12, decimal_places=6, null=True)
+    calibrated = models.DecimalField(max_digits=12, decimal_places=6, null=True)
+    rank = models.PositiveIntegerField(null=True)
+    rank_low = models.PositiveIntegerField(null=True)
+    rank_high = models.PositiveIntegerField(null=True)
+    p_top_n = models.DecimalField(max_digits=6, decimal_places=4, null=True)
+    judges_count = models.PositiveSmallIntegerField(default=0)
+    dispersion = models.DecimalField(max_digits=12, decimal_places=6, null=True)
+    flagged = models.BooleanField(default=False)
+    advanced = models.BooleanField(null=True)
+    reason = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    engine_version = models.CharField(max_length=40, blank=True)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["stage", "entry"], name="stage_result_unique")
+        ]
+        ordering = ["stage", "rank"]
+
+
+class FinalResult(models.Model):
+    edition = models.ForeignKey(
+        "competitions.Edition", on_delete=models.CASCADE, related_name="final_results"
+    )
+    entry = models.OneToOneField("entries.Entry", on_delete=models.CASCADE, related_name="final")
+    category = models.ForeignKey("competitions.Category", on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveIntegerField(null=True)
+    total = models.DecimalField(max_digits=12, decimal_places=6, null=True)
+    award_tier = models.ForeignKey(
+        "competitions.AwardTier", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    award_label = models.CharField(max_length=200, blank=True)
+    prize = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    details = models.JSONField(default=dict, blank=True)
+    engine_version = models.CharField(max_length=40, blank=True)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["edition", "category", "rank"]

@@ -1,0 +1,13 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from sayembara.common.permissions import PUBLIC, requires
+
+urlpatterns = [
+    path("i18n/setlang/", requires(PUBLIC)(set_language), name="set_language"),
+    path("akun/", include("sayembara.accounts.urls")),
+    path("peserta/", include("sayembara.participation.urls")),
+    path("juri/", include("sayembara.jury.urls")),
+    path("publik/", include("sayembara.public.urls")),
+    path("", include("sayembara.web.urls")),
+]

@@ -1,0 +1,26 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from sayembara.accounts.selectors.roles import scopes_of
+
+
+def navigation(request):
+    """The main menu, built from what the signed-in user may do."""
+    user = getattr(request, "user", None)
+    items = [(reverse("web:home"), _("Home"))]
+    if user is not None and user.is_authenticated:
+        scopes = scopes_of(user)
+        if scopes.organiser_ids or scopes.judge_edition_ids or scopes.auditor_edition_ids \
+                or scopes.verifier_edition_ids:
+            items.append((reverse("web:editions"), _("Editions")))
+        if scopes.organiser_ids:
+            items.append((reverse("web:edition_create"), _("New edition")))
+        items.append((reverse("accounts:totp_setup"), _("Security")))
+    path = getattr(request, "path", "")
+    return {
+        "nav_items": [
+            {"url": url, "label": label, "active": path == url or (url != "/" and
+                                                                   path.startswith(url))}
+            for url, label in items
+        ]
+    }

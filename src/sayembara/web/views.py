@@ -1,0 +1,99 @@
+from django.shortcuts import render
+
+from sayembara.accounts.selectors.roles import scopes_of
+from sayembara.common.permissions import AUTHENTICATED, PUBLIC, requires
+from sayembara.competitions.selectors.dashboard import (
+    category_boards,
+    editions_for,
+    stage_progress,
+)
+from sayembara.competitions.services.editions import template_of
+from sayembara.web.loaders import edition_from_slug
+
+
+@requires(PUBLIC)
+def home(request):
+    context = {}
+    if request.user.is_authenticated:
+        from sayembara.entries.models import Entry
+        from sayembara.judging.models import Assignment
+
+        scopes = scopes_of(request.user)
+        context["editions"] = editions_for(request.user)[:20]
+        context["my_entries"] = (
+            Entry.objects.filter(institution_id__in=scopes.operator_institution_ids)
+            .select_related("edition", "category", "institution", "current_stage")
+            .order_by("-edition__year", "code")[:50]
+        )
+        context["my_assignments"] = (
+            Assignment.objects.filter(judge__user=request.user)
+            .select_related("stage", "entry", "entry__category", "stage__edition")
+            .order_by("stage__edition", "stage__order", "entry__code")[:100]
+        )
+        context["roles"] = scopes.roles
+    return render(request, "web/home.html", context)
+
+
+@requires(AUTHENTICATED)
+def editions(request):
+    return render(request, "web/editions.html", {"editions": editions_for(request.user)})
+
+
+@requires("competitions.manage_edition", loader=edition_from_slug)
+def edition_dashboard(request, slug):
+    edition = request.checked_object
+    template = template_of(edition)
+    return render(
+        request,
+        "web/edition_dashboard.html",
+        {
+            "edition": edition,
+            "template": template,
+            "stages": stage_progress(edition),
+            "boards": category_boards(edition),
+            "timeline": edition.timeline.all(),
+            "award_tiers": edition.award_tiers.select_related("category"),
+        },
+    )
+
+
+@requires("competitions.create_edition")
+def edition_create(request):
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    from sayembara.competitions.models import Organiser
+    from sayembara.competitions.services.editions import EditionError, create_edition
+    from sayembara.template_format import TemplateError, list_builtin, load_template, parse_template
+    from sayembara.web.forms import EditionCreateForm
+
+    organisers = Organiser.objects.filter(pk__in=scopes_of(request.user).organiser_ids)
+    builtin = [(item.name, f"{item.title} ({item.name})") for item in list_builtin()]
+    form = EditionCreateForm(request.POST or None, request.FILES or None,
+                             organisers=organisers, builtin_choices=builtin)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data.get("template_file"):
+                upload = data["template_file"]
+                text = upload.read().decode("utf-8", errors="replace")
+                template = parse_template(text, source=upload.name)
+            else:
+                template = load_template(data["template"])
+            edition = create_edition(
+                template=template, year=data["year"], organiser=data["organiser"],
+                actor=request.user, title=data.get("title") or None,
+            )
+        except TemplateError as error:
+            problems = error.problems
+            form.add_error(None, _("The template has problems; nothing was created. Fix "
+                                   "them and upload it again."))
+        except EditionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The edition %(title)s was created.")
+                             % {"title": edition.title})
+            return redirect("web:edition_dashboard", slug=edition.slug)
+    return render(request, "web/edition_create.html", {"form": form, "problems": problems})
