@@ -1,0 +1,965 @@
+"""Cross-field rules of the template format.
+
+:mod:`~sayembara.template_format.schema` checks each value on its own; this module checks
+what needs the whole template: unique ids, references that resolve, weights that add up to
+100, ranges with min <= max, cuts that fit their category and narrow from stage to stage,
+a rubric for every judged category, a decisive tie-break chain, and so on. Every rule adds a
+problem through the reader, so all problems are reported together.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from .errors import Path, format_path
+from .model import (
+    DECISIVE_TIE_BREAKS,
+    Advancement,
+    Criterion,
+    Rubric,
+    ScoreBand,
+    Stage,
+    Template,
+)
+from .schema import Reader, suggest
+
+HUNDRED = Decimal(100)
+
+
+def _raw_ids(items: Any) -> set[str]:
+    """Ids written in a raw list, including items that could not be built."""
+    if not isinstance(items, list):
+        return set()
+    return {
+        item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)
+    }
+
+
+class Checker:
+    """Runs every cross-field rule of a built template, recording problems on ``reader``.
+
+    ``raw`` is the data the template was read from; ids present there but whose item could
+    not be built still count as defined, so one broken item does not cause a cascade of
+    "not defined" problems.
+    """
+
+    def __init__(self, template: Template, reader: Reader, raw: dict[str, Any]) -> None:
+        self.t = template
+        self.reader = reader
+        # Rules measured against the year or the deadline are skipped when those were refused.
+        self.year_known = ("year",) not in reader.failed
+        self.deadline_known = not (
+            {("timeline",), ("timeline", "submission_deadline")} & set(reader.failed)
+        )
+        self.known = {
+            "institution type": _raw_ids(raw.get("institution_types")),
+            "category": _raw_ids(raw.get("categories")),
+            "group": _raw_ids(raw.get("groups")),
+            "rubric": _raw_ids(raw.get("rubrics")),
+            "stage": _raw_ids(raw.get("stages")),
+        }
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def path(self, obj: Any, *fields: str | int) -> Path:
+        return (*self.reader.path_of(obj), *fields)
+
+    def add(self, path: Path, message: str) -> None:
+        self.reader.add(path, message)
+
+    def ref(self, kind: str, section: str, value: str, path: Path) -> bool:
+        """Record a problem unless ``value`` names a defined ``kind``; True when it does."""
+        known = self.known[kind]
+        if value in known:
+            return True
+        close = suggest(value, known)
+        if close:
+            hint = _('Did you mean "%(suggestion)s"?') % {"suggestion": close}
+        elif known:
+            hint = _("The defined ones are %(known)s.") % {"known": ", ".join(sorted(known))}
+        else:
+            hint = _('Define it under "%(section)s".') % {"section": section}
+        self.add(
+            path,
+            _('%(path)s refers to the %(kind)s "%(value)s", which is not defined. %(hint)s')
+            % {"path": format_path(path), "kind": kind, "value": value, "hint": hint},
+        )
+        return False
+
+    def refs(self, kind: str, section: str, values: Iterable[str], obj: Any, name: str) -> None:
+        for index, value in enumerate(values):
+            self.ref(kind, section, value, self.path(obj, name, index))
+
+    def capacity(self, scope: str, unit: str) -> int | None:
+        items = self.t.categories if scope == "category" else self.t.groups
+        for item in items:
+            if item.id == unit:
+                return item.capacity
+        return None
+
+    def scope_units(self, scope: str) -> tuple[str, ...]:
+        if scope == "category":
+            return tuple(category.id for category in self.t.categories)
+        if scope == "group":
+            return tuple(group.id for group in self.t.groups)
+        return ("overall",)
+
+    # -- rules -----------------------------------------------------------------------------
+
+    def run(self) -> None:
+        self.unique_ids(self.t)
+        self.participants()
+        self.timeline()
+        self.eligibility()
+        for rubric in self.t.rubrics:
+            self.rubric(rubric)
+        self.entry_form()
+        self.stages()
+        self.tie_break()
+        self.awards()
+        self.public()
+        self.panels()
+
+    def unique_ids(self, obj: Any) -> None:
+        """Ids must be unique within every list of things that have ids."""
+        for f in dataclasses.fields(obj):
+            value = getattr(obj, f.name)
+            if isinstance(value, tuple) and value and dataclasses.is_dataclass(value[0]):
+                seen: dict[str, Any] = {}
+                for item in value:
+                    item_id = getattr(item, "id", None)
+                    if item_id is None:
+                        continue
+                    if item_id in seen:
+                        first_line = self.reader.line_for(self.path(seen[item_id]))
+                        self.add(
+                            self.path(item, "id"),
+                            _(
+                                'The id "%(id)s" is used twice in %(where)s (first at line '
+                                "%(line)s); give each item its own id."
+                            )
+                            % {
+                                "id": item_id,
+                                "where": format_path(self.path(obj, f.name)),
+                                "line": first_line if first_line is not None else "?",
+                            },
+                        )
+                    else:
+                        seen[item_id] = item
+                for item in value:
+                    self.unique_ids(item)
+            elif dataclasses.is_dataclass(value):
+                self.unique_ids(value)
+
+    def participants(self) -> None:
+        for category in self.t.categories:
+            self.refs(
+                "institution type",
+                "institution_types",
+                category.institution_types,
+                category,
+                "institution_types",
+            )
+            if (
+                category.size is not None
+                and category.participants
+                and category.size != len(category.participants)
+            ):
+                self.add(
+                    self.path(category, "size"),
+                    _(
+                        'Category "%(id)s" has size %(size)s but lists %(count)s participants; '
+                        "make them agree or remove size."
+                    )
+                    % {
+                        "id": category.id,
+                        "size": category.size,
+                        "count": len(category.participants),
+                    },
+                )
+            self.no_repeats(category.participants, category, "participants", _("participant"))
+        for group in self.t.groups:
+            self.refs("category", "categories", group.categories, group, "categories")
+            self.refs(
+                "institution type",
+                "institution_types",
+                group.institution_types,
+                group,
+                "institution_types",
+            )
+            if group.past_winners is not None and self.year_known:
+                for index, year in enumerate(group.past_winners.years):
+                    if year >= self.t.year:
+                        self.add(
+                            self.path(group.past_winners, "years", index),
+                            _(
+                                'Group "%(id)s" is reserved for winners of %(year)s, which is '
+                                "not before the template's year %(ref)s; list earlier years."
+                            )
+                            % {"id": group.id, "year": year, "ref": self.t.year},
+                        )
+
+    def no_repeats(self, values: tuple[str, ...], obj: Any, name: str, what: str) -> None:
+        seen: set[str] = set()
+        for index, value in enumerate(values):
+            if value in seen:
+                self.add(
+                    self.path(obj, name, index),
+                    _('The %(what)s "%(value)s" is listed twice in %(path)s; list it once.')
+                    % {"what": what, "value": value, "path": format_path(self.path(obj, name))},
+                )
+            seen.add(value)
+
+    def date_near_year(self, value: dt.date, path: Path) -> None:
+        if self.year_known and abs(value.year - self.t.year) > 1:
+            self.add(
+                path,
+                _(
+                    "%(path)s is %(value)s, more than a year away from the template's year "
+                    "%(year)s; check the year."
+                )
+                % {"path": format_path(path), "value": value.isoformat(), "year": self.t.year},
+            )
+
+    def window(self, obj: Any, start_name: str, end_name: str, label: str) -> None:
+        start, end = getattr(obj, start_name), getattr(obj, end_name)
+        for name, value in ((start_name, start), (end_name, end)):
+            if value is not None:
+                self.date_near_year(value, self.path(obj, name))
+        if start is not None and end is not None and start > end:
+            self.add(
+                self.path(obj, end_name),
+                _(
+                    "%(label)s ends on %(end)s, before it starts on %(start)s; the end must not "
+                    "be earlier than the start."
+                )
+                % {"label": label, "end": end.isoformat(), "start": start.isoformat()},
+            )
+
+    def timeline(self) -> None:
+        timeline = self.t.timeline
+        if self.deadline_known:
+            self.date_near_year(
+                timeline.submission_deadline, self.path(timeline, "submission_deadline")
+            )
+        registration = timeline.registration_deadline
+        if registration is not None and self.deadline_known:
+            self.date_near_year(registration, self.path(timeline, "registration_deadline"))
+            if registration > timeline.submission_deadline:
+                self.add(
+                    self.path(timeline, "registration_deadline"),
+                    _(
+                        "Registration closes at %(registration)s, after submission closes at "
+                        "%(submission)s; registration must close no later than submission."
+                    )
+                    % {
+                        "registration": registration.isoformat(sep=" ", timespec="minutes"),
+                        "submission": timeline.submission_deadline.isoformat(
+                            sep=" ", timespec="minutes"
+                        ),
+                    },
+                )
+        previous = None
+        for phase in timeline.phases:
+            self.window(phase, "start", "end", _('Phase "%(id)s"') % {"id": phase.id})
+            if previous is not None and phase.start < previous.start:
+                self.add(
+                    self.path(phase, "start"),
+                    _(
+                        'Phase "%(id)s" starts on %(start)s, before the phase listed above it '
+                        '("%(previous)s", %(previous_start)s); list phases in date order.'
+                    )
+                    % {
+                        "id": phase.id,
+                        "start": phase.start.isoformat(),
+                        "previous": previous.id,
+                        "previous_start": previous.start.isoformat(),
+                    },
+                )
+            previous = phase
+
+    def eligibility(self) -> None:
+        mandatory = self.t.eligibility.mandatory
+        if mandatory is None:
+            return
+        self.refs(
+            "institution type",
+            "institution_types",
+            mandatory.institution_types,
+            mandatory,
+            "institution_types",
+        )
+        if not mandatory.institution_types and not mandatory.institutions:
+            self.add(
+                self.path(mandatory),
+                _(
+                    "eligibility.mandatory names no institution types and no institutions; "
+                    "list at least one or remove it."
+                ),
+            )
+
+    # -- rubrics ---------------------------------------------------------------------------
+
+    def rubric(self, rubric: Rubric) -> None:
+        rubric_path = self.path(rubric)
+        if not self.reader.failed_under((*rubric_path, "criteria")):
+            total = sum((criterion.weight for criterion in rubric.criteria), Decimal(0))
+            if total != HUNDRED:
+                self.add(
+                    self.path(rubric, "criteria"),
+                    _(
+                        'The criteria weights of rubric "%(id)s" add up to %(total)s, not 100; '
+                        "change them so that they add up to 100."
+                    )
+                    % {"id": rubric.id, "total": _num(total)},
+                )
+        for criterion in rubric.criteria:
+            self.criterion(rubric, criterion)
+
+    def criterion(self, rubric: Rubric, criterion: Criterion) -> None:
+        label = _('Criterion "%(id)s" of rubric "%(rubric)s"') % {
+            "id": criterion.id,
+            "rubric": rubric.id,
+        }
+        low, high = criterion.scale_min, criterion.scale_max
+        if low >= high:
+            self.add(
+                self.path(criterion, "scale_max"),
+                _(
+                    "%(label)s has a scale from %(min)s to %(max)s; scale_min must be lower than "
+                    "scale_max."
+                )
+                % {"label": label, "min": low, "max": high},
+            )
+            return
+        if criterion.step is not None and criterion.step <= 0:
+            self.add(
+                self.path(criterion, "step"),
+                _("%(label)s has step %(step)s; a step must be greater than 0.")
+                % {"label": label, "step": criterion.step},
+            )
+        for name, expected in (
+            ("descriptors", "numeric"),
+            ("levels", "ordinal"),
+            ("items", "checklist"),
+        ):
+            if getattr(criterion, name) and criterion.kind != expected:
+                self.add(
+                    self.path(criterion, name),
+                    _(
+                        '%(label)s is of kind "%(kind)s" but has %(name)s, which only a '
+                        '"%(expected)s" criterion uses; remove them or change its kind.'
+                    )
+                    % {"label": label, "kind": criterion.kind, "name": name, "expected": expected},
+                )
+        for descriptor in criterion.descriptors:
+            path = self.path(descriptor)
+            if descriptor.min > descriptor.max:
+                self.add(
+                    self.path(descriptor, "max"),
+                    _("%(path)s runs from %(min)s down to %(max)s; min must not exceed max.")
+                    % {"path": format_path(path), "min": descriptor.min, "max": descriptor.max},
+                )
+            self.within_scale(criterion, label, descriptor.min, self.path(descriptor, "min"))
+            self.within_scale(criterion, label, descriptor.max, self.path(descriptor, "max"))
+        if criterion.kind == "ordinal":
+            self.ordinal_levels(criterion, label)
+        if criterion.kind == "checklist":
+            if not criterion.items:
+                self.add(
+                    self.path(criterion),
+                    _("%(label)s is a checklist without items; list its items.") % {"label": label},
+                )
+            for item in criterion.items:
+                if item.points <= 0:
+                    self.add(
+                        self.path(item, "points"),
+                        _(
+                            'Checklist item "%(id)s" has %(points)s points; points must be '
+                            "greater than 0."
+                        )
+                        % {"id": item.id, "points": item.points},
+                    )
+
+    def within_scale(self, criterion: Criterion, label: str, value: Decimal, path: Path) -> None:
+        if not criterion.scale_min <= value <= criterion.scale_max:
+            self.add(
+                path,
+                _("%(path)s is %(value)s, outside the scale %(min)s..%(max)s of %(label)s.")
+                % {
+                    "path": format_path(path),
+                    "value": value,
+                    "min": criterion.scale_min,
+                    "max": criterion.scale_max,
+                    "label": label,
+                },
+            )
+
+    def ordinal_levels(self, criterion: Criterion, label: str) -> None:
+        if not criterion.levels:
+            self.add(
+                self.path(criterion),
+                _(
+                    "%(label)s is ordinal but lists no evidence levels; list its levels from "
+                    "lowest to highest."
+                )
+                % {"label": label},
+            )
+            return
+        previous: Decimal | None = None
+        for level in criterion.levels:
+            self.within_scale(criterion, label, level.score, self.path(level, "score"))
+            if previous is not None and level.score <= previous:
+                self.add(
+                    self.path(level, "score"),
+                    _(
+                        'Evidence level "%(label)s" scores %(score)s, not more than the level '
+                        "before it (%(previous)s); list levels from lowest to highest score."
+                    )
+                    % {"label": level.label, "score": level.score, "previous": previous},
+                )
+            previous = level.score
+
+    # -- entry form ------------------------------------------------------------------------
+
+    def entry_form(self) -> None:
+        form = self.t.entry_form
+        for document in form.documents:
+            if document.max_size_mb <= 0:
+                self.add(
+                    self.path(document, "max_size_mb"),
+                    _(
+                        'Document "%(id)s" allows files of at most %(size)s MB; the limit must be '
+                        "greater than 0."
+                    )
+                    % {"id": document.id, "size": document.max_size_mb},
+                )
+            for index, kind in enumerate(document.kinds):
+                if not kind.isalnum() or kind.lower() != kind:
+                    self.add(
+                        self.path(document, "kinds", index),
+                        _(
+                            '"%(kind)s" is not a file extension; write it in lower case without '
+                            'the dot, for example "pdf".'
+                        )
+                        % {"kind": kind},
+                    )
+        for item in form.self_assessment:
+            if not self.ref("rubric", "rubrics", item.rubric, self.path(item, "rubric")):
+                continue
+            rubric = next((r for r in self.t.rubrics if r.id == item.rubric), None)
+            if rubric is None:
+                continue
+            criterion = next((c for c in rubric.criteria if c.id == item.criterion), None)
+            if criterion is None:
+                self.add(
+                    self.path(item, "criterion"),
+                    _(
+                        'Self-assessment item "%(id)s" refers to the criterion "%(criterion)s", '
+                        'which rubric "%(rubric)s" does not have.'
+                    )
+                    % {"id": item.id, "criterion": item.criterion, "rubric": item.rubric},
+                )
+            elif criterion.kind != "ordinal":
+                self.add(
+                    self.path(item, "criterion"),
+                    _(
+                        'Self-assessment item "%(id)s" claims a level of criterion '
+                        '"%(criterion)s", which is %(kind)s; it must be an ordinal criterion.'
+                    )
+                    % {"id": item.id, "criterion": item.criterion, "kind": criterion.kind},
+                )
+        video = form.video
+        if (
+            video is not None
+            and video.min_seconds is not None
+            and video.max_seconds is not None
+            and video.min_seconds > video.max_seconds
+        ):
+            self.add(
+                self.path(video, "max_seconds"),
+                _(
+                    "The video must last at least %(min)s and at most %(max)s seconds; "
+                    "min_seconds must not exceed max_seconds."
+                )
+                % {"min": video.min_seconds, "max": video.max_seconds},
+            )
+
+    # -- stages ----------------------------------------------------------------------------
+
+    def stages(self) -> None:
+        weighted = self.t.weighted_stages
+        if weighted and not self.reader.failed_under(self.path(self.t, "stages")):
+            total = sum((stage.weight for stage in weighted), Decimal(0))
+            if total != HUNDRED:
+                self.add(
+                    self.path(self.t, "stages"),
+                    _(
+                        "The weights of the weighted stages (%(stages)s) add up to %(total)s, "
+                        "not 100; change them so that they add up to 100."
+                    )
+                    % {
+                        "stages": ", ".join(stage.id for stage in weighted),
+                        "total": _num(total),
+                    },
+                )
+        previous_cut: tuple[str, dict[str, int]] | None = None
+        previous_stage: Stage | None = None
+        for index, stage in enumerate(self.t.stages):
+            self.stage(stage, first=index == 0)
+            if previous_stage is not None and stage.start and previous_stage.start:
+                if stage.start < previous_stage.start:
+                    self.add(
+                        self.path(stage, "start"),
+                        _(
+                            'Stage "%(id)s" starts on %(start)s, before the stage above it '
+                            '("%(previous)s") starts on %(previous_start)s; list stages in order.'
+                        )
+                        % {
+                            "id": stage.id,
+                            "start": stage.start.isoformat(),
+                            "previous": previous_stage.id,
+                            "previous_start": previous_stage.start.isoformat(),
+                        },
+                    )
+            previous_stage = stage
+            if stage.advance is not None:
+                cut = self.advancement(stage, stage.advance, previous_cut)
+                if cut is not None:
+                    previous_cut = cut
+
+    def stage(self, stage: Stage, *, first: bool) -> None:
+        label = _('Stage "%(id)s"') % {"id": stage.id}
+        if stage.kind == "filter" and stage.weight != 0:
+            self.add(
+                self.path(stage, "weight"),
+                _(
+                    "%(label)s is a filter stage, so it carries no weight; remove its weight of "
+                    "%(weight)s or make it a weighted stage."
+                )
+                % {"label": label, "weight": stage.weight},
+            )
+        if stage.kind == "weighted" and stage.weight <= 0:
+            self.add(
+                self.path(stage, "weight"),
+                _("%(label)s is a weighted stage, so it needs a weight greater than 0.")
+                % {"label": label},
+            )
+        self.window(stage, "start", "end", label)
+        self.refs("category", "categories", stage.categories, stage, "categories")
+        if stage.rubric is not None:
+            self.ref("rubric", "rubrics", stage.rubric, self.path(stage, "rubric"))
+        for item in stage.rubric_by_category:
+            if self.ref("category", "categories", item.category, self.path(item)):
+                if stage.categories and item.category not in stage.categories:
+                    self.add(
+                        self.path(item),
+                        _(
+                            '%(label)s gives a rubric for category "%(category)s", which does not '
+                            "take part in the stage; remove it or add the category to the stage."
+                        )
+                        % {"label": label, "category": item.category},
+                    )
+            self.ref("rubric", "rubrics", item.rubric, self.path(item, "rubric"))
+        if stage.is_judged:
+            missing = [
+                category
+                for category in self.t.stage_categories(stage)
+                if stage.rubric_for(category) is None
+            ]
+            if missing:
+                self.add(
+                    self.path(stage),
+                    _(
+                        "%(label)s is scored by %(source)s but has no rubric for the categories "
+                        '%(missing)s; set "rubric" or add them under "rubric_by_category".'
+                    )
+                    % {
+                        "label": label,
+                        "source": stage.score_source.replace("_", "-"),
+                        "missing": ", ".join(missing),
+                    },
+                )
+        elif stage.rubric is not None or stage.rubric_by_category:
+            self.add(
+                self.path(stage, "rubric" if stage.rubric else "rubric_by_category"),
+                _(
+                    "%(label)s counts public votes, so it uses no rubric; remove the rubric or "
+                    "have judges score it."
+                )
+                % {"label": label},
+            )
+        if stage.score_source == "self_assessment":
+            self.self_assessment_stage(stage, label)
+        if stage.can_only_lower and first:
+            self.add(
+                self.path(stage, "can_only_lower"),
+                _(
+                    "%(label)s is the first stage, so there is no earlier score it could lower; "
+                    "remove can_only_lower or move the stage later."
+                )
+                % {"label": label},
+            )
+        aggregation = stage.aggregation
+        if aggregation.method == "trimmed_mean" and (
+            aggregation.trim_from_judges < 2 * aggregation.trim + 1
+        ):
+            self.add(
+                self.path(aggregation, "trim_from_judges"),
+                _(
+                    "%(label)s drops %(trim)s score(s) at each end from %(judges)s judges, which "
+                    "leaves nothing; trim_from_judges must be at least %(needed)s."
+                )
+                % {
+                    "label": label,
+                    "trim": aggregation.trim,
+                    "judges": aggregation.trim_from_judges,
+                    "needed": 2 * aggregation.trim + 1,
+                },
+            )
+        disagreement = stage.disagreement
+        if disagreement is not None and not 0 < disagreement.threshold <= HUNDRED:
+            self.add(
+                self.path(disagreement, "threshold"),
+                _(
+                    "%(label)s has a disagreement threshold of %(threshold)s; it must be greater "
+                    "than 0 and at most 100."
+                )
+                % {"label": label, "threshold": disagreement.threshold},
+            )
+        slot = stage.slot
+        if slot is not None and slot.presentation_minutes + slot.questions_minutes == 0:
+            self.add(
+                self.path(slot),
+                _(
+                    "%(label)s has a slot of 0 minutes; give the presentation or the questions "
+                    "some minutes."
+                )
+                % {"label": label},
+            )
+
+    def self_assessment_stage(self, stage: Stage, label: str) -> None:
+        claimed = {(item.rubric, item.criterion) for item in self.t.entry_form.self_assessment}
+        rubric_ids = {stage.rubric_for(category) for category in self.t.stage_categories(stage)}
+        for rubric in self.t.rubrics:
+            if rubric.id not in rubric_ids:
+                continue
+            for criterion in rubric.criteria:
+                if criterion.kind != "ordinal" or (rubric.id, criterion.id) not in claimed:
+                    self.add(
+                        self.path(stage, "score_source"),
+                        _(
+                            "%(label)s scores a verified self-assessment, so criterion "
+                            '"%(criterion)s" of rubric "%(rubric)s" must be ordinal and have a '
+                            "self-assessment item in entry_form.self_assessment."
+                        )
+                        % {"label": label, "criterion": criterion.id, "rubric": rubric.id},
+                    )
+
+    def advancement(
+        self,
+        stage: Stage,
+        advance: Advancement,
+        previous_cut: tuple[str, dict[str, int]] | None,
+    ) -> tuple[str, dict[str, int]] | None:
+        """Check one advancement rule; return the counts it admits per unit, when fixed."""
+        label = _('Stage "%(id)s"') % {"id": stage.id}
+        path = self.path(advance)
+        if advance.top_n is not None and advance.quotas:
+            self.add(
+                path,
+                _(
+                    "%(label)s sets both top_n and quotas; use top_n for the same count in every "
+                    "%(scope)s, or quotas for a count per %(scope)s."
+                )
+                % {"label": label, "scope": advance.scope},
+            )
+            return None
+        if advance.multiplier > 1 and advance.top_n is None and not advance.quotas:
+            self.add(
+                self.path(advance, "multiplier"),
+                _(
+                    "%(label)s multiplies a target by %(k)s but sets no target; add top_n or "
+                    "quotas, or remove multiplier."
+                )
+                % {"label": label, "k": advance.multiplier},
+            )
+        if advance.scope == "group" and not self.t.groups:
+            self.add(
+                self.path(advance, "scope"),
+                _(
+                    "%(label)s advances per group, but the template defines no groups; define "
+                    'groups or use scope "category" or "overall".'
+                )
+                % {"label": label},
+            )
+            return None
+        counts: dict[str, int] = {}
+        if advance.quotas:
+            if advance.scope == "overall":
+                self.add(
+                    self.path(advance, "quotas"),
+                    _(
+                        '%(label)s has quotas with scope "overall"; quotas are per group or per '
+                        'category, so set scope to "group" or "category".'
+                    )
+                    % {"label": label},
+                )
+                return None
+            section = "groups" if advance.scope == "group" else "categories"
+            for quota in advance.quotas:
+                if self.ref(advance.scope, section, quota.unit, self.path(quota)):
+                    counts[quota.unit] = quota.count * advance.multiplier
+        elif advance.top_n is not None:
+            counts = {
+                unit: advance.top_n * advance.multiplier for unit in self.scope_units(advance.scope)
+            }
+        else:
+            return None
+        for unit, count in counts.items():
+            self.fits(advance, unit, count, label)
+        if previous_cut is not None and previous_cut[0] == advance.scope:
+            for unit, count in counts.items():
+                before = previous_cut[1].get(unit)
+                if before is not None and count > before:
+                    self.add(
+                        self.path(advance),
+                        _(
+                            "%(label)s lets %(count)s entries of %(unit)s advance, more than the "
+                            "%(before)s admitted by the cut before it; a later cut cannot be wider "
+                            "than an earlier one."
+                        )
+                        % {"label": label, "count": count, "unit": unit, "before": before},
+                    )
+        return advance.scope, counts
+
+    def fits(self, advance: Advancement, unit: str, count: int, label: str) -> None:
+        """A cut must not admit more than a unit with a declared capacity can hold."""
+        if advance.scope == "overall":
+            capacities = [category.capacity for category in self.t.categories]
+            if any(capacity is None for capacity in capacities):
+                return
+            capacity = sum(capacity or 0 for capacity in capacities)
+        else:
+            capacity = self.capacity(advance.scope, unit)
+        if capacity is not None and count > capacity:
+            field = "quotas" if advance.quotas else "top_n"
+            self.add(
+                self.path(advance, field, unit) if advance.quotas else self.path(advance, field),
+                _(
+                    '%(label)s lets %(count)s entries of %(scope)s "%(unit)s" advance, but it '
+                    "holds only %(capacity)s; lower the number to at most %(capacity)s."
+                )
+                % {
+                    "label": label,
+                    "count": count,
+                    "scope": advance.scope,
+                    "unit": unit,
+                    "capacity": capacity,
+                },
+            )
+
+    # -- tie-break, awards, public, panels -------------------------------------------------
+
+    def tie_break(self) -> None:
+        chain = self.t.tie_break
+        path = self.path(self.t, "tie_break")
+        seen: set[str] = set()
+        for index, method in enumerate(chain):
+            if method in seen:
+                self.add(
+                    (*path, index),
+                    _('The tie-break method "%(method)s" is listed twice; list it once.')
+                    % {"method": method},
+                )
+            seen.add(method)
+        decisive = " or ".join(f'"{method}"' for method in DECISIVE_TIE_BREAKS)
+        if not chain or chain[-1] not in DECISIVE_TIE_BREAKS:
+            self.add(
+                path,
+                _(
+                    "The tie-break chain must end with %(decisive)s, so that every tie is "
+                    "settled; add one at the end."
+                )
+                % {"decisive": decisive},
+            )
+        else:
+            for index, method in enumerate(chain[:-1]):
+                if method in DECISIVE_TIE_BREAKS:
+                    self.add(
+                        (*path, index),
+                        _(
+                            'The tie-break method "%(method)s" always settles a tie, so the '
+                            "methods after it never apply; put it last."
+                        )
+                        % {"method": method},
+                    )
+
+    def awards(self) -> None:
+        awards = self.t.awards
+        if awards.ranking == "group" and not self.t.groups:
+            self.add(
+                self.path(awards, "ranking"),
+                _(
+                    "Awards are ranked per group, but the template defines no groups; define "
+                    'groups or set awards.ranking to "category" or "overall".'
+                ),
+            )
+        for tier in awards.tiers:
+            self.refs("category", "categories", tier.categories, tier, "categories")
+            if tier.rank_from > tier.rank_to:
+                self.add(
+                    self.path(tier, "rank_to"),
+                    _(
+                        'Award tier "%(id)s" runs from rank %(from)s to rank %(to)s; rank_from '
+                        "must not exceed rank_to."
+                    )
+                    % {"id": tier.id, "from": tier.rank_from, "to": tier.rank_to},
+                )
+            elif awards.ranking == "category":
+                for category in self.t.categories:
+                    if tier.categories and category.id not in tier.categories:
+                        continue
+                    if category.capacity is not None and tier.rank_to > category.capacity:
+                        self.add(
+                            self.path(tier, "rank_to"),
+                            _(
+                                'Award tier "%(id)s" reaches rank %(rank)s, but category '
+                                '"%(category)s" holds only %(capacity)s.'
+                            )
+                            % {
+                                "id": tier.id,
+                                "rank": tier.rank_to,
+                                "category": category.id,
+                                "capacity": category.capacity,
+                            },
+                        )
+        for first_index, first in enumerate(awards.tiers):
+            for second in awards.tiers[first_index + 1 :]:
+                shares_category = (
+                    not first.categories
+                    or not second.categories
+                    or set(first.categories) & set(second.categories)
+                )
+                if shares_category and (
+                    first.rank_from <= second.rank_to and second.rank_from <= first.rank_to
+                ):
+                    self.add(
+                        self.path(second, "rank_from"),
+                        _(
+                            'Award tiers "%(first)s" and "%(second)s" both cover rank %(rank)s; '
+                            "make their rank ranges separate."
+                        )
+                        % {
+                            "first": first.id,
+                            "second": second.id,
+                            "rank": max(first.rank_from, second.rank_from),
+                        },
+                    )
+        self.bands(awards.grades, awards, "grades")
+        self.bands(awards.predicates, awards, "predicates")
+        if awards.favourite is not None and self.t.public.favourite_vote is None:
+            self.add(
+                self.path(awards, "favourite"),
+                _(
+                    "awards.favourite is decided by public votes, but public.favourite_vote is "
+                    "missing; add the voting window."
+                ),
+            )
+
+    def bands(self, bands: tuple[ScoreBand, ...], awards: Any, name: str) -> None:
+        self.no_repeats(tuple(band.name for band in bands), awards, name, _("band"))
+        for band in bands:
+            if band.min is not None and band.max is not None and band.min > band.max:
+                self.add(
+                    self.path(band, "max"),
+                    _('Band "%(name)s" runs from %(min)s down to %(max)s; min must not exceed max.')
+                    % {"name": band.name, "min": band.min, "max": band.max},
+                )
+        for first_index, first in enumerate(bands):
+            for second in bands[first_index + 1 :]:
+                if _bands_overlap(first, second):
+                    self.add(
+                        self.path(second),
+                        _(
+                            'Bands "%(first)s" and "%(second)s" overlap, so a score could fall in '
+                            "both; make their ranges separate (use min_exclusive or "
+                            "max_exclusive at a shared bound)."
+                        )
+                        % {"first": first.name, "second": second.name},
+                    )
+
+    def public(self) -> None:
+        public = self.t.public
+        if public.uji_publik is not None:
+            self.ref(
+                "stage",
+                "stages",
+                public.uji_publik.after_stage,
+                self.path(public.uji_publik, "after_stage"),
+            )
+        vote = public.favourite_vote
+        if vote is not None:
+            self.window(vote, "start", "end", _("The favourite vote"))
+            if self.t.awards.favourite is None:
+                self.add(
+                    self.path(vote),
+                    _(
+                        "public.favourite_vote sets a voting window, but there is no "
+                        "awards.favourite prize to vote for; add it or remove the window."
+                    ),
+                )
+
+    def panels(self) -> None:
+        for panel in self.t.panels:
+            self.refs("stage", "stages", panel.stages, panel, "stages")
+            self.no_repeats(panel.unsur, panel, "unsur", _("unsur"))
+            chairs = sum(seat.count for seat in panel.seats if seat.role == "ketua")
+            if chairs > 1:
+                self.add(
+                    self.path(panel, "seats"),
+                    _('Panel "%(id)s" has %(count)s ketua seats; a panel has one chair.')
+                    % {"id": panel.id, "count": chairs},
+                )
+            for seat in panel.seats:
+                if panel.unsur and seat.unsur not in panel.unsur:
+                    self.add(
+                        self.path(seat, "unsur"),
+                        _(
+                            'The seat\'s unsur "%(unsur)s" is not in the unsur list of panel '
+                            '"%(id)s"; add it there or correct it.'
+                        )
+                        % {"unsur": seat.unsur, "id": panel.id},
+                    )
+
+
+def _bands_overlap(first: ScoreBand, second: ScoreBand) -> bool:
+    """True when some score lies in both bands (bounds honour their exclusivity)."""
+    # first lies wholly below second?
+    if first.max is not None and second.min is not None:
+        if first.max < second.min or (
+            first.max == second.min and (first.max_exclusive or second.min_exclusive)
+        ):
+            return False
+    if second.max is not None and first.min is not None:
+        if second.max < first.min or (
+            second.max == first.min and (second.max_exclusive or first.min_exclusive)
+        ):
+            return False
+    return True
+
+
+def check(template: Template, reader: Reader, raw: dict[str, Any]) -> None:
+    """Run every cross-field rule on ``template``; problems go to ``reader.problems``."""
+    Checker(template, reader, raw).run()
+
+
+def _num(value: Decimal) -> str:
+    """A decimal without exponent or trailing zeros: 95, 99.5."""
+    return format(value.normalize(), "f")
