@@ -13,6 +13,9 @@ class LoginFailure(models.Model):
     class Meta:
         verbose_name = _("failed sign-in")
 
+    def __str__(self) -> str:
+        return f"{self.username} {self.created_at:%Y-%m-%d %H:%M}"
+
 
 class TOTPDevice(models.Model):
     """A time-based one-time-password authenticator app (RFC 6238) bound to a user."""
@@ -28,3 +31,6 @@ class TOTPDevice(models.Model):
 
     class Meta:
         verbose_name = _("authenticator app")
+
+    def __str__(self) -> str:
+        return f"TOTP {self.user}"

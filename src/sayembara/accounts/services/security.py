@@ -45,7 +45,8 @@ def user_needs_second_factor(user: Any) -> bool:
 def start_totp_enrolment(*, user: Any) -> TOTPDevice:
     """A new secret for an authenticator app; active only after a first correct code."""
     device, _ = TOTPDevice.objects.update_or_create(
-        user=user, defaults={"secret": pyotp.random_base32(), "confirmed": False, "last_counter": -1}
+        user=user,
+        defaults={"secret": pyotp.random_base32(), "confirmed": False, "last_counter": -1},
     )
     return device
 

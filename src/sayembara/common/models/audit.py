@@ -49,3 +49,6 @@ class AuditHead(models.Model):
 
     class Meta:
         verbose_name = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"head #{self.seq}"

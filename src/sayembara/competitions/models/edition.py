@@ -132,3 +132,6 @@ class RulesReopening(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.edition} {self.created_at:%Y-%m-%d}"

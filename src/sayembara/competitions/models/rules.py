@@ -100,6 +100,9 @@ class CriterionLevel(models.Model):
     class Meta:
         ordering = ["criterion", "value"]
 
+    def __str__(self) -> str:
+        return f"{self.criterion} {self.value} {self.label}"
+
 
 class Stage(models.Model):
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="stages")
@@ -151,6 +154,9 @@ class StageRubric(models.Model):
                 fields=["stage", "category"], name="stage_rubric_unique", nulls_distinct=False
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.stage} {self.category or '*'} {self.rubric}"
 
 
 class AwardTier(models.Model):

@@ -35,7 +35,9 @@ def editions_for(user: Any):
     from sayembara.accounts.selectors.roles import scopes_of
 
     scopes = scopes_of(user)
-    edition_ids = scopes.judge_edition_ids | scopes.verifier_edition_ids | scopes.auditor_edition_ids
+    edition_ids = (
+        scopes.judge_edition_ids | scopes.verifier_edition_ids | scopes.auditor_edition_ids
+    )
     return (
         Edition.objects.filter(Q(organiser_id__in=scopes.organiser_ids) | Q(pk__in=edition_ids))
         .select_related("competition", "organiser")
