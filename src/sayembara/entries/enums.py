@@ -79,3 +79,53 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     EntryState.WINNER: {EntryState.FINALIST, EntryState.DISQUALIFIED},
     EntryState.DISQUALIFIED: {EntryState.PASSED_ADMIN},
 }
+
+
+# Where an entry can be edited by its institution's operator.
+EDITABLE_STATES: frozenset[str] = frozenset({EntryState.DRAFT, EntryState.RETURNED})
+# Entries that count as taking part (for caps per institution, duplicates and trackers).
+ACTIVE_STATES: frozenset[str] = frozenset(
+    set(EntryState.values) - {EntryState.DRAFT, EntryState.WITHDRAWN}
+)
+# Entries waiting for the organiser's administrative check.
+AWAITING_CHECK_STATES: frozenset[str] = frozenset({EntryState.SUBMITTED, EntryState.FORWARDED})
+# Entries that can still be withdrawn by their institution before the deadline.
+WITHDRAWABLE_STATES: frozenset[str] = frozenset(
+    {EntryState.DRAFT, EntryState.SUBMITTED, EntryState.FORWARDED, EntryState.RETURNED}
+)
+
+
+class DocumentKind(models.TextChoices):
+    """What an uploaded file answers in the entry form."""
+
+    DOCUMENT = "document", _("Document")
+    STATEMENT = "statement", _("Signed statement")
+    EVIDENCE = "evidence", _("Evidence for a self-assessment item")
+    CARRIED = "carried", _("Carried over from an earlier entry")
+
+
+class CheckOutcome(models.TextChoices):
+    PASSED = "passed", _("Passed")
+    FAILED = "failed", _("Not passed")
+
+
+class CheckReason(models.TextChoices):
+    """Reasons an organiser can give in the administrative check (seleksi administrasi)."""
+
+    MISSING_DOCUMENTS = "missing_documents", _("Required documents are missing")
+    UNREADABLE_DOCUMENTS = "unreadable_documents", _("Documents cannot be opened or read")
+    INCOMPLETE_PROPOSAL = "incomplete_proposal", _("The proposal is incomplete")
+    STATEMENT_MISSING = "statement_missing", _("A required statement is missing or unsigned")
+    INELIGIBLE_INSTITUTION = "ineligible_institution", _(
+        "The institution may not enter this category or group"
+    )
+    INNOVATION_TOO_YOUNG = "innovation_too_young", _("The innovation has not run long enough")
+    VIDEO_PROBLEM = "video_problem", _("The video cannot be viewed or breaks the length rule")
+    DUPLICATE = "duplicate", _("The entry duplicates another entry")
+    OUT_OF_SCOPE = "out_of_scope", _("The entry is not a public-service innovation")
+    OTHER = "other", _("Other reason (see the note)")
+
+
+class InvitationRole(models.TextChoices):
+    OPERATOR = "operator", _("Participant operator")
+    ADMIN_LOKAL = "admin_lokal", _("Local admin")

@@ -1,4 +1,27 @@
 from .entry import Entry, EntryStateChange
+from .forms import DraftCopy, EntryDocument, SelfAssessmentClaim, StatementAffirmation
 from .institution import Institution
+from .process import (
+    AdministrativeCheck,
+    DeadlineExtension,
+    Invitation,
+    MentoringNote,
+    PastWinner,
+    Reminder,
+)
 
-__all__ = ["Entry", "EntryStateChange", "Institution"]
+__all__ = [
+    "AdministrativeCheck",
+    "DeadlineExtension",
+    "DraftCopy",
+    "Entry",
+    "EntryDocument",
+    "EntryStateChange",
+    "Institution",
+    "Invitation",
+    "MentoringNote",
+    "PastWinner",
+    "Reminder",
+    "SelfAssessmentClaim",
+    "StatementAffirmation",
+]

@@ -48,6 +48,11 @@ class Entry(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The entry this one was carried over from (e.g. a regional winner entered nationally).
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to",
+        verbose_name=_("carried over from"),
+    )
 
     class Meta:
         ordering = ["edition", "code"]
