@@ -164,12 +164,12 @@ def yaml_to_data(text: str) -> tuple[Any, dict[Path, int], list[Problem]]:
                 line=mark.line + 1 if mark else None,
                 path="",
                 message=_(
-                    "This is not valid YAML: %(problem)s at line %(line)s, column %(column)s; "
-                    "check the indentation, colons and quotes around that place."
+                    "This is not valid YAML: %(problem)s (column %(column)s); check the "
+                    "indentation, colons and quotes around that place, and quote text that "
+                    "contains a colon, a comma or a question mark."
                 )
                 % {
                     "problem": error.problem or error.context,
-                    "line": mark.line + 1 if mark else "?",
                     "column": mark.column + 1 if mark else "?",
                 },
             )

@@ -535,8 +535,9 @@ class Stage(_Data):
     ``kind`` ``weighted`` stages contribute ``weight`` percent to the final score (the
     weights of all weighted stages add up to 100); ``filter`` stages only decide who
     advances and carry no weight. A cut at a weighted stage ranks by the running total of the
-    weighted stages so far. ``can_only_lower``: the stage cannot raise an entry's running
-    score (field validation that lowers unproven claims).
+    weighted stages so far. ``can_only_lower`` (field validation that lowers unproven
+    claims): an entry's score in this stage is capped at its score in the stage before,
+    ``min(own score, previous stage score)``, so the stage can lower but never raise it.
 
     The rubric for a category is ``rubric_by_category[category]`` when given, else
     ``rubric``. Judged stages (``score_source`` judges or self_assessment) need a rubric for
@@ -667,6 +668,9 @@ class Awards(_Data):
     grades: tuple[ScoreBand, ...] = _f("Grade bands with a prize per grade.", default=())
     predicates: tuple[ScoreBand, ...] = _f("Predicate bands.", default=())
     favourite: FavouriteAward | None = _f("Favourite prize from public votes.", default=None)
+    follow_up: str = _f(
+        "What follows the award: mentoring, entry into a national competition.", default=""
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
