@@ -1,15 +1,33 @@
 from .jury import Assignment, Conflict, Judge, Panel, PanelMember
+from .process import (
+    FieldCheck,
+    FieldEvidence,
+    FieldVisit,
+    InterviewSlot,
+    Invitation,
+    PublicFeedback,
+    StageClosing,
+    StageDecision,
+)
 from .scores import FinalResult, Score, ScoreCorrection, ScoreSheet, StageResult
 
 __all__ = [
     "Assignment",
     "Conflict",
+    "FieldCheck",
+    "FieldEvidence",
+    "FieldVisit",
     "FinalResult",
+    "InterviewSlot",
+    "Invitation",
     "Judge",
     "Panel",
     "PanelMember",
+    "PublicFeedback",
     "Score",
     "ScoreCorrection",
     "ScoreSheet",
+    "StageClosing",
+    "StageDecision",
     "StageResult",
 ]

@@ -17,7 +17,9 @@ class Judge(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     affiliation = models.CharField(_("affiliation"), max_length=300, blank=True)
-    unsur = models.CharField(_("unsur"), max_length=20, choices=Unsur.choices, default=Unsur.LAINNYA)
+    unsur = models.CharField(
+        _("unsur"), max_length=20, choices=Unsur.choices, default=Unsur.LAINNYA
+    )
     # The judge's own institution when it is in the registry: drives automatic conflicts.
     institution = models.ForeignKey(
         "entries.Institution", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -67,6 +69,9 @@ class PanelMember(models.Model):
             models.UniqueConstraint(fields=["panel", "judge"], name="panel_member_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.judge_id} @ {self.panel_id} ({self.role})"
+
 
 class Assignment(models.Model):
     """A judge is to score an entry at a stage."""
@@ -88,6 +93,9 @@ class Assignment(models.Model):
         ]
         indexes = [models.Index(fields=["stage", "entry"])]
 
+    def __str__(self) -> str:
+        return f"{self.stage_id}: {self.judge_id} → {self.entry_id}"
+
 
 class Conflict(models.Model):
     judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="conflicts")
@@ -101,3 +109,6 @@ class Conflict(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["judge", "entry"], name="conflict_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.judge_id} × {self.entry_id} ({self.kind})"

@@ -25,6 +25,9 @@ class ScoreSheet(models.Model):
         ]
         indexes = [models.Index(fields=["stage", "entry"])]
 
+    def __str__(self) -> str:
+        return f"{self.stage_id}: {self.judge_id} → {self.entry_id}"
+
 
 class Score(models.Model):
     sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="scores")
@@ -39,6 +42,9 @@ class Score(models.Model):
             models.UniqueConstraint(fields=["sheet", "criterion"], name="score_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.criterion_id}: {self.value}"
+
 
 class ScoreCorrection(models.Model):
     """A change to a submitted score: always with a reason (and an audit event)."""
@@ -52,12 +58,19 @@ class ScoreCorrection(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self) -> str:
+        return f"{self.old_value} → {self.new_value}"
+
 
 class StageResult(models.Model):
     """What the engine computed for an entry at a stage (stored, never recomputed in views)."""
 
-    stage = models.ForeignKey("competitions.Stage", on_delete=models.CASCADE, related_name="results")
-    entry = models.ForeignKey("entries.Entry", on_delete=models.CASCADE, related_name="stage_results")
+    stage = models.ForeignKey(
+        "competitions.Stage", on_delete=models.CASCADE, related_name="results"
+    )
+    entry = models.ForeignKey(
+        "entries.Entry", on_delete=models.CASCADE, related_name="stage_results"
+    )
     score = models.DecimalField(max_digits=12, decimal_places=6, null=True)
     raw = models.DecimalField(max_digits=12, decimal_places=6, null=True)
     calibrated = models.DecimalField(max_digits=12, decimal_places=6, null=True)
@@ -80,13 +93,18 @@ class StageResult(models.Model):
         ]
         ordering = ["stage", "rank"]
 
+    def __str__(self) -> str:
+        return f"{self.stage_id}: {self.entry_id} #{self.rank}"
+
 
 class FinalResult(models.Model):
     edition = models.ForeignKey(
         "competitions.Edition", on_delete=models.CASCADE, related_name="final_results"
     )
     entry = models.OneToOneField("entries.Entry", on_delete=models.CASCADE, related_name="final")
-    category = models.ForeignKey("competitions.Category", on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(
+        "competitions.Category", on_delete=models.CASCADE, related_name="+"
+    )
     rank = models.PositiveIntegerField(null=True)
     total = models.DecimalField(max_digits=12, decimal_places=6, null=True)
     award_tier = models.ForeignKey(
@@ -100,3 +118,6 @@ class FinalResult(models.Model):
 
     class Meta:
         ordering = ["edition", "category", "rank"]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} #{self.rank}"
