@@ -31,12 +31,16 @@ def home(request):
             .order_by("stage__edition", "stage__order", "entry__code")[:100]
         )
         context["roles"] = scopes.roles
+        context["managed_organiser_ids"] = scopes.organiser_ids
     return render(request, "web/home.html", context)
 
 
 @requires(AUTHENTICATED)
 def editions(request):
-    return render(request, "web/editions.html", {"editions": editions_for(request.user)})
+    return render(request, "web/editions.html", {
+        "editions": editions_for(request.user),
+        "managed_organiser_ids": scopes_of(request.user).organiser_ids,
+    })
 
 
 @requires("competitions.manage_edition", loader=edition_from_slug)

@@ -50,6 +50,24 @@ def template_of(edition: Edition) -> Template:
     return template
 
 
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def rules_data(template: Template) -> dict[str, Any]:
+    """The template as JSON-safe data for ``Edition.rules`` (dates as ISO text, key order
+    kept); ``validate_data`` reads it back to an equal template."""
+    return _jsonable(template.to_data())
+
+
 def get_or_create_organiser(*, name: str, actor: Any, timezone_code: str = "WIB",
                             region_name: str = "") -> Organiser:
     slug = slugify(name)[:80] or "penyelenggara"
@@ -113,7 +131,7 @@ def create_edition(
         slug=slug,
         timezone=shifted.time_zone,
         template_name=template.name,
-        rules=shifted.to_data(),
+        rules=rules_data(shifted),
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     materialise_rules(edition=edition, template=shifted)
@@ -204,7 +222,7 @@ def materialise_rules(*, edition: Edition, template: Template) -> None:
 
     stages = {s.key: s for s in edition.stages.all()}
     for order, stage in enumerate(template.stages):
-        settings_data = stage.to_data()
+        settings_data = _jsonable(stage.to_data())
         srow = _sync(
             Stage, stages, stage.id,
             {"name": stage.name, "order": order, "kind": stage.kind, "weight": stage.weight,
@@ -261,7 +279,7 @@ def update_rules(*, edition: Edition, data: dict, actor: Any, reason: str = "") 
 
     template = validate_data(data)
     before = edition.rules
-    edition.rules = template.to_data()
+    edition.rules = rules_data(template)
     edition.rules_version += 1
     edition.save(update_fields=["rules", "rules_version"])
     materialise_rules(edition=edition, template=template)
