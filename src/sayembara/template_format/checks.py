@@ -103,6 +103,14 @@ class Checker:
                 return item.capacity
         return None
 
+    def unit_label(self, scope: str, unit: str) -> str:
+        """How messages name one unit of a cut: category "x", group "x" or all entries."""
+        if scope == "category":
+            return _('category "%(id)s"') % {"id": unit}
+        if scope == "group":
+            return _('group "%(id)s"') % {"id": unit}
+        return _("all categories together")
+
     def scope_units(self, scope: str) -> tuple[str, ...]:
         if scope == "category":
             return tuple(category.id for category in self.t.categories)
@@ -327,6 +335,8 @@ class Checker:
             "id": criterion.id,
             "rubric": rubric.id,
         }
+        if self.reader.failed_under(self.path(criterion)):  # a refused value would be misjudged
+            return
         low, high = criterion.scale_min, criterion.scale_max
         if low >= high:
             self.add(
@@ -536,7 +546,8 @@ class Checker:
 
     def stage(self, stage: Stage, *, first: bool) -> None:
         label = _('Stage "%(id)s"') % {"id": stage.id}
-        if stage.kind == "filter" and stage.weight != 0:
+        weight_known = self.path(stage, "weight") not in self.reader.failed
+        if weight_known and stage.kind == "filter" and stage.weight != 0:
             self.add(
                 self.path(stage, "weight"),
                 _(
@@ -545,7 +556,7 @@ class Checker:
                 )
                 % {"label": label, "weight": stage.weight},
             )
-        if stage.kind == "weighted" and stage.weight <= 0:
+        if weight_known and stage.kind == "weighted" and stage.weight <= 0:
             self.add(
                 self.path(stage, "weight"),
                 _("%(label)s is a weighted stage, so it needs a weight greater than 0.")
@@ -671,6 +682,8 @@ class Checker:
         """Check one advancement rule; return the counts it admits per unit, when fixed."""
         label = _('Stage "%(id)s"') % {"id": stage.id}
         path = self.path(advance)
+        if self.reader.failed_under(path):  # a refused value would be misjudged
+            return None
         if advance.top_n is not None and advance.quotas:
             self.add(
                 path,
@@ -735,7 +748,12 @@ class Checker:
                             "%(before)s admitted by the cut before it; a later cut cannot be wider "
                             "than an earlier one."
                         )
-                        % {"label": label, "count": count, "unit": unit, "before": before},
+                        % {
+                            "label": label,
+                            "count": count,
+                            "before": before,
+                            "unit": self.unit_label(advance.scope, unit),
+                        },
                     )
         return advance.scope, counts
 
@@ -753,15 +771,14 @@ class Checker:
             self.add(
                 self.path(advance, field, unit) if advance.quotas else self.path(advance, field),
                 _(
-                    '%(label)s lets %(count)s entries of %(scope)s "%(unit)s" advance, but it '
-                    "holds only %(capacity)s; lower the number to at most %(capacity)s."
+                    "%(label)s lets %(count)s entries of %(unit)s advance, but it holds only "
+                    "%(capacity)s; lower the number to at most %(capacity)s."
                 )
                 % {
                     "label": label,
                     "count": count,
-                    "scope": advance.scope,
-                    "unit": unit,
                     "capacity": capacity,
+                    "unit": self.unit_label(advance.scope, unit),
                 },
             )
 
