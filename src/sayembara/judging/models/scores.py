@@ -36,6 +36,9 @@ class Score(models.Model):
     )
     value = models.DecimalField(_("score"), max_digits=9, decimal_places=3, null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
+    # Checklist criteria: the ids of the items ticked (the engine turns them into the score;
+    # ``value`` then only shows that score, rounded).
+    checked = models.JSONField(_("items ticked"), default=list, blank=True)
 
     class Meta:
         constraints = [

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import random
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -12,7 +16,7 @@ from sayembara.competitions.enums import StageStatus
 from sayembara.competitions.models import Stage
 from sayembara.entries.models import Entry
 from sayembara.judging.models import Assignment, Judge, ScoreSheet
-from sayembara.judging.services.conflicts import conflict_message, conflict_of
+from sayembara.judging.services.conflicts import conflict_message, conflict_of, conflict_pairs
 from sayembara.judging.services.errors import JudgingError
 
 
@@ -74,3 +78,247 @@ def unassign(*, stage: Stage, judge: Judge, entry: Entry, actor: Any, reason: st
         object_id=f"{stage.pk}:{judge.pk}:{entry.pk}", edition_id=stage.edition_id,
         before={"stage": stage.key, "judge": judge.pk, "entry": entry.code}, reason=reason,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Assigning a whole stage
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class AssignmentReport:
+    """What an automatic assignment did, for the secretariat's page and the audit log."""
+
+    created: int = 0
+    per_entry: int = 0
+    skipped_conflicts: int = 0
+    short_entries: list[str] = field(default_factory=list)  # codes with fewer than k judges
+    bridges: int = 0  # assignments added only to connect the judge-entry graph
+    components: int = 1
+    loads: dict[int, int] = field(default_factory=dict)  # judge id -> entries at the stage
+
+    @property
+    def connected(self) -> bool:
+        return self.components <= 1
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[Any, Any] = {}
+
+    def find(self, x: Any) -> Any:
+        self.parent.setdefault(x, x)
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, a: Any, b: Any) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[ra] = rb
+
+
+def count_components(pairs: Iterable[tuple[int, int]], entry_ids: Iterable[int]) -> int:
+    """Connected components of the judge-entry graph over the given entries (an entry
+    without judges is a component of its own)."""
+    uf = _UnionFind()
+    entries = list(entry_ids)
+    for entry_id in entries:
+        uf.find(("e", entry_id))
+    for judge_id, entry_id in pairs:
+        uf.union(("j", judge_id), ("e", entry_id))
+    return len({uf.find(("e", entry_id)) for entry_id in entries})
+
+
+def _stage_pool(stage: Stage, judges: list[Judge] | None, entries: list[Entry] | None):
+    from sayembara.judging.selectors.jury import judge_scores_at, stage_entries, stage_judges
+
+    if judges is None:
+        judges = [j for j in stage_judges(stage) if judge_scores_at(stage, j)]
+    if entries is None:
+        entries = list(stage_entries(stage).only("pk", "code", "institution_id", "category_id")
+                       .order_by("category_id", "code"))
+    if not judges:
+        raise JudgingError(
+            _("%(stage)s has no judges yet. Add judges to the edition (and to the stage's "
+              "panel), then assign.") % {"stage": stage.name}
+        )
+    return judges, entries
+
+
+def _store(stage: Stage, pairs: list[tuple[int, int]], actor: Any, action: str,
+           extra: dict[str, Any], extra_reviewer: bool = False) -> None:
+    Assignment.objects.bulk_create(
+        [Assignment(stage=stage, judge_id=j, entry_id=e, is_extra_reviewer=extra_reviewer)
+         for j, e in pairs],
+        batch_size=2000,
+    )
+    record_event(actor=actor, action=action, obj=stage, object_type="competitions.stage",
+                 edition_id=stage.edition_id,
+                 after={"stage": stage.key, "pairs": sorted(pairs), **extra})
+
+
+@transaction.atomic
+def assign_everyone(*, stage: Stage, actor: Any, judges: list[Judge] | None = None,
+                    entries: list[Entry] | None = None) -> AssignmentReport:
+    """Every judge of the stage scores every entry of the stage, except conflicted pairs.
+
+    For small contests. Existing assignments are kept. Refused once the stage is closed.
+    """
+    _refuse_closed(stage)
+    judges, entries = _stage_pool(stage, judges, entries)
+    conflicts = conflict_pairs(judges=judges, entries=entries)
+    existing = set(Assignment.objects.filter(stage=stage).values_list("judge_id", "entry_id"))
+    report = AssignmentReport(per_entry=len(judges))
+    new = []
+    for entry in entries:
+        for judge in judges:
+            if (judge.pk, entry.pk) in conflicts:
+                report.skipped_conflicts += 1
+            elif (judge.pk, entry.pk) not in existing:
+                new.append((judge.pk, entry.pk))
+    _store(stage, new, actor, "assignments.everyone", {"skipped_conflicts":
+                                                         report.skipped_conflicts})
+    report.created = len(new)
+    _finish_report(report, stage, entries, len(judges))
+    return report
+
+
+def _refuse_closed(stage: Stage) -> None:
+    if stage.status == StageStatus.CLOSED:
+        raise JudgingError(
+            _("%(stage)s is closed; assignments can no longer change.") % {"stage": stage.name}
+        )
+
+
+def _finish_report(report: AssignmentReport, stage: Stage, entries: list[Entry],
+                   per_entry: int) -> None:
+    wanted = {e.pk for e in entries}
+    pairs = [(j, e) for j, e in Assignment.objects.filter(stage=stage)
+             .values_list("judge_id", "entry_id") if e in wanted]
+    counts: dict[int, int] = defaultdict(int)
+    loads: dict[int, int] = defaultdict(int)
+    for judge_id, entry_id in pairs:
+        counts[entry_id] += 1
+        loads[judge_id] += 1
+    report.loads = dict(loads)
+    report.short_entries = [e.code for e in entries if counts[e.pk] < per_entry]
+    report.components = count_components(pairs, [e.pk for e in entries])
+
+
+@transaction.atomic
+def assign_balanced(
+    *,
+    stage: Stage,
+    per_entry: int,
+    actor: Any,
+    judges: list[Judge] | None = None,
+    entries: list[Entry] | None = None,
+    seed: int = 0,
+) -> AssignmentReport:
+    """Give every entry ``per_entry`` judges, balancing the judges' load, never giving a
+    judge a conflicted entry, and keeping the judge-entry graph connected.
+
+    The design is cyclic: in a seeded order of judges, the n-th entry (entries sorted by
+    category and code) goes to the judges at positions n, n+1, ... n+k-1, skipping judges
+    who are conflicted or already at the load cap (ceil(entries x k / judges)). Consecutive
+    entries then share k-1 judges, so each category's panels overlap and the calibration of
+    judge offsets is possible. When conflicts still split the graph, one extra assignment
+    per missing link joins the parts (reported as ``bridges``). Existing assignments count
+    towards k and towards the loads; nothing is removed.
+    """
+    _refuse_closed(stage)
+    if per_entry < 1:
+        raise JudgingError(_("Give each entry at least one judge."))
+    judges, entries = _stage_pool(stage, judges, entries)
+    if per_entry > len(judges):
+        raise JudgingError(
+            _("%(stage)s has %(judges)s judges, so no entry can get %(k)s. Choose at most "
+              "%(judges)s judges per entry or add judges.")
+            % {"stage": stage.name, "judges": len(judges), "k": per_entry}
+        )
+    order = list(judges)
+    random.Random(seed).shuffle(order)
+    n = len(order)
+    conflicts = conflict_pairs(judges=order, entries=entries)
+    existing: dict[int, set[int]] = defaultdict(set)
+    load: dict[int, int] = defaultdict(int)
+    for judge_id, entry_id in Assignment.objects.filter(stage=stage).values_list(
+        "judge_id", "entry_id"
+    ):
+        existing[entry_id].add(judge_id)
+        load[judge_id] += 1
+    cap = -(-(len(entries) * per_entry + sum(load.values())) // n)
+    report = AssignmentReport(per_entry=per_entry)
+    new: list[tuple[int, int]] = []
+    for position, entry in enumerate(entries):
+        have = existing[entry.pk]
+        need = per_entry - len(have)
+        if need <= 0:
+            continue
+        rotation = [order[(position + i) % n] for i in range(n)]
+        candidates = []
+        for judge in rotation:
+            if judge.pk in have:
+                continue
+            if (judge.pk, entry.pk) in conflicts:
+                report.skipped_conflicts += 1
+                continue
+            candidates.append(judge)
+        under = [j for j in candidates if load[j.pk] < cap]
+        over = sorted((j for j in candidates if load[j.pk] >= cap), key=lambda j: load[j.pk])
+        for judge in (under + over)[:need]:
+            have.add(judge.pk)
+            load[judge.pk] += 1
+            new.append((judge.pk, entry.pk))
+    bridges = _bridges(entries, existing, order, conflicts, load)
+    new += bridges
+    report.bridges = len(bridges)
+    _store(stage, new, actor, "assignments.balanced",
+           {"per_entry": per_entry, "seed": seed, "skipped_conflicts": report.skipped_conflicts})
+    report.created = len(new)
+    _finish_report(report, stage, entries, per_entry)
+    return report
+
+
+def _bridges(entries: list[Entry], existing: dict[int, set[int]], order: list[Judge],
+             conflicts: dict[tuple[int, int], str], load: dict[int, int]
+             ) -> list[tuple[int, int]]:
+    """Extra assignments that join every part of the judge-entry graph to the largest one.
+
+    ``existing`` (entry id -> judge ids) already holds the new assignments and is updated.
+    """
+    uf = _UnionFind()
+    for entry in entries:
+        uf.find(("e", entry.pk))
+        for judge_id in existing[entry.pk]:
+            uf.union(("j", judge_id), ("e", entry.pk))
+    parts: dict[Any, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        parts[uf.find(("e", entry.pk))].append(entry)
+    if len(parts) <= 1:
+        return []
+    main_root = max(parts, key=lambda root: len(parts[root]))
+    added: list[tuple[int, int]] = []
+    for root, members in parts.items():
+        if root == main_root:
+            continue
+        main_judges = sorted((j for j in order if uf.find(("j", j.pk)) == uf.find(main_root)),
+                             key=lambda j: load[j.pk])
+        done = False
+        for entry in members:
+            for judge in main_judges:
+                if (judge.pk, entry.pk) in conflicts or judge.pk in existing[entry.pk]:
+                    continue
+                existing[entry.pk].add(judge.pk)
+                load[judge.pk] += 1
+                added.append((judge.pk, entry.pk))
+                uf.union(("j", judge.pk), ("e", entry.pk))
+                done = True
+                break
+            if done:
+                break
+    return added

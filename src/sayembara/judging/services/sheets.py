@@ -101,6 +101,43 @@ def check_value(spec: CriterionSpec, raw: Any) -> tuple[Decimal | None, str | No
     return value, None
 
 
+def check_ticks(spec: CriterionSpec, raw: Any) -> tuple[Decimal | None, list[str], str | None]:
+    """(display score, items ticked, problem) of a checklist criterion.
+
+    ``raw`` is the list of the ids of the items ticked (None: not scored yet). The score
+    comes from the engine's checklist rule; the stored value is only shown, rounded.
+    """
+    from fractions import Fraction
+
+    from sayembara.scoring.spec import Criterion as EngineCriterion
+    from sayembara.scoring.spec import CriterionKind, Item
+
+    criterion = spec.criterion
+    if raw is None:
+        return None, [], None
+    if isinstance(raw, str | Decimal | int | float):
+        return None, [], _(
+            "%(criterion)s is a checklist: tick the items that are present instead of giving "
+            "a number."
+        ) % {"criterion": criterion.name}
+    ticked = [str(key) for key in raw]
+    known = {item.key for item in spec.items}
+    unknown = [key for key in ticked if key not in known]
+    if unknown:
+        return None, [], _(
+            "%(criterion)s has no checklist item “%(item)s”; the items are %(items)s."
+        ) % {"criterion": criterion.name, "item": unknown[0], "items": ", ".join(sorted(known))}
+    engine_criterion = EngineCriterion(
+        key=criterion.key, weight=criterion.weight, kind=CriterionKind.CHECKLIST,
+        scale_min=criterion.min_score, scale_max=criterion.max_score,
+        items=tuple(Item(key=item.key, points=item.points) for item in spec.items),
+    )
+    score: Fraction = engine_criterion.score_of_items(tuple(ticked))
+    shown = (Decimal(score.numerator) / Decimal(score.denominator)).quantize(Decimal("0.001"))
+    ordered = [item.key for item in spec.items if item.key in set(ticked)]
+    return shown, ordered, None
+
+
 def check_can_score(*, stage: Stage, judge: Judge, entry: Entry) -> None:
     """Refuse (JudgingError) unless the judge may score the entry at the stage now."""
     check_same_edition(stage=stage, judge=judge, entry=entry)
@@ -138,9 +175,11 @@ def _specs_for(stage: Stage, entry: Entry) -> dict[str, CriterionSpec]:
 
 
 def _validate(specs: Mapping[str, CriterionSpec], values: Mapping[str, Any],
-              comments: Mapping[str, str]) -> dict[str, Decimal | None]:
+              comments: Mapping[str, str]) -> tuple[dict[str, Decimal | None],
+                                                     dict[str, list[str]]]:
     problems: dict[str, str] = {}
     parsed: dict[str, Decimal | None] = {}
+    ticks: dict[str, list[str]] = {}
     for key in list(values) + [k for k in comments if k not in values]:
         if key not in specs:
             problems[key] = _(
@@ -149,7 +188,11 @@ def _validate(specs: Mapping[str, CriterionSpec], values: Mapping[str, Any],
     for key, raw in values.items():
         if key not in specs:
             continue
-        value, problem = check_value(specs[key], raw)
+        if specs[key].kind == "checklist":
+            value, ticked, problem = check_ticks(specs[key], raw)
+            ticks[key] = ticked
+        else:
+            value, problem = check_value(specs[key], raw)
         if problem:
             problems[key] = problem
         else:
@@ -160,7 +203,7 @@ def _validate(specs: Mapping[str, CriterionSpec], values: Mapping[str, Any],
             "%(count)s scores were refused and nothing was saved: %(first)s"
         ) % {"count": len(problems), "first": first}
         raise JudgingError(message, problems=problems)
-    return parsed
+    return parsed, ticks
 
 
 def _locked_sheet(*, stage: Stage, judge: Judge, entry: Entry) -> ScoreSheet:
@@ -211,7 +254,7 @@ def save_sheet(
     comments = dict(comments or {})
     check_can_score(stage=stage, judge=judge, entry=entry)
     specs = _specs_for(stage, entry)
-    parsed = _validate(specs, values, comments)
+    parsed, ticks = _validate(specs, values, comments)
     sheet = _locked_sheet(stage=stage, judge=judge, entry=entry)
     _refuse_if_submitted(sheet, stage)
     _check_version(sheet, expected_version)
@@ -225,27 +268,33 @@ def save_sheet(
         criterion = specs[key].criterion
         score = existing.get(criterion.pk)
         new_value = parsed[key] if key in parsed else (score.value if score else None)
+        new_checked = ticks[key] if key in ticks else (score.checked if score else [])
         new_comment = comments[key].strip() if key in comments else (score.comment if score
                                                                      else "")
         if score is None:
             if new_value is None and not new_comment:
                 continue
             to_create.append(Score(sheet=sheet, criterion=criterion, value=new_value,
-                                   comment=new_comment))
+                                   comment=new_comment, checked=new_checked))
             before[key] = None
         else:
-            if score.value == new_value and score.comment == new_comment:
+            if (score.value == new_value and score.comment == new_comment
+                    and score.checked == new_checked):
                 continue
             before[key] = {"value": score.value, "comment": score.comment}
-            score.value, score.comment = new_value, new_comment
+            if score.checked or new_checked:
+                before[key]["checked"] = score.checked
+            score.value, score.comment, score.checked = new_value, new_comment, new_checked
             to_update.append(score)
         after[key] = {"value": new_value, "comment": new_comment}
+        if new_checked:
+            after[key]["checked"] = new_checked
     comment_changed = overall_comment is not None and overall_comment.strip() != sheet.comment
     if not (to_create or to_update or comment_changed):
         return sheet
     Score.objects.bulk_create(to_create)
     if to_update:
-        Score.objects.bulk_update(to_update, ["value", "comment"])
+        Score.objects.bulk_update(to_update, ["value", "comment", "checked"])
     fields = ["version", "updated_at"]
     if comment_changed:
         before["_comment"], after["_comment"] = sheet.comment, overall_comment.strip()
@@ -353,7 +402,11 @@ def correct_score(
             % {"key": criterion_key, "keys": ", ".join(specs)}
         )
     spec = specs[criterion_key]
-    new_value, problem = check_value(spec, value)
+    new_checked: list[str] | None = None
+    if spec.kind == "checklist":
+        new_value, new_checked, problem = check_ticks(spec, value)
+    else:
+        new_value, problem = check_value(spec, value)
     if problem:
         raise JudgingError(problem, problems={criterion_key: problem})
     sheet = ScoreSheet.objects.select_for_update().filter(
@@ -373,9 +426,11 @@ def correct_score(
                "value": _plain(new_value) if new_value is not None else "—"}
         )
     score.value = new_value
+    if new_checked is not None:
+        score.checked = new_checked
     if comment is not None:
         score.comment = comment.strip()
-    score.save(update_fields=["value", "comment"])
+    score.save(update_fields=["value", "comment", "checked"])
     correction = ScoreCorrection.objects.create(
         score=score, old_value=old_value, new_value=new_value, reason=reason.strip(),
         actor=actor if getattr(actor, "pk", None) else None,

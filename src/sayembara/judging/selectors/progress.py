@@ -1,0 +1,102 @@
+"""Progress of a stage per judge and per entry (a fixed number of queries at any size)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sayembara.competitions.models import Stage
+from sayembara.judging.enums import SheetStatus
+from sayembara.judging.models import Assignment, Judge, ScoreSheet
+
+DONE = (SheetStatus.SUBMITTED, SheetStatus.LOCKED)
+
+
+@dataclass
+class JudgeProgress:
+    judge: Judge
+    assigned: int = 0
+    draft: int = 0
+    submitted: int = 0
+
+    @property
+    def left(self) -> int:
+        return self.assigned - self.submitted
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.submitted / self.assigned) if self.assigned else 0
+
+
+@dataclass
+class EntryProgress:
+    entry_id: int
+    code: str = ""
+    title: str = ""
+    category: str = ""
+    assigned: int = 0
+    submitted: int = 0
+    extra: int = 0
+    judges: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return self.assigned > 0 and self.submitted >= self.assigned
+
+
+def _status_map(stage: Stage) -> dict[tuple[int, int], str]:
+    return {(j, e): s for j, e, s in ScoreSheet.objects.filter(stage=stage)
+            .values_list("judge_id", "entry_id", "status")}
+
+
+def open_work_by_judge(stage: Stage) -> dict[int, int]:
+    """judge id -> assigned sheets not yet submitted."""
+    status = _status_map(stage)
+    left: dict[int, int] = defaultdict(int)
+    for judge_id, entry_id in Assignment.objects.filter(stage=stage).values_list(
+        "judge_id", "entry_id"
+    ):
+        if status.get((judge_id, entry_id)) not in DONE:
+            left[judge_id] += 1
+        else:
+            left.setdefault(judge_id, 0)
+    return dict(left)
+
+
+def progress_by_judge(stage: Stage) -> list[JudgeProgress]:
+    status = _status_map(stage)
+    judges = {j.pk: JudgeProgress(j) for j in Judge.objects.filter(edition_id=stage.edition_id)
+              .select_related("user")}
+    for judge_id, entry_id in Assignment.objects.filter(stage=stage).values_list(
+        "judge_id", "entry_id"
+    ):
+        row = judges.get(judge_id)
+        if row is None:
+            continue
+        row.assigned += 1
+        state = status.get((judge_id, entry_id))
+        if state in DONE:
+            row.submitted += 1
+        elif state == SheetStatus.DRAFT:
+            row.draft += 1
+    return sorted((r for r in judges.values() if r.assigned),
+                  key=lambda r: (-r.left, r.judge.name))
+
+
+def progress_by_entry(stage: Stage) -> list[EntryProgress]:
+    status = _status_map(stage)
+    rows: dict[int, EntryProgress] = {}
+    names = dict(Judge.objects.filter(edition_id=stage.edition_id).values_list("pk", "name"))
+    for judge_id, entry_id, code, title, category, extra in (
+        Assignment.objects.filter(stage=stage)
+        .values_list("judge_id", "entry_id", "entry__code", "entry__title",
+                     "entry__category__name", "is_extra_reviewer")
+        .order_by("entry__code")
+    ):
+        row = rows.setdefault(entry_id, EntryProgress(entry_id, code, title, category))
+        row.assigned += 1
+        row.extra += int(extra)
+        if status.get((judge_id, entry_id)) in DONE:
+            row.submitted += 1
+        row.judges.append(names.get(judge_id, "?"))
+    return list(rows.values())

@@ -1,0 +1,157 @@
+"""Uji publik: support and objections about finalists, and the organiser's rulings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sayembara.common.services.audit import record_event
+from sayembara.competitions.models import Edition, Stage
+from sayembara.competitions.services.editions import template_of
+from sayembara.entries.models import Entry
+from sayembara.judging.enums import FeedbackKind, RulingOutcome
+from sayembara.judging.models import PublicFeedback, StageClosing, StageResult
+from sayembara.judging.services.errors import JudgingError
+
+MAX_TEXT_CHARS = 5000
+
+
+@dataclass(frozen=True)
+class Window:
+    """The uji publik window of an edition: the stage whose finalists are put to the
+    public, and when it opens and closes (aware datetimes), once the stage is confirmed."""
+
+    stage: Stage
+    opens_at: dt.datetime | None
+    closes_at: dt.datetime | None
+
+    def is_open(self, now: dt.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return bool(self.opens_at and self.opens_at <= now <= self.closes_at)
+
+
+def uji_publik_window(edition: Edition) -> Window | None:
+    """None when the template has no uji publik; open/close dates once the stage's list is
+    confirmed: from the day after the announcement, for the template's number of days."""
+    rule = template_of(edition).public.uji_publik
+    if rule is None:
+        return None
+    stage = Stage.objects.filter(edition=edition, key=rule.after_stage).first()
+    if stage is None:
+        return None
+    closing = StageClosing.objects.filter(stage=stage, confirmed_at__isnull=False).first()
+    if closing is None:
+        return Window(stage, None, None)
+    zone = edition.zoneinfo
+    first_day = closing.confirmed_at.astimezone(zone).date() + dt.timedelta(days=1)
+    last_day = first_day + dt.timedelta(days=rule.days - 1)
+    return Window(stage, dt.datetime.combine(first_day, dt.time(0, 0), zone),
+                  dt.datetime.combine(last_day, dt.time(23, 59, 59), zone))
+
+
+def finalists_on_trial(edition: Edition) -> list[Entry]:
+    """Entries put to the public: those that went on after the uji publik stage."""
+    window = uji_publik_window(edition)
+    if window is None or window.opens_at is None:
+        return []
+    ids = StageResult.objects.filter(stage=window.stage, advanced=True).values_list(
+        "entry_id", flat=True)
+    return list(Entry.objects.filter(pk__in=ids).select_related("institution", "category")
+                .order_by("category__order", "code"))
+
+
+@transaction.atomic
+def submit_public_feedback(
+    *,
+    entry: Entry,
+    kind: str,
+    name: str,
+    email: str,
+    text: str,
+    phone: str = "",
+    attachment: Any = None,
+    now: dt.datetime | None = None,
+) -> PublicFeedback:
+    """Anyone sends support or an objection about a finalist during the uji publik window.
+
+    Refused (JudgingError with ``problems`` per field) outside the window, for an entry
+    that is not on trial, without a name, a valid e-mail address or a message.
+    """
+    window = uji_publik_window(entry.edition)
+    if window is None:
+        raise JudgingError(_("%(edition)s has no public-test window (uji publik).")
+                           % {"edition": entry.edition.title})
+    zone = entry.edition.zoneinfo
+    if not window.is_open(now):
+        if window.opens_at is None:
+            message = _("The public-test window has not started: the finalists are not "
+                        "announced yet.")
+        elif (now or timezone.now()) < window.opens_at:
+            message = _("The public-test window opens on %(date)s.") % {
+                "date": window.opens_at.astimezone(zone).strftime("%d-%m-%Y")}
+        else:
+            message = _("The public-test window closed on %(date)s; feedback can no longer be "
+                        "sent.") % {"date": window.closes_at.astimezone(zone).strftime(
+                            "%d-%m-%Y %H:%M")}
+        raise JudgingError(message)
+    if not StageResult.objects.filter(stage=window.stage, entry=entry, advanced=True).exists():
+        raise JudgingError(_("Entry %(entry)s is not among the finalists put to the public.")
+                           % {"entry": entry.code})
+    problems = {}
+    if kind not in FeedbackKind.values:
+        problems["kind"] = _("Choose support or objection.")
+    if not name.strip():
+        problems["name"] = _("Write your name; anonymous objections are not accepted.")
+    try:
+        validate_email((email or "").strip())
+    except ValidationError:
+        problems["email"] = _("Write a valid e-mail address so that the ruling can reach you.")
+    if not text.strip():
+        problems["text"] = _("Write your support or objection.")
+    elif len(text) > MAX_TEXT_CHARS:
+        problems["text"] = _("Keep the message within %(max)s characters (it has %(n)s).") % {
+            "max": MAX_TEXT_CHARS, "n": len(text)}
+    if problems:
+        raise JudgingError(next(iter(problems.values())), problems=problems)
+    feedback = PublicFeedback.objects.create(
+        entry=entry, kind=kind, name=name.strip()[:200], email=email.strip(),
+        phone=phone.strip()[:40], text=text.strip(), attachment=attachment or "",
+        outcome=RulingOutcome.PENDING,
+    )
+    record_event(actor=f"public:{email.strip()}", action="uji_publik.received", obj=feedback,
+                 object_type="judging.publicfeedback", edition_id=entry.edition_id,
+                 after={"entry": entry.code, "kind": kind, "name": feedback.name})
+    return feedback
+
+
+@transaction.atomic
+def rule_on_feedback(*, feedback: PublicFeedback, outcome: str, ruling: str, actor: Any
+                     ) -> PublicFeedback:
+    """The organiser's recorded decision on an objection (or a note on a support)."""
+    allowed = ([RulingOutcome.UPHELD, RulingOutcome.DISMISSED]
+               if feedback.kind == FeedbackKind.OBJECTION else [RulingOutcome.NOTED])
+    if outcome not in allowed:
+        raise JudgingError(_("Choose one of: %(choices)s.") % {
+            "choices": ", ".join(str(RulingOutcome(o).label) for o in allowed)},
+            problems={"outcome": _("Choose a ruling.")})
+    if not ruling.strip():
+        raise JudgingError(_("Write the ruling and its reasons; they are published with the "
+                             "final results."), problems={"ruling": _("This field is required.")})
+    before = {"outcome": feedback.outcome, "ruling": feedback.ruling}
+    feedback.outcome = outcome
+    feedback.ruling = ruling.strip()
+    feedback.ruled_by = actor if getattr(actor, "pk", None) else None
+    feedback.ruled_at = timezone.now()
+    feedback.save(update_fields=["outcome", "ruling", "ruled_by", "ruled_at"])
+    record_event(actor=actor, action="uji_publik.ruled", obj=feedback,
+                 object_type="judging.publicfeedback", edition_id=feedback.entry.edition_id,
+                 before=before, after={"outcome": outcome, "ruling": feedback.ruling},
+                 reason=feedback.ruling)
+    return feedback
