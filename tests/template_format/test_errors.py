@@ -521,3 +521,26 @@ def test_well_formed_bands_and_favourite_are_accepted():
     assert [band.name for band in bands if band.contains(Decimal("60.01"))] == ["Sangat Inovatif"]
     assert [band.name for band in bands if band.contains(Decimal("34.99"))] == ["Kurang Inovatif"]
     assert template.awards.favourite.exclude_jury_winners is True
+
+
+def test_aliases_may_repeat_a_part_of_the_template():
+    text = replaced(
+        "    weight: 40\n", "    weight: 40\n    slot: &slot {presentation_minutes: 7}\n"
+    )
+    text = replaced("    weight: 60\n", "    weight: 60\n    slot: *slot\n", text)
+    template = parse_template(text)
+    assert template.stages[1].slot.presentation_minutes == 7
+    assert template.stages[0].slot == template.stages[1].slot
+
+
+def test_alias_bomb_is_refused_without_expanding_it():
+    rows = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    for level in range(1, 6):
+        rows.append(f"a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 10) + "]")
+    assert problems("\n".join(rows) + "\n") == [
+        (
+            None,
+            "The template expands to more than 50000 values (aliases included), far more than "
+            "any competition needs; write it out without repeated aliases.",
+        )
+    ]

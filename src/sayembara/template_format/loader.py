@@ -196,26 +196,61 @@ def yaml_to_data(text: str) -> tuple[Any, dict[Path, int], list[Problem]]:
             )
         )
         return None, lines, problems
-    constructor = yaml.constructor.SafeConstructor()
-    data = _node_to_data(node, (), lines, problems, constructor)
+    converter = _Converter(lines, problems)
+    try:
+        data = converter.convert(node, ())
+    except _TooLarge:
+        problems.append(
+            Problem(
+                line=None,
+                path="",
+                message=_(
+                    "The template expands to more than %(limit)s values (aliases included), far "
+                    "more than any competition needs; write it out without repeated aliases."
+                )
+                % {"limit": MAX_VALUES},
+            )
+        )
+        return None, lines, problems
     lines[()] = node.start_mark.line + 1
     return data, lines, problems
 
 
-def _node_to_data(
-    node: yaml.Node,
-    path: Path,
-    lines: dict[Path, int],
-    problems: list[Problem],
-    constructor: yaml.constructor.SafeConstructor,
-) -> Any:
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
+#: The most values (mappings, lists and scalars, aliases expanded) a template may hold; the
+#: largest built-in template holds fewer than 400. Guards against alias "bombs" in uploads.
+MAX_VALUES = 50_000
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _Converter:
+    """Turns composed YAML nodes into plain data, recording the line of every path."""
+
+    def __init__(self, lines: dict[Path, int], problems: list[Problem]) -> None:
+        self.lines = lines
+        self.problems = problems
+        self.constructor = yaml.constructor.SafeConstructor()
+        self.remaining = MAX_VALUES
+
+    def convert(self, node: yaml.Node, path: Path) -> Any:
+        self.remaining -= 1
+        if self.remaining < 0:
+            raise _TooLarge
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, (*path, index)) for index, item in enumerate(node.value)]
+        return _scalar(node, self.constructor)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
             if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(
+                self.problems.append(
                     Problem(
                         line=key_line,
                         path=format_path(path),
@@ -226,7 +261,7 @@ def _node_to_data(
             key = key_node.value
             child = (*path, key)
             if key in out:
-                problems.append(
+                self.problems.append(
                     Problem(
                         line=key_line,
                         path=format_path(child),
@@ -234,19 +269,13 @@ def _node_to_data(
                             'The key "%(key)s" appears twice in the same mapping (first at line '
                             "%(line)s); keep only one."
                         )
-                        % {"key": key, "line": lines[child]},
+                        % {"key": key, "line": self.lines[child]},
                     )
                 )
                 continue
-            lines[child] = key_line
-            out[key] = _node_to_data(value_node, child, lines, problems, constructor)
+            self.lines[child] = key_line
+            out[key] = self.convert(value_node, child)
         return out
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _node_to_data(item, (*path, index), lines, problems, constructor)
-            for index, item in enumerate(node.value)
-        ]
-    return _scalar(node, constructor)
 
 
 def _scalar(node: yaml.ScalarNode, constructor: yaml.constructor.SafeConstructor) -> Any:
