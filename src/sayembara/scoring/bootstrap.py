@@ -1,0 +1,132 @@
+"""Rank uncertainty by a bootstrap over judges.
+
+The rule
+--------
+
+Each replicate redraws, for every entry, as many sheets as it has counted sheets, with
+replacement, from that entry's own counted sheets (a different set of judges of the same
+size), recomputes the stage score with the stage's method and the score the stage ranks by
+(the running total at a weighted stage; scores of earlier stages stay as they are), and
+ranks every entry again. Over ``B`` replicates:
+
+* the **rank interval** (90 % by default) runs from the ``ceil(0.05 B)``-th to the
+  ``ceil(0.95 B)``-th smallest replicate rank of the entry within its category;
+* **P(top N)** is the share of replicates in which the entry is inside the stage's cut: at
+  or above the passing grade and ranked within the seats of its pool among the entries
+  that pass (ties in a replicate count as inside);
+* an entry is **close to the cut** when ``0.2 < P(top N) < 0.8``: the panel should look at it.
+
+The random numbers come from numpy's PCG64 seeded with ``(seed, stage index)``, so the same
+seed always gives the same figures. Calibration offsets, when the calibrated score is
+official, are held fixed within the bootstrap.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from .aggregate import aggregate_matrix, blocks
+from .spec import Aggregation
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+
+#: ``P(top N)`` strictly between these bounds marks an entry as close to the cut.
+CLOSE_LOW = 0.2
+CLOSE_HIGH = 0.8
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    """Per entry: rank interval bounds (0 where not ranked) and P(top N) (NaN: no cut)."""
+
+    rank_low: Ints
+    rank_high: Ints
+    p_top: Floats
+    replicates: int
+
+
+def bootstrap(
+    *,
+    counted_entry: Ints,
+    values: Floats,
+    rule: Aggregation,
+    n_entries: int,
+    ranked: npt.NDArray[np.bool_],
+    selection: Callable[[Floats], Floats],
+    units: Ints,
+    pools: Ints,
+    seats: Sequence[int | None],
+    competing: npt.NDArray[np.bool_],
+    grade: float | None,
+    replicates: int,
+    seed: int,
+    stream: int,
+    confidence: float,
+) -> Uncertainty:
+    """Bootstrap one stage. ``counted_entry`` (sorted) and ``values`` describe the counted
+    sheets of the ranked entries; ``units`` gives each entry's ranking unit (category) and
+    ``pools`` its cut pool (-1: none) with ``seats``."""
+    rank_low = np.zeros(n_entries, dtype=np.int64)
+    rank_high = np.zeros(n_entries, dtype=np.int64)
+    p_top = np.full(n_entries, np.nan)
+    part = np.flatnonzero(ranked)
+    if replicates <= 0 or part.size == 0:
+        return Uncertainty(rank_low, rank_high, p_top, 0)
+    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, stream])))
+    blks = blocks(counted_entry, n_entries)
+    col = np.full(n_entries, -1, dtype=np.int64)
+    col[part] = np.arange(part.size)
+    unit_members = [part[units[part] == u] for u in np.unique(units[part])]
+    biggest = max(m.size for m in unit_members)
+    dtype = np.uint16 if biggest < 65535 else np.int32
+    ranks = np.zeros((replicates, part.size), dtype=dtype)
+    pool_members: list[tuple[Ints, int]] = []
+    for p, s in enumerate(seats):
+        if s is None:
+            continue
+        members = np.flatnonzero(competing & ranked & (pools == p))
+        if members.size:
+            pool_members.append((members, s))
+    hits = np.zeros(n_entries, dtype=np.int64)
+    stage = np.full(n_entries, np.nan)
+    for b in range(replicates):
+        for blk in blks:
+            m, n = blk.index.shape
+            pick = rng.integers(0, n, size=(m, n))
+            vals = values[np.take_along_axis(blk.index, pick, axis=1)]
+            stage[blk.entries] = aggregate_matrix(vals, rule)
+        sel = selection(stage)
+        row = ranks[b]
+        for members in unit_members:
+            v = -sel[members]
+            srt = np.sort(v)
+            row[col[members]] = np.searchsorted(srt, v, side="left") + 1
+        for members, s in pool_members:
+            v = sel[members]
+            if grade is not None:
+                ok = v >= grade
+                v = np.where(ok, v, -np.inf)
+            else:
+                ok = np.ones(members.size, dtype=np.bool_)
+            srt = np.sort(-v)
+            r = np.searchsorted(srt, -v, side="left") + 1
+            hits[members] += (r <= s) & ok
+    alpha = (1.0 - confidence) / 2.0
+    k_lo = max(math.ceil(alpha * replicates) - 1, 0)
+    k_hi = min(math.ceil((1.0 - alpha) * replicates) - 1, replicates - 1)
+    part_ranks = np.partition(ranks, [k_lo, k_hi], axis=0)
+    rank_low[part] = part_ranks[k_lo]
+    rank_high[part] = part_ranks[k_hi]
+    for members, _ in pool_members:
+        p_top[members] = hits[members] / replicates
+    return Uncertainty(rank_low, rank_high, p_top, replicates)
+
+
+def close_to_cut(p: float) -> bool:
+    return not math.isnan(p) and CLOSE_LOW < p < CLOSE_HIGH
