@@ -544,3 +544,28 @@ def test_alias_bomb_is_refused_without_expanding_it():
             "any competition needs; write it out without repeated aliases.",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "message"),
+    [
+        (
+            "- name: lomba-uji\n",
+            "- name: lomba-uji",
+            "The template must be a mapping of keys to values (name: ..., title: ...), but it "
+            "is a list.",
+        ),
+        (
+            BASE.replace(
+                "timeline:\n  submission_deadline: 2024-05-31 23:59\n  phases:\n"
+                "    - {id: daftar, name: Pendaftaran, start: 2024-05-01, end: 2024-05-31}\n",
+                "timeline: 2024\n",
+            ),
+            "timeline: 2024",
+            "timeline must be a mapping of keys to values, but it is the number 2024.",
+        ),
+    ],
+    ids=["root-is-a-list", "section-is-a-number"],
+)
+def test_wrong_shape_is_refused(text, fragment, message):
+    assert problems(text) == [(line_of(text, fragment), message)]

@@ -120,11 +120,14 @@ class Reader:
         the object can still be built and checked further (the fields are in ``failed``).
         """
         if not isinstance(data, dict):
-            self.add(
-                path,
-                _("%(where)s must be a mapping of keys to values, but it is %(found)s.")
-                % {"where": where(path), "found": describe(data)},
-            )
+            if path:
+                message = _("%(where)s must be a mapping of keys to values, but it is %(found)s.")
+            else:
+                message = _(
+                    "The template must be a mapping of keys to values (name: ..., title: ...), "
+                    "but it is %(found)s."
+                )
+            self.add(path, message % {"where": where(path), "found": describe(data)})
             self.failed.append(tuple(path))
             return None
         fields = {f.name: f for f in dataclasses.fields(cls)}
