@@ -759,6 +759,7 @@ class Checker:
 
     def fits(self, advance: Advancement, unit: str, count: int, label: str) -> None:
         """A cut must not admit more than a unit with a declared capacity can hold."""
+        capacity: int | None
         if advance.scope == "overall":
             capacities = [category.capacity for category in self.t.categories]
             if any(capacity is None for capacity in capacities):

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path as FilePath
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from django.utils.translation import gettext as _
@@ -132,7 +132,7 @@ _PLACEHOLDERS: dict[str, Any] = {
 
 def _validate(data: Any, lines: dict[Path, int], source: str) -> Template:
     reader = Reader(lines)
-    template = reader.read(Template, data, (), placeholders=_PLACEHOLDERS)
+    template: Template | None = reader.read(Template, data, (), placeholders=_PLACEHOLDERS)
     if template is not None:
         check(template, reader, data)
     if reader.problems or template is None:
@@ -243,7 +243,7 @@ class _Converter:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, (*path, index)) for index, item in enumerate(node.value)]
-        return _scalar(node, self.constructor)
+        return _scalar(cast(yaml.ScalarNode, node), self.constructor)
 
     def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:
         out: dict[str, Any] = {}

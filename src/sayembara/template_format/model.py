@@ -30,10 +30,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 # --------------------------------------------------------------------------------------------
@@ -85,7 +86,7 @@ def _doc(text: str, **extra: Any) -> dict[str, Any]:
 def _f(doc: str, default: Any = dataclasses.MISSING, **extra: Any) -> Any:
     """A dataclass field with loader metadata; tuples default to ``()``."""
     if isinstance(default, tuple):
-        return field(default_factory=lambda d=default: d, metadata=_doc(doc, **extra))
+        return field(default_factory=functools.partial(tuple, default), metadata=_doc(doc, **extra))
     return field(default=default, metadata=_doc(doc, **extra))
 
 
@@ -827,7 +828,7 @@ class Template(_Data):
         delta = year - self.year
         if delta == 0:
             return self
-        shifted = _shift(self, delta)
+        shifted = cast(Template, _shift(self, delta))
         title = re.sub(rf"\b{self.year}\b", str(year), self.title)
         return dataclasses.replace(shifted, year=year, title=title)
 
@@ -837,9 +838,12 @@ class Template(_Data):
 # --------------------------------------------------------------------------------------------
 
 
-def _by_id(items: tuple[Any, ...], item_id: str) -> Any:
+_Item = TypeVar("_Item")
+
+
+def _by_id(items: tuple[_Item, ...], item_id: str) -> _Item:
     for item in items:
-        if item.id == item_id:
+        if getattr(item, "id") == item_id:  # noqa: B009 - every item type here has an id
             return item
     raise KeyError(item_id)
 
@@ -858,9 +862,9 @@ def _shift(value: Any, delta: int) -> Any:
         return dataclasses.replace(value, years=tuple(y + delta for y in value.years))
     if isinstance(value, tuple):
         return tuple(_shift(item, delta) for item in value)
-    if dataclasses.is_dataclass(value):
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {f.name: _shift(getattr(value, f.name), delta) for f in dataclasses.fields(value)}
-        return dataclasses.replace(value, **changes)
+        return dataclasses.replace(cast(Any, value), **changes)
     return value
 
 

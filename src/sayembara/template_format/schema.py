@@ -18,7 +18,7 @@ import re
 import types
 import typing
 from decimal import Decimal, InvalidOperation
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from django.utils.translation import gettext as _
 
@@ -192,7 +192,7 @@ class Reader:
         if origin is tuple:
             return self._tuple(args[0], f, value, path)
         if dataclasses.is_dataclass(hint):
-            obj = self.read(hint, value, path)
+            obj = self.read(cast(type, hint), value, path)
             return _MISSING if obj is None else obj
         converter = {
             str: self._text,
@@ -411,4 +411,4 @@ def _has_default(f: Any) -> bool:
 
 
 def _doc(f: Any) -> str:
-    return f.metadata.get("doc", f.name).rstrip(".")
+    return str(f.metadata.get("doc", f.name)).rstrip(".")
