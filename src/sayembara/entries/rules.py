@@ -28,11 +28,22 @@ def _ancestor_ids(institution: Any) -> set[int]:
 
 
 def _institution_of(obj: Any) -> Any:
+    """The institution that owns ``obj``: an institution, an entry, an invitation, a
+    membership, or something hanging off an entry (a document, a note)."""
     if obj is None:
         return None
     if obj.__class__.__name__ == "Institution":
         return obj
-    return getattr(obj, "institution", None)
+    if hasattr(obj, "institution"):
+        return obj.institution
+    entry = getattr(obj, "entry", None)
+    return getattr(entry, "institution", None)
+
+
+def _entry_of(obj: Any) -> Any:
+    if obj is None or obj.__class__.__name__ == "Entry":
+        return obj
+    return getattr(obj, "entry", None)
 
 
 @rules.predicate
@@ -62,9 +73,68 @@ def is_admin_lokal_of(user: Any, obj: Any) -> bool:
     return institution is not None and bool(_ancestor_ids(institution) & admin_ids)
 
 
+@rules.predicate
+def is_organiser_of_institution(user: Any, obj: Any) -> bool:
+    """The user organises the registry holding the institution that owns ``obj``."""
+    institution = _institution_of(obj)
+    return institution is not None and (
+        institution.organiser_id in scopes_of(user).organiser_ids
+    )
+
+
+@rules.predicate
+def is_organiser_of_registry(user: Any, organiser: Any) -> bool:
+    return organiser is not None and organiser.pk in scopes_of(user).organiser_ids
+
+
+@rules.predicate
+def organises_edition_of_entry(user: Any, obj: Any) -> bool:
+    entry = _entry_of(obj)
+    return entry is not None and is_organiser_of(user, entry)
+
+
+@rules.predicate
+def judges_edition_of_entry(user: Any, obj: Any) -> bool:
+    """A judge or field verifier of the entry's edition (they read its documents)."""
+    entry = _entry_of(obj)
+    if entry is None:
+        return False
+    scopes = scopes_of(user)
+    return entry.edition_id in (scopes.judge_edition_ids | scopes.verifier_edition_ids)
+
+
+@rules.predicate
+def can_enter_edition(user: Any, edition: Any) -> bool:
+    """The user operates an institution of the registry of the edition's organiser."""
+    from sayembara.entries.models import Institution
+
+    ids = scopes_of(user).operator_institution_ids
+    return bool(ids) and edition is not None and Institution.objects.filter(
+        pk__in=ids, organiser_id=edition.organiser_id
+    ).exists()
+
+
+@rules.predicate
+def is_operator_role(user: Any, obj: Any) -> bool:
+    """The membership or invitation ``obj`` is for an operator (not an Admin Lokal)."""
+    return getattr(obj, "role", None) == "operator"
+
+
+can_view_entry = is_operator_of | is_admin_lokal_of | organises_edition_of_entry
+
 rules.add_perm("entries.create_entry", is_any_operator)
-rules.add_perm("entries.view_entry", is_operator_of | is_admin_lokal_of | is_organiser_of)
+rules.add_perm("entries.enter_edition", can_enter_edition)
+rules.add_perm("entries.view_entry", can_view_entry)
 rules.add_perm("entries.change_entry", is_operator_of)
 rules.add_perm("entries.forward_entry", is_admin_lokal_of)
-rules.add_perm("entries.review_entry", is_organiser_of)
-rules.add_perm("entries.manage_institution", is_admin_lokal_of | is_organiser_of)
+rules.add_perm("entries.review_entry", organises_edition_of_entry)
+rules.add_perm("entries.mentor_entry", organises_edition_of_entry | is_admin_lokal_of)
+rules.add_perm("entries.view_document", can_view_entry | judges_edition_of_entry)
+rules.add_perm("entries.change_document", is_operator_of)
+rules.add_perm("entries.admin_lokal", is_any_admin_lokal)
+rules.add_perm("entries.manage_institution", is_admin_lokal_of | is_organiser_of_institution)
+rules.add_perm("entries.manage_registry", is_organiser_of_registry)
+rules.add_perm(
+    "entries.manage_membership",
+    is_organiser_of_institution | (is_admin_lokal_of & is_operator_role),
+)

@@ -85,3 +85,6 @@ class EntryStateChange(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.from_state} → {self.to_state}"

@@ -68,6 +68,9 @@ class StatementAffirmation(models.Model):
             models.UniqueConstraint(fields=["entry", "statement"], name="affirmation_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.statement}"
+
 
 class SelfAssessmentClaim(models.Model):
     """The evidence level a participant claims for one self-assessment item.
@@ -86,6 +89,9 @@ class SelfAssessmentClaim(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["entry", "item"], name="claim_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.item} = {self.label}"
 
 
 class DraftCopy(models.Model):
@@ -109,3 +115,6 @@ class DraftCopy(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("unsaved copy of a draft")
         verbose_name_plural = _("unsaved copies of drafts")
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: copy of version {self.based_on_version}"

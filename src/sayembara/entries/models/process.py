@@ -30,6 +30,9 @@ class DeadlineExtension(models.Model):
         verbose_name = _("deadline extension")
         verbose_name_plural = _("deadline extensions")
 
+    def __str__(self) -> str:
+        return f"{self.edition_id}/{self.entry_id or '*'} → {self.until:%Y-%m-%d %H:%M}"
+
 
 class AdministrativeCheck(models.Model):
     """One decision of the administrative check (seleksi administrasi) on an entry."""
@@ -50,6 +53,9 @@ class AdministrativeCheck(models.Model):
         verbose_name = _("administrative check")
         verbose_name_plural = _("administrative checks")
 
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.outcome}"
+
 
 class Reminder(models.Model):
     """A reminder e-mail sent to a mandatory participant that had not submitted yet."""
@@ -69,6 +75,9 @@ class Reminder(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} @ {self.created_at:%Y-%m-%d}"
 
 
 class Invitation(models.Model):
@@ -138,6 +147,9 @@ class PastWinner(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.institution_id} {self.year} #{self.rank or '-'}"
+
 
 class MentoringNote(models.Model):
     """One session of mentoring (pendampingan) of an entry."""
@@ -158,3 +170,6 @@ class MentoringNote(models.Model):
         ordering = ["-held_on", "-pk"]
         verbose_name = _("mentoring note")
         verbose_name_plural = _("mentoring notes")
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.held_on}: {self.mentor}"

@@ -1,0 +1,292 @@
+"""What is checked when an entry is submitted: completeness against the entry form and
+eligibility against the template's rules. Every refusal names its rule and says why."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from sayembara.competitions.models import Edition
+from sayembara.competitions.services.editions import template_of
+from sayembara.entries.enums import ACTIVE_STATES, DocumentKind, EntryState
+from sayembara.entries.models import Entry, Institution, PastWinner
+from sayembara.entries.validators import (
+    check_video_length,
+    check_video_url,
+    count_words,
+    duration_range,
+)
+from sayembara.template_format.model import PastWinners, Template
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """One reason an entry cannot be submitted: the rule, and a sentence saying why."""
+
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {self.message}"
+
+
+class SubmissionRefused(Exception):
+    """Raised with every refusal found, so the participant can fix them all at once."""
+
+    def __init__(self, refusals: list[Refusal]):
+        super().__init__("; ".join(str(refusal) for refusal in refusals))
+        self.refusals = refusals
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day of the month ``months`` months earlier (the last day when shorter)."""
+    month_index = day.year * 12 + (day.month - 1) - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _date(value: dt.date) -> str:
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+def normalise_title(title: str) -> str:
+    return " ".join(title.casefold().split())
+
+
+def check_submission(entry: Entry) -> list[Refusal]:
+    """Every reason ``entry`` cannot be submitted now (empty when it can)."""
+    template = template_of(entry.edition)
+    return check_completeness(entry, template) + check_eligibility(entry, template)
+
+
+# --------------------------------------------------------------------------------------------
+# Completeness
+# --------------------------------------------------------------------------------------------
+
+
+def check_completeness(entry: Entry, template: Template) -> list[Refusal]:
+    form = template.entry_form
+    refusals: list[Refusal] = []
+    if not entry.title.strip():
+        refusals.append(Refusal(_("Title"), _("The entry has no title. Give it one.")))
+    proposal = entry.proposal or {}
+    for section in form.sections:
+        text = (proposal.get(section.id) or "").strip()
+        if section.required and not text:
+            refusals.append(Refusal(
+                _("Required proposal section"),
+                _("The section “%(title)s” is empty. Write it before submitting.")
+                % {"title": section.title},
+            ))
+        elif section.max_words is not None and count_words(text) > section.max_words:
+            words = count_words(text)
+            refusals.append(Refusal(
+                _("Word limit"),
+                _("“%(title)s” has %(words)s words; the limit is %(limit)s. Shorten it by "
+                  "%(over)s words.")
+                % {"title": section.title, "words": words, "limit": section.max_words,
+                   "over": words - section.max_words},
+            ))
+    uploaded = {(kind, slot) for kind, slot in entry.documents.values_list("kind", "slot")}
+    affirmed = set(entry.affirmations.values_list("statement", flat=True))
+    for statement in form.statements:
+        if not statement.required:
+            continue
+        if statement.document and (DocumentKind.STATEMENT, statement.id) not in uploaded:
+            refusals.append(Refusal(
+                _("Required statement"),
+                _("The signed statement “%(title)s” is not uploaded. Upload the signed and "
+                  "stamped document.") % {"title": statement.title},
+            ))
+        elif not statement.document and statement.id not in affirmed:
+            refusals.append(Refusal(
+                _("Required statement"),
+                _("The statement “%(title)s” is not affirmed. Tick it to affirm it.")
+                % {"title": statement.title},
+            ))
+    for spec in form.documents:
+        if spec.required and (DocumentKind.DOCUMENT, spec.id) not in uploaded:
+            refusals.append(Refusal(
+                _("Required document"),
+                _("The document “%(title)s” is not uploaded.") % {"title": spec.title},
+            ))
+    claims = {claim.item: claim for claim in entry.claims.all()}
+    for item in form.self_assessment:
+        if item.id not in claims:
+            refusals.append(Refusal(
+                _("Self-assessment"),
+                _("The question “%(question)s” has no answer. Choose the level your evidence "
+                  "proves.") % {"question": item.question},
+            ))
+        elif item.evidence_required and (DocumentKind.EVIDENCE, item.id) not in uploaded:
+            refusals.append(Refusal(
+                _("Self-assessment"),
+                _("The answer to “%(question)s” has no evidence. Upload the document that "
+                  "proves the level you chose.") % {"question": item.question},
+            ))
+    video = form.video
+    if video is not None:
+        if not entry.video_url:
+            if video.required:
+                refusals.append(Refusal(_("Video"), _("The video link is missing.")))
+        else:
+            try:
+                check_video_url(entry.video_url, hosts=video.hosts)
+                if entry.video_seconds is None and (video.min_seconds or video.max_seconds):
+                    raise ValidationError(
+                        _("Give the length of the video; this competition accepts videos of "
+                          "%(range)s.") % {"range": duration_range(video.min_seconds,
+                                                                   video.max_seconds)}
+                    )
+                check_video_length(entry.video_seconds, min_seconds=video.min_seconds,
+                                   max_seconds=video.max_seconds)
+            except ValidationError as error:
+                refusals.extend(Refusal(_("Video"), message) for message in error.messages)
+    return refusals
+
+
+# --------------------------------------------------------------------------------------------
+# Eligibility
+# --------------------------------------------------------------------------------------------
+
+
+def check_eligibility(entry: Entry, template: Template) -> list[Refusal]:
+    refusals: list[Refusal] = []
+    rules = template.eligibility
+    institution = entry.institution
+    type_names = {kind.id: kind.name for kind in template.institution_types}
+
+    for months, rule in (
+        (rules.min_innovation_age_months, _("Minimum age of the innovation")),
+        (rules.min_system_running_months, _("Minimum time the system has been running")),
+    ):
+        if months is None:
+            continue
+        latest = months_before(template.closing_date, months)
+        if entry.innovation_started_on is None:
+            refusals.append(Refusal(rule, _(
+                "Give the date the innovation has been in use since; it must be on or before "
+                "%(latest)s (%(months)s months before the closing date %(closing)s)."
+            ) % {"latest": _date(latest), "months": months,
+                 "closing": _date(template.closing_date)}))
+        elif entry.innovation_started_on > latest:
+            refusals.append(Refusal(rule, _(
+                "The innovation has been in use since %(started)s; the rules ask for at least "
+                "%(months)s months before the closing date %(closing)s, so it must have "
+                "started on or before %(latest)s."
+            ) % {"started": _date(entry.innovation_started_on), "months": months,
+                 "closing": _date(template.closing_date), "latest": _date(latest)}))
+
+    if rules.max_entries_per_institution is not None:
+        others = list(
+            Entry.objects.filter(edition_id=entry.edition_id, institution_id=institution.pk,
+                                 state__in=ACTIVE_STATES)
+            .exclude(pk=entry.pk).values_list("code", flat=True)
+        )
+        if len(others) >= rules.max_entries_per_institution:
+            refusals.append(Refusal(_("Entries per institution"), _(
+                "%(institution)s already has %(count)s entries in this edition (%(codes)s); "
+                "the rules allow at most %(limit)s. Withdraw one of them first."
+            ) % {"institution": institution.name, "count": len(others),
+                 "codes": ", ".join(others), "limit": rules.max_entries_per_institution}))
+
+    if rules.refuse_duplicate_titles and entry.title.strip():
+        wanted = normalise_title(entry.title)
+        for code, title in (
+            Entry.objects.filter(edition_id=entry.edition_id, state__in=ACTIVE_STATES)
+            .exclude(pk=entry.pk).values_list("code", "title")
+        ):
+            if normalise_title(title) == wanted:
+                refusals.append(Refusal(_("Duplicate title"), _(
+                    "Entry %(code)s already has the title “%(title)s”. Give this entry a "
+                    "title of its own."
+                ) % {"code": code, "title": title}))
+                break
+
+    category = entry.category
+    if category.institution_types and institution.kind not in category.institution_types:
+        refusals.append(Refusal(_("Institution types of the category"), _(
+            "The category %(category)s is open to %(allowed)s; %(institution)s is registered "
+            "as %(kind)s. Choose another category or ask the organiser to correct the "
+            "registry."
+        ) % {"category": category.name,
+             "allowed": ", ".join(type_names.get(k, k) for k in category.institution_types),
+             "institution": institution.name, "kind": type_names.get(institution.kind,
+                                                                     institution.kind)}))
+
+    if entry.group_id is not None:
+        try:
+            group = template.group(entry.group.key)
+        except KeyError:
+            group = None
+        if group is not None:
+            if group.categories and category.key not in group.categories:
+                refusals.append(Refusal(_("Group and category"), _(
+                    "The group %(group)s is not part of the category %(category)s. Choose "
+                    "another group."
+                ) % {"group": group.name, "category": category.name}))
+            if group.institution_types and institution.kind not in group.institution_types:
+                refusals.append(Refusal(_("Institution types of the group"), _(
+                    "The group %(group)s is open to %(allowed)s; %(institution)s is "
+                    "registered as %(kind)s."
+                ) % {"group": group.name,
+                     "allowed": ", ".join(type_names.get(k, k) for k in group.institution_types),
+                     "institution": institution.name,
+                     "kind": type_names.get(institution.kind, institution.kind)}))
+            if group.past_winners is not None and not won_before(
+                institution=institution, edition=entry.edition, rule=group.past_winners
+            ):
+                years = ", ".join(str(year) for year in group.past_winners.years)
+                if group.past_winners.max_rank:
+                    why = _("The group %(group)s is reserved for institutions ranked "
+                            "%(rank)s or better in %(competition)s in %(years)s; %(institution)s "
+                            "is not among them.")
+                else:
+                    why = _("The group %(group)s is reserved for winners of %(competition)s "
+                            "in %(years)s; %(institution)s is not among them.")
+                refusals.append(Refusal(_("Group reserved for past winners"), why % {
+                    "group": group.name, "rank": group.past_winners.max_rank,
+                    "competition": entry.edition.competition.name, "years": years,
+                    "institution": institution.name,
+                } + " " + _("Choose another group, or ask the organiser to add the win to "
+                            "the list of past winners.")))
+    return refusals
+
+
+def won_before(*, institution: Institution, edition: Edition, rule: PastWinners) -> bool:
+    """Did the institution win the edition's competition in one of ``rule.years``?
+
+    Read from the final results of those years' editions in Sayembara, and from the imported
+    list of past winners for years run elsewhere.
+    """
+    from sayembara.judging.models import FinalResult
+
+    results = FinalResult.objects.filter(
+        edition__competition_id=edition.competition_id, edition__year__in=rule.years,
+        entry__institution_id=institution.pk,
+    )
+    if rule.max_rank is not None:
+        results = results.filter(rank__lte=rule.max_rank)
+    else:
+        results = results.filter(
+            Q(award_tier__isnull=False) | ~Q(award_label="") | Q(entry__state=EntryState.WINNER)
+        )
+    if results.exists():
+        return True
+    imported = PastWinner.objects.filter(
+        competition_id=edition.competition_id, year__in=rule.years, institution_id=institution.pk
+    )
+    if rule.max_rank is not None:
+        imported = imported.filter(rank__lte=rule.max_rank)
+    return imported.exists()

@@ -1,0 +1,285 @@
+"""Following participants up: reminders to mandatory participants, carrying an entry into
+another competition's edition, mentoring notes, and the imported list of past winners."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import IO, Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sayembara.accounts.enums import Role
+from sayembara.accounts.models import Membership
+from sayembara.common.services.audit import record_event
+from sayembara.competitions.models import Category, Competition, Edition, Group
+from sayembara.competitions.services.editions import template_of
+from sayembara.entries.enums import DocumentKind
+from sayembara.entries.models import (
+    Entry,
+    EntryDocument,
+    Institution,
+    MentoringNote,
+    PastWinner,
+    Reminder,
+    SelfAssessmentClaim,
+)
+from sayembara.entries.selectors.requirements import upload_slots
+from sayembara.entries.services.entries import EntryStateError, create_entry
+from sayembara.entries.services.registry import (
+    ImportProblem,
+    RegistryImportError,
+    _heading,
+    read_rows,
+)
+
+# --------------------------------------------------------------------------------------------
+# Reminders
+# --------------------------------------------------------------------------------------------
+
+
+def addresses_by_institution(institution_ids: list[int]) -> dict[int, list[str]]:
+    """Operators' and contact addresses of many institutions, in two queries."""
+    found: dict[int, list[str]] = defaultdict(list)
+    for institution_id, email in Membership.objects.filter(
+        institution_id__in=institution_ids, role=Role.OPERATOR, user__is_active=True
+    ).exclude(user__email="").values_list("institution_id", "user__email"):
+        found[institution_id].append(email)
+    for institution_id, email in Institution.objects.filter(pk__in=institution_ids).exclude(
+        email=""
+    ).values_list("pk", "email"):
+        found[institution_id].append(email)
+    result = {}
+    for institution_id, emails in found.items():
+        unique: list[str] = []
+        for email in emails:
+            if email.lower() not in {known.lower() for known in unique}:
+                unique.append(email)
+        result[institution_id] = unique
+    return result
+
+
+@transaction.atomic
+def send_reminders(
+    *, edition: Edition, actor: Any, base_url: str = "", institution_ids: list[int] | None = None
+) -> tuple[list[Reminder], list[Institution]]:
+    """Remind every mandatory participant that has not submitted yet (or the given ones).
+
+    Returns the reminders queued and the institutions skipped because no address is known.
+    The e-mails are sent by background tasks after commit.
+    """
+    from sayembara.entries.selectors.tracker import mandatory_tracker
+    from sayembara.entries.tasks import send_reminder
+
+    tracker = mandatory_tracker(edition)
+    targets = [row.institution for row in tracker.rows if not row.submitted]
+    if institution_ids is not None:
+        wanted = set(institution_ids)
+        targets = [institution for institution in targets if institution.pk in wanted]
+    addresses = addresses_by_institution([institution.pk for institution in targets])
+    user = actor if getattr(actor, "pk", None) else None
+    reminders = [
+        Reminder(edition=edition, institution=institution,
+                 recipients=addresses[institution.pk], sent_by=user)
+        for institution in targets if addresses.get(institution.pk)
+    ]
+    skipped = [institution for institution in targets if not addresses.get(institution.pk)]
+    Reminder.objects.bulk_create(reminders)
+    record_event(actor=actor, action="entries.reminders_sent", obj=edition,
+                 after={"reminded": [r.institution.name for r in reminders],
+                        "without_address": [i.name for i in skipped]})
+    ids = [reminder.pk for reminder in reminders]
+    transaction.on_commit(lambda: [send_reminder.enqueue(pk, base_url) for pk in ids])
+    return reminders, skipped
+
+
+# --------------------------------------------------------------------------------------------
+# Carrying an entry on
+# --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def carry_entry(
+    *,
+    entry: Entry,
+    edition: Edition,
+    institution: Institution,
+    category: Category,
+    actor: Any,
+    group: Group | None = None,
+) -> Entry:
+    """Copy an entry, with its documents, into another edition as a new draft.
+
+    Proposal sections, self-assessment answers and documents move to the places of the same
+    id in the new edition's form; documents without such a place are kept as "carried over"
+    files. Signed statements are not carried (they are signed for one edition). Side effects:
+    new files under MEDIA_ROOT, the new entry's audit events and an ``entry.carried`` event.
+    """
+    if edition.pk == entry.edition_id:
+        raise EntryStateError(_("Choose another edition; the entry is already in this one."))
+    if institution.organiser_id != edition.organiser_id:
+        raise EntryStateError(_("The institution is not in the registry of %(edition)s's "
+                                "organiser.") % {"edition": edition})
+    if category.edition_id != edition.pk or (group is not None and group.edition_id != edition.pk):
+        raise EntryStateError(_("Choose a category and group of %(edition)s.")
+                              % {"edition": edition})
+    earlier = Entry.objects.filter(edition=edition, carried_from=entry).first()
+    if earlier is not None:
+        raise EntryStateError(
+            _("This entry was already carried into %(edition)s as %(code)s.")
+            % {"edition": edition, "code": earlier.code}
+        )
+    template = template_of(edition)
+    new = create_entry(edition=edition, institution=institution, category=category,
+                       title=entry.title, actor=actor, group=group,
+                       innovators=entry.innovators, summary=entry.summary)
+    section_ids = {section.id for section in template.entry_form.sections}
+    new.proposal = {key: text for key, text in (entry.proposal or {}).items()
+                    if key in section_ids}
+    left_out = sorted(set(entry.proposal or {}) - section_ids)
+    new.innovation_started_on = entry.innovation_started_on
+    new.video_url = entry.video_url
+    new.video_seconds = entry.video_seconds
+    new.carried_from = entry
+    new.save()
+
+    items = {item.id for item in template.entry_form.self_assessment}
+    SelfAssessmentClaim.objects.bulk_create(
+        SelfAssessmentClaim(entry=new, item=claim.item, level=claim.level, label=claim.label,
+                            score=claim.score, note=claim.note)
+        for claim in entry.claims.all() if claim.item in items
+    )
+    slots = upload_slots(edition, template)
+    copied = []
+    for document in entry.documents.exclude(kind=DocumentKind.STATEMENT):
+        same_place = f"{document.kind}:{document.slot}" in slots
+        copy = EntryDocument(
+            entry=new,
+            kind=document.kind if same_place else DocumentKind.CARRIED,
+            slot=document.slot if same_place else f"{document.kind}:{document.slot}",
+            original_name=document.original_name, file_type=document.file_type,
+            size=document.size, sha256=document.sha256, carried_from=document,
+            uploaded_by=actor if getattr(actor, "pk", None) else None,
+        )
+        with document.file.open("rb") as handle:
+            copy.file.save(document.original_name, ContentFile(handle.read()), save=False)
+        copy.save()
+        copied.append(document.original_name)
+    record_event(actor=actor, action="entry.carried", obj=new,
+                 before={"entry": entry.pk, "edition": entry.edition.title, "code": entry.code},
+                 after={"code": new.code, "documents": copied,
+                        "sections_left_out": left_out})
+    return new
+
+
+# --------------------------------------------------------------------------------------------
+# Mentoring
+# --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_mentoring_note(*, entry: Entry, held_on: dt.date, mentor: str, notes: str,
+                       actor: Any, next_step: str = "") -> MentoringNote:
+    if not mentor.strip() or not notes.strip():
+        raise EntryStateError(_("Give the mentor's name and what was discussed."))
+    note = MentoringNote.objects.create(
+        entry=entry, held_on=held_on, mentor=mentor.strip(), notes=notes.strip(),
+        next_step=next_step.strip(), recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    record_event(actor=actor, action="entry.mentoring_noted", obj=entry,
+                 after={"held_on": held_on, "mentor": note.mentor, "next_step": note.next_step})
+    return note
+
+
+# --------------------------------------------------------------------------------------------
+# Past winners
+# --------------------------------------------------------------------------------------------
+
+PAST_WINNER_COLUMNS = {
+    "institution": ("institution", "instansi", "name", "nama", "nama instansi"),
+    "year": ("year", "tahun"),
+    "rank": ("rank", "peringkat", "juara"),
+    "award": ("award", "penghargaan", "predikat"),
+}
+
+
+@transaction.atomic
+def import_past_winners(*, competition: Competition, stream: IO[bytes], filename: str,
+                        actor: Any) -> int:
+    """Import winners of years not run in Sayembara (columns institution, year, rank, award;
+    rank and award may be empty). All or nothing, every problem named by line and value."""
+    rows = read_rows(stream, filename)
+    problems: list[ImportProblem] = []
+    header = None
+    for number, cells in rows:
+        if any(str(cell).strip() for cell in cells):
+            header = [_heading(cell) for cell in cells]
+            header_line = number
+            break
+    if header is None:
+        raise RegistryImportError([ImportProblem(filename, None, None, None,
+                                                 _("The file is empty."))])
+    columns = {}
+    for column, names in PAST_WINNER_COLUMNS.items():
+        for index, heading in enumerate(header):
+            if heading in names:
+                columns[column] = index
+                break
+    for column in ("institution", "year"):
+        if column not in columns:
+            problems.append(ImportProblem(filename, header_line, None, None, _(
+                "The column “%(column)s” is missing; the first row must name the columns "
+                "institution, year, rank, award.") % {"column": column}))
+    if problems:
+        raise RegistryImportError(problems)
+    registry = {
+        name.casefold(): pk for pk, name in Institution.objects.filter(
+            organiser_id=competition.organiser_id).values_list("pk", "name")
+    }
+    found: dict[tuple[int, int], tuple[int | None, str]] = {}
+    lines: dict[tuple[int, int], int] = {}
+
+    def cell(cells: list[Any], column: str) -> str:
+        index = columns.get(column)
+        return str(cells[index]).strip() if index is not None and index < len(cells) else ""
+
+    for number, cells in rows:
+        if not any(str(value).strip() for value in cells):
+            continue
+        name, year, rank = cell(cells, "institution"), cell(cells, "year"), cell(cells, "rank")
+        institution_id = registry.get(name.casefold())
+        if institution_id is None:
+            problems.append(ImportProblem(filename, number, "institution", name, _(
+                "“%(value)s” is not in the institution registry. Import the registry first or "
+                "correct the name.") % {"value": name}))
+            continue
+        if not year.isdigit() or not 1990 <= int(year) <= 2100:
+            problems.append(ImportProblem(filename, number, "year", year, _(
+                "“%(value)s” is not a year.") % {"value": year}))
+            continue
+        if rank and not rank.isdigit():
+            problems.append(ImportProblem(filename, number, "rank", rank, _(
+                "“%(value)s” is not a rank; write a whole number such as 1, or leave it "
+                "empty.") % {"value": rank}))
+            continue
+        key = (institution_id, int(year))
+        if key in found:
+            problems.append(ImportProblem(filename, number, "institution", name, _(
+                "This row repeats line %(line)s (same institution and year).")
+                % {"line": lines[key]}))
+            continue
+        found[key] = (int(rank) if rank else None, cell(cells, "award"))
+        lines[key] = number
+    if problems:
+        raise RegistryImportError(problems)
+    user = actor if getattr(actor, "pk", None) else None
+    for (institution_id, year), (rank, award) in found.items():
+        PastWinner.objects.update_or_create(
+            competition=competition, year=year, institution_id=institution_id,
+            defaults={"rank": rank, "award": award, "imported_by": user},
+        )
+    record_event(actor=actor, action="entries.past_winners_imported", obj=competition,
+                 after={"file": filename, "rows": len(found)})
+    return len(found)

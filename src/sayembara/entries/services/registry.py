@@ -1,0 +1,564 @@
+"""Importing the institution registry (and, optionally, one entry per row) from Excel or CSV.
+
+Columns (first row; Indonesian headings are accepted too): ``name``, ``type``, ``parent``,
+``region code`` and ``e-mail`` are required as columns (parent, region code and e-mail may be
+empty in a row). With ``title`` and ``category`` columns each row also creates a draft entry
+in the chosen edition (``group``, ``innovators`` and ``in use since`` are optional): the shape
+of the national innovation index, where one institution reports many innovations.
+
+All or nothing: every problem is reported with the file, line, column and value, and nothing
+is written when there is one. An institution already in the registry (same name, any case)
+is updated, not duplicated.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import hashlib
+import io
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sayembara.common.services.audit import record_event
+from sayembara.competitions.models import Edition, Organiser
+from sayembara.competitions.services.editions import freeze_rules
+from sayembara.entries.enums import EntryState
+from sayembara.entries.models import Entry, Institution
+from sayembara.entries.validators import is_institution_kind, is_region_code
+
+#: Canonical column -> accepted headings (compared lower-case, ``_``/``-`` read as spaces).
+INSTITUTION_COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "nama", "nama instansi", "institution", "instansi"),
+    "type": ("type", "jenis", "tipe", "kind", "jenis instansi"),
+    "parent": ("parent", "induk", "instansi induk", "parent institution"),
+    "region_code": ("region code", "kode wilayah", "kode kemendagri", "kode wilayah kemendagri",
+                    "kemendagri region code", "region"),
+    "email": ("e mail", "email", "surel", "contact e mail", "contact email", "alamat email"),
+}
+ENTRY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "judul", "judul inovasi", "innovation", "nama inovasi"),
+    "category": ("category", "kategori"),
+    "group": ("group", "kelompok"),
+    "innovators": ("innovators", "inovator", "tim inovator"),
+    "started_on": ("in use since", "innovation started", "started on", "tanggal mulai",
+                   "mulai diterapkan", "waktu penerapan"),
+}
+COLUMN_LABELS = {
+    "name": "name", "type": "type", "parent": "parent", "region_code": "region code",
+    "email": "e-mail", "title": "title", "category": "category", "group": "group",
+    "innovators": "innovators", "started_on": "in use since",
+}
+#: At most this many problems are listed; the count says how many there were.
+MAX_PROBLEMS = 200
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    file: str
+    line: int | None
+    column: str | None
+    value: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where = _("%(file)s, line %(line)s") % {"file": where, "line": self.line}
+        if self.column:
+            where = _("%(where)s, column “%(column)s”") % {"where": where,
+                                                           "column": self.column}
+        return f"{where}: {self.message}"
+
+
+class RegistryImportError(Exception):
+    def __init__(self, problems: list[ImportProblem], total: int | None = None):
+        self.problems = problems
+        self.total = total if total is not None else len(problems)
+        super().__init__("\n".join(str(problem) for problem in problems[:20]))
+
+
+@dataclass
+class ImportSummary:
+    rows: int = 0
+    institutions_created: int = 0
+    institutions_updated: int = 0
+    institutions_unchanged: int = 0
+    entries_created: int = 0
+    committed: bool = False
+    sha256: str = ""
+    created_names: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------
+# Reading the file
+# --------------------------------------------------------------------------------------------
+
+
+def _heading(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return " ".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value
+    return " ".join(str(value).split())
+
+
+def read_rows(stream: IO[bytes], filename: str) -> Iterator[tuple[int, list[Any]]]:
+    """(line number, cells) for every row of an .xlsx or .csv file, header first."""
+    lower = filename.lower()
+    head = stream.read(4)
+    stream.seek(0)
+    if lower.endswith((".xlsx", ".xlsm")) or head.startswith(b"PK\x03\x04"):
+        yield from _xlsx_rows(stream, filename)
+    elif lower.endswith((".csv", ".txt")):
+        yield from _csv_rows(stream, filename)
+    else:
+        raise RegistryImportError([ImportProblem(
+            filename, None, None, None,
+            _("This is not an Excel (.xlsx) or CSV file. Save the sheet as .xlsx or .csv "
+              "and upload it again."),
+        )])
+
+
+def _xlsx_rows(stream: IO[bytes], filename: str) -> Iterator[tuple[int, list[Any]]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(stream, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise RegistryImportError([ImportProblem(
+            filename, None, None, None,
+            _("The Excel file cannot be read (%(error)s). Open it in Excel or LibreOffice and "
+              "save it again as .xlsx.") % {"error": error},
+        )]) from error
+    try:
+        sheet = workbook.worksheets[0]
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, [_cell(value) for value in row]
+    finally:
+        workbook.close()
+
+
+def _csv_rows(stream: IO[bytes], filename: str) -> Iterator[tuple[int, list[Any]]]:
+    raw = stream.read()
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes almost anything
+        text = codecs.decode(raw, "latin-1")
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    for row in reader:
+        yield reader.line_num, [_cell(value) for value in row]
+
+
+# --------------------------------------------------------------------------------------------
+# Checking the rows
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    line: int
+    name: str
+    kind: str
+    parent: str
+    region_code: str
+    email: str
+    title: str = ""
+    category_id: int | None = None
+    group_id: int | None = None
+    innovators: str = ""
+    started_on: dt.date | None = None
+
+
+class _Problems:
+    def __init__(self, filename: str):
+        self.filename = filename
+        self.items: list[ImportProblem] = []
+        self.total = 0
+
+    def add(self, line: int | None, column: str | None, value: Any, message: str) -> None:
+        self.total += 1
+        if len(self.items) < MAX_PROBLEMS:
+            self.items.append(ImportProblem(
+                self.filename, line, COLUMN_LABELS.get(column or "", column),
+                None if value is None else str(value), message,
+            ))
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise RegistryImportError(self.items, self.total)
+
+
+def _map_columns(header: list[Any], wanted: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    headings = [_heading(value) for value in header]
+    for column, names in wanted.items():
+        for index, heading in enumerate(headings):
+            if heading in names and column not in found:
+                found[column] = index
+    return found
+
+
+def _parse_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def _lookup(items: dict[str, int], value: str) -> int | None:
+    return items.get(value.casefold())
+
+
+def parse_registry(
+    stream: IO[bytes], *, filename: str, organiser: Organiser, edition: Edition | None = None
+) -> tuple[list[_Row], bool]:
+    """Read and check every row; returns the rows and whether they carry entries.
+
+    Raises RegistryImportError with every problem found (file, line, column, value).
+    """
+    problems = _Problems(filename)
+    rows_iter = read_rows(stream, filename)
+    header: list[Any] | None = None
+    header_line = 0
+    for number, cells in rows_iter:
+        if any(str(cell).strip() for cell in cells):
+            header, header_line = cells, number
+            break
+    if header is None:
+        raise RegistryImportError([ImportProblem(
+            filename, None, None, None,
+            _("The file is empty. The first row must name the columns: name, type, parent, "
+              "region code, e-mail."),
+        )])
+    columns = _map_columns(header, INSTITUTION_COLUMNS)
+    missing = [column for column in INSTITUTION_COLUMNS if column not in columns]
+    for column in missing:
+        problems.add(header_line, None, None, _(
+            "The column “%(column)s” is missing. The first row must name the columns: name, "
+            "type, parent, region code, e-mail (empty cells are allowed for parent, region "
+            "code and e-mail)."
+        ) % {"column": COLUMN_LABELS[column]})
+    entry_columns = _map_columns(header, ENTRY_COLUMNS)
+    with_entries = "title" in entry_columns
+    if with_entries and "category" not in entry_columns:
+        problems.add(header_line, None, None, _(
+            "The file has a “title” column but no “category” column; each entry needs its "
+            "category."))
+    if with_entries and edition is None:
+        problems.add(header_line, None, None, _(
+            "The file has entries (a “title” column); choose the edition to import them into."))
+    problems.raise_if_any()
+    columns.update(entry_columns)
+
+    categories: dict[str, int] = {}
+    groups: dict[str, int] = {}
+    if with_entries and edition is not None:
+        for pk, key, name in edition.categories.values_list("pk", "key", "name"):
+            categories[key.casefold()] = pk
+            categories[name.casefold()] = pk
+        for pk, key, name in edition.groups.values_list("pk", "key", "name"):
+            groups[key.casefold()] = pk
+            groups[name.casefold()] = pk
+
+    def value(cells: list[Any], column: str) -> Any:
+        index = columns.get(column)
+        if index is None or index >= len(cells):
+            return ""
+        return cells[index]
+
+    rows: list[_Row] = []
+    seen_institution: dict[str, _Row] = {}
+    seen_entry: dict[tuple[str, str], int] = {}
+    for number, cells in rows_iter:
+        if not any(str(cell).strip() for cell in cells):
+            continue
+        name = str(value(cells, "name")).strip()
+        raw_kind = str(value(cells, "type")).strip()
+        kind = raw_kind.lower().replace(" ", "_").replace("-", "_")
+        parent = str(value(cells, "parent")).strip()
+        region_code = str(value(cells, "region_code")).strip()
+        email = str(value(cells, "email")).strip()
+        if not name:
+            problems.add(number, "name", "", _("The name is empty; every row needs the "
+                                               "institution's name."))
+            continue
+        if not kind:
+            problems.add(number, "type", "", _("The type is empty. Write the kind of "
+                                               "institution, e.g. perangkat_daerah or desa."))
+        elif not is_institution_kind(kind):
+            problems.add(number, "type", raw_kind, _(
+                "“%(value)s” is not a type; use lower-case words joined by underscores, e.g. "
+                "perangkat_daerah, kelurahan, desa, bumd.") % {"value": raw_kind})
+        if region_code and not is_region_code(region_code):
+            problems.add(number, "region_code", region_code, _(
+                "“%(value)s” is not a Kemendagri region code; write it as 51, 51.03, 51.03.01 "
+                "or 51.03.01.2001 (format the column as text so Excel keeps the dots and "
+                "leading zeros).") % {"value": region_code})
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                problems.add(number, "email", email, _(
+                    "“%(value)s” is not an e-mail address.") % {"value": email})
+        if parent and parent.casefold() == name.casefold():
+            problems.add(number, "parent", parent, _("An institution cannot be its own "
+                                                     "parent."))
+        row = _Row(line=number, name=name, kind=kind, parent=parent, region_code=region_code,
+                   email=email.lower())
+        key = name.casefold()
+        earlier = seen_institution.get(key)
+        if with_entries:
+            row.title = str(value(cells, "title")).strip()
+            category = str(value(cells, "category")).strip()
+            group = str(value(cells, "group")).strip()
+            row.innovators = str(value(cells, "innovators")).strip()
+            started = value(cells, "started_on")
+            if not row.title:
+                problems.add(number, "title", "", _("The title is empty; every entry needs "
+                                                    "one."))
+            row.category_id = _lookup(categories, category)
+            if row.category_id is None:
+                problems.add(number, "category", category, _(
+                    "“%(value)s” is not a category of %(edition)s; use one of: %(choices)s."
+                ) % {"value": category, "edition": edition,
+                     "choices": ", ".join(edition.categories.values_list("key", flat=True))})
+            if group:
+                row.group_id = _lookup(groups, group)
+                if row.group_id is None:
+                    problems.add(number, "group", group, _(
+                        "“%(value)s” is not a group of %(edition)s.") % {"value": group,
+                                                                          "edition": edition})
+            if started not in ("", None):
+                try:
+                    row.started_on = _parse_date(started)
+                except ValueError:
+                    problems.add(number, "started_on", started, _(
+                        "“%(value)s” is not a date; write it as 2023-07-31 or 31/07/2023.")
+                        % {"value": started})
+            entry_key = (key, row.title.casefold())
+            if row.title and entry_key in seen_entry:
+                problems.add(number, "title", row.title, _(
+                    "This row repeats line %(line)s (same institution and title). Remove one "
+                    "of them.") % {"line": seen_entry[entry_key]})
+            else:
+                seen_entry[entry_key] = number
+            if earlier is not None:
+                for column, mine, theirs in (
+                    ("type", row.kind, earlier.kind), ("parent", row.parent, earlier.parent),
+                    ("region_code", row.region_code, earlier.region_code),
+                    ("email", row.email, earlier.email),
+                ):
+                    if mine.casefold() != theirs.casefold():
+                        problems.add(number, column, mine, _(
+                            "%(name)s has “%(theirs)s” here on line %(line)s; one institution "
+                            "must have the same details on every row.")
+                            % {"name": name, "theirs": theirs or _("(empty)"),
+                               "line": earlier.line})
+        elif earlier is not None:
+            problems.add(number, "name", name, _(
+                "This row repeats the institution of line %(line)s. Remove one of them.")
+                % {"line": earlier.line})
+        if earlier is None:
+            seen_institution[key] = row
+        rows.append(row)
+
+    if not rows and not problems.items:
+        problems.add(header_line, None, None, _("The file has a heading row but no "
+                                                "institutions under it."))
+    registry = {
+        name.casefold(): pk
+        for pk, name in Institution.objects.filter(organiser=organiser).values_list("pk", "name")
+    }
+    for row in seen_institution.values():
+        if row.parent and row.parent.casefold() not in seen_institution \
+                and row.parent.casefold() not in registry:
+            problems.add(row.line, "parent", row.parent, _(
+                "No institution named “%(value)s” is in this file or in the registry. Add it "
+                "as a row, or correct the name.") % {"value": row.parent})
+    _check_cycles(seen_institution, problems)
+    problems.raise_if_any()
+    return rows, with_entries
+
+
+def _check_cycles(rows: dict[str, _Row], problems: _Problems) -> None:
+    for start in rows.values():
+        seen = {start.name.casefold()}
+        current = start
+        while current.parent:
+            parent_key = current.parent.casefold()
+            if parent_key in seen:
+                problems.add(start.line, "parent", start.parent, _(
+                    "The parents go round in a circle back to %(name)s. Correct the parent "
+                    "column.") % {"name": start.name})
+                break
+            seen.add(parent_key)
+            nxt = rows.get(parent_key)
+            if nxt is None:
+                break
+            current = nxt
+
+
+# --------------------------------------------------------------------------------------------
+# Writing
+# --------------------------------------------------------------------------------------------
+
+
+def _code_prefix(key: str) -> str:
+    return (key.replace("-", "").replace("_", "")[:4] or "E").upper()
+
+
+def import_registry(
+    *,
+    stream: IO[bytes],
+    filename: str,
+    organiser: Organiser,
+    actor: Any,
+    edition: Edition | None = None,
+    commit: bool = True,
+    batch_size: int = 2000,
+) -> ImportSummary:
+    """Check the whole file, then (with ``commit``) write it in one transaction.
+
+    Raises RegistryImportError listing every problem; nothing is written then. Side effects
+    when committed: institutions created or updated, draft entries created, the edition's
+    rules frozen (entries exist), one audit event with the counts and the file's SHA-256.
+    """
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: stream.read(1024 * 1024), b""):
+        digest.update(chunk)
+    stream.seek(0)
+    rows, with_entries = parse_registry(stream, filename=filename, organiser=organiser,
+                                        edition=edition)
+    summary = ImportSummary(rows=len(rows), sha256=digest.hexdigest())
+    institutions: dict[str, _Row] = {}
+    for row in rows:
+        institutions.setdefault(row.name.casefold(), row)
+
+    with transaction.atomic():
+        existing = {
+            institution.name.casefold(): institution
+            for institution in Institution.objects.filter(organiser=organiser)
+        }
+        new: list[Institution] = []
+        changed: list[Institution] = []
+        for key, row in institutions.items():
+            found = existing.get(key)
+            if found is None:
+                found = Institution(organiser=organiser, name=row.name, kind=row.kind,
+                                    region_code=row.region_code, email=row.email)
+                new.append(found)
+                existing[key] = found
+            elif (found.kind, found.region_code, found.email) != (
+                row.kind, row.region_code, row.email
+            ):
+                found.kind, found.region_code, found.email = row.kind, row.region_code, row.email
+                changed.append(found)
+        Institution.objects.bulk_create(new, batch_size=batch_size)
+        summary.institutions_created = len(new)
+        summary.created_names = [institution.name for institution in new[:50]]
+        new_keys = {institution.name.casefold() for institution in new}
+        parented: list[Institution] = []
+        for key, row in institutions.items():
+            institution = existing[key]
+            parent_id = existing[row.parent.casefold()].pk if row.parent else None
+            if institution.parent_id != parent_id:
+                institution.parent_id = parent_id
+                parented.append(institution)
+        Institution.objects.bulk_update(
+            {id(i): i for i in changed + parented}.values(),
+            ["kind", "region_code", "email", "parent"], batch_size=batch_size,
+        )
+        updated_keys = {i.name.casefold() for i in changed + parented} - new_keys
+        summary.institutions_updated = len(updated_keys)
+        summary.institutions_unchanged = len(institutions) - len(new) - len(updated_keys)
+
+        if with_entries and edition is not None:
+            summary.entries_created = _create_entries(
+                rows=rows, institutions=existing, edition=edition, actor=actor,
+                batch_size=batch_size, filename=filename,
+            )
+        record_event(
+            actor=actor, action="registry.imported", obj=organiser,
+            edition_id=edition.pk if edition is not None and with_entries else None,
+            after={"file": filename, "sha256": summary.sha256, "rows": summary.rows,
+                   "institutions_created": summary.institutions_created,
+                   "institutions_updated": summary.institutions_updated,
+                   "entries_created": summary.entries_created},
+        )
+        if not commit:
+            transaction.set_rollback(True)
+    summary.committed = commit
+    return summary
+
+
+def _create_entries(*, rows: list[_Row], institutions: dict[str, Institution],
+                    edition: Edition, actor: Any, batch_size: int, filename: str) -> int:
+    taken = set(Entry.objects.filter(edition=edition).values_list("code", flat=True))
+    existing_titles = {
+        (institution_id, title.casefold()): code
+        for institution_id, title, code in Entry.objects.filter(edition=edition)
+        .values_list("institution_id", "title", "code")
+    }
+    category_keys = dict(edition.categories.values_list("pk", "key"))
+    counters: dict[str, int] = defaultdict(int)
+    problems = _Problems(filename)
+    new: list[Entry] = []
+    user = actor if getattr(actor, "pk", None) else None
+    for row in rows:
+        institution = institutions[row.name.casefold()]
+        earlier = existing_titles.get((institution.pk, row.title.casefold()))
+        if earlier is not None:
+            problems.add(row.line, "title", row.title, _(
+                "%(institution)s already has the entry %(code)s with this title in "
+                "%(edition)s.") % {"institution": institution.name, "code": earlier,
+                                   "edition": edition})
+            continue
+        prefix = _code_prefix(category_keys[row.category_id])
+        counters[prefix] += 1
+        code = f"{prefix}-{counters[prefix]:03d}"
+        while code in taken:
+            counters[prefix] += 1
+            code = f"{prefix}-{counters[prefix]:03d}"
+        taken.add(code)
+        new.append(Entry(
+            edition=edition, institution=institution, category_id=row.category_id,
+            group_id=row.group_id, code=code, title=row.title, innovators=row.innovators,
+            innovation_started_on=row.started_on, state=EntryState.DRAFT, created_by=user,
+        ))
+    if problems.items:
+        raise RegistryImportError(problems.items, problems.total)
+    Entry.objects.bulk_create(new, batch_size=batch_size)
+    if new:
+        freeze_rules(edition=edition, actor=actor, cause="entries imported")
+    return len(new)
