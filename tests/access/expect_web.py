@@ -7,10 +7,31 @@ def _edition(side):
     return {"slug": side.edition.slug}
 
 
+def _section(side):
+    return {"slug": side.edition.slug, "section": "tahap"}
+
+
+def _rubric(side):
+    return {"slug": side.edition.slug, "rubric": side.edition.rubrics.first().key}
+
+
 EXPECT = {
     "set_language": Expect(allow=PUBLIC, method="POST", data={"language": "en", "next": "/"}),
     "web:home": Expect(allow=PUBLIC),
     "web:editions": Expect(allow=SIGNED_IN, note="Lists only the user's own editions."),
     "web:edition_create": Expect(allow={"organiser"}),
     "web:edition_dashboard": Expect(kwargs=_edition, allow={"organiser"}),
+    "web:edition_rules": Expect(kwargs=_edition, allow={"organiser"}),
+    "web:rules_section": Expect(kwargs=_section, allow={"organiser"}),
+    "web:rules_rubric": Expect(kwargs=_rubric, allow={"organiser"}),
+    "web:rules_yaml": Expect(kwargs=_edition, allow={"organiser"}),
+    "web:rules_download": Expect(
+        kwargs=_edition, allow={"organiser", "auditor"},
+        note="Auditors read the rules that decided the results.",
+    ),
+    "web:rules_reopen": Expect(
+        kwargs=_edition, allow={"organiser"}, method="POST",
+        data={"reason": "Salah ketik bobot.", "affects": "Belum ada nilai."},
+    ),
+    "web:rules_freeze": Expect(kwargs=_edition, allow={"organiser"}, method="POST"),
 }

@@ -1,12 +1,22 @@
 from django.urls import path
 
-from sayembara.web import views
+from sayembara.web import rules_views, views
 
 app_name = "web"
+
+edition = "penyelenggaraan/<slug:slug>/"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("penyelenggaraan/", views.editions, name="editions"),
     path("penyelenggaraan/baru/", views.edition_create, name="edition_create"),
-    path("penyelenggaraan/<slug:slug>/", views.edition_dashboard, name="edition_dashboard"),
+    path(edition, views.edition_dashboard, name="edition_dashboard"),
+    path(f"{edition}aturan/", rules_views.edition_rules, name="edition_rules"),
+    path(f"{edition}aturan/yaml/", rules_views.rules_yaml, name="rules_yaml"),
+    path(f"{edition}aturan/unduh/", rules_views.rules_download, name="rules_download"),
+    path(f"{edition}aturan/buka-kembali/", rules_views.rules_reopen, name="rules_reopen"),
+    path(f"{edition}aturan/bekukan/", rules_views.rules_freeze, name="rules_freeze"),
+    path(f"{edition}aturan/rubrik/<slug:rubric>/", rules_views.rules_rubric,
+         name="rules_rubric"),
+    path(f"{edition}aturan/<slug:section>/", rules_views.rules_section, name="rules_section"),
 ]

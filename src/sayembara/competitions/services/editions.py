@@ -7,6 +7,7 @@ timeline) are materialised from them here and nowhere else.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -31,6 +32,7 @@ from sayembara.competitions.models import (
     StageRubric,
     TimelinePhase,
 )
+from sayembara.template_format import Problem, TemplateError
 from sayembara.template_format.model import Template
 
 
@@ -97,13 +99,17 @@ def create_edition(
     organiser: Organiser,
     actor: Any,
     title: str | None = None,
+    time_zone: str | None = None,
 ) -> Edition:
     """Create the edition of ``template`` for ``year`` with its rules materialised.
 
     Refuses (EditionError) when the competition already has an edition that year; nothing
-    existing is touched then. Dates of the template move to ``year``.
+    existing is touched then. Dates of the template move to ``year``; ``time_zone`` (WIB,
+    WITA or WIT) replaces the template's, its wall-clock times kept.
     """
     shifted = template.shifted_to_year(year)
+    if time_zone and time_zone != shifted.time_zone:
+        shifted = dataclasses.replace(shifted, time_zone=time_zone)
     competition_slug = slugify(shifted.competition)[:80]
     competition, created = Competition.objects.get_or_create(
         organiser=organiser,
@@ -263,23 +269,85 @@ def materialise_rules(*, edition: Edition, template: Template) -> None:
         leftover.delete()
 
 
+def _in_use_problems(edition: Edition, template: Template) -> list[Problem]:
+    """Rows the new rules would remove although entries or scores refer to them."""
+    from django.db.models import Count
+
+    problems: list[Problem] = []
+    category_ids = {category.id for category in template.categories}
+    for row in edition.categories.annotate(n=Count("entries")).filter(n__gt=0):
+        if row.key not in category_ids:
+            problems.append(Problem(line=None, path="categories", message=_(
+                'Category "%(key)s" cannot be removed: %(count)s entries are in it. Keep the '
+                "category, or move its entries to another category first."
+            ) % {"key": row.key, "count": row.n}))
+    group_ids = {group.id for group in template.groups}
+    for row in edition.groups.annotate(n=Count("entries")).filter(n__gt=0):
+        if row.key not in group_ids:
+            problems.append(Problem(line=None, path="groups", message=_(
+                'Group "%(key)s" cannot be removed: %(count)s entries are in it. Keep the '
+                "group, or move its entries to another group first."
+            ) % {"key": row.key, "count": row.n}))
+    stage_ids = {stage.id for stage in template.stages}
+    used_stages = edition.stages.annotate(
+        n=Count("assignments", distinct=True) + Count("sheets", distinct=True)
+        + Count("results", distinct=True)
+    ).filter(n__gt=0)
+    for row in used_stages:
+        if row.key not in stage_ids:
+            problems.append(Problem(line=None, path="stages", message=_(
+                'Stage "%(key)s" cannot be removed: judges are assigned to it or have scored '
+                "in it. Keep the stage, or withdraw its assignments and scores first."
+            ) % {"key": row.key}))
+    criterion_ids = {(rubric.id, c.id) for rubric in template.rubrics for c in rubric.criteria}
+    used_criteria = (
+        Criterion.objects.filter(rubric__edition=edition)
+        .annotate(n=Count("scores")).filter(n__gt=0).select_related("rubric")
+    )
+    for row in used_criteria:
+        if (row.rubric.key, row.key) not in criterion_ids:
+            problems.append(Problem(line=None, path="rubrics", message=_(
+                'Criterion "%(key)s" of rubric "%(rubric)s" cannot be removed: judges have '
+                "already scored it. Keep it (a weight of 0 takes it out of the total)."
+            ) % {"key": row.key, "rubric": row.rubric.key}))
+    return problems
+
+
 @transaction.atomic
 def update_rules(*, edition: Edition, data: dict, actor: Any, reason: str = "") -> Edition:
     """Replace the edition's rules with ``data`` after validating it like a template file.
 
-    Raises ``TemplateError`` for invalid data and EditionError when the rules are frozen.
+    Raises ``TemplateError`` for invalid data (each problem with its field path), also when
+    the change would remove a category, group, stage or criterion that entries or scores
+    refer to, and EditionError when the rules are frozen or the year would change. While a
+    reopening is open its reason is recorded with the change. Side effect: the rows are
+    materialised again and an ``edition.rules_changed`` audit event holds before and after.
     """
+    from sayembara.template_format import validate_data
+
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if edition.rules_frozen:
         raise EditionError(
             _("The rules of %(edition)s are frozen because entries, scores or votes exist. "
               "Reopen them first and say what the change affects.") % {"edition": edition}
         )
-    from sayembara.template_format import validate_data
-
-    template = validate_data(data)
+    template = validate_data(data, source=edition.slug)
+    if template.year != edition.year:
+        raise EditionError(
+            _("The rules say year %(given)s but this is the %(year)s edition; keep year: "
+              "%(year)s (create a new edition for another year).")
+            % {"given": template.year, "year": edition.year}
+        )
+    problems = _in_use_problems(edition, template)
+    if problems:
+        raise TemplateError(problems, source=edition.slug)
+    if not reason:
+        reopening = edition.reopenings.filter(closed_at__isnull=True).first()
+        reason = reopening.reason if reopening is not None else ""
     before = edition.rules
     edition.rules = rules_data(template)
+    if edition.rules == before:
+        return edition
     edition.rules_version += 1
     edition.save(update_fields=["rules", "rules_version"])
     materialise_rules(edition=edition, template=template)
@@ -288,12 +356,19 @@ def update_rules(*, edition: Edition, data: dict, actor: Any, reason: str = "") 
     return edition
 
 
+@transaction.atomic
 def freeze_rules(*, edition: Edition, actor: Any, cause: str) -> None:
-    """Freeze the rules once the first entry, score or vote exists (idempotent)."""
+    """Freeze the rules (idempotent): called with the first entry, score or vote, and when
+    the organiser ends a reopening. Closes any open reopening; records
+    ``edition.rules_frozen`` when the rules were not frozen yet."""
+    now = timezone.now()
     updated = Edition.objects.filter(pk=edition.pk, rules_frozen_at__isnull=True).update(
-        rules_frozen_at=timezone.now()
+        rules_frozen_at=now
     )
     if updated:
+        RulesReopening.objects.filter(edition_id=edition.pk, closed_at__isnull=True).update(
+            closed_at=now
+        )
         edition.refresh_from_db(fields=["rules_frozen_at"])
         record_event(actor=actor, action="edition.rules_frozen", obj=edition,
                      after={"cause": cause})
@@ -301,13 +376,23 @@ def freeze_rules(*, edition: Edition, actor: Any, cause: str) -> None:
 
 @transaction.atomic
 def reopen_rules(*, edition: Edition, actor: Any, reason: str, affects: str) -> RulesReopening:
-    """Unfreeze the rules for a change, recording why and what it affects."""
+    """Unfreeze the rules for a change, recording why and what it affects.
+
+    Refused (EditionError) without a reason and what it affects, or when the rules are not
+    frozen. The rules freeze again with the next entry, score or vote, or when the organiser
+    ends the reopening (``freeze_rules``).
+    """
     if not reason.strip() or not affects.strip():
         raise EditionError(
             _("Say why the rules are reopened and what the change affects (entries, scores "
               "already given, results).")
         )
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    if not edition.rules_frozen:
+        raise EditionError(
+            _("The rules of %(edition)s are not frozen; they can be changed directly.")
+            % {"edition": edition}
+        )
     reopening = RulesReopening.objects.create(
         edition=edition, actor=actor if getattr(actor, "pk", None) else None,
         reason=reason.strip(), affects=affects.strip(),
@@ -315,5 +400,5 @@ def reopen_rules(*, edition: Edition, actor: Any, reason: str, affects: str) -> 
     edition.rules_frozen_at = None
     edition.save(update_fields=["rules_frozen_at"])
     record_event(actor=actor, action="edition.rules_reopened", obj=edition,
-                 after={"affects": affects}, reason=reason)
+                 after={"affects": reopening.affects}, reason=reopening.reason)
     return reopening

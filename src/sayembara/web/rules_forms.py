@@ -1,0 +1,635 @@
+"""Forms that edit parts of an edition's rules (the validated template data).
+
+Each editable list of the rules (timeline phases, categories, stages, a rubric's criteria,
+award tiers) is a :class:`Section`: a formset of row forms whose fields map to keys of the
+list's items, plus an optional header form for single values next to the list. The forms
+only convert between typed values and template data; every rule (weights adding up to 100,
+quotas within a category, windows in order...) is checked by
+``sayembara.template_format.validate_data`` through ``update_rules``, and the problems it
+reports are put back next to the field they name (:func:`attach_problems`).
+
+Keys that a form does not show (a stage's rubric per category, a criterion's level
+descriptors...) are kept from the item the row was loaded from, so editing in the browser
+never loses what a template file said.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any, get_args
+
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from sayembara.template_format import model as tm
+
+DataPath = tuple[str | int, ...]
+EMPTY = (None, "", [], ())
+
+
+# --------------------------------------------------------------------------------------------
+# Fields
+# --------------------------------------------------------------------------------------------
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class WallClockField(forms.CharField):
+    """A local date and time without a time zone (the edition's zone applies)."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"})
+
+    def to_python(self, value: Any) -> dt.datetime | None:
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            moment = dt.datetime.fromisoformat(text.strip().replace(" ", "T"))
+        except ValueError:
+            raise forms.ValidationError(
+                _("Enter a date and time such as 2024-07-31 16:00.")
+            ) from None
+        return moment.replace(tzinfo=None)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, dt.datetime):
+            return value.strftime("%Y-%m-%dT%H:%M")
+        if isinstance(value, str) and value:
+            try:
+                return dt.datetime.fromisoformat(value).strftime("%Y-%m-%dT%H:%M")
+            except ValueError:
+                return value
+        return value
+
+
+class MappingField(forms.CharField):
+    """``id: count`` pairs separated by commas or new lines, e.g. ``umum: 5, replikasi: 3``."""
+
+    def to_python(self, value: Any) -> dict[str, int]:
+        text = super().to_python(value)
+        found: dict[str, int] = {}
+        for part in re.split(r"[,\n]", text or ""):
+            if not part.strip():
+                continue
+            key, sep, count = part.partition(":")
+            key, count = key.strip(), count.strip()
+            if not sep or not key or not count.isdigit():
+                raise forms.ValidationError(
+                    _('"%(part)s" is not of the form id: count; write for example '
+                      '"umum: 5, replikasi: 3".'),
+                    params={"part": part.strip()},
+                )
+            found[key] = int(count)
+        return found
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, dict):
+            return ", ".join(f"{key}: {count}" for key, count in value.items())
+        return value or ""
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        try:
+            return self.to_python(data) != (initial if isinstance(initial, dict) else {})
+        except forms.ValidationError:
+            return True
+
+
+def _choices(literal: Any, labels: dict[str, Any] | None = None, *, blank: bool = False):
+    values = get_args(literal)
+    out = [(value, (labels or {}).get(value, value)) for value in values]
+    return [("", "—"), *out] if blank else out
+
+
+STAGE_KINDS = {"filter": _("Filter (decides who goes on)"),
+               "weighted": _("Weighted (adds to the total)")}
+SCORE_SOURCES = {"judges": _("Judges"), "self_assessment": _("Self-assessment, verified"),
+                 "public_votes": _("Public votes")}
+SCOPES = {"category": _("per category"), "group": _("per group"), "overall": _("overall")}
+TIES = {"break": _("break ties at the cut"), "admit_all": _("admit everyone tied at the cut")}
+CRITERION_KINDS = {"numeric": _("Numeric score"), "ordinal": _("Evidence levels"),
+                   "checklist": _("Checklist")}
+BASES = {"participant_type": _("Participant type"), "innovation_theme": _("Innovation theme"),
+         "both": _("Both")}
+NORMALISATIONS = {"fraction_of_max": _("Fraction of the highest score"),
+                  "min_max": _("Between lowest and highest score")}
+MISSING = {"block": _("Sheet cannot be submitted"), "zero": _("Counts as the lowest score"),
+           "reweight": _("Other criteria reweighted")}
+
+
+# --------------------------------------------------------------------------------------------
+# Reading and writing nested data
+# --------------------------------------------------------------------------------------------
+
+
+def get_at(data: Any, path: DataPath, default: Any = None) -> Any:
+    for part in path:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return default
+    return data
+
+
+def set_at(data: dict[str, Any], path: DataPath, value: Any) -> None:
+    """Set ``value`` at ``path``; an empty value removes the key so the default applies."""
+    *parents, last = path
+    target = data
+    for part in parents:
+        target = target.setdefault(part, {})
+    if value in EMPTY and not isinstance(value, bool):
+        target.pop(last, None)
+    else:
+        target[last] = list(value) if isinstance(value, tuple) else value
+
+
+def model_default(cls: type, path: DataPath) -> Any:
+    """The template model's default for the field at ``path`` (None when it has none).
+
+    Rules data leaves out values equal to their default, so forms show these instead.
+    """
+    import dataclasses
+    import typing
+
+    current: Any = cls
+    for position, part in enumerate(path):
+        if not dataclasses.is_dataclass(current):
+            return None
+        fields = {f.name: f for f in dataclasses.fields(current)}
+        if part not in fields:
+            return None
+        if position == len(path) - 1:
+            f = fields[part]
+            if f.default is not dataclasses.MISSING:
+                value = f.default
+            elif f.default_factory is not dataclasses.MISSING:
+                value = f.default_factory()
+            else:
+                return None
+            return list(value) if isinstance(value, tuple) else value
+        hint = typing.get_type_hints(current)[part]
+        nested = [arg for arg in (get_args(hint) or (hint,)) if dataclasses.is_dataclass(arg)]
+        current = nested[0] if nested else None
+    return None
+
+
+def parse_path(text: str) -> DataPath:
+    """``stages[1].advance.top_n`` -> ``("stages", 1, "advance", "top_n")``."""
+    parts: list[str | int] = []
+    for token in re.findall(r"\[\d+\]|[^.\[\]]+", text or ""):
+        parts.append(int(token[1:-1]) if token.startswith("[") else token)
+    return tuple(parts)
+
+
+# --------------------------------------------------------------------------------------------
+# Forms
+# --------------------------------------------------------------------------------------------
+
+
+class RulesForm(forms.Form):
+    """A form whose fields map to data paths (``PATHS``); ``options`` gives choices."""
+
+    PATHS: dict[str, DataPath] = {}
+    #: The template model class the paths are relative to (for default values).
+    MODEL: type = tm.Template
+
+    def __init__(self, *args: Any, options: dict[str, Any] | None = None,
+                 frozen: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.options = options or {}
+        self.setup_choices()
+        if frozen:
+            for field in self.fields.values():
+                field.disabled = True
+
+    def setup_choices(self) -> None:
+        """Fill choices that depend on the rules (rubric ids, category ids...)."""
+
+    @classmethod
+    def initial_from(cls, item: dict[str, Any]) -> dict[str, Any]:
+        initial = {}
+        for name, path in cls.PATHS.items():
+            value = get_at(item, path)
+            if value is None:
+                value = model_default(cls.MODEL, path)
+            if value is not None:
+                initial[name] = value
+        return initial
+
+    def write(self, item: dict[str, Any]) -> dict[str, Any]:
+        """``item`` with the form's values written in (other keys kept)."""
+        out = copy.deepcopy(item)
+        for name, path in self.PATHS.items():
+            if name in self.cleaned_data:
+                set_at(out, path, self.cleaned_data[name])
+        return out
+
+    def field_for(self, path: DataPath) -> str | None:
+        """The field whose data path is the longest prefix of ``path``."""
+        best, best_len = None, -1
+        for name, field_path in self.PATHS.items():
+            size = len(field_path)
+            if path[:size] == field_path and size > best_len:
+                best, best_len = name, size
+        return best
+
+
+class RowForm(RulesForm):
+    """One item of a list; ``original`` remembers which item it was loaded from."""
+
+    original = forms.CharField(widget=forms.HiddenInput, required=False)
+    id = forms.SlugField(label=_("Id"), max_length=60,
+                         help_text=_("Short name used in references (letters, digits, -)."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.initial.get("original"):
+            # Other parts of the rules refer to items by id: existing ids stay as they are.
+            self.fields["id"].disabled = True
+            self.fields["id"].help_text = ""
+
+    @classmethod
+    def initial_from(cls, item: dict[str, Any]) -> dict[str, Any]:
+        return {**super().initial_from(item), "original": item.get("id", "")}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.initial.get("original"):
+            cleaned["id"] = self.initial["original"]
+        return cleaned
+
+
+class PhaseForm(RowForm):
+    MODEL = tm.Phase
+    PATHS = {"id": ("id",), "name": ("name",), "start": ("start",), "end": ("end",)}
+    name = forms.CharField(label=_("Phase"), max_length=200)
+    start = forms.DateField(label=_("First day"), widget=DateInput)
+    end = forms.DateField(label=_("Last day"), widget=DateInput)
+
+
+class TimelineHeaderForm(RulesForm):
+    PATHS = {
+        "time_zone": ("time_zone",),
+        "submission_deadline": ("timeline", "submission_deadline"),
+        "registration_deadline": ("timeline", "registration_deadline"),
+    }
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=_choices(tm.TimeZoneCode))
+    submission_deadline = WallClockField(
+        label=_("Submission deadline"), help_text=_("Local time in the edition's time zone."))
+    registration_deadline = WallClockField(
+        label=_("Registration deadline"), required=False,
+        help_text=_("Only when registration closes before submission."))
+
+
+class CategoryForm(RowForm):
+    MODEL = tm.Category
+    PATHS = {"id": ("id",), "name": ("name",), "basis": ("basis",),
+             "description": ("description",), "institution_types": ("institution_types",),
+             "size": ("size",)}
+    name = forms.CharField(label=_("Name"), max_length=200)
+    basis = forms.ChoiceField(label=_("Basis"), choices=_choices(tm.CategoryBasis, BASES))
+    description = forms.CharField(label=_("Description"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    institution_types = forms.MultipleChoiceField(
+        label=_("Who may enter"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every kind of institution."))
+    size = forms.IntegerField(label=_("Number of participants, when fixed"), min_value=1,
+                              required=False)
+
+    def setup_choices(self) -> None:
+        self.fields["institution_types"].choices = self.options.get("institution_types", [])
+
+
+class StageForm(RowForm):
+    MODEL = tm.Stage
+    PATHS = {
+        "id": ("id",), "name": ("name",), "kind": ("kind",), "weight": ("weight",),
+        "score_source": ("score_source",), "rubric": ("rubric",),
+        "start": ("start",), "end": ("end",),
+        "can_only_lower": ("can_only_lower",), "blind": ("blind",),
+        "judges_see_others": ("judges_see_others",),
+        "advance_scope": ("advance", "scope"), "advance_top_n": ("advance", "top_n"),
+        "advance_quotas": ("advance", "quotas"),
+        "advance_passing_grade": ("advance", "passing_grade"),
+        "advance_multiplier": ("advance", "multiplier"), "advance_ties": ("advance", "ties"),
+    }
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=_choices(tm.StageKind, STAGE_KINDS))
+    weight = forms.DecimalField(label=_("Weight (%)"), required=False, min_value=0,
+                                max_digits=7, decimal_places=3,
+                                help_text=_("Weighted stages add up to 100."))
+    score_source = forms.ChoiceField(label=_("Scored by"),
+                                     choices=_choices(tm.ScoreSource, SCORE_SOURCES))
+    rubric = forms.ChoiceField(label=_("Rubric"), required=False)
+    start = forms.DateField(label=_("Opens"), widget=DateInput, required=False)
+    end = forms.DateField(label=_("Closes"), widget=DateInput, required=False)
+    can_only_lower = forms.BooleanField(label=_("Can only lower the score"), required=False)
+    blind = forms.BooleanField(label=_("Judges do not see who the participant is"),
+                               required=False)
+    judges_see_others = forms.BooleanField(
+        label=_("Judges see other judges' scores before closing"), required=False)
+    advance_scope = forms.ChoiceField(label=_("Advancement counted"),
+                                      choices=_choices(tm.AdvancementScope, SCOPES),
+                                      required=False)
+    advance_top_n = forms.IntegerField(label=_("Top N advance"), min_value=1, required=False)
+    advance_quotas = MappingField(
+        label=_("Quotas"), required=False,
+        help_text=_("Fixed numbers per group or category, e.g. umum: 5, replikasi: 3."))
+    advance_passing_grade = forms.DecimalField(label=_("Passing grade (0–100)"), min_value=0,
+                                               max_value=100, required=False)
+    advance_multiplier = forms.IntegerField(label=_("Nominate k × the target"), min_value=1,
+                                            required=False)
+    advance_ties = forms.ChoiceField(label=_("Ties at the cut"), choices=_choices(tm.TiePolicy,
+                                     TIES), required=False)
+
+    def setup_choices(self) -> None:
+        self.fields["rubric"].choices = [("", "—"), *self.options.get("rubrics", [])]
+
+    def write(self, item: dict[str, Any]) -> dict[str, Any]:
+        out = super().write(item)
+        advance = out.get("advance")
+        if isinstance(advance, dict) and not any(
+            advance.get(key) not in EMPTY for key in ("top_n", "quotas", "passing_grade")
+        ):
+            # Without a cut every entry advances: the same as no advancement rule.
+            out.pop("advance")
+        return out
+
+
+class CriterionForm(RowForm):
+    MODEL = tm.Criterion
+    PATHS = {"id": ("id",), "name": ("name",), "weight": ("weight",), "kind": ("kind",),
+             "scale_min": ("scale_min",), "scale_max": ("scale_max",), "step": ("step",),
+             "description": ("description",)}
+    name = forms.CharField(label=_("Criterion"), max_length=300)
+    weight = forms.DecimalField(label=_("Weight (%)"), min_value=0, max_digits=7,
+                                decimal_places=3)
+    kind = forms.ChoiceField(label=_("Kind"), choices=_choices(tm.CriterionKind,
+                                                               CRITERION_KINDS))
+    scale_min = forms.DecimalField(label=_("Lowest score"), required=False)
+    scale_max = forms.DecimalField(label=_("Highest score"), required=False)
+    step = forms.DecimalField(label=_("Step"), required=False, min_value=0)
+    description = forms.CharField(label=_("Guidance for judges"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RubricHeaderForm(RulesForm):
+    """Paths are relative to the rubric (the view prefixes them)."""
+
+    MODEL = tm.Rubric
+    PATHS = {"name": ("name",), "normalisation": ("normalisation",), "missing": ("missing",)}
+    name = forms.CharField(label=_("Rubric name"), max_length=200)
+    normalisation = forms.ChoiceField(label=_("Scores map to 0–100 as"),
+                                      choices=_choices(tm.Normalisation, NORMALISATIONS))
+    missing = forms.ChoiceField(label=_("When a criterion is left unscored"),
+                                choices=_choices(tm.MissingCriterionPolicy, MISSING))
+
+
+class AwardTierForm(RowForm):
+    MODEL = tm.AwardTier
+    PATHS = {"id": ("id",), "name": ("name",), "rank_from": ("rank_from",),
+             "rank_to": ("rank_to",), "trophy": ("trophy",), "certificate": ("certificate",),
+             "prize": ("prize",), "categories": ("categories",)}
+    name = forms.CharField(label=_("Name"), max_length=200)
+    rank_from = forms.IntegerField(label=_("From rank"), min_value=1)
+    rank_to = forms.IntegerField(label=_("To rank"), min_value=1)
+    trophy = forms.BooleanField(label=_("Trophy"), required=False)
+    certificate = forms.BooleanField(label=_("Certificate"), required=False)
+    prize = forms.DecimalField(label=_("Prize per winner (Rp)"), min_value=0, required=False,
+                               max_digits=14, decimal_places=2)
+    categories = forms.MultipleChoiceField(
+        label=_("Categories"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every category."))
+
+    def setup_choices(self) -> None:
+        self.fields["categories"].choices = self.options.get("categories", [])
+
+
+class AwardsHeaderForm(RulesForm):
+    PATHS = {"ranking": ("awards", "ranking")}
+    ranking = forms.ChoiceField(label=_("Final ranks counted"),
+                                choices=_choices(tm.AdvancementScope, SCOPES))
+
+
+# --------------------------------------------------------------------------------------------
+# Sections
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    """An editable list of the rules with its row form and optional header form."""
+
+    slug: str
+    title: Any
+    list_path: DataPath
+    row_form: type[RowForm]
+    add_label: Any
+    header_form: type[RulesForm] | None = None
+    header_base: DataPath = ()
+    intro: Any = ""
+
+
+SECTIONS: dict[str, Section] = {
+    section.slug: section
+    for section in (
+        Section("jadwal", _("Timeline"), ("timeline", "phases"), PhaseForm, _("Add a phase"),
+                header_form=TimelineHeaderForm,
+                intro=_("Dates of this edition; they are shown to participants and judges.")),
+        Section("kategori", _("Categories"), ("categories",), CategoryForm,
+                _("Add a category"),
+                intro=_("Rankings, cuts and awards are counted per category.")),
+        Section("tahap", _("Stages"), ("stages",), StageForm, _("Add a stage"),
+                intro=_("Stages in order. Weighted stages add up to 100; a filter stage only "
+                        "decides who goes on.")),
+        Section("penghargaan", _("Award tiers"), ("awards", "tiers"), AwardTierForm,
+                _("Add an award tier"), header_form=AwardsHeaderForm,
+                intro=_("Ranks that receive each award, best first.")),
+    )
+}
+
+
+def rubric_section(rules: dict[str, Any], key: str) -> Section | None:
+    """The section editing the criteria of rubric ``key`` (None when there is none)."""
+    for index, rubric in enumerate(rules.get("rubrics") or []):
+        if rubric.get("id") == key:
+            return Section(
+                f"rubrik/{key}", rubric.get("name") or key, ("rubrics", index, "criteria"),
+                CriterionForm, _("Add a criterion"), header_form=RubricHeaderForm,
+                header_base=("rubrics", index),
+                intro=_("The criteria weights add up to 100."),
+            )
+    return None
+
+
+def options_for(rules: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
+    """Choices that come from the rules themselves."""
+
+    def pairs(items: Any, label: str = "name") -> list[tuple[str, str]]:
+        return [(item["id"], f"{item.get(label) or item['id']} ({item['id']})")
+                for item in items or [] if isinstance(item, dict) and "id" in item]
+
+    return {
+        "institution_types": pairs(rules.get("institution_types")),
+        "categories": pairs(rules.get("categories")),
+        "rubrics": pairs(rules.get("rubrics")),
+    }
+
+
+class RowFormSet(forms.BaseFormSet):
+    """Rows added to the list start from the model's defaults."""
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs(index)
+        if index is not None and index >= self.initial_form_count():
+            kwargs["initial"] = self.form.initial_from({})
+        return kwargs
+
+
+def make_formset(section: Section, extra: int = 0):
+    return forms.formset_factory(section.row_form, formset=RowFormSet, extra=extra,
+                                 can_delete=True)
+
+
+@dataclass
+class Editor:
+    """The bound or unbound forms of one section for one edition's rules."""
+
+    section: Section
+    rules: dict[str, Any]
+    formset: Any
+    header: RulesForm | None
+    other_problems: list[Any]
+    list_errors: list[str]
+
+    def is_valid(self) -> bool:
+        header_ok = self.header.is_valid() if self.header is not None else True
+        return self.formset.is_valid() and header_ok
+
+
+def build_editor(section: Section, rules: dict[str, Any], *, data: Any = None,
+                 frozen: bool = False, extra_rows: int = 0) -> Editor:
+    options = options_for(rules)
+    items = get_at(rules, section.list_path, []) or []
+    formset_class = make_formset(section, extra=extra_rows)
+    initial = [section.row_form.initial_from(item) for item in items]
+    formset = formset_class(data=data, initial=initial, prefix="rows",
+                            form_kwargs={"options": options, "frozen": frozen})
+    header = None
+    if section.header_form is not None:
+        base = get_at(rules, section.header_base, {}) if section.header_base else rules
+        header = section.header_form(data=data, initial=section.header_form.initial_from(base),
+                                     options=options, frozen=frozen, prefix="head")
+    return Editor(section=section, rules=rules, formset=formset, header=header,
+                  other_problems=[], list_errors=[])
+
+
+def empty_row(section: Section, rules: dict[str, Any], index: int) -> RowForm:
+    """An empty row form at ``index`` of the formset (for adding a row with htmx)."""
+    return section.row_form(prefix=f"rows-{index}", options=options_for(rules),
+                            initial=section.row_form.initial_from({}),
+                            empty_permitted=True, use_required_attribute=False)
+
+
+def new_rules(editor: Editor) -> tuple[dict[str, Any], list[Any]]:
+    """The rules with this section's forms written in, and the row forms by new index."""
+    rules = copy.deepcopy(editor.rules)
+    old_items = {item.get("id"): item for item in get_at(rules, editor.section.list_path, [])
+                 or [] if isinstance(item, dict)}
+    items, row_forms = [], []
+    for form in editor.formset.forms:
+        if form.cleaned_data.get("DELETE"):
+            continue
+        if not form.has_changed() and not form.initial.get("original"):
+            continue  # an empty row that was added and left blank
+        base = old_items.get(form.initial.get("original") or "", {})
+        items.append(form.write(base))
+        row_forms.append(form)
+    _set_list(rules, editor.section.list_path, items)
+    if editor.header is not None:
+        if editor.section.header_base:
+            target = get_at(rules, editor.section.header_base)
+            target.update(editor.header.write(target))
+        else:
+            rules = editor.header.write(rules)
+    return rules, row_forms
+
+
+def _set_list(rules: dict[str, Any], path: DataPath, items: list[Any]) -> None:
+    *parents, last = path
+    target: Any = rules
+    for part in parents:
+        target = target[part] if isinstance(part, int) else target.setdefault(part, {})
+    target[last] = items
+
+
+def attach_problems(editor: Editor, problems: list[Any], row_forms: list[Any]) -> None:
+    """Put each problem next to the field it names; the others go to ``other_problems``.
+
+    A problem about the whole list (e.g. weights that do not add up to 100) becomes an
+    error of the formset; one about a row without a field of its own, an error of the row.
+    """
+    section = editor.section
+    size = len(section.list_path)
+    for problem in problems:
+        path = parse_path(problem.path)
+        if path[:size] == section.list_path:
+            rest = path[size:]
+            if not rest:
+                editor.list_errors.append(problem.message)
+                continue
+            if isinstance(rest[0], int) and rest[0] < len(row_forms):
+                form = row_forms[rest[0]]
+                name = form.field_for(rest[1:])
+                if name is not None and name != "original":
+                    form.add_error(name, problem.message)
+                else:
+                    form.add_error(None, problem.message)
+                continue
+        header = editor.header
+        if header is not None:
+            base = section.header_base
+            relative = path[len(base):] if path[:len(base)] == base else None
+            name = header.field_for(relative) if relative else None
+            if name is not None:
+                header.add_error(name, problem.message)
+                continue
+        editor.other_problems.append(problem)
+
+
+class RulesYamlForm(forms.Form):
+    text = forms.CharField(
+        label=_("Rules as YAML"), widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false",
+                                                               "class": "code"}),
+        help_text=_("The format of template files (see docs/templates.md)."),
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Why the rules must change"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    affects = forms.CharField(
+        label=_("What the change affects"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Entries already submitted, scores already given, results announced..."))
+
+
+def problem_text(problem: Any) -> str:
+    """``stages[1].weight: message`` or ``line 12: message`` for a problem list."""
+    if problem.line:
+        return gettext("line %(line)s: %(message)s") % {"line": problem.line,
+                                                         "message": problem.message}
+    if problem.path:
+        return f"{problem.path}: {problem.message}"
+    return problem.message
+

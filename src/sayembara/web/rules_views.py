@@ -1,0 +1,236 @@
+"""Edition setup in the browser: the rules overview, section editors, YAML, freezing.
+
+Every change goes through ``competitions.services.editions.update_rules``, which validates
+the whole rules like a template file; its problems are shown next to the fields they name.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sayembara.common.permissions import requires
+from sayembara.competitions.services.editions import (
+    EditionError,
+    freeze_rules,
+    reopen_rules,
+    template_of,
+    update_rules,
+)
+from sayembara.template_format import TemplateError, parse_template
+from sayembara.template_format.model import Advancement
+from sayembara.web.loaders import edition_from_slug
+from sayembara.web.rules_forms import (
+    SECTIONS,
+    ReopenForm,
+    RulesYamlForm,
+    Section,
+    attach_problems,
+    build_editor,
+    empty_row,
+    new_rules,
+    problem_text,
+    rubric_section,
+)
+
+MANAGE = "competitions.manage_edition"
+MAX_ROWS = 200
+
+
+def advance_summary(advance: Advancement | None) -> str:
+    """One line saying who advances, e.g. "top 10 per category, passing grade 60"."""
+    if advance is None:
+        return _("everyone advances")
+    scope = {"category": _("per category"), "group": _("per group"),
+             "overall": _("overall")}[advance.scope]
+    parts = []
+    if advance.top_n:
+        parts.append(_("top %(n)s %(scope)s") % {"n": advance.top_n, "scope": scope})
+    if advance.quotas:
+        quotas = ", ".join(f"{quota.unit} {quota.count}" for quota in advance.quotas)
+        parts.append(_("quotas %(quotas)s") % {"quotas": quotas})
+    if advance.multiplier > 1:
+        parts.append(_("× %(k)s the target") % {"k": advance.multiplier})
+    if advance.passing_grade is not None:
+        parts.append(_("passing grade %(grade)s") % {"grade": advance.passing_grade})
+    return ", ".join(parts) or _("everyone advances")
+
+
+def _rules_context(edition: Any, **extra: Any) -> dict[str, Any]:
+    return {
+        "edition": edition,
+        "open_reopening": edition.reopenings.filter(closed_at__isnull=True)
+        .select_related("actor").first(),
+        "reopen_form": extra.pop("reopen_form", None) or ReopenForm(),
+        **extra,
+    }
+
+
+def _safe_next(request: Any, default: str) -> str:
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+def _rules_url(edition: Any) -> str:
+    return reverse("web:edition_rules", kwargs={"slug": edition.slug})
+
+
+def _overview(request, edition: Any, reopen_form: ReopenForm | None = None):
+    template = template_of(edition)
+    stages = [(stage, advance_summary(stage.advance)) for stage in template.stages]
+    return render(request, "web/rules.html", _rules_context(
+        edition, template=template, stages=stages, reopen_form=reopen_form,
+        reopenings=edition.reopenings.select_related("actor"),
+    ))
+
+
+@requires(MANAGE, loader=edition_from_slug)
+def edition_rules(request, slug):
+    return _overview(request, request.checked_object)
+
+
+def _edit_section(request, edition: Any, section: Section):
+    rules = edition.rules
+    frozen = edition.rules_frozen
+    if request.method == "GET" and request.htmx and "row" in request.GET:
+        try:
+            index = int(request.GET["row"])
+        except ValueError:
+            raise Http404 from None
+        if not 0 <= index < MAX_ROWS:
+            raise Http404
+        return render(request, "web/_rules_row_added.html", {
+            "form": empty_row(section, rules, index), "section": section,
+            "next_index": index + 1,
+        })
+    errors: list[str] = []
+    if request.method == "POST":
+        editor = build_editor(section, rules, data=request.POST, frozen=frozen)
+        if frozen:
+            errors.append(_("Nothing was saved: the rules are frozen. Reopen them below, "
+                            "saying why and what the change affects, then save again."))
+        elif request.POST.get("rules_version") != str(edition.rules_version):
+            errors.append(_("Nothing was saved: the rules were changed meanwhile (in another "
+                            "tab or by someone else). Open this page again to see them, "
+                            "then make your change."))
+        elif editor.is_valid():
+            data, row_forms = new_rules(editor)
+            try:
+                update_rules(edition=edition, data=data, actor=request.user)
+            except TemplateError as error:
+                attach_problems(editor, error.problems, row_forms)
+            except EditionError as error:
+                errors.append(str(error))
+            else:
+                messages.success(request, _("The rules were saved."))
+                return redirect(request.path)
+    else:
+        try:
+            extra = max(0, min(int(request.GET.get("extra", 0)), 20))
+        except ValueError:
+            extra = 0
+        editor = build_editor(section, rules, frozen=frozen, extra_rows=extra)
+    return render(request, "web/rules_section.html", _rules_context(
+        edition, section=section, editor=editor, errors=errors,
+        other_problems=[problem_text(p) for p in editor.other_problems],
+        extra_next=editor.formset.total_form_count() - editor.formset.initial_form_count() + 1,
+    ))
+
+
+@requires(MANAGE, loader=edition_from_slug)
+@require_http_methods(["GET", "POST"])
+def rules_section(request, slug, section):
+    found = SECTIONS.get(section)
+    if found is None:
+        raise Http404
+    return _edit_section(request, request.checked_object, found)
+
+
+@requires(MANAGE, loader=edition_from_slug)
+@require_http_methods(["GET", "POST"])
+def rules_rubric(request, slug, rubric):
+    edition = request.checked_object
+    found = rubric_section(edition.rules, rubric)
+    if found is None:
+        raise Http404
+    return _edit_section(request, edition, found)
+
+
+def rules_yaml_text(edition: Any) -> str:
+    header = _("# Rules of %(title)s (version %(version)s). Format: docs/templates.md") % {
+        "title": edition.title, "version": edition.rules_version}
+    body = yaml.safe_dump(template_of(edition).to_data(), sort_keys=False, allow_unicode=True,
+                          width=100, default_flow_style=False)
+    return f"{header}\n{body}"
+
+
+@requires(MANAGE, loader=edition_from_slug)
+@require_http_methods(["GET", "POST"])
+def rules_yaml(request, slug):
+    edition = request.checked_object
+    problems: list[str] = []
+    if request.method == "POST":
+        form = RulesYamlForm(request.POST)
+        if edition.rules_frozen:
+            problems.append(_("Nothing was saved: the rules are frozen. Reopen them below, "
+                              "saying why and what the change affects, then save again."))
+        elif form.is_valid():
+            try:
+                template = parse_template(form.cleaned_data["text"], source=f"{edition.slug}.yaml")
+                update_rules(edition=edition, data=template.to_data(), actor=request.user)
+            except TemplateError as error:
+                problems = [problem_text(problem) for problem in error.problems]
+            except EditionError as error:
+                problems = [str(error)]
+            else:
+                messages.success(request, _("The rules were saved."))
+                return redirect("web:rules_yaml", slug=edition.slug)
+    else:
+        form = RulesYamlForm(initial={"text": rules_yaml_text(edition)})
+    return render(request, "web/rules_yaml.html", _rules_context(
+        edition, form=form, problems=problems))
+
+
+@requires("competitions.audit_edition", loader=edition_from_slug)
+def rules_download(request, slug):
+    edition = request.checked_object
+    response = HttpResponse(rules_yaml_text(edition), content_type="application/yaml; "
+                                                                   "charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{edition.slug}-rules.yaml"'
+    return response
+
+
+@requires(MANAGE, loader=edition_from_slug)
+@require_POST
+def rules_reopen(request, slug):
+    edition = request.checked_object
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            reopen_rules(edition=edition, actor=request.user, **form.cleaned_data)
+        except EditionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The rules are open for changes. Freeze them again "
+                                        "when you are done."))
+        return redirect(_safe_next(request, default=_rules_url(edition)))
+    return _overview(request, edition, reopen_form=form)
+
+
+@requires(MANAGE, loader=edition_from_slug)
+@require_POST
+def rules_freeze(request, slug):
+    edition = request.checked_object
+    freeze_rules(edition=edition, actor=request.user, cause="reopening ended by the organiser")
+    messages.success(request, _("The rules are frozen again."))
+    return redirect(_safe_next(request, default=_rules_url(edition)))

@@ -1,0 +1,378 @@
+"""Setting up an edition's rules in the browser, before and after they freeze."""
+
+from __future__ import annotations
+
+import html
+import re
+from decimal import Decimal
+
+import pytest
+import yaml
+from django.test import Client
+from django.urls import reverse
+
+from sayembara.accounts.enums import Role
+from sayembara.common.models import AuditEvent
+from sayembara.competitions.models import Category, Edition, RulesReopening
+from sayembara.competitions.services.editions import create_edition, template_of
+from sayembara.entries.services.entries import create_entry
+from sayembara.judging.models import Judge, Score, ScoreSheet
+from sayembara.template_format import load_template
+from tests.factories import InstitutionFactory, OrganiserFactory, UserFactory, grant
+from tests.web.html_forms import read_form
+
+pytestmark = pytest.mark.django_db
+
+FORM = "rows-TOTAL_FORMS"
+
+
+@pytest.fixture
+def organiser_user():
+    return UserFactory(username="sekretariat-brida")
+
+
+@pytest.fixture
+def edition(organiser_user):
+    organiser = OrganiserFactory(name="BRIDA Kabupaten Badung", slug="brida-badung")
+    grant(organiser_user, Role.ORGANISER, organiser=organiser)
+    return create_edition(template=load_template("mangupura-2024"), year=2025,
+                          organiser=organiser, actor=organiser_user)
+
+
+@pytest.fixture
+def client(organiser_user):
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(organiser_user)
+    return client
+
+
+def _url(edition, section):
+    return reverse("web:rules_section", kwargs={"slug": edition.slug, "section": section})
+
+
+def _rubric_url(edition, rubric):
+    return reverse("web:rules_rubric", kwargs={"slug": edition.slug, "rubric": rubric})
+
+
+def _stage_weights(edition):
+    return {s.key: s.weight for s in edition.stages.all()}
+
+
+def _add_entry(edition, actor):
+    category = edition.categories.get(key="kelurahan")
+    institution = InstitutionFactory(organiser=edition.organiser, name="Kelurahan Kuta",
+                                     kind="kelurahan")
+    return create_entry(edition=edition, institution=institution, category=category,
+                        title="Kuta Bersih", actor=actor)
+
+
+def _row_html(page: str, index: int) -> str:
+    """The HTML of one row of the formset (to check an error sits next to its field)."""
+    match = re.search(rf'<fieldset class="card rowcard" id="row-rows-{index}">(.*?)</fieldset>',
+                      page, re.S)
+    assert match, f"row {index} not on the page"
+    return match.group(1)
+
+
+def test_rules_stage_weights_valid_change_applied(client, edition, organiser_user):
+    data = read_form(client.get(_url(edition, "tahap")).content.decode(), FORM)
+    data.update({"rows-0-weight": "30", "rows-1-weight": "45", "rows-2-weight": "25"})
+
+    response = client.post(_url(edition, "tahap"), data)
+
+    assert response.status_code == 302
+    edition.refresh_from_db()
+    assert _stage_weights(edition) == {
+        "verifikasi-dokumen": Decimal("30"), "presentasi": Decimal("45"),
+        "verifikasi-lapangan": Decimal("25"),
+    }
+    assert [s.weight for s in template_of(edition).stages] == [30, 45, 25]
+    assert edition.rules_version == 2
+    event = AuditEvent.objects.filter(action="edition.rules_changed").get()
+    assert event.actor_id == organiser_user.pk
+    assert [s["weight"] for s in event.before["stages"]] == [20, 55, 25]
+    assert [s["weight"] for s in event.after["stages"]] == [30, 45, 25]
+
+
+def test_rules_stage_weights_not_adding_up_refused_with_typed_values_kept(client, edition):
+    data = read_form(client.get(_url(edition, "tahap")).content.decode(), FORM)
+    data.update({"rows-0-weight": "33", "rows-1-weight": "44", "rows-2-weight": "13"})
+
+    response = client.post(_url(edition, "tahap"), data)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "add up to 90, not 100" in page
+    assert 'name="rows-0-weight" value="33"' in page
+    assert 'name="rows-1-weight" value="44"' in page
+    edition.refresh_from_db()
+    assert edition.rules_version == 1
+    assert _stage_weights(edition)["presentasi"] == Decimal("55")
+    assert not AuditEvent.objects.filter(action="edition.rules_changed").exists()
+
+
+def test_rules_top_n_larger_than_category_shown_next_to_the_field(client, edition):
+    data = read_form(client.get(_url(edition, "tahap")).content.decode(), FORM)
+    data["rows-0-advance_top_n"] = "40"  # Kelurahan holds 16, Perangkat Daerah 39
+
+    response = client.post(_url(edition, "tahap"), data)
+
+    row = _row_html(response.content.decode(), 0)
+    assert 'class="field has-error"' in row
+    assert "errorlist" in row.split('name="rows-0-advance_top_n"')[1].split("</div>")[0]
+    assert 'value="40"' in row
+    assert edition.stages.get(key="verifikasi-dokumen").settings["advance"]["top_n"] == 10
+
+
+def test_rules_stage_advancement_quotas_and_passing_grade_saved(client, edition):
+    data = read_form(client.get(_url(edition, "tahap")).content.decode(), FORM)
+    data.update({"rows-1-advance_top_n": "5", "rows-1-advance_passing_grade": "60.5",
+                 "rows-1-advance_ties": "admit_all"})
+
+    assert client.post(_url(edition, "tahap"), data).status_code == 302
+
+    stage = template_of(Edition.objects.get(pk=edition.pk)).stage("presentasi")
+    assert (stage.advance.top_n, stage.advance.passing_grade, stage.advance.ties) == (
+        5, Decimal("60.5"), "admit_all")
+    # What the form does not show is kept: the rubric per category and the slot.
+    assert stage.rubric_for("desa") == "aspek-kelurahan-desa"
+    assert stage.slot.presentation_minutes == 10
+
+
+def test_rules_quota_text_not_understood_refused(client, edition):
+    data = read_form(client.get(_url(edition, "tahap")).content.decode(), FORM)
+    data["rows-0-advance_quotas"] = "umum lima"
+
+    page = client.post(_url(edition, "tahap"), data).content.decode()
+
+    assert "is not of the form id: count" in page
+    assert 'value="umum lima"' in page
+
+
+def test_rules_criteria_weights_changed(client, edition):
+    url = _rubric_url(edition, "aspek-kelurahan-desa")
+    data = read_form(client.get(url).content.decode(), FORM)
+    data.update({"rows-0-weight": "10", "rows-4-weight": "25"})
+
+    assert client.post(url, data).status_code == 302
+
+    rubric = template_of(Edition.objects.get(pk=edition.pk)).rubric("aspek-kelurahan-desa")
+    assert [c.weight for c in rubric.criteria] == [10, 15, 10, 10, 25, 15, 15]
+    criterion = edition.rubrics.get(key="aspek-kelurahan-desa").criteria.get(key="aset")
+    assert criterion.weight == Decimal("10")
+
+
+def test_rules_criteria_weights_not_adding_up_refused(client, edition):
+    url = _rubric_url(edition, "aspek-perangkat-daerah")
+    data = read_form(client.get(url).content.decode(), FORM)
+    data["rows-0-weight"] = "50"
+
+    page = html.unescape(client.post(url, data).content.decode())
+
+    assert 'The criteria weights of rubric "aspek-perangkat-daerah" add up to 135' in page
+    assert 'name="rows-0-weight" value="50"' in page
+
+
+def test_rules_category_added_with_a_new_row(client, edition):
+    url = _url(edition, "kategori")
+    data = read_form(client.get(url).content.decode(), FORM)
+    data.update({"rows-TOTAL_FORMS": "4", "rows-3-id": "bumd", "rows-3-name": "Kategori BUMD",
+                 "rows-3-basis": "participant_type"})
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    assert list(Category.objects.filter(edition=edition).values_list("key", flat=True)) == [
+        "perangkat-daerah", "kelurahan", "desa", "bumd"]
+
+
+def test_rules_new_row_left_empty_is_ignored(client, edition):
+    url = _url(edition, "kategori")
+    page = client.get(url + "?extra=1").content.decode()
+    data = read_form(page, FORM)
+    assert data["rows-TOTAL_FORMS"] == "4"
+
+    assert client.post(url, data).status_code == 302
+
+    assert edition.categories.count() == 3
+
+
+def test_rules_add_row_with_htmx_returns_the_row_and_the_new_count(client, edition):
+    response = client.get(_url(edition, "kategori") + "?row=3", headers={"hx-request": "true"})
+
+    page = response.content.decode()
+    assert '<fieldset class="card rowcard" id="row-rows-3">' in page
+    assert 'name="rows-3-name"' in page
+    assert 'id="id_rows-TOTAL_FORMS" hx-swap-oob="true"' in page
+    assert 'value="4"' in page
+    assert "<html" not in page
+
+
+def test_rules_timeline_phase_ending_before_it_starts_refused(client, edition):
+    url = _url(edition, "jadwal")
+    data = read_form(client.get(url).content.decode(), FORM)
+    data["rows-1-end"] = "2025-07-01"
+
+    response = client.post(url, data)
+
+    row = _row_html(response.content.decode(), 1)
+    assert "errorlist" in row
+    assert 'value="2025-07-01"' in row
+    edition.refresh_from_db()
+    assert edition.timeline.get(key="verifikasi-dokumen").ends_on.isoformat() == "2025-08-16"
+
+
+def test_rules_submission_deadline_moved(client, edition):
+    url = _url(edition, "jadwal")
+    data = read_form(client.get(url).content.decode(), FORM)
+    assert data["head-submission_deadline"] == "2025-07-31T16:00"
+    data["head-submission_deadline"] = "2025-08-02T12:00"
+
+    assert client.post(url, data).status_code == 302
+
+    edition.refresh_from_db()
+    local = edition.submission_deadline.astimezone(edition.zoneinfo)
+    assert (local.date().isoformat(), local.hour) == ("2025-08-02", 12)
+
+
+def test_rules_award_tier_prize_saved(client, edition):
+    url = _url(edition, "penghargaan")
+    data = read_form(client.get(url).content.decode(), FORM)
+    data["rows-0-prize"] = "15000000"
+
+    assert client.post(url, data).status_code == 302
+
+    tiers = edition.award_tiers.filter(key="peringkat-1-3")
+    assert {tier.prize for tier in tiers} == {Decimal("15000000")}
+
+
+def test_rules_frozen_change_refused(client, edition, organiser_user):
+    page = client.get(_url(edition, "tahap")).content.decode()
+    data = read_form(page, FORM)
+    _add_entry(edition, organiser_user)
+    data.update({"rows-0-weight": "30", "rows-1-weight": "45"})
+
+    response = client.post(_url(edition, "tahap"), data)
+
+    assert "the rules are frozen" in response.content.decode()
+    edition.refresh_from_db()
+    assert edition.rules_version == 1
+    assert _stage_weights(edition)["verifikasi-dokumen"] == Decimal("20")
+    frozen_page = client.get(_url(edition, "tahap")).content.decode()
+    assert "Reopen the rules" in frozen_page
+    assert re.search(r'<input[^>]*name="rows-0-weight"[^>]*disabled', frozen_page)
+    assert "Save the rules" not in frozen_page
+
+
+def test_rules_reopened_then_changed_then_frozen_again(client, edition, organiser_user):
+    _add_entry(edition, organiser_user)
+    reopen = reverse("web:rules_reopen", kwargs={"slug": edition.slug})
+
+    response = client.post(reopen, {"reason": "Bobot tahap presentasi salah ketik.",
+                                    "affects": "Belum ada nilai; tidak ada entri terdampak.",
+                                    "next": _url(edition, "tahap")})
+
+    assert response["Location"] == _url(edition, "tahap")
+    edition.refresh_from_db()
+    assert not edition.rules_frozen
+    data = read_form(client.get(_url(edition, "tahap")).content.decode(), FORM)
+    data.update({"rows-0-weight": "25", "rows-1-weight": "50"})
+    assert client.post(_url(edition, "tahap"), data).status_code == 302
+    assert _stage_weights(edition)["presentasi"] == Decimal("50")
+
+    client.post(reverse("web:rules_freeze", kwargs={"slug": edition.slug}))
+
+    edition.refresh_from_db()
+    assert edition.rules_frozen
+    reopening = RulesReopening.objects.get()
+    assert reopening.closed_at is not None
+    assert reopening.affects == "Belum ada nilai; tidak ada entri terdampak."
+    actions = list(AuditEvent.objects.filter(object_type__startswith="competitions.edition")
+                   .order_by("seq").values_list("action", "reason"))
+    assert actions[-4:] == [
+        ("edition.rules_frozen", ""),
+        ("edition.rules_reopened", "Bobot tahap presentasi salah ketik."),
+        ("edition.rules_changed", "Bobot tahap presentasi salah ketik."),
+        ("edition.rules_frozen", ""),
+    ]
+
+
+def test_rules_reopen_without_reason_refused(client, edition, organiser_user):
+    _add_entry(edition, organiser_user)
+
+    response = client.post(reverse("web:rules_reopen", kwargs={"slug": edition.slug}),
+                           {"reason": "", "affects": ""})
+
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    edition.refresh_from_db()
+    assert edition.rules_frozen
+    assert not RulesReopening.objects.exists()
+
+
+def test_rules_removing_a_scored_criterion_refused_after_reopening(client, edition,
+                                                                     organiser_user):
+    entry = _add_entry(edition, organiser_user)
+    stage = edition.stages.get(key="verifikasi-dokumen")
+    judge = Judge.objects.create(edition=edition, name="Dr. Made")
+    sheet = ScoreSheet.objects.create(stage=stage, judge=judge, entry=entry)
+    criterion = edition.rubrics.get(key="aspek-kelurahan-desa").criteria.get(key="arsip")
+    Score.objects.create(sheet=sheet, criterion=criterion, value=Decimal("80"))
+    client.post(reverse("web:rules_reopen", kwargs={"slug": edition.slug}),
+                {"reason": "Aspek arsip digabung.", "affects": "Nilai arsip yang sudah ada."})
+    url = _rubric_url(edition, "aspek-kelurahan-desa")
+    data = read_form(client.get(url).content.decode(), FORM)
+    data.update({"rows-2-DELETE": "on", "rows-3-weight": "20"})
+
+    page = html.unescape(client.post(url, data).content.decode())
+
+    assert 'Criterion "arsip" of rubric "aspek-kelurahan-desa" cannot be removed' in page
+    assert Score.objects.filter(criterion__key="arsip").count() == 1
+
+
+def test_rules_yaml_edit_saved(client, edition):
+    url = reverse("web:rules_yaml", kwargs={"slug": edition.slug})
+    text = read_form(client.get(url).content.decode(), "text")["text"]
+    changed = text.replace("weight: 55", "weight: 50").replace("weight: 25\n", "weight: 30\n", 1)
+
+    response = client.post(url, {"text": changed})
+
+    assert response.status_code == 302
+    assert [s.weight for s in template_of(Edition.objects.get(pk=edition.pk)).stages] == [
+        20, 50, 30]
+
+
+def test_rules_yaml_problems_name_their_line_and_keep_the_text(client, edition):
+    url = reverse("web:rules_yaml", kwargs={"slug": edition.slug})
+    text = read_form(client.get(url).content.decode(), "text")["text"]
+    changed = text.replace("weight: 55", "weight: 65")
+    # The sum of the stage weights is a problem of the list of stages.
+    line = changed.splitlines().index("stages:") + 1
+
+    page = html.unescape(client.post(url, {"text": changed}).content.decode())
+
+    assert f"line {line}:" in page
+    assert "add up to 110, not 100" in page
+    assert "weight: 65" in page
+    assert Edition.objects.get(pk=edition.pk).rules_version == 1
+
+
+def test_rules_yaml_download_reads_back_as_the_same_rules(client, edition):
+    response = client.get(reverse("web:rules_download", kwargs={"slug": edition.slug}))
+
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{edition.slug}-rules.yaml"')
+    data = yaml.safe_load(response.content.decode())
+    assert data["title"] == "Mangupura Award 2025"
+    from sayembara.template_format import parse_template
+
+    assert parse_template(response.content.decode()) == template_of(edition)
+
+
+def test_rules_overview_shows_stages_and_advancement(client, edition):
+    page = client.get(reverse("web:edition_rules", kwargs={"slug": edition.slug})).content
+    page = page.decode()
+
+    assert "Presentasi dokumen kinerja di hadapan juri" in page
+    assert "top 10 per category" in page
+    assert "Edit as YAML" in page
