@@ -1,0 +1,39 @@
+"""Who delivers one-time codes. E-mail is built in; an SMS or WhatsApp gateway is a class
+with the same ``send`` method named in ``settings.VOTING_CODE_SENDERS`` under its channel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Protocol
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+DEFAULT_SENDERS = {"email": "sayembara.voting.senders.EmailCodeSender"}
+
+
+class CodeSender(Protocol):
+    def send(self, *, address: str, code: str, expires_at: dt.datetime) -> None: ...
+
+
+class EmailCodeSender:
+    def send(self, *, address: str, code: str, expires_at: dt.datetime) -> None:
+        local = timezone.localtime(expires_at)
+        send_mail(
+            subject=_("Your Sayembara code: %(code)s") % {"code": code},
+            message=_(
+                "Your one-time code is %(code)s.\n\nType it on the page where you asked for "
+                "it. It is valid until %(time)s. If you did not ask for a code, ignore this "
+                "message."
+            ) % {"code": code, "time": local.strftime("%H:%M %Z")},
+            from_email=None,
+            recipient_list=[address],
+        )
+
+
+def sender_for(channel: str) -> CodeSender:
+    senders = {**DEFAULT_SENDERS, **getattr(settings, "VOTING_CODE_SENDERS", {})}
+    return import_string(senders[channel])()

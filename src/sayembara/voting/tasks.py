@@ -1,0 +1,24 @@
+"""Background work of the voting app. Tasks take ids (and, for codes, the code itself,
+which is never stored in clear in the database)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def send_code(voter_code_id: int, code: str) -> None:
+    from sayembara.voting.models import VoterCode
+    from sayembara.voting.senders import sender_for
+
+    row = VoterCode.objects.select_related("voter").get(pk=voter_code_id)
+    sender_for(row.voter.channel).send(address=row.voter.address, code=code,
+                                       expires_at=row.expires_at)
+
+
+@task()
+def tally_ballot(ballot_id: int) -> None:
+    from sayembara.voting.models import Ballot
+    from sayembara.voting.services.votes import record_tally
+
+    record_tally(ballot=Ballot.objects.get(pk=ballot_id), actor="task:tally")
