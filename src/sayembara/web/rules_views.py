@@ -26,7 +26,7 @@ from sayembara.competitions.services.editions import (
     update_rules,
 )
 from sayembara.template_format import TemplateError, parse_template
-from sayembara.template_format.model import Advancement
+from sayembara.template_format.cli import describe_advancement
 from sayembara.web.loaders import edition_from_slug
 from sayembara.web.rules_forms import (
     SECTIONS,
@@ -43,25 +43,6 @@ from sayembara.web.rules_forms import (
 
 MANAGE = "competitions.manage_edition"
 MAX_ROWS = 200
-
-
-def advance_summary(advance: Advancement | None) -> str:
-    """One line saying who advances, e.g. "top 10 per category, passing grade 60"."""
-    if advance is None:
-        return _("everyone advances")
-    scope = {"category": _("per category"), "group": _("per group"),
-             "overall": _("overall")}[advance.scope]
-    parts = []
-    if advance.top_n:
-        parts.append(_("top %(n)s %(scope)s") % {"n": advance.top_n, "scope": scope})
-    if advance.quotas:
-        quotas = ", ".join(f"{quota.unit} {quota.count}" for quota in advance.quotas)
-        parts.append(_("quotas %(quotas)s") % {"quotas": quotas})
-    if advance.multiplier > 1:
-        parts.append(_("× %(k)s the target") % {"k": advance.multiplier})
-    if advance.passing_grade is not None:
-        parts.append(_("passing grade %(grade)s") % {"grade": advance.passing_grade})
-    return ", ".join(parts) or _("everyone advances")
 
 
 def _rules_context(edition: Any, **extra: Any) -> dict[str, Any]:
@@ -87,7 +68,7 @@ def _rules_url(edition: Any) -> str:
 
 def _overview(request, edition: Any, reopen_form: ReopenForm | None = None):
     template = template_of(edition)
-    stages = [(stage, advance_summary(stage.advance)) for stage in template.stages]
+    stages = [(stage, describe_advancement(stage.advance)) for stage in template.stages]
     return render(request, "web/rules.html", _rules_context(
         edition, template=template, stages=stages, reopen_form=reopen_form,
         reopenings=edition.reopenings.select_related("actor"),

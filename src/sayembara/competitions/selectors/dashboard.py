@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q
@@ -79,10 +77,7 @@ def category_boards(edition: Edition) -> list[CategoryBoard]:
             "entry_id", "stage_id", "score", "rank", "advanced"
         )
     }
-    totals: dict[int, Decimal] = defaultdict(Decimal)
     for entry in entries:
         result = results.get((entry.pk, entry.current_stage_id)) if entry.current_stage_id else None
-        boards[entry.category_id].rows.append(
-            {"entry": entry, "result": result, "total": totals.get(entry.pk)}
-        )
+        boards[entry.category_id].rows.append({"entry": entry, "result": result})
     return [boards[c.pk] for c in categories]
