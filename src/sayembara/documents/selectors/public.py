@@ -1,0 +1,161 @@
+"""What the public sees: editions, results per category, the innovation catalogue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Q
+from django.utils import translation
+
+from sayembara.competitions.enums import EditionStatus
+from sayembara.competitions.models import Edition
+from sayembara.documents.enums import Breakdown
+from sayembara.documents.services.publication import publication_of
+from sayembara.entries.enums import EntryState
+from sayembara.entries.models import Entry
+from sayembara.judging.models import FinalResult, StageResult
+
+PUBLIC_EDITION_STATES = (EditionStatus.OPEN, EditionStatus.JUDGING, EditionStatus.FINISHED,
+                         EditionStatus.PUBLISHED)
+CATALOGUE_ENTRY_STATES = (EntryState.PASSED_ADMIN, EntryState.IN_STAGE, EntryState.ELIMINATED,
+                          EntryState.FINALIST, EntryState.WINNER)
+RESULTS_SECONDS = 60
+
+
+def public_editions():
+    return (Edition.objects.filter(status__in=PUBLIC_EDITION_STATES)
+            .select_related("competition", "organiser").order_by("-year", "title"))
+
+
+def public_entries():
+    """Entries anyone may read: past the administrative check in a public edition."""
+    return Entry.objects.filter(edition__status__in=PUBLIC_EDITION_STATES,
+                                state__in=CATALOGUE_ENTRY_STATES)
+
+
+@dataclass
+class ResultRow:
+    rank: int | None
+    code: str
+    entry_id: int
+    institution: str
+    title: str
+    award: str
+    prize: Any
+    total: Any
+    stage_scores: list = field(default_factory=list)
+
+
+@dataclass
+class CategoryResults:
+    name: str
+    rows: list[ResultRow]
+
+
+def results_of(edition: Edition) -> dict:
+    """The published results per category at the organiser's chosen breakdown (cached)."""
+    publication = publication_of(edition)
+    if publication.results_published_at is None:
+        return {"published": False, "breakdown": publication.breakdown}
+    key = f"public-results:{edition.pk}:{translation.get_language()}"
+    cached = cache.get(key)
+    if cached is not None and cached["version"] == publication.version:
+        return cached
+    breakdown = publication.breakdown
+    stages = []
+    if breakdown == Breakdown.STAGES:
+        stages = list(edition.stages.order_by("order").values("id", "name"))
+    stage_scores: dict[tuple[int, int], Any] = {}
+    if stages:
+        for entry_id, stage_id, score in StageResult.objects.filter(
+            stage__edition=edition
+        ).values_list("entry_id", "stage_id", "score"):
+            stage_scores[(entry_id, stage_id)] = score
+    categories: dict[int, CategoryResults] = {}
+    results = (FinalResult.objects.filter(edition=edition)
+               .select_related("entry", "entry__institution", "category")
+               .order_by("category__order", "rank", "entry__code"))
+    for r in results:
+        group = categories.setdefault(r.category_id, CategoryResults(r.category.name, []))
+        group.rows.append(ResultRow(
+            rank=r.rank, code=r.entry.code, entry_id=r.entry_id,
+            institution=r.entry.institution.name, title=r.entry.title, award=r.award_label,
+            prize=r.prize, total=r.total if breakdown != Breakdown.RANKS else None,
+            stage_scores=[stage_scores.get((r.entry_id, s["id"])) for s in stages],
+        ))
+    data = {"published": True, "breakdown": breakdown, "version": publication.version,
+            "stages": stages, "categories": list(categories.values())}
+    cache.set(key, data, RESULTS_SECONDS)
+    return data
+
+
+def finalists_of(edition: Edition) -> list:
+    if publication_of(edition).finalists_published_at is None:
+        return []
+    return list(public_entries().filter(edition=edition, state__in=[EntryState.FINALIST,
+                                                                    EntryState.WINNER])
+                .select_related("institution", "category").order_by("category__order", "code"))
+
+
+@dataclass
+class CatalogueFilters:
+    q: str = ""
+    category: str = ""
+    region: str = ""
+    year: int | None = None
+    kind: str = ""
+    award: str = ""  # "", "any" (won an award) or an award label
+
+
+def catalogue(filters: CatalogueFilters):
+    """Entries across editions matching the filters, newest edition first."""
+    entries = public_entries().select_related(
+        "edition", "edition__publication", "institution", "category", "final"
+    )
+    if filters.q:
+        for word in filters.q.split()[:6]:
+            entries = entries.filter(Q(title__icontains=word) | Q(summary__icontains=word)
+                                     | Q(institution__name__icontains=word)
+                                     | Q(innovators__icontains=word))
+    if filters.category:
+        entries = entries.filter(category__name=filters.category)
+    if filters.region:
+        entries = entries.filter(Q(institution__region_name=filters.region)
+                                 | Q(edition__organiser__region_name=filters.region,
+                                     institution__region_name=""))
+    if filters.year:
+        entries = entries.filter(edition__year=filters.year)
+    if filters.kind:
+        entries = entries.filter(institution__kind=filters.kind)
+    if filters.award == "any":
+        entries = entries.filter(final__award_label__gt="",
+                                 edition__publication__results_published_at__isnull=False)
+    elif filters.award:
+        entries = entries.filter(final__award_label=filters.award,
+                                 edition__publication__results_published_at__isnull=False)
+    return entries.order_by("-edition__year", "edition__title", "code")
+
+
+def catalogue_choices() -> dict[str, list]:
+    """Values offered by the catalogue's filters (cached for a few minutes)."""
+    data = cache.get("public-catalogue-choices")
+    if data is not None:
+        return data
+    entries = public_entries()
+    data = {
+        "categories": sorted(set(entries.values_list("category__name", flat=True))),
+        "regions": sorted(set(entries.exclude(institution__region_name="")
+                              .values_list("institution__region_name", flat=True))
+                          | set(entries.exclude(edition__organiser__region_name="")
+                                .values_list("edition__organiser__region_name", flat=True))),
+        "years": sorted(set(entries.values_list("edition__year", flat=True)), reverse=True),
+        "kinds": sorted(set(entries.values_list("institution__kind", flat=True))),
+        "awards": sorted(set(
+            entries.filter(final__award_label__gt="",
+                           edition__publication__results_published_at__isnull=False)
+            .values_list("final__award_label", flat=True))),
+    }
+    cache.set("public-catalogue-choices", data, 300)
+    return data

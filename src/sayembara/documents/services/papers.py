@@ -1,0 +1,250 @@
+"""Official papers generated from the database: berita acara per stage, the draft SK
+penetapan pemenang and the rekap nilai workbook. Numbers are the stored results of the
+engine (``judging.StageResult`` / ``FinalResult``) and the judges' stored scores; nothing
+is recomputed here."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from sayembara.competitions.models import Edition, Stage
+from sayembara.competitions.services.editions import template_of
+from sayembara.documents.services.typst_render import render_pdf
+from sayembara.judging.enums import JuryRole, SheetStatus
+from sayembara.judging.models import FinalResult, Judge, PanelMember, Score, StageResult
+
+
+def fmt_score(value: Decimal | None, places: int = 2) -> str:
+    """A stored score shown with ``places`` decimals and a decimal comma (display only)."""
+    if value is None:
+        return "–"
+    text = f"{value.quantize(Decimal(1).scaleb(-places)):,}"
+    return text.replace(",", "\u2009").replace(".", ",")
+
+
+def fmt_money(value: Decimal | None) -> str:
+    if not value:
+        return "–"
+    return "Rp " + f"{value.quantize(Decimal(1)):,}".replace(",", ".")
+
+
+def _today(edition: Edition) -> str:
+    return date_format(timezone.localtime(timezone.now(), edition.zoneinfo), "j F Y")
+
+
+def stage_members(stage: Stage) -> list[dict[str, str]]:
+    """The judges of a stage: its panels' members, or else whoever submitted sheets."""
+    members = (PanelMember.objects.filter(panel__stage=stage).select_related("judge")
+               .order_by("judge__name"))
+    seen: dict[int, dict[str, str]] = {}
+    for member in members:
+        seen.setdefault(member.judge_id, {
+            "name": member.judge.name, "role": member.get_role_display(),
+            "unsur": member.judge.get_unsur_display(),
+        })
+    if not seen:
+        for judge in Judge.objects.filter(
+            sheets__stage=stage, sheets__status__in=[SheetStatus.SUBMITTED, SheetStatus.LOCKED]
+        ).distinct().order_by("name"):
+            seen[judge.pk] = {"name": judge.name, "role": judge.get_role_display(),
+                              "unsur": judge.get_unsur_display()}
+    order = {JuryRole.KETUA.label: 0, JuryRole.SEKRETARIS.label: 1, JuryRole.ANGGOTA.label: 2}
+    return sorted(seen.values(), key=lambda m: (order.get(m["role"], 3), m["name"]))
+
+
+def stage_method(stage: Stage, edition: Edition) -> list[str]:
+    """The stage's rules in plain sentences (from the template)."""
+    from sayembara.documents.services.plain_rules import stage_sentences
+
+    template = template_of(edition)
+    try:
+        spec = template.stage(stage.key)
+    except KeyError:
+        return [stage.name]
+    return stage_sentences(template, spec)
+
+
+def berita_acara_pdf(*, stage: Stage) -> bytes:
+    edition = stage.edition
+    results = (StageResult.objects.filter(stage=stage)
+               .select_related("entry", "entry__institution", "entry__category")
+               .order_by("entry__category__order", "rank", "entry__code"))
+    rows = []
+    for result in results:
+        if result.advanced is None:
+            outcome = "–"
+        else:
+            outcome = _("advances") if result.advanced else _("stops")
+        rows.append([
+            result.entry.category.name, str(result.rank or "–"), result.entry.code,
+            result.entry.institution.name, result.entry.title,
+            str(result.judges_count), fmt_score(result.score, 3), outcome,
+        ])
+    members = stage_members(stage)
+    data = {
+        "organiser": edition.organiser.name,
+        "title": _("MINUTES OF THE ASSESSMENT"),
+        "subtitle": f"{stage.name} — {edition.title}",
+        "opening": _("On %(date)s the assessment team of %(edition)s completed the stage "
+                     "\u201c%(stage)s\u201d. The members present, the method and the results "
+                     "are recorded below.")
+                   % {"date": _today(edition), "edition": edition.title, "stage": stage.name},
+        "members_heading": _("Members present"),
+        "member_header": [_("No."), _("Name"), _("Role"), _("From")],
+        "members": members,
+        "method_heading": _("Method"),
+        "method": stage_method(stage, edition),
+        "results_heading": _("Results"),
+        "result_header": [_("Category"), _("Rank"), _("No."), _("Participant"),
+                          _("Innovation"), _("Judges"), _("Score"), _("Outcome")],
+        "numeric_columns": [1, 5, 6],
+        "results": rows,
+        "no_results": _("The engine has not stored results for this stage yet."),
+        "closing": _("These minutes are made truthfully, to be used as appropriate."),
+        "place_and_date": f"{edition.organiser.region_name or edition.organiser.name}, "
+                          f"{_today(edition)}",
+        "footer": f"{edition.title} · {stage.name} · ",
+    }
+    return render_pdf("berita_acara.typ", data)
+
+
+def final_rows(edition: Edition) -> list[tuple[Any, list[FinalResult]]]:
+    results = (FinalResult.objects.filter(edition=edition)
+               .select_related("entry", "entry__institution", "category", "award_tier")
+               .order_by("category__order", "rank", "entry__code"))
+    grouped: dict[int, tuple[Any, list[FinalResult]]] = {}
+    for result in results:
+        grouped.setdefault(result.category_id, (result.category, []))[1].append(result)
+    return list(grouped.values())
+
+
+def sk_draft_pdf(*, edition: Edition) -> bytes:
+    organiser = edition.organiser
+    categories = []
+    for category, results in final_rows(edition):
+        rows = [[str(r.rank or "–"), r.entry.institution.name, r.entry.title,
+                 fmt_score(r.total, 3), r.award_label or "–", fmt_money(r.prize)]
+                for r in results if r.award_label or r.award_tier_id]
+        if rows:
+            categories.append({"name": category.name, "rows": rows})
+    data = {
+        "draft_mark": _("DRAFT"),
+        "issuer": _("Head of %(organiser)s") % {"organiser": organiser.name},
+        "decree_title": _("DECREE"),
+        "number_line": _("NUMBER: ........ / ........ / %(year)s") % {"year": edition.year},
+        "about": _("ON"),
+        "subject": _("The winners of %(edition)s") % {"edition": edition.title},
+        "considering_label": _("Considering"),
+        "considering": [
+            _("that %(edition)s has been held to encourage innovation and better public "
+              "services;") % {"edition": edition.title},
+            _("that the assessment team has completed every stage of the assessment, as "
+              "recorded in the minutes of each stage;"),
+            _("that, based on the considerations above, the winners need to be established "
+              "by decree."),
+        ],
+        "recalling_label": _("Recalling"),
+        "recalling": [_("........ (the legal basis of the competition);"),
+                      _("........ (the regulation that establishes the organiser).")],
+        "deciding": _("HAS DECIDED"),
+        "establish_label": _("To establish"),
+        "articles": [
+            {"label": _("FIRST"),
+             "text": _("The winners of %(edition)s are as listed in the annex to this decree.")
+             % {"edition": edition.title}},
+            {"label": _("SECOND"),
+             "text": _("The winners receive the awards and prizes listed in the annex.")},
+            {"label": _("THIRD"),
+             "text": _("This decree takes effect on the date it is signed.")},
+        ],
+        "place_and_date": f"{organiser.region_name or '........'}, ........",
+        "signer_title": _("Head of %(organiser)s,") % {"organiser": organiser.name},
+        "signer_name": "........................................",
+        "annex_title": _("ANNEX: THE WINNERS OF %(edition)s") % {"edition": edition.title.upper()},
+        "annex_header": [_("Rank"), _("Participant"), _("Innovation"), _("Final score"),
+                         _("Award"), _("Prize")],
+        "numeric_columns": [0, 3, 5],
+        "categories": categories,
+    }
+    return render_pdf("sk.typ", data)
+
+
+def _sheet_title(text: str, used: set[str]) -> str:
+    cleaned = "".join(ch for ch in text if ch not in "[]:*?/\\")[:31] or "Sheet"
+    title, n = cleaned, 2
+    while title in used:
+        suffix = f" {n}"
+        title = cleaned[: 31 - len(suffix)] + suffix
+        n += 1
+    used.add(title)
+    return title
+
+
+def rekap_xlsx(*, edition: Edition) -> bytes:
+    """The score workbook: final results, each stage's results and every judge's scores.
+
+    Stage and final totals are the engine's stored Decimal values, written unrounded so the
+    workbook matches the published results exactly.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    used: set[str] = set()
+    bold = Font(bold=True)
+
+    def header(sheet, names):
+        from openpyxl.cell import WriteOnlyCell
+
+        cells = []
+        for name in names:
+            cell = WriteOnlyCell(sheet, value=name)
+            cell.font = bold
+            cells.append(cell)
+        sheet.append(cells)
+
+    final = workbook.create_sheet(_sheet_title(_("Final results"), used))
+    header(final, [_("Category"), _("Rank"), _("Entry no."), _("Participant"), _("Innovation"),
+                   _("Final score"), _("Award"), _("Prize (Rp)"), _("Engine version")])
+    for category, results in final_rows(edition):
+        for r in results:
+            final.append([category.name, r.rank, r.entry.code, r.entry.institution.name,
+                          r.entry.title, r.total, r.award_label, r.prize, r.engine_version])
+
+    stages = list(edition.stages.order_by("order"))
+    for stage in stages:
+        sheet = workbook.create_sheet(_sheet_title(f"{stage.order + 1}. {stage.name}", used))
+        header(sheet, [_("Category"), _("Rank"), _("Entry no."), _("Participant"),
+                       _("Stage score"), _("Raw score"), _("Calibrated score"), _("Judges"),
+                       _("Advanced"), _("Reason")])
+        for r in (StageResult.objects.filter(stage=stage)
+                  .select_related("entry", "entry__institution", "entry__category")
+                  .order_by("entry__category__order", "rank", "entry__code")):
+            sheet.append([r.entry.category.name, r.rank, r.entry.code, r.entry.institution.name,
+                          r.score, r.raw, r.calibrated, r.judges_count,
+                          "" if r.advanced is None else (_("yes") if r.advanced else _("no")),
+                          r.reason])
+
+        scores = workbook.create_sheet(_sheet_title(f"{stage.order + 1}. " + _("Scores") +
+                                                    f" {stage.name}", used))
+        header(scores, [_("Category"), _("Entry no."), _("Judge"), _("Criterion"), _("Weight"),
+                        _("Score"), _("Sheet status"), _("Comment")])
+        rows = (Score.objects.filter(sheet__stage=stage)
+                .select_related("sheet__entry__category", "sheet__judge", "criterion")
+                .order_by("sheet__entry__category__order", "sheet__entry__code",
+                          "sheet__judge__name", "criterion__order"))
+        for s in rows.iterator(chunk_size=2000):
+            scores.append([s.sheet.entry.category.name, s.sheet.entry.code, s.sheet.judge.name,
+                           s.criterion.name, s.criterion.weight, s.value,
+                           s.sheet.get_status_display(), s.comment])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+

@@ -1,0 +1,137 @@
+"""An edition's rules in plain sentences, written from its validated template."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from sayembara.template_format.model import Stage, Template
+
+
+def _n(value: Decimal) -> str:
+    text = format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
+    return text.replace(".", ",")
+
+
+def _money(value: Decimal) -> str:
+    return "Rp " + f"{value.quantize(Decimal(1)):,}".replace(",", ".")
+
+
+AGGREGATION = {
+    "mean": lambda a: _("The judges' scores are averaged."),
+    "median": lambda a: _("The middle score of the judges (the median) counts."),
+    "trimmed_mean": lambda a: _(
+        "When at least %(judges)s judges score an entry, the %(trim)s highest and %(trim)s "
+        "lowest scores are dropped and the rest averaged."
+    ) % {"judges": a.trim_from_judges, "trim": a.trim},
+}
+
+TIE_BREAKS = {
+    "heaviest_stage": lambda: _("the score of the heaviest stage"),
+    "heaviest_criterion": lambda: _("the score of the heaviest criterion"),
+    "head_to_head": lambda: _("which of the two most judges who scored both preferred"),
+    "untrimmed_mean": lambda: _("the average of all judges' scores"),
+    "median": lambda: _("the median of the judges' scores"),
+    "recorded_decision": lambda: _("a recorded decision of the jury"),
+    "lot": lambda: _("a lot drawn from a published seed"),
+}
+
+
+def stage_sentences(template: Template, stage: Stage) -> list[str]:
+    out = []
+    if stage.kind == "weighted":
+        out.append(_("This stage counts for %(weight)s%% of the final score.")
+                   % {"weight": _n(stage.weight)})
+    else:
+        out.append(_("This stage only decides who goes on; its score is not added to the "
+                     "final score."))
+    if stage.score_source == "public_votes":
+        out.append(_("The score comes from the public vote."))
+    elif stage.score_source == "self_assessment":
+        out.append(_("Participants assess themselves with evidence; evaluators check each "
+                     "claim."))
+    rubric_ids = {stage.rubric_for(c) for c in template.stage_categories(stage)} - {None}
+    for rubric_id in sorted(rubric_ids):
+        rubric = template.rubric(rubric_id)
+        parts = ", ".join(f"{c.name} ({_n(c.weight)}%)" for c in rubric.criteria)
+        out.append(_("%(rubric)s: %(criteria)s.") % {"rubric": rubric.name, "criteria": parts})
+    if stage.is_judged:
+        out.append(AGGREGATION[stage.aggregation.method](stage.aggregation))
+    if stage.can_only_lower:
+        out.append(_("This stage can lower an entry's score but never raise it."))
+    if stage.blind:
+        out.append(_("Judges do not see who the participant is."))
+    advance = stage.advance
+    if advance is not None:
+        unit = {"category": _("per category"), "group": _("per group"),
+                "overall": _("overall")}[advance.scope]
+        if advance.top_n:
+            out.append(ngettext("The best entry %(unit)s goes on.",
+                                "The best %(count)s entries %(unit)s go on.",
+                                advance.top_n * advance.multiplier)
+                       % {"count": advance.top_n * advance.multiplier, "unit": unit})
+        names = {item.id: item.name for item in template.groups + template.categories}
+        for quota in advance.quotas:
+            out.append(_("%(count)s entries of %(unit)s go on.")
+                       % {"count": quota.count * advance.multiplier,
+                          "unit": names.get(quota.unit, quota.unit)})
+        if advance.passing_grade is not None:
+            out.append(_("An entry needs at least %(grade)s points to go on.")
+                       % {"grade": _n(advance.passing_grade)})
+        if advance.ties == "admit_all":
+            out.append(_("Entries tied at the cut all go on."))
+    return out
+
+
+def rules_in_plain_words(template: Template) -> dict[str, list]:
+    """Sections of sentences: who may enter, stages, ties, awards, public participation."""
+    who = []
+    for category in template.categories:
+        who.append(category.name + (f": {category.description}" if category.description else ""))
+    eligibility = template.eligibility
+    if eligibility.min_innovation_age_months:
+        who.append(_("The innovation must have been in use for at least %(months)s months by "
+                     "the closing date.") % {"months": eligibility.min_innovation_age_months})
+    if eligibility.max_entries_per_institution:
+        who.append(ngettext("Each institution may enter once.",
+                            "Each institution may enter at most %(count)s times.",
+                            eligibility.max_entries_per_institution)
+                   % {"count": eligibility.max_entries_per_institution})
+    stages = [{"name": stage.name, "sentences": stage_sentences(template, stage)}
+              for stage in template.stages]
+    ties = [_("Entries with equal scores are separated by, in order: %(chain)s.")
+            % {"chain": "; ".join(TIE_BREAKS[m]() for m in template.tie_break)}]
+    awards = []
+    for tier in template.awards.tiers:
+        what = [tier.name]
+        if tier.trophy:
+            what.append(_("a trophy"))
+        if tier.certificate:
+            what.append(_("a certificate"))
+        if tier.prize:
+            what.append(_money(tier.prize))
+        rank = (str(tier.rank_from) if tier.rank_from == tier.rank_to
+                else f"{tier.rank_from}–{tier.rank_to}")
+        awards.append(_("Ranks %(ranks)s: %(what)s.") % {"ranks": rank, "what": ", ".join(what)})
+    for band in template.awards.predicates + template.awards.grades:
+        awards.append(_("%(name)s: final score from %(min)s to %(max)s.")
+                      % {"name": band.name, "min": _n(band.min) if band.min is not None else "0",
+                         "max": _n(band.max) if band.max is not None else "100"})
+    favourite = template.awards.favourite
+    if favourite is not None:
+        sentence = _("%(name)s: decided by the public vote.") % {"name": favourite.name}
+        if favourite.exclude_jury_winners:
+            sentence += " " + _("An entry that won a jury award cannot also take it.")
+        awards.append(sentence)
+    public = []
+    if template.public.uji_publik:
+        public.append(_("After the finalists of %(stage)s are announced, anyone may support or "
+                        "object to a finalist for %(days)s days.")
+                      % {"stage": template.stage(template.public.uji_publik.after_stage).name,
+                         "days": template.public.uji_publik.days})
+    if template.public.favourite_vote:
+        public.append(_("The public votes for its favourite; each person confirms their "
+                        "e-mail address and has one vote per category."))
+    return {"who": who, "stages": stages, "ties": ties, "awards": awards, "public": public}

@@ -1,0 +1,55 @@
+"""What the organiser publishes: finalists, results and how much of the score to show."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from sayembara.common.services.audit import record_event
+from sayembara.competitions.models import Edition
+from sayembara.documents.models import Publication
+
+FIELDS = ("breakdown", "show_rank_intervals")
+
+
+def publication_of(edition: Edition) -> Publication:
+    publication = getattr(edition, "_publication", None)
+    if publication is None:
+        publication = Publication.objects.filter(edition=edition).first() or \
+            Publication(edition=edition)
+        edition._publication = publication
+    return publication
+
+
+@transaction.atomic
+def update_publication(*, edition: Edition, actor: Any, publish_finalists: bool | None = None,
+                       publish_results: bool | None = None, **fields: Any) -> Publication:
+    publication, _created = Publication.objects.select_for_update().get_or_create(edition=edition)
+    before = {name: getattr(publication, name) for name in FIELDS} | {
+        "finalists": publication.finalists_published_at is not None,
+        "results": publication.results_published_at is not None,
+    }
+    for name, value in fields.items():
+        if name not in FIELDS:
+            raise ValueError(name)
+        setattr(publication, name, value)
+    now = timezone.now()
+    if publish_finalists is not None:
+        publication.finalists_published_at = now if publish_finalists else None
+    if publish_results is not None:
+        publication.results_published_at = now if publish_results else None
+    publication.version += 1
+    publication.updated_by = actor if getattr(actor, "pk", None) else None
+    publication.save()
+    after = {name: getattr(publication, name) for name in FIELDS} | {
+        "finalists": publication.finalists_published_at is not None,
+        "results": publication.results_published_at is not None,
+    }
+    record_event(actor=actor, action="results.publication_changed", obj=publication,
+                 edition_id=edition.pk, before=before, after=after)
+    transaction.on_commit(lambda: cache.delete_many([f"public-results:{edition.pk}:{lang}"
+                                                     for lang in ("id", "en")]))
+    return publication
