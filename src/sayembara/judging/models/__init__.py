@@ -5,7 +5,7 @@ from .process import (
     FieldVisit,
     InterviewSlot,
     Invitation,
-    PublicFeedback,
+    Objection,
     StageClosing,
     StageDecision,
 )
@@ -23,7 +23,7 @@ __all__ = [
     "Judge",
     "Panel",
     "PanelMember",
-    "PublicFeedback",
+    "Objection",
     "Score",
     "ScoreCorrection",
     "ScoreSheet",

@@ -176,8 +176,8 @@ class InterviewSlot(models.Model):
         return f"{self.entry_id} {self.starts_at:%Y-%m-%d %H:%M}"
 
 
-class PublicFeedback(models.Model):
-    """Support or an objection about a finalist sent during the uji publik window."""
+class Objection(models.Model):
+    """Support for or an objection about a finalist sent during the uji publik window."""
 
     entry = models.ForeignKey(
         "entries.Entry", on_delete=models.CASCADE, related_name="public_feedback"
@@ -188,7 +188,7 @@ class PublicFeedback(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     text = models.TextField(_("message"))
     attachment = models.FileField(_("attachment"), upload_to="uji-publik/%Y/", blank=True)
-    submitted_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True)
     outcome = models.CharField(
         _("ruling"), max_length=20, choices=RulingOutcome.choices, default=RulingOutcome.PENDING
     )
@@ -199,7 +199,7 @@ class PublicFeedback(models.Model):
     ruled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-submitted_at"]
+        ordering = ["-created_at"]
         indexes = [models.Index(fields=["entry", "kind"])]
 
     def __str__(self) -> str:

@@ -322,3 +322,35 @@ def _bridges(entries: list[Entry], existing: dict[int, set[int]], order: list[Ju
             if done:
                 break
     return added
+
+
+@transaction.atomic
+def add_extra_reviewer(*, stage: Stage, entry: Entry, actor: Any) -> Assignment | None:
+    """Assign one more judge to an entry whose first reviewers disagree beyond the
+    template's threshold (the "third reviewer" rule). The least loaded judge of the stage
+    who is neither assigned to the entry nor conflicted gets it; None when nobody can."""
+    from sayembara.judging.selectors.jury import judge_scores_at, stage_judges
+
+    if Assignment.objects.filter(stage=stage, entry=entry, is_extra_reviewer=True).exists():
+        return None
+    judges = [j for j in stage_judges(stage) if judge_scores_at(stage, j)]
+    taken = set(Assignment.objects.filter(stage=stage, entry=entry)
+                .values_list("judge_id", flat=True))
+    conflicts = conflict_pairs(judges=judges, entries=[entry])
+    load: dict[int, int] = defaultdict(int)
+    for judge_id in Assignment.objects.filter(stage=stage).values_list("judge_id", flat=True):
+        load[judge_id] += 1
+    candidates = sorted((j for j in judges if j.pk not in taken
+                         and (j.pk, entry.pk) not in conflicts),
+                        key=lambda j: (load[j.pk], j.pk))
+    if not candidates:
+        record_event(actor=actor, action="assignment.extra_reviewer_unavailable", obj=entry,
+                     after={"stage": stage.key, "entry": entry.code})
+        return None
+    return assign(stage=stage, judge=candidates[0], entry=entry, actor=actor,
+                  extra_reviewer=True)
+
+
+def third_reviewer_rule(stage: Stage) -> dict[str, Any] | None:
+    rule = (stage.settings or {}).get("disagreement") or None
+    return rule if rule and rule.get("third_reviewer") else None

@@ -17,7 +17,7 @@ from sayembara.competitions.models import Edition, Stage
 from sayembara.competitions.services.editions import template_of
 from sayembara.entries.models import Entry
 from sayembara.judging.enums import FeedbackKind, RulingOutcome
-from sayembara.judging.models import PublicFeedback, StageClosing, StageResult
+from sayembara.judging.models import Objection, StageClosing, StageResult
 from sayembara.judging.services.errors import JudgingError
 
 MAX_TEXT_CHARS = 5000
@@ -78,7 +78,7 @@ def submit_public_feedback(
     phone: str = "",
     attachment: Any = None,
     now: dt.datetime | None = None,
-) -> PublicFeedback:
+) -> Objection:
     """Anyone sends support or an objection about a finalist during the uji publik window.
 
     Refused (JudgingError with ``problems`` per field) outside the window, for an entry
@@ -120,20 +120,20 @@ def submit_public_feedback(
             "max": MAX_TEXT_CHARS, "n": len(text)}
     if problems:
         raise JudgingError(next(iter(problems.values())), problems=problems)
-    feedback = PublicFeedback.objects.create(
+    feedback = Objection.objects.create(
         entry=entry, kind=kind, name=name.strip()[:200], email=email.strip(),
         phone=phone.strip()[:40], text=text.strip(), attachment=attachment or "",
         outcome=RulingOutcome.PENDING,
     )
     record_event(actor=f"public:{email.strip()}", action="uji_publik.received", obj=feedback,
-                 object_type="judging.publicfeedback", edition_id=entry.edition_id,
+                 object_type="judging.objection", edition_id=entry.edition_id,
                  after={"entry": entry.code, "kind": kind, "name": feedback.name})
     return feedback
 
 
 @transaction.atomic
-def rule_on_feedback(*, feedback: PublicFeedback, outcome: str, ruling: str, actor: Any
-                     ) -> PublicFeedback:
+def rule_on_feedback(*, feedback: Objection, outcome: str, ruling: str, actor: Any
+                     ) -> Objection:
     """The organiser's recorded decision on an objection (or a note on a support)."""
     allowed = ([RulingOutcome.UPHELD, RulingOutcome.DISMISSED]
                if feedback.kind == FeedbackKind.OBJECTION else [RulingOutcome.NOTED])
@@ -151,7 +151,7 @@ def rule_on_feedback(*, feedback: PublicFeedback, outcome: str, ruling: str, act
     feedback.ruled_at = timezone.now()
     feedback.save(update_fields=["outcome", "ruling", "ruled_by", "ruled_at"])
     record_event(actor=actor, action="uji_publik.ruled", obj=feedback,
-                 object_type="judging.publicfeedback", edition_id=feedback.entry.edition_id,
+                 object_type="judging.objection", edition_id=feedback.entry.edition_id,
                  before=before, after={"outcome": outcome, "ruling": feedback.ruling},
                  reason=feedback.ruling)
     return feedback

@@ -348,6 +348,7 @@ def submit_sheet(
     sheet.submitted_at = timezone.now()
     sheet.version += 1
     sheet.save(update_fields=["status", "submitted_at", "version", "updated_at"])
+    _check_third_reviewer(stage=stage, entry=entry, actor=actor)
     record_event(
         actor=actor, action="sheet.submitted", obj=sheet, object_type="judging.scoresheet",
         edition_id=stage.edition_id,
@@ -357,6 +358,26 @@ def submit_sheet(
                "missing": missing},
     )
     return sheet
+
+
+def _check_third_reviewer(*, stage: Stage, entry: Entry, actor: Any) -> None:
+    """With the third-reviewer rule, once the first reviewers have all submitted, ask the
+    engine whether they disagree beyond the threshold and, if so, assign one more judge."""
+    from sayembara.judging.services.assignments import add_extra_reviewer, third_reviewer_rule
+
+    rule = third_reviewer_rule(stage)
+    if rule is None:
+        return
+    submitted = ScoreSheet.objects.filter(
+        stage=stage, entry=entry, status__in=[SheetStatus.SUBMITTED, SheetStatus.LOCKED]
+    ).count()
+    if submitted < int(rule.get("reviewers", 2)):
+        return
+    from sayembara.judging.services.compute import check_disagreement
+
+    item = check_disagreement(stage=stage, entry=entry)
+    if item is not None and item.needs_extra_judge:
+        add_extra_reviewer(stage=stage, entry=entry, actor=actor)
 
 
 def _scores_by_key(sheet: ScoreSheet, specs: Mapping[str, CriterionSpec]) -> dict[str, Score]:

@@ -1,0 +1,318 @@
+"""Opening and closing stages: the engine's proposed list, overrides with a written reason
+(penetapan), confirmation that moves entries on or out, and the participants' e-mails."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sayembara.common.services.audit import record_event
+from sayembara.competitions.enums import StageStatus
+from sayembara.competitions.models import Stage
+from sayembara.competitions.services.editions import template_of
+from sayembara.entries.enums import EntryState
+from sayembara.entries.models import Entry
+from sayembara.entries.services.entries import set_entry_state
+from sayembara.judging.enums import Decision, SheetStatus
+from sayembara.judging.models import (
+    Assignment,
+    FinalResult,
+    ScoreSheet,
+    StageClosing,
+    StageDecision,
+    StageResult,
+)
+from sayembara.judging.services.compute import compute_stage_results
+from sayembara.judging.services.errors import JudgingError
+
+
+def _confirmed(stage: Stage) -> StageClosing | None:
+    return StageClosing.objects.filter(stage=stage, confirmed_at__isnull=False).first()
+
+
+def _refuse_confirmed(stage: Stage) -> None:
+    if _confirmed(stage) is not None:
+        raise JudgingError(
+            _("The list of %(stage)s is already confirmed (penetapan); it can no longer "
+              "change.") % {"stage": stage.name}
+        )
+
+
+@transaction.atomic
+def open_stage(*, stage: Stage, actor: Any) -> Stage:
+    """Open a stage for scoring. At the first stage, entries that passed the administrative
+    check enter the stage."""
+    stage = Stage.objects.select_for_update().select_related("edition").get(pk=stage.pk)
+    if stage.status == StageStatus.CLOSED:
+        raise JudgingError(_("%(stage)s is closed and cannot be opened again.")
+                           % {"stage": stage.name})
+    if stage.status == StageStatus.OPEN:
+        return stage
+    earlier = Stage.objects.filter(edition_id=stage.edition_id, order__lt=stage.order)
+    unconfirmed = [s.name for s in earlier if _confirmed(s) is None]
+    if unconfirmed:
+        raise JudgingError(
+            _("Confirm the list of %(stages)s before opening %(stage)s.")
+            % {"stages": ", ".join(unconfirmed), "stage": stage.name}
+        )
+    if not earlier.exists():
+        for entry in Entry.objects.filter(edition_id=stage.edition_id,
+                                          state=EntryState.PASSED_ADMIN):
+            set_entry_state(entry=entry, to_state=EntryState.IN_STAGE, actor=actor, stage=stage,
+                            reason=_("Entered the first stage."))
+    Stage.objects.filter(pk=stage.pk).update(status=StageStatus.OPEN)
+    stage.status = StageStatus.OPEN
+    record_event(actor=actor, action="stage.opened", obj=stage, object_type="competitions.stage",
+                 edition_id=stage.edition_id, after={"stage": stage.key})
+    return stage
+
+
+def unsubmitted_sheets(stage: Stage) -> int:
+    """Assignments of the stage whose sheet is not submitted."""
+    done = set(ScoreSheet.objects.filter(
+        stage=stage, status__in=[SheetStatus.SUBMITTED, SheetStatus.LOCKED]
+    ).values_list("judge_id", "entry_id"))
+    pairs = Assignment.objects.filter(stage=stage).values_list("judge_id", "entry_id")
+    return sum(1 for pair in pairs if pair not in done)
+
+
+@transaction.atomic
+def close_stage(*, stage: Stage, actor: Any, seed: int | None = None,
+                allow_incomplete: bool = False, bootstrap: int | None = None) -> StageClosing:
+    """Close a stage: no more scoring, submitted sheets locked, the engine run.
+
+    Refused while sheets are still unsubmitted unless ``allow_incomplete`` (those sheets
+    then do not count). The proposed list is then shown for confirmation.
+    """
+    stage = Stage.objects.select_for_update().select_related("edition").get(pk=stage.pk)
+    if stage.status == StageStatus.CLOSED:
+        raise JudgingError(_("%(stage)s is already closed.") % {"stage": stage.name})
+    missing = unsubmitted_sheets(stage)
+    if missing and not allow_incomplete:
+        raise JudgingError(
+            _("%(count)s assigned score sheets of %(stage)s are not submitted yet. Remind the "
+              "judges, or confirm that you close the stage without them (they will not "
+              "count).") % {"count": missing, "stage": stage.name},
+            problems={"allow_incomplete": _("Tick to close without the missing sheets.")},
+        )
+    now = timezone.now()
+    ScoreSheet.objects.filter(stage=stage, status=SheetStatus.SUBMITTED).update(
+        status=SheetStatus.LOCKED)
+    Stage.objects.filter(pk=stage.pk).update(status=StageStatus.CLOSED, closed_at=now)
+    stage.status, stage.closed_at = StageStatus.CLOSED, now
+    closing, _created = StageClosing.objects.get_or_create(stage=stage)
+    closing.closed_by = actor if getattr(actor, "pk", None) else None
+    closing.save(update_fields=["closed_by"])
+    record_event(actor=actor, action="stage.closed", obj=stage, object_type="competitions.stage",
+                 edition_id=stage.edition_id,
+                 after={"stage": stage.key, "unsubmitted_sheets": missing})
+    return recompute_stage(stage=stage, actor=actor, seed=seed, bootstrap=bootstrap)
+
+
+@transaction.atomic
+def recompute_stage(*, stage: Stage, actor: Any, seed: int | None = None,
+                    bootstrap: int | None = None) -> StageClosing:
+    """Run the engine again (after an override or a correction) and keep its summary."""
+    _refuse_confirmed(stage)
+    closing, _created = StageClosing.objects.get_or_create(stage=stage)
+    seed = closing.seed if seed is None and closing.computed_at else seed
+    options = {} if bootstrap is None else {"bootstrap": bootstrap}
+    results = compute_stage_results(stage=stage, actor=actor, seed=seed, **options)
+    try:
+        mine = results.stage(stage.key)
+    except KeyError:
+        mine = None
+    closing.seed = results.seed
+    closing.computed_at = timezone.now()
+    closing.engine_version = results.engine_version
+    closing.summary = {
+        "status": mine.status if mine else "pending",
+        "open_ties": [list(t) for t in mine.open_ties] if mine else [],
+        "pools": [{"name": p.name, "seats": p.seats, "competing": p.competing,
+                   "advanced": p.advanced} for p in mine.pools] if mine else [],
+        "complete": results.complete,
+    }
+    closing.save()
+    return closing
+
+
+@transaction.atomic
+def decide_entry(*, stage: Stage, entry: Entry, decision: str, reason: str, actor: Any
+                 ) -> StageDecision | None:
+    """Override the rule for one entry (advance, eliminate, disqualify) with a written
+    reason, or remove the override (``decision`` empty); the engine runs again."""
+    _refuse_confirmed(stage)
+    if stage.status != StageStatus.CLOSED:
+        raise JudgingError(_("Close %(stage)s first; decisions are taken on the proposed list.")
+                           % {"stage": stage.name})
+    if entry.edition_id != stage.edition_id:
+        raise JudgingError(_("The entry does not belong to this edition."))
+    existing = StageDecision.objects.filter(stage=stage, entry=entry).first()
+    if not decision:
+        if existing is not None:
+            existing.delete()
+            record_event(actor=actor, action="stage.decision_removed", obj=stage,
+                         object_type="competitions.stage", edition_id=stage.edition_id,
+                         before={"entry": entry.code, "decision": existing.decision,
+                                 "reason": existing.reason}, reason=reason.strip())
+            recompute_stage(stage=stage, actor=actor)
+        return None
+    if decision not in Decision.values:
+        raise JudgingError(_("Choose a decision: goes on, does not go on or disqualified."),
+                           problems={"decision": _("Choose a decision.")})
+    if not reason.strip():
+        raise JudgingError(
+            _("Write the reason for the decision on %(entry)s; a decision that departs from "
+              "the rules is recorded with its reason in the minutes.") % {"entry": entry.code},
+            problems={"reason": _("This field is required.")},
+        )
+    before = ({"decision": existing.decision, "reason": existing.reason}
+              if existing is not None else None)
+    row, _created = StageDecision.objects.update_or_create(
+        stage=stage, entry=entry,
+        defaults={"decision": decision, "reason": reason.strip(),
+                  "actor": actor if getattr(actor, "pk", None) else None},
+    )
+    record_event(actor=actor, action="stage.decision_recorded", obj=stage,
+                 object_type="competitions.stage", edition_id=stage.edition_id, before=before,
+                 after={"entry": entry.code, "decision": decision}, reason=reason.strip())
+    recompute_stage(stage=stage, actor=actor)
+    return row
+
+
+def _next_stage(stage: Stage) -> Stage | None:
+    return (Stage.objects.filter(edition_id=stage.edition_id, order__gt=stage.order)
+            .order_by("order").first())
+
+
+def _is_last(stage: Stage | None) -> bool:
+    return stage is not None and not Stage.objects.filter(
+        edition_id=stage.edition_id, order__gt=stage.order).exists()
+
+
+@transaction.atomic
+def confirm_stage(*, stage: Stage, actor: Any, notes: str = "", base_url: str = ""
+                  ) -> StageClosing:
+    """Confirm the proposed list (penetapan): entries go on or stop, and each participant is
+    told by e-mail. Refused while a tie at the cut waits for a decision."""
+    stage = Stage.objects.select_for_update().select_related("edition").get(pk=stage.pk)
+    if stage.status != StageStatus.CLOSED:
+        raise JudgingError(_("Close %(stage)s before confirming its list.")
+                           % {"stage": stage.name})
+    _refuse_confirmed(stage)
+    closing = recompute_stage(stage=stage, actor=actor)
+    open_ties = closing.summary.get("open_ties") or []
+    if open_ties:
+        raise JudgingError(
+            _("Entries %(entries)s are tied at the cut and the tie-break chain could not "
+              "separate them. Record a decision (with its reason) for each of them, then "
+              "confirm.") % {"entries": ", ".join(" = ".join(t) for t in open_ties)}
+        )
+    results = {r.entry_id: r for r in StageResult.objects.filter(stage=stage)}
+    decisions = {d.entry_id: d for d in StageDecision.objects.filter(stage=stage)}
+    from sayembara.judging.selectors.jury import stage_entries
+
+    entries = list(stage_entries(stage).select_related("institution"))
+    known = {e.pk for e in entries}
+    entries += [e for e in Entry.objects.filter(pk__in=[pk for pk in results if pk not in known])]
+    next_stage = _next_stage(stage)
+    last = next_stage is None
+    uji = template_of(stage.edition).public.uji_publik
+    finalists_here = uji is not None and uji.after_stage == stage.key
+    finals = ({f.entry_id: f for f in FinalResult.objects.filter(edition=stage.edition)}
+              if last else {})
+    moved = []
+    for entry in entries:
+        result = results.get(entry.pk)
+        decision = decisions.get(entry.pk)
+        reason = decision.reason if decision else (result.reason if result else
+                                                   _("Not scored at this stage."))
+        if entry.state == EntryState.PASSED_ADMIN:
+            entry = set_entry_state(entry=entry, to_state=EntryState.IN_STAGE, actor=actor,
+                                    stage=stage, reason=_("Entered the stage."))
+        if decision is not None and decision.decision == Decision.DISQUALIFY:
+            target, target_stage = EntryState.DISQUALIFIED, stage
+        elif decision is not None and decision.decision == Decision.ELIMINATE:
+            target, target_stage = EntryState.ELIMINATED, stage
+        elif last:
+            final = finals.get(entry.pk)
+            has_award = final is not None and bool(final.award_tier_id or final.award_label)
+            target, target_stage = (EntryState.WINNER if has_award else EntryState.FINALIST,
+                                    stage)
+        elif result is not None and result.advanced:
+            to_last = _is_last(next_stage)
+            target = EntryState.FINALIST if (to_last or finalists_here) else EntryState.IN_STAGE
+            target_stage = next_stage
+        else:
+            target, target_stage = EntryState.ELIMINATED, stage
+        if entry.state == target and target != EntryState.IN_STAGE:
+            if target_stage != stage and entry.current_stage_id != target_stage.pk:
+                # A finalist moving on as a finalist: the life cycle has no finalist ->
+                # finalist step, so it passes through "being assessed" at the next stage.
+                entry = set_entry_state(entry=entry, to_state=EntryState.IN_STAGE, actor=actor,
+                                        stage=target_stage, reason=reason)
+                entry = set_entry_state(entry=entry, to_state=target, actor=actor,
+                                        stage=target_stage, reason=reason)
+                moved.append(entry.pk)
+            continue
+        set_entry_state(entry=entry, to_state=target, actor=actor, stage=target_stage,
+                        reason=reason)
+        moved.append(entry.pk)
+    closing.confirmed_at = timezone.now()
+    closing.confirmed_by = actor if getattr(actor, "pk", None) else None
+    closing.notes = notes.strip()
+    closing.save(update_fields=["confirmed_at", "confirmed_by", "notes"])
+    record_event(actor=actor, action="stage.confirmed", obj=stage,
+                 object_type="competitions.stage", edition_id=stage.edition_id,
+                 after={"stage": stage.key, "advanced": sorted(
+                     r.entry.code for r in StageResult.objects.filter(
+                         stage=stage, advanced=True).select_related("entry")),
+                        "decisions": {d.entry.code: d.decision for d in decisions.values()}},
+                 reason=notes.strip())
+    from sayembara.judging.tasks import send_stage_outcome
+
+    for entry_id in moved:
+        transaction.on_commit(
+            lambda entry_id=entry_id: send_stage_outcome.enqueue(stage.pk, entry_id, base_url))
+    return closing
+
+
+def outcome_recipients(entry: Entry) -> list[str]:
+    emails = [entry.institution.email] if entry.institution.email else []
+    if entry.created_by_id and entry.created_by.email:
+        emails.append(entry.created_by.email)
+    return sorted(set(emails))
+
+
+def deliver_outcome(*, stage_id: int, entry_id: int, base_url: str = "") -> None:
+    """E-mail the participant whether the entry went on (and why, in the engine's words)."""
+    stage = Stage.objects.select_related("edition").get(pk=stage_id)
+    entry = Entry.objects.select_related("institution", "created_by").get(pk=entry_id)
+    recipients = outcome_recipients(entry)
+    if not recipients:
+        return
+    result = StageResult.objects.filter(stage=stage, entry=entry).first()
+    decision = StageDecision.objects.filter(stage=stage, entry=entry).first()
+    passed = entry.state in (EntryState.IN_STAGE, EntryState.FINALIST, EntryState.WINNER) and \
+        (result is not None and result.advanced)
+    if entry.state == EntryState.WINNER:
+        final = FinalResult.objects.filter(entry=entry).first()
+        headline = _("Congratulations: %(entry)s is among the winners of %(edition)s%(award)s.") % {
+            "entry": entry.title, "edition": stage.edition.title,
+            "award": f" ({final.award_label})" if final and final.award_label else ""}
+    elif passed:
+        headline = _("%(entry)s passed %(stage)s and goes on to the next stage.") % {
+            "entry": entry.title, "stage": stage.name}
+    else:
+        headline = _("%(entry)s did not pass %(stage)s.") % {"entry": entry.title,
+                                                             "stage": stage.name}
+    why = decision.reason if decision else (result.reason if result else "")
+    subject = _("%(edition)s: result of %(stage)s") % {"edition": stage.edition.title,
+                                                      "stage": stage.name}
+    body = headline + "\n\n" + (_("Reason: %(reason)s") % {"reason": why} if why else "") + \
+        "\n\n" + _("Entry number: %(code)s") % {"code": entry.code} + "\n"
+    send_mail(subject, body, None, recipients)
