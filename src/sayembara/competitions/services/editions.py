@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sayembara.common.services.audit import record_event
 from sayembara.competitions.models import (
@@ -277,16 +278,20 @@ def _in_use_problems(edition: Edition, template: Template) -> list[Problem]:
     category_ids = {category.id for category in template.categories}
     for row in edition.categories.annotate(n=Count("entries")).filter(n__gt=0):
         if row.key not in category_ids:
-            problems.append(Problem(line=None, path="categories", message=_(
+            problems.append(Problem(line=None, path="categories", message=ngettext(
+                'Category "%(key)s" cannot be removed: %(count)s entry is in it. Keep the '
+                "category, or move the entry to another category first.",
                 'Category "%(key)s" cannot be removed: %(count)s entries are in it. Keep the '
-                "category, or move its entries to another category first."
+                "category, or move its entries to another category first.", row.n,
             ) % {"key": row.key, "count": row.n}))
     group_ids = {group.id for group in template.groups}
     for row in edition.groups.annotate(n=Count("entries")).filter(n__gt=0):
         if row.key not in group_ids:
-            problems.append(Problem(line=None, path="groups", message=_(
+            problems.append(Problem(line=None, path="groups", message=ngettext(
+                'Group "%(key)s" cannot be removed: %(count)s entry is in it. Keep the '
+                "group, or move the entry to another group first.",
                 'Group "%(key)s" cannot be removed: %(count)s entries are in it. Keep the '
-                "group, or move its entries to another group first."
+                "group, or move its entries to another group first.", row.n,
             ) % {"key": row.key, "count": row.n}))
     stage_ids = {stage.id for stage in template.stages}
     used_stages = edition.stages.annotate(
