@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sayembara.competitions.enums import TimeZone
 from sayembara.competitions.models import Organiser
 
 
@@ -14,6 +15,10 @@ class EditionCreateForm(forms.Form):
     )
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("Title (optional)"), max_length=200, required=False)
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"), required=False,
+        choices=[("", _("as in the template")), *TimeZone.choices],
+    )
 
     def __init__(self, *args, organisers, builtin_choices, **kwargs):
         super().__init__(*args, **kwargs)

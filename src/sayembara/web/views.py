@@ -1,13 +1,20 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from sayembara.accounts.selectors.roles import scopes_of
 from sayembara.common.permissions import AUTHENTICATED, PUBLIC, requires
+from sayembara.competitions.models import Organiser
 from sayembara.competitions.selectors.dashboard import (
     category_boards,
     editions_for,
     stage_progress,
 )
-from sayembara.competitions.services.editions import template_of
+from sayembara.competitions.services.editions import EditionError, create_edition, template_of
+from sayembara.entries.models import Entry
+from sayembara.judging.models import Assignment
+from sayembara.template_format import TemplateError, list_builtin, load_template, parse_template
+from sayembara.web.forms import EditionCreateForm
 from sayembara.web.loaders import edition_from_slug
 
 
@@ -15,9 +22,6 @@ from sayembara.web.loaders import edition_from_slug
 def home(request):
     context = {}
     if request.user.is_authenticated:
-        from sayembara.entries.models import Entry
-        from sayembara.judging.models import Assignment
-
         scopes = scopes_of(request.user)
         context["editions"] = editions_for(request.user)[:20]
         context["my_entries"] = (
@@ -63,15 +67,6 @@ def edition_dashboard(request, slug):
 
 @requires("competitions.create_edition")
 def edition_create(request):
-    from django.contrib import messages
-    from django.shortcuts import redirect
-    from django.utils.translation import gettext as _
-
-    from sayembara.competitions.models import Organiser
-    from sayembara.competitions.services.editions import EditionError, create_edition
-    from sayembara.template_format import TemplateError, list_builtin, load_template, parse_template
-    from sayembara.web.forms import EditionCreateForm
-
     organisers = Organiser.objects.filter(pk__in=scopes_of(request.user).organiser_ids)
     builtin = [(item.name, f"{item.title} ({item.name})") for item in list_builtin()]
     form = EditionCreateForm(request.POST or None, request.FILES or None,
@@ -89,6 +84,7 @@ def edition_create(request):
             edition = create_edition(
                 template=template, year=data["year"], organiser=data["organiser"],
                 actor=request.user, title=data.get("title") or None,
+                time_zone=data.get("time_zone") or None,
             )
         except TemplateError as error:
             problems = error.problems
@@ -97,7 +93,7 @@ def edition_create(request):
         except EditionError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("The edition %(title)s was created.")
-                             % {"title": edition.title})
-            return redirect("web:edition_dashboard", slug=edition.slug)
+            messages.success(request, _("The edition %(title)s was created. Check its rules "
+                                        "before it opens.") % {"title": edition.title})
+            return redirect("web:edition_rules", slug=edition.slug)
     return render(request, "web/edition_create.html", {"form": form, "problems": problems})
