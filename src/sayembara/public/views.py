@@ -1,15 +1,151 @@
-from django.shortcuts import render
+"""Public pages: no login, Indonesian by default, cached where the data is heavy."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from sayembara.common.permissions import PUBLIC, requires
-from sayembara.competitions.enums import EditionStatus
-from sayembara.competitions.models import Edition
+from sayembara.competitions.models import Competition
+from sayembara.competitions.services.editions import template_of
+from sayembara.documents import charts
+from sayembara.documents.selectors import charts as chart_data
+from sayembara.documents.selectors.public import (
+    CatalogueFilters,
+    catalogue_choices,
+    finalists_of,
+    public_editions,
+    results_of,
+)
+from sayembara.documents.services.certificates import find_certificate, normalise_code
+from sayembara.documents.services.plain_rules import rules_in_plain_words
+from sayembara.documents.services.publication import publication_of
+from sayembara.public.loaders import public_edition, public_entry
+from sayembara.voting.enums import CommentStatus
+from sayembara.voting.models import Ballot
+from sayembara.voting.selectors.uji_publik import uji_publik_of
+from sayembara.voting.selectors.votes import voting_state
+from sayembara.voting.services.voters import voter_id_from_token
+
+VOTER_COOKIE = "sayembara_voter"
+
+
+def current_voter_id(request) -> int | None:
+    return voter_id_from_token(request.COOKIES.get(VOTER_COOKIE))
 
 
 @requires(PUBLIC)
 def index(request):
-    editions = (
-        Edition.objects.exclude(status=EditionStatus.DRAFT)
-        .select_related("competition", "organiser")
-        .order_by("-year", "title")
+    editions = list(public_editions())
+    competitions = Competition.objects.filter(editions__in=editions).distinct()
+    series = chart_data.participation_by_competition(competitions)
+    participation = [
+        {"competition": c, "chart": charts.bars(
+            series.get(c.pk, []),
+            title=_("Entries per edition of %(competition)s") % {"competition": c.name})}
+        for c in competitions if len(series.get(c.pk, [])) > 0
+    ]
+    return render(request, "public/index.html", {"editions": editions,
+                                                 "participation": participation})
+
+
+@requires(PUBLIC, loader=public_edition)
+def edition(request, slug):
+    edition = request.checked_object
+    template = template_of(edition)
+    ballot = Ballot.objects.filter(edition=edition).first()
+    return render(request, "public/edition.html", {
+        "edition": edition,
+        "template": template,
+        "timeline": edition.timeline.all(),
+        "categories": edition.categories.all(),
+        "rules": rules_in_plain_words(template),
+        "award_tiers": edition.award_tiers.select_related("category"),
+        "publication": publication_of(edition),
+        "ballot": ballot,
+        "ballot_state": voting_state(ballot) if ballot else None,
+        "uji": uji_publik_of(edition),
+    })
+
+
+@requires(PUBLIC, loader=public_edition)
+def results(request, slug):
+    edition = request.checked_object
+    data = results_of(edition)
+    return render(request, "public/results.html", {
+        "edition": edition, "data": data, "finalists": finalists_of(edition),
+        "publication": publication_of(edition),
+        "intervals": _finalist_intervals(edition) if data.get("published") else [],
+    })
+
+
+def _finalist_intervals(edition):
+    publication = publication_of(edition)
+    if not publication.show_rank_intervals:
+        return []
+    out = []
+    for stage in edition.stages.order_by("order"):
+        items = chart_data.rank_intervals(stage)
+        if items:
+            out.append({"stage": stage, "chart": charts.rank_intervals(
+                items, title=_("Rank intervals at %(stage)s") % {"stage": stage.name})})
+    return out
+
+
+@requires(PUBLIC, loader=public_edition)
+def uji_publik(request, slug):
+    edition = request.checked_object
+    return render(request, "public/uji_publik.html", {"edition": edition,
+                                                      "uji": uji_publik_of(edition)})
+
+
+@requires(PUBLIC)
+def catalogue(request):
+    params = request.GET
+    year = params.get("tahun", "")
+    filters = CatalogueFilters(
+        q=params.get("q", "").strip()[:100], category=params.get("kategori", ""),
+        region=params.get("wilayah", ""), year=int(year) if year.isdigit() else None,
+        kind=params.get("jenis", ""), award=params.get("penghargaan", ""),
     )
-    return render(request, "public/index.html", {"editions": editions})
+    from sayembara.documents.selectors.public import catalogue as find
+
+    page = Paginator(find(filters), 24).get_page(params.get("hal"))
+    query = params.copy()
+    query.pop("hal", None)
+    return render(request, "public/catalogue.html", {
+        "page": page, "filters": filters, "choices": catalogue_choices(),
+        "query": query.urlencode(),
+    })
+
+
+@requires(PUBLIC, loader=public_entry)
+def entry_detail(request, pk):
+    entry = request.checked_object
+    comments = (entry.comments.filter(status=CommentStatus.PUBLISHED)
+                .select_related("voter").order_by("created_at"))
+    publication = publication_of(entry.edition)
+    final = getattr(entry, "final", None) if publication.results_published_at else None
+    return render(request, "public/entry.html", {
+        "entry": entry, "comments": comments, "final": final,
+        "voter_id": current_voter_id(request),
+    })
+
+
+@requires(PUBLIC)
+def certificate_lookup(request):
+    code = request.GET.get("kode", "").strip()
+    if code:
+        return redirect("public:certificate", code=code[:40])
+    return render(request, "public/certificate_lookup.html", {})
+
+
+@requires(PUBLIC)
+def certificate(request, code):
+    found = find_certificate(code)
+    status = 200 if found else 404
+    return render(request, "public/certificate.html", {
+        "certificate": found, "code": code[:40],
+        "well_formed": normalise_code(code) is not None,
+    }, status=status)

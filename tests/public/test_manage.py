@@ -1,0 +1,102 @@
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from sayembara.documents.charts import histogram
+from sayembara.documents.models import CertificateBatch
+from sayembara.voting.models import Ballot
+from tests import factories_public as f
+from tests.factories import UserFactory, grant
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def organiser_client(client):
+    edition = f.public_edition()
+    user = UserFactory()
+    grant(user, "organiser", organiser=edition.organiser)
+    client.force_login(user)
+    return client, edition
+
+
+def test_histogram_counts_values_into_bins():
+    svg = histogram([5, 15, 15, 99, 100], title="Sebaran", bins=10)
+    assert svg.count("<rect") == 10
+    assert "0–10: 1<" in svg and "10–20: 2<" in svg and "90–100: 2<" in svg
+
+
+def test_charts_page_draws_each_stage(organiser_client):
+    client, edition = organiser_client
+    stage = edition.stages.order_by("order").first()
+    judges = [f.judge(edition, name=n) for n in ("Juri Keras", "Juri Lunak")]
+    offsets = {str(judges[0].pk): "-4.5", str(judges[1].pk): "3.25"}
+    for rank in range(1, 4):
+        e = f.entry(edition)
+        f.stage_result(stage, e, score=60 + rank * 10, rank=rank, rank_low=1, rank_high=4,
+                       details={"judge_offsets": offsets})
+    text = client.get(reverse("public:charts", kwargs={"slug": edition.slug})).content.decode()
+    assert "Juri Keras: -4.50" in text and "Juri Lunak: +3.25" in text
+    assert text.count("<circle") == 3
+    assert "70–80: 1<" in text and "90–100: 1<" in text
+
+
+def test_certificate_page_generates_and_offers_the_zip(organiser_client,
+                                                       django_capture_on_commit_callbacks):
+    client, edition = organiser_client
+    e = f.entry(edition, state="winner")
+    f.final_result(e, rank=1, total=90, tier_key="peringkat-1-3")
+    url = reverse("public:certificates", kwargs={"slug": edition.slug})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"action": "generate"})
+    assert response.status_code == 302
+    batch = CertificateBatch.objects.get()
+    progress = client.get(reverse("public:batch_progress",
+                                  kwargs={"slug": edition.slug, "pk": batch.pk}))
+    assert "1 / 1" in progress.content.decode()
+    download = client.get(reverse("public:batch_download",
+                                  kwargs={"slug": edition.slug, "pk": batch.pk}))
+    assert download["Content-Type"] == "application/zip"
+    assert b"".join(download.streaming_content)[:2] == b"PK"
+
+
+def test_certificate_design_form_reports_unknown_placeholders(organiser_client):
+    client, edition = organiser_client
+    url = reverse("public:certificates", kwargs={"slug": edition.slug})
+    client.post(url, {"heading": "PIAGAM", "wording": "Untuk {penerima}.",
+                      "place_and_date": "Mangupura", "signatories": "I Made | Kepala",
+                      "accent_color": "#112233"})
+    text = client.get(url).content.decode()
+    assert "{penerima}" in text and "not a known placeholder" in text
+    preview = client.get(reverse("public:certificate_preview", kwargs={"slug": edition.slug}))
+    assert preview.status_code == 400
+
+
+def test_ballot_set_up_from_the_template_and_counted(organiser_client):
+    client, edition = organiser_client
+    f.entry(edition, state="finalist")
+    url = reverse("public:manage_ballot", kwargs={"slug": edition.slug})
+    client.post(url, {"action": "create"})
+    ballot = Ballot.objects.get(edition=edition)
+    assert ballot.name == "Inovasi Terfavorit"
+    assert ballot.candidates.count() == 1
+    local = timezone.localtime(ballot.opens_at, edition.zoneinfo)
+    assert (local.date().isoformat(), local.hour) == ("2024-09-01", 0)
+
+
+def test_hub_publishes_results_and_links_the_papers(organiser_client):
+    client, edition = organiser_client
+    url = reverse("public:manage", kwargs={"slug": edition.slug})
+    text = client.get(url).content.decode()
+    for name in ("sk_draft", "rekap"):
+        assert reverse(f"public:{name}", kwargs={"slug": edition.slug}) in text
+    client.post(url, {"breakdown": "stages", "publish_results": "on"})
+    edition.refresh_from_db()
+    assert edition.publication.results_published_at is not None
+    assert edition.publication.breakdown == "stages"
+    rekap = client.get(reverse("public:rekap", kwargs={"slug": edition.slug}))
+    assert rekap.content[:2] == b"PK"
+    stage = edition.stages.order_by("order").first()
+    paper = client.get(reverse("public:berita_acara",
+                               kwargs={"slug": edition.slug, "stage": stage.key}))
+    assert paper.content.startswith(b"%PDF-")

@@ -1,0 +1,169 @@
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from sayembara.competitions.enums import EditionStatus
+from tests import factories_public as f
+from tests.factories import OrganiserFactory, UserFactory, grant
+
+pytestmark = pytest.mark.django_db
+
+
+def text_of(response) -> str:
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def test_landing_page_explains_the_rules_in_plain_words(client):
+    edition = f.public_edition()
+    text = text_of(client.get(reverse("public:edition", kwargs={"slug": edition.slug})))
+    assert "Kategori Perangkat Daerah" in text
+    assert "Presentasi dokumen kinerja di hadapan juri" in text
+    assert "This stage counts for 55% of the final score." in text
+    assert "The best 10 entries per category go on." in text
+    assert "Pengumpulan dokumen kinerja tahun sebelumnya" in text
+    assert 'lang="id"' in text
+
+
+def test_draft_edition_is_not_public(client):
+    edition = f.public_edition(status=EditionStatus.DRAFT)
+    assert client.get(reverse("public:edition", kwargs={"slug": edition.slug})).status_code == 404
+
+
+def test_results_show_the_breakdown_the_organiser_chose(client):
+    edition = f.public_edition()
+    e = f.entry(edition, state="winner", title="Sistem Antrean Daring")
+    stage = edition.stages.order_by("order").first()
+    f.stage_result(stage, e, score="88.4567", rank=1)
+    f.final_result(e, rank=1, total="91.2345", tier_key="peringkat-1-3")
+    url = reverse("public:results", kwargs={"slug": edition.slug})
+    assert "not published yet" in text_of(client.get(url))
+    f.publish(edition, breakdown="ranks")
+    text = text_of(client.get(url))
+    assert "Sistem Antrean Daring" in text and "Peringkat 1 sampai 3" in text
+    assert "91" not in text.split("Sistem Antrean Daring")[1].split("</tr>")[0]
+    f.publish(edition, breakdown="total")
+    assert "91,23" in text_of(client.get(url))
+    f.publish(edition, breakdown="stages")
+    text = text_of(client.get(url))
+    assert "88,46" in text and "91,23" in text
+
+
+def test_results_page_shows_rank_intervals_when_chosen(client):
+    edition = f.public_edition()
+    stage = edition.stages.order_by("order").first()
+    for rank in (1, 2):
+        e = f.entry(edition, title=f"Inovasi {rank}")
+        f.stage_result(stage, e, score=90 - rank, rank=rank, rank_low=1, rank_high=3,
+                       p_top_n="0.5" if rank == 2 else "0.95")
+        f.final_result(e, rank=rank, total=90 - rank)
+    f.publish(edition, intervals=True)
+    text = text_of(client.get(reverse("public:results", kwargs={"slug": edition.slug})))
+    assert text.count("<circle") == 2
+    assert text.count('stroke="#b3261e"') == 1  # the entry close to the cut
+
+
+def test_uji_publik_page_shows_the_window_after_the_stage_closes(client):
+    edition = f.public_edition()
+    stage = edition.stages.order_by("order").first()
+    f.entry(edition, title="Finalis Pertama")
+    url = reverse("public:uji_publik", kwargs={"slug": edition.slug})
+    assert "opens the day after" in text_of(client.get(url))
+    stage.closed_at = timezone.now() - dt.timedelta(days=1)
+    stage.save()
+    text = text_of(client.get(url))
+    assert "Open now" in text and "Finalis Pertama" in text
+
+
+@pytest.mark.parametrize("params, expected", [
+    ({}, {"Pelayanan Air Bersih", "Kios Adminduk", "Bank Sampah Desa"}),
+    ({"q": "sampah"}, {"Bank Sampah Desa"}),
+    ({"tahun": "2023"}, {"Kios Adminduk"}),
+    ({"wilayah": "Kabupaten Minahasa Utara"}, {"Kios Adminduk"}),
+    ({"jenis": "desa"}, {"Bank Sampah Desa"}),
+    ({"penghargaan": "any"}, {"Pelayanan Air Bersih"}),
+    ({"penghargaan": "Peringkat 1 sampai 3"}, {"Pelayanan Air Bersih"}),
+])
+def test_catalogue_filters(client, params, expected):
+    badung = f.public_edition()
+    older = f.public_edition(year=2023, region="Kabupaten Minahasa Utara")
+    categories = list(badung.categories.order_by("order"))
+    winner = f.entry(badung, title="Pelayanan Air Bersih", state="winner")
+    f.final_result(winner, rank=1, total=90, tier_key="peringkat-1-3")
+    f.publish(badung)
+    f.entry(older, title="Kios Adminduk", state="eliminated", region="Kabupaten Minahasa Utara")
+    f.entry(badung, title="Bank Sampah Desa", category=categories[2], state="in_stage")
+    f.entry(badung, title="Masih Draf", state="draft")
+    text = text_of(client.get(reverse("public:catalogue"), params))
+    found = {t for t in ("Pelayanan Air Bersih", "Kios Adminduk", "Bank Sampah Desa",
+                         "Masih Draf") if f">{t}</a>" in text}
+    assert found == expected
+
+
+def _count_queries(client, url, params=None) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, params or {}).status_code == 200
+    return len(queries)
+
+
+def test_catalogue_queries_do_not_grow_with_entries(client):
+    edition = f.public_edition()
+    for _ in range(3):
+        f.entry(edition)
+    url = reverse("public:catalogue")
+    client.get(url)  # fills the cached filter choices
+    small = _count_queries(client, url)
+    for _ in range(15):
+        f.entry(edition)
+    assert _count_queries(client, url) == small
+
+
+def test_results_queries_do_not_grow_with_entries(client):
+    edition = f.public_edition()
+    f.publish(edition, breakdown="stages")
+    stage = edition.stages.order_by("order").first()
+
+    def add(n):
+        for i in range(n):
+            e = f.entry(edition)
+            f.stage_result(stage, e, score=50 + i, rank=i + 1)
+            f.final_result(e, rank=i + 1, total=50 + i)
+
+    add(3)
+    url = reverse("public:results", kwargs={"slug": edition.slug})
+    from django.core.cache import cache
+
+    cache.clear()
+    small = _count_queries(client, url)
+    add(15)
+    f.publish(edition, breakdown="stages")
+    cache.clear()
+    assert _count_queries(client, url) == small
+
+
+def test_index_shows_participation_across_editions(client):
+    for year, count in ((2022, 2), (2023, 4)):
+        edition = f.public_edition(year=year, organiser=OrganiserFactory(slug="brida-badung"))
+        for _ in range(count):
+            f.entry(edition)
+    text = text_of(client.get(reverse("public:index")))
+    assert ">2022</text>" in text and ">2023</text>" in text
+    assert ">2</text>" in text and ">4</text>" in text
+
+
+def test_organiser_pages_need_manage_edition(client):
+    edition = f.public_edition()
+    organiser = UserFactory()
+    grant(organiser, "organiser", organiser=edition.organiser)
+    stranger = UserFactory()
+    grant(stranger, "organiser", organiser=OrganiserFactory())
+    url = reverse("public:anomalies", kwargs={"slug": edition.slug})
+    f.open_ballot(edition)
+    client.force_login(stranger)
+    assert client.get(url).status_code == 404
+    client.force_login(organiser)
+    assert client.get(url).status_code == 200
