@@ -84,7 +84,8 @@ class Advance:
     rank: npt.NDArray[np.int64]
     selection: Exact
     grade: Fraction | None
-    unit_names: Sequence[str]
+    units: Units
+    quota_scope: Scope
     open_at_cut: list[list[int]] = field(default_factory=list)
 
     def reason(self, e: int) -> Reason | None:
@@ -103,7 +104,7 @@ class Advance:
             return Reason.of(name, score=show(self.selection.fraction(e)),
                              grade=exact_text(self.grade))
         if code == _NOQUOTA:
-            return Reason.of(name, unit=self.unit_names[e])
+            return Reason.of(name, unit=self.units.quota_unit(e, self.quota_scope, self.names))
         return Reason.of(name)
 
 
@@ -115,7 +116,53 @@ def scope_unit(entry: Entry, scope: Scope) -> str:
     return "overall"
 
 
-def pools_for(rule: Advancement | None, entries: Sequence[Entry], scope: Scope) -> (
+@dataclass(frozen=True)
+class Units:
+    """Integer codes of every entry's category and group (-1: no group)."""
+
+    category: npt.NDArray[np.int64]
+    categories: tuple[str, ...]
+    group: npt.NDArray[np.int64]
+    groups: tuple[str, ...]
+
+    @classmethod
+    def of_entries(cls, entries: Sequence[Entry], categories: Sequence[str]) -> Units:
+        cat_ix = {c: i for i, c in enumerate(categories)}
+        groups = tuple(sorted({e.group for e in entries if e.group is not None}))
+        grp_ix = {g: i for i, g in enumerate(groups)}
+        return cls(
+            category=np.array([cat_ix[e.category] for e in entries], dtype=np.int64),
+            categories=tuple(categories),
+            group=np.array([grp_ix[e.group] if e.group is not None else -1 for e in entries],
+                           dtype=np.int64),
+            groups=groups,
+        )
+
+    def by_scope(self, scope: Scope) -> tuple[npt.NDArray[np.int64], list[str]]:
+        """Unit id of every entry and unit names for a scope (no group counts as "")."""
+        if scope is Scope.CATEGORY:
+            return self.category, list(self.categories)
+        if scope is Scope.GROUP:
+            names = list(self.groups)
+            ids = self.group.copy()
+            if (ids < 0).any():
+                names.append("")
+                ids[ids < 0] = len(names) - 1
+            return ids, names
+        return np.zeros(self.category.shape[0], dtype=np.int64), ["overall"]
+
+    def quota_unit(self, e: int, scope: Scope, quota_units: Sequence[str]) -> str:
+        """The unit whose quota an entry competes in (see the module docstring)."""
+        cat = self.categories[int(self.category[e])]
+        grp = self.groups[int(self.group[e])] if self.group[e] >= 0 else ""
+        if scope is Scope.CATEGORY:
+            return cat
+        if scope is Scope.GROUP:
+            return grp
+        return grp if grp in quota_units else cat
+
+
+def pools_for(rule: Advancement | None, units: Units, scope: Scope) -> (
     tuple[npt.NDArray[np.int64], list[str], list[int | None]]
 ):
     """Pool id of every entry (-1: no place available), pool names and seats."""
@@ -123,21 +170,20 @@ def pools_for(rule: Advancement | None, entries: Sequence[Entry], scope: Scope) 
         names = [q.unit for q in rule.quotas]
         seats: list[int | None] = [q.seats * rule.multiplier for q in rule.quotas]
         lookup = {name: i for i, name in enumerate(names)}
-        ids = []
-        for e in entries:
-            if rule.scope is Scope.CATEGORY:
-                unit: str | None = e.category
-            elif rule.scope is Scope.GROUP:
-                unit = e.group
-            else:
-                unit = e.group if e.group in lookup else e.category
-            ids.append(lookup.get(unit, -1) if unit is not None else -1)
-        return np.array(ids, dtype=np.int64), names, seats
-    units = sorted({scope_unit(e, scope) for e in entries})
-    lookup = {name: i for i, name in enumerate(units)}
-    ids_arr = np.array([lookup[scope_unit(e, scope)] for e in entries], dtype=np.int64)
+        by_cat = np.array([lookup.get(c, -1) for c in units.categories] or [-1],
+                          dtype=np.int64)
+        by_grp = np.array([lookup.get(g, -1) for g in units.groups] + [-1], dtype=np.int64)
+        grp = np.where(units.group >= 0, units.group, len(units.groups))
+        if rule.scope is Scope.CATEGORY:
+            ids = by_cat[units.category]
+        elif rule.scope is Scope.GROUP:
+            ids = by_grp[grp]
+        else:
+            ids = np.where(by_grp[grp] >= 0, by_grp[grp], by_cat[units.category])
+        return ids.astype(np.int64), names, seats
+    ids, names = units.by_scope(scope)
     top = None if rule is None or rule.top_n is None else rule.top_n * rule.multiplier
-    return ids_arr, units, [top] * len(units)
+    return ids, names, [top] * len(names)
 
 
 def at_least(score: Exact, bound: Fraction) -> npt.NDArray[np.bool_]:
@@ -160,7 +206,7 @@ def select(
     selection: Exact,
     rule: Advancement | None,
     competing: npt.NDArray[np.bool_],
-    unit_names: Sequence[str],
+    units: Units,
 ) -> Advance:
     """Apply steps 2-4 to the ranked, competing entries of each pool.
 
@@ -229,4 +275,6 @@ def select(
         pools.append(Pool(name, places, int(members.shape[0]), places + len(extra)))
     return Advance(advanced=advanced, code=code, special=special, pools=pools, pool_of=pool_of,
                    names=names, seats=seats, rank=ranking.rank, selection=selection,
-                   grade=grade, unit_names=unit_names, open_at_cut=open_at_cut)
+                   grade=grade, units=units,
+                   quota_scope=rule.scope if rule is not None else Scope.CATEGORY,
+                   open_at_cut=open_at_cut)

@@ -94,7 +94,7 @@ def _group_extreme(groups: npt.NDArray[np.int64], values: IntArray, n: int,
 def _divide(numer: IntArray, divisor: npt.NDArray[np.int64], den: int,
             valid: npt.NDArray[np.bool_]) -> Exact:
     """Exact ``numer / divisor / den`` per entry, over one shared denominator."""
-    divs = sorted({int(d) for d in divisor[valid]}) or [1]
+    divs = [int(d) for d in np.unique(divisor[valid])] or [1]
     big = lcm(divs)
     safe_div = np.where(valid & (divisor > 0), divisor, 1)
     factor = (big // safe_div).astype(np.int64)
@@ -119,6 +119,9 @@ def aggregate(sheets: Sheets, rule: Aggregation, n_entries: int) -> Aggregate:
     total_sum = group_sum(ce, tn, n_entries)
     top = _group_extreme(ce, tn, n_entries, high=True)
     bottom = _group_extreme(ce, tn, n_entries, high=False)
+    if top.dtype != object:
+        top = np.where(has, top, 0)
+        bottom = np.where(has, bottom, 0)
     safe_n = np.maximum(n_counted, 1)
 
     mean = _divide(total_sum, n_counted, dt, has)

@@ -56,6 +56,7 @@ with the last favourite place all receive it.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -65,7 +66,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import ENGINE_VERSION
-from .advance import Advance, pools_for, scope_unit, select
+from .advance import Advance, Units, pools_for, scope_unit, select
 from .aggregate import Aggregate, aggregate, aggregate_floats
 from .bootstrap import Uncertainty, bootstrap, close_to_cut
 from .calibration import fit
@@ -169,22 +170,23 @@ def compute(competition: Competition, inputs: Inputs, options: Options | None = 
 
 def check_inputs(competition: Competition, inputs: Inputs) -> None:
     """Refuse data that do not fit the rules (unknown keys, duplicates, bad decisions)."""
-    seen: set[str] = set()
+    keys = [e.key for e in inputs.entries]
+    seen = set(keys)
+    if len(seen) != len(keys):
+        dup = next(k for k, c in Counter(keys).items() if c > 1)
+        raise InputError("duplicate_entry", f"The entry {dup} is listed twice.", entry=dup)
     cats = set(competition.categories)
     groups = set(competition.groups)
-    for e in inputs.entries:
-        if e.key in seen:
-            raise InputError("duplicate_entry", f"The entry {e.key} is listed twice.",
-                             entry=e.key)
-        seen.add(e.key)
-        if e.category not in cats:
-            raise InputError("unknown_category",
-                             f"The entry {e.key} is in an unknown category {e.category}.",
-                             entry=e.key, category=e.category)
-        if e.group is not None and groups and e.group not in groups:
-            raise InputError("unknown_group",
-                             f"The entry {e.key} is in an unknown group {e.group}.",
-                             entry=e.key, group=e.group)
+    if not {e.category for e in inputs.entries} <= cats:
+        e = next(e for e in inputs.entries if e.category not in cats)
+        raise InputError("unknown_category",
+                         f"The entry {e.key} is in an unknown category {e.category}.",
+                         entry=e.key, category=e.category)
+    if groups and not {e.group for e in inputs.entries if e.group is not None} <= groups:
+        e = next(e for e in inputs.entries if e.group is not None and e.group not in groups)
+        raise InputError("unknown_group",
+                         f"The entry {e.key} is in an unknown group {e.group}.",
+                         entry=e.key, group=e.group)
     judges: set[str] = set()
     for j in inputs.judges:
         if j.key in judges:
@@ -230,13 +232,13 @@ def evaluate(competition: Competition, inputs: Inputs, options: Options) -> Eval
     competition.validate()
     check_inputs(competition, inputs)
     n = len(inputs.entries)
-    cat_ix = {c: i for i, c in enumerate(competition.categories)}
-    category = np.array([cat_ix[e.category] for e in inputs.entries], dtype=np.int64)
+    units = Units.of_entries(inputs.entries, competition.categories)
+    category = units.category
     entry_keys = [e.key for e in inputs.entries]
     judge_keys = [j.key for j in inputs.judges]
     decisions: dict[str, dict[int, tuple[Action, str]]] = {}
     orders: dict[str, dict[str, int]] = {}
-    index_of = {k: i for i, k in enumerate(entry_keys)}
+    index_of = {k: i for i, k in enumerate(entry_keys)} if inputs.decisions else {}
     for d in inputs.decisions:
         if d.action is Action.TIEBREAK:
             assert d.order is not None
@@ -303,7 +305,7 @@ def evaluate(competition: Competition, inputs: Inputs, options: Options) -> Eval
             if absent.size:
                 s = int(absent[0])
                 e = int(sheets.entry[s])
-                row = int(sheets.rows[np.flatnonzero(sheets.row_sheet == s)[0]])
+                row = int(sheets.rows()[np.flatnonzero(sheets.row_sheet() == s)[0]])
                 raise InputError(
                     "scores_for_absent_entry",
                     f"Entry {entry_keys[e]} has scores at stage {stage.key} but did not reach "
@@ -388,9 +390,7 @@ def evaluate(competition: Competition, inputs: Inputs, options: Options) -> Eval
         state.ranking = rank(category, selection, ranked, ctx)
         rule = stage.advancement
         scope = rule.scope if rule is not None else Scope.CATEGORY
-        pool_of, names, seats = pools_for(rule, inputs.entries, scope)
-        unit_names = [scope_unit(e, scope) if not (rule and rule.quotas) else
-                      _quota_unit_name(e, rule.scope) for e in inputs.entries]
+        pool_of, names, seats = pools_for(rule, units, scope)
         competing = ranked & ~elim & (pool_of >= 0)
         same_pools = (scope is Scope.CATEGORY and not (rule is not None and rule.quotas)
                       and not elim.any())
@@ -405,8 +405,7 @@ def evaluate(competition: Competition, inputs: Inputs, options: Options) -> Eval
         state.cut_ranking = cut_ranking
         state.pool_of, state.pool_names = pool_of, names
         adv = select(ranking=cut_ranking, names=names, seats=seats, pool_of=pool_of,
-                     selection=selection, rule=rule, competing=competing,
-                     unit_names=unit_names)
+                     selection=selection, rule=rule, competing=competing, units=units)
         state.advance = adv
         advanced = adv.advanced.copy()
         for e, (action, text) in stage_dec.items():
@@ -448,7 +447,7 @@ def evaluate(competition: Competition, inputs: Inputs, options: Options) -> Eval
         alive &= ~disq
 
     # final ranking
-    units, unit_of = _award_units(competition, inputs)
+    unit_of, award_units = units.by_scope(competition.award_scope)
     disqualified = np.zeros(n, dtype=np.bool_)
     for st in states:
         disqualified |= st.disqualified
@@ -464,26 +463,15 @@ def evaluate(competition: Competition, inputs: Inputs, options: Options) -> Eval
             reached=reached,
         )
         final_ranking = rank(unit_of, final_sel, eligible, ctx, secondary=progress)
-        final_open = _open_ties_that_matter(competition, final_ranking, inputs, unit_of, units)
+        final_open = _open_ties_that_matter(competition, final_ranking, inputs)
         if final_open:
             complete = False
     return Evaluation(
         competition=competition, inputs=inputs, options=options, stages=states,
         reached=reached, advanced_last=advanced_last, final_selection=final_sel,
-        running=running, final_ranking=final_ranking, final_units=units,
+        running=running, final_ranking=final_ranking, final_units=award_units,
         final_unit_of=unit_of, final_open=final_open, complete=complete,
     )
-
-
-def _quota_unit_name(entry: object, scope: Scope) -> str:
-    from .inputs import Entry
-
-    assert isinstance(entry, Entry)
-    if scope is Scope.GROUP:
-        return entry.group or ""
-    if scope is Scope.CATEGORY:
-        return entry.category
-    return entry.group or entry.category
 
 
 def _diff(a: Exact, b: Exact) -> tuple[npt.NDArray[np.int64], int]:
@@ -656,13 +644,6 @@ def _reliability(competition: Competition, sheets: Sheets, scored: Bools,
     return out
 
 
-def _award_units(competition: Competition, inputs: Inputs) -> tuple[list[str], Ints]:
-    values = [scope_unit(e, competition.award_scope) for e in inputs.entries]
-    units = sorted(set(values))
-    lookup = {u: i for i, u in enumerate(units)}
-    return units, np.array([lookup[v] for v in values], dtype=np.int64)
-
-
 def _tier_for(competition: Competition, rank_: int, category: str) -> int | None:
     for i, tier in enumerate(competition.tiers):
         if tier.categories and category not in tier.categories:
@@ -672,8 +653,8 @@ def _tier_for(competition: Competition, rank_: int, category: str) -> int | None
     return None
 
 
-def _open_ties_that_matter(competition: Competition, ranking: Ranking, inputs: Inputs,
-                           unit_of: Ints, units: list[str]) -> list[list[int]]:
+def _open_ties_that_matter(competition: Competition, ranking: Ranking,
+                           inputs: Inputs) -> list[list[int]]:
     """Final ties still open that would change an award (different tiers inside the tie)."""
     out = []
     for group in ranking.open_ties:
@@ -826,7 +807,8 @@ def _final(ev: Evaluation) -> list[FinalEntry]:
     favourites = _favourites(ev, tiers, disq) if award_ok else set()
     out: list[FinalEntry] = []
     order = ranking.order.tolist() if ranking is not None else []
-    rest = [e for e in range(n) if e not in set(order)]
+    in_order = set(order)
+    rest = [e for e in range(n) if e not in in_order]
     for e in order + rest:
         ent = entries[e]
         ranked = ranking is not None and ranking.rank[e] > 0

@@ -7,6 +7,7 @@ them; :meth:`ScoreTable.from_rows` builds one from ordinary Python values for sm
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -103,6 +104,19 @@ class ScoreTable:
 
     def __len__(self) -> int:
         return int(self.value.shape[0])
+
+    @functools.cached_property
+    def _stage_sorted(self) -> bool:
+        return self.stage.shape[0] < 2 or bool(np.all(self.stage[1:] >= self.stage[:-1]))
+
+    def stage_rows(self, stage: int) -> slice | npt.NDArray[np.int64]:
+        """The rows of one stage: a slice when the table is ordered by stage (the usual
+        case, no copy), else an index array."""
+        if self._stage_sorted:
+            lo = int(np.searchsorted(self.stage, stage, side="left"))
+            hi = int(np.searchsorted(self.stage, stage, side="right"))
+            return slice(lo, hi)
+        return np.flatnonzero(self.stage == stage).astype(np.int64)
 
     @classmethod
     def empty(cls) -> ScoreTable:

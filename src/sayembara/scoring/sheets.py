@@ -37,8 +37,8 @@ import numpy as np
 import numpy.typing as npt
 
 from .errors import InputError
-from .exact import Exact, IntArray, lcm, mul
-from .inputs import Inputs
+from .exact import Exact, IntArray, lcm
+from .inputs import Inputs, ScoreTable
 from .spec import Competition, CriterionKind, MissingPolicy, Rubric, Stage
 
 
@@ -46,24 +46,42 @@ from .spec import Competition, CriterionKind, MissingPolicy, Rubric, Stage
 class Sheets:
     """The sheets of one stage, sorted by entry then judge.
 
-    ``rows`` are the score-table rows of the stage and ``row_sheet`` the sheet each belongs
-    to; ``counted`` marks the sheets that enter the stage score (honorary judges' sheets are
-    not counted unless the stage says so).
+    ``counted`` marks the sheets that enter the stage score (honorary judges' sheets are
+    not counted unless the stage says so). The stage's rows of the score table are kept as
+    runs (``seg_starts``; run ``i`` belongs to sheet ``seg_sheet[i]``) so that per-row views
+    are built only when a tie-break needs them.
     """
 
     entry: npt.NDArray[np.int64]
     judge: npt.NDArray[np.int64]
     total: Exact
     counted: npt.NDArray[np.bool_]
-    rows: npt.NDArray[np.int64]
-    row_sheet: npt.NDArray[np.int64]
     rubric_of_entry: npt.NDArray[np.int64]
     rubrics: tuple[Rubric, ...]
     value_den: int
-    _by_sheet: npt.NDArray[np.int64] | None = field(default=None, repr=False)
+    width: int
+    rows_sel: slice | npt.NDArray[np.int64]
+    n_rows: int
+    seg_starts: npt.NDArray[np.int64]
+    seg_sheet: npt.NDArray[np.int64]
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
         return int(self.entry.shape[0])
+
+    def rows(self) -> npt.NDArray[np.int64]:
+        """Score-table row of every row of the stage."""
+        if isinstance(self.rows_sel, slice):
+            return np.arange(self.rows_sel.start, self.rows_sel.stop, dtype=np.int64)
+        return self.rows_sel
+
+    def row_sheet(self) -> npt.NDArray[np.int64]:
+        """Sheet of every row of the stage (in stage row order)."""
+        if "row_sheet" not in self._cache:
+            lengths = np.diff(np.append(self.seg_starts, np.int64(self.n_rows))).astype(np.int64)
+            self._cache["row_sheet"] = np.repeat(self.seg_sheet, lengths).astype(np.int64)
+        out: npt.NDArray[np.int64] = self._cache["row_sheet"]
+        return out
 
     def of_entry(self, e: int) -> npt.NDArray[np.int64]:
         """Indexes of the sheets of entry ``e``."""
@@ -80,38 +98,70 @@ class Sheets:
             out[int(self.judge[s])] = self.total.fraction(int(s))
         return out
 
-    def criterion_means(self, e: int, values: IntArray, criteria: npt.NDArray[Any]) -> (
-        tuple[Fraction | None, ...]
+    def criterion_sums(self, table: ScoreTable, n_entries: int) -> (
+        tuple[IntArray, npt.NDArray[np.int64]]
     ):
-        """Mean score of each criterion of the entry's rubric over its counted sheets
-        (None for a criterion no counted judge scored)."""
-        if self._by_sheet is None:
-            self._by_sheet = np.argsort(self.row_sheet, kind="stable")
-        rubric = self.rubrics[int(self.rubric_of_entry[e])]
-        sums = [Fraction(0)] * len(rubric.criteria)
-        counts = [0] * len(rubric.criteria)
-        sorted_sheets = self.row_sheet[self._by_sheet]
-        for s in self.of_entry(e):
-            if not self.counted[s]:
-                continue
-            lo = int(np.searchsorted(sorted_sheets, s, side="left"))
-            hi = int(np.searchsorted(sorted_sheets, s, side="right"))
-            for r in self._by_sheet[lo:hi]:
-                row = int(self.rows[r])
-                c = int(criteria[row])
-                sums[c] += Fraction(int(values[row]), self.value_den)
-                counts[c] += 1
-        return tuple(sums[c] / counts[c] if counts[c] else None for c in range(len(sums)))
+        """Per entry and criterion position: the sum of the counted sheets' scores (over
+        ``value_den``) and how many counted sheets scored it; arrays of shape
+        ``(n_entries, width)``."""
+        if "criterion_sums" not in self._cache:
+            row_sheet = self.row_sheet()
+            keep = self.counted[row_sheet]
+            ent = self.entry[row_sheet[keep]]
+            crit = table.criterion[self.rows_sel][keep].astype(np.int64)
+            vals = table.value[self.rows_sel][keep]
+            cell = ent * self.width + crit
+            sums = _group_sum(cell, vals, n_entries * self.width)
+            counts = np.bincount(cell, minlength=n_entries * self.width).astype(np.int64)
+            self._cache["criterion_sums"] = (
+                sums.reshape(n_entries, self.width), counts.reshape(n_entries, self.width))
+        out: tuple[IntArray, npt.NDArray[np.int64]] = self._cache["criterion_sums"]
+        return out
 
 
-def _scaled_ints(values: list[Fraction], scale: int) -> list[int]:
-    out = []
-    for v in values:
-        x = v * scale
-        if x.denominator != 1:
-            raise ValueError("not integral")
-        out.append(x.numerator)
-    return out
+@dataclass(frozen=True)
+class _Tables:
+    """Per rubric x criterion-position lookup tables of one stage (flattened)."""
+
+    width: int
+    n_crit: npt.NDArray[np.int64]
+    coef: list[Fraction]
+    offs: list[Fraction]
+    lows: list[Fraction]
+    highs: list[Fraction]
+    weights: list[Fraction]
+    used: npt.NDArray[np.bool_]
+
+
+def _tables(rubrics: tuple[Rubric, ...]) -> _Tables:
+    width = max(len(rb.criteria) for rb in rubrics)
+    coef: list[Fraction] = []
+    offs: list[Fraction] = []
+    lows: list[Fraction] = []
+    highs: list[Fraction] = []
+    weights: list[Fraction] = []
+    used: list[bool] = []
+    for rb in rubrics:
+        for c in range(width):
+            if c < len(rb.criteria):
+                cr = rb.criteria[c]
+                coef.append(cr.coefficient(rb.normalisation))
+                offs.append(cr.offset(rb.normalisation))
+                lows.append(Fraction(cr.scale_min))
+                highs.append(Fraction(cr.scale_max))
+                weights.append(Fraction(cr.weight))
+                used.append(True)
+            else:
+                for lst in (coef, offs, lows, highs, weights):
+                    lst.append(Fraction(0))
+                used.append(False)
+    return _Tables(width, np.array([len(rb.criteria) for rb in rubrics], dtype=np.int64),
+                   coef, offs, lows, highs, weights, np.array(used, dtype=np.bool_))
+
+
+def _uniform(values: list[int], used: npt.NDArray[np.bool_]) -> int | None:
+    seen = {v for v, u in zip(values, used.tolist(), strict=True) if u}
+    return seen.pop() if len(seen) == 1 else None
 
 
 def compute_sheets(
@@ -123,7 +173,6 @@ def compute_sheets(
     """Check the stage's score rows and compute every sheet total exactly."""
     stage: Stage = competition.stages[stage_index]
     table = inputs.scores
-    rows = np.flatnonzero(table.stage == stage_index).astype(np.int64)
     n_entries = len(inputs.entries)
     n_judges = max(len(inputs.judges), 1)
 
@@ -142,76 +191,62 @@ def compute_sheets(
         rubric_of_category[category_of_entry] if n_entries else np.zeros(0, dtype=np.int64)
     )
     value_den = table.denominator
+    sel = table.stage_rows(stage_index)
+    entry32 = table.entry[sel]
+    n = int(entry32.shape[0])
+    z = np.zeros(0, dtype=np.int64)
+    if n == 0 or not rubrics:
+        if n and not rubrics:
+            row = _row(sel, 0)
+            raise InputError("stage_not_judged", f"The stage {stage.key} has no rubric.",
+                             row=row, stage=stage.key)
+        return Sheets(z, z, Exact(z, 1), np.zeros(0, dtype=np.bool_), rubric_of_entry, rubrics,
+                      value_den, 1, sel, 0, z, z)
+    judge32 = table.judge[sel]
+    crit = table.criterion[sel]
+    value = table.value[sel]
+    tb = _tables(rubrics)
+    width = tb.width
+    single = len(rubrics) == 1
 
-    if rows.size == 0 or not rubrics:
-        z = np.zeros(0, dtype=np.int64)
-        return Sheets(z, z, Exact(z, 1), np.zeros(0, dtype=np.bool_), z, z, rubric_of_entry,
-                      rubrics, value_den)
-
-    entry = table.entry[rows].astype(np.int64)
-    judge = table.judge[rows].astype(np.int64)
-    crit = table.criterion[rows].astype(np.int64)
-    value = table.value[rows]
-
-    r = rubric_of_entry[entry]
-    bad = np.flatnonzero(r < 0)
+    # Which rubric each row is scored on, and the criterion position's validity.
+    if single:
+        r_row: npt.NDArray[np.int64] | None = None
+        bad = np.flatnonzero(crit.astype(np.uint32) >= np.uint32(width))
+    else:
+        r_row = rubric_of_entry[entry32]
+        missing_rubric = np.flatnonzero(r_row < 0)
+        if missing_rubric.size:
+            _raise_not_for_category(stage, inputs, table, _row(sel, int(missing_rubric[0])))
+        bad = np.flatnonzero((crit < 0) | (crit >= tb.n_crit[r_row]))
     if bad.size:
-        row = int(rows[bad[0]])
-        e = inputs.entries[int(table.entry[row])]
-        raise InputError(
-            "stage_not_for_category",
-            f"The stage {stage.key} does not score entries of category {e.category} "
-            f"(entry {e.key}).",
-            row=row, stage=stage.key, entry=e.key, category=e.category,
-        )
-
-    # Per rubric x criterion lookup tables (padded to the widest rubric).
-    width = max(len(rb.criteria) for rb in rubrics)
-    n_crit = np.array([len(rb.criteria) for rb in rubrics], dtype=np.int64)
-    bad = np.flatnonzero((crit < 0) | (crit >= n_crit[r]))
-    if bad.size:
-        row = int(rows[bad[0]])
+        row = _row(sel, int(bad[0]))
         raise InputError("unknown_criterion",
                          f"The score row {row} names a criterion outside its rubric.", row=row,
                          stage=stage.key)
-
-    coef: list[Fraction] = []
-    offs: list[Fraction] = []
-    lows: list[Fraction] = []
-    highs: list[Fraction] = []
-    weights: list[Fraction] = []
-    for rb in rubrics:
-        for c in range(width):
-            if c < len(rb.criteria):
-                cr = rb.criteria[c]
-                coef.append(cr.coefficient(rb.normalisation))
-                offs.append(cr.offset(rb.normalisation))
-                lows.append(Fraction(cr.scale_min))
-                highs.append(Fraction(cr.scale_max))
-                weights.append(Fraction(cr.weight))
-            else:
-                coef.append(Fraction(0))
-                offs.append(Fraction(0))
-                lows.append(Fraction(0))
-                highs.append(Fraction(0))
-                weights.append(Fraction(0))
-    flat = r * width + crit
+    flat = crit.astype(np.int64) if r_row is None else r_row * width + crit
 
     # Range, step and level checks, exact on integer numerators.
-    lo_int = np.array([math.ceil(lo * value_den) for lo in lows], dtype=np.int64)
-    hi_int = np.array([math.floor(hi * value_den) for hi in highs], dtype=np.int64)
-    bad = np.flatnonzero((value < lo_int[flat]) | (value > hi_int[flat]))
+    lo_int = [math.ceil(lo * value_den) for lo in tb.lows]
+    hi_int = [math.floor(hi * value_den) for hi in tb.highs]
+    lo_u, hi_u = _uniform(lo_int, tb.used), _uniform(hi_int, tb.used)
+    if lo_u is not None and hi_u is not None:
+        out_of_range = (value < lo_u) | (value > hi_u)
+    else:
+        out_of_range = ((value < np.array(lo_int, dtype=np.int64)[flat])
+                        | (value > np.array(hi_int, dtype=np.int64)[flat]))
+    bad = np.flatnonzero(out_of_range)
     if bad.size:
-        _raise_out_of_range(competition, stage, rubrics, inputs, rows, r, crit, value, value_den,
+        _raise_out_of_range(stage, rubrics, inputs, table, sel, flat, width, value_den,
                             int(bad[0]))
     for ri, rb in enumerate(rubrics):
         for c, cr in enumerate(rb.criteria):
             if cr.step is None and cr.kind is not CriterionKind.ORDINAL:
                 continue
-            sel = np.flatnonzero(flat == ri * width + c)
-            if sel.size == 0:
+            where = np.flatnonzero(flat == ri * width + c)
+            if where.size == 0:
                 continue
-            vals = value[sel]
+            vals = value[where]
             if cr.kind is CriterionKind.ORDINAL:
                 allowed = [Fraction(lv.score) * value_den for lv in cr.levels]
                 allowed_int = [int(a) for a in allowed if a.denominator == 1]
@@ -224,85 +259,97 @@ def compute_sheets(
                     step.numerator * value_den) != 0
             hit = np.flatnonzero(off)
             if hit.size:
-                _raise_out_of_range(competition, stage, rubrics, inputs, rows, r, crit, value,
-                                    value_den, int(sel[hit[0]]))
+                _raise_out_of_range(stage, rubrics, inputs, table, sel, flat, width, value_den,
+                                    int(where[hit[0]]))
 
     # Sheets: runs of rows with the same (entry, judge), merged when split in the input.
-    sheet_key = entry * n_judges + judge
-    n = sheet_key.shape[0]
+    sheet_key = entry32.astype(np.int64) * n_judges + judge32
     brk = np.flatnonzero(sheet_key[1:] != sheet_key[:-1]) + 1
-    starts = np.concatenate(([0], brk)).astype(np.int64)
+    starts = np.concatenate((np.zeros(1, dtype=np.int64), brk.astype(np.int64)))
     seg_keys = sheet_key[starts]
-    if seg_keys.size < 2 or bool(np.all(seg_keys[1:] > seg_keys[:-1])):
-        sheet_keys = seg_keys
-        seg_sheet = np.arange(seg_keys.size, dtype=np.int64)
-    else:
-        sheet_keys, seg_sheet = np.unique(seg_keys, return_inverse=True)
     lengths = np.diff(np.append(starts, np.int64(n))).astype(np.int64)
-    row_sheet = np.repeat(seg_sheet, lengths).astype(np.int64)
+    merged = not (seg_keys.size < 2 or bool(np.all(seg_keys[1:] > seg_keys[:-1])))
+    if merged:
+        sheet_keys, seg_sheet = np.unique(seg_keys, return_inverse=True)
+        seg_sheet = seg_sheet.astype(np.int64)
+    else:
+        sheet_keys, seg_sheet = seg_keys, np.arange(seg_keys.size, dtype=np.int64)
     n_sheets = int(sheet_keys.shape[0])
     sheet_entry = (sheet_keys // n_judges).astype(np.int64)
     sheet_judge = (sheet_keys % n_judges).astype(np.int64)
     sheet_rubric = rubric_of_entry[sheet_entry]
+    bad = np.flatnonzero(sheet_rubric < 0)
+    if bad.size:
+        first_seg = int(np.flatnonzero(seg_sheet == bad[0])[0])
+        _raise_not_for_category(stage, inputs, table, _row(sel, int(starts[first_seg])))
+    need = tb.n_crit[sheet_rubric]
 
-    # A criterion scored twice on one sheet.
-    cell = row_sheet * width + crit
-    cell_count = np.bincount(cell, minlength=n_sheets * width)
-    if int(cell_count.max()) > 1:
-        dup = np.flatnonzero(cell_count[cell] > 1)
-        # report the second occurrence in input order
-        first_seen: set[int] = set()
-        for i in dup:
-            if int(cell[i]) in first_seen:
-                row = int(rows[i])
-                break
-            first_seen.add(int(cell[i]))
-        else:  # pragma: no cover - a duplicate always has a second occurrence
-            row = int(rows[dup[-1]])
-        e = inputs.entries[int(table.entry[row])]
-        j = inputs.judges[int(table.judge[row])]
-        rb = rubrics[int(r[np.searchsorted(rows, row)])]
-        raise InputError(
-            "duplicate_score",
-            f"Judge {j.key} scored criterion {rb.criteria[int(table.criterion[row])].key} of "
-            f"entry {e.key} at stage {stage.key} more than once.",
-            row=row, stage=stage.key, judge=j.key, entry=e.key,
-            criterion=rb.criteria[int(table.criterion[row])].key,
-        )
+    # Each criterion exactly once per sheet: the rows' criterion bits must not overlap.
+    if width <= 62:
+        bits = np.left_shift(np.int64(1), crit.astype(np.int64))
+        seg_or = np.bitwise_or.reduceat(bits, starts)
+        if merged:
+            sheet_or = np.zeros(n_sheets, dtype=np.int64)
+            np.bitwise_or.at(sheet_or, seg_sheet, seg_or)
+            count = np.bincount(seg_sheet, weights=lengths, minlength=n_sheets).astype(np.int64)
+        else:
+            sheet_or, count = seg_or, lengths
+        present = np.bitwise_count(sheet_or).astype(np.int64)
+        duplicated = present != count
+    else:
+        rs = np.repeat(seg_sheet, lengths)
+        cells = np.bincount(rs * width + crit, minlength=n_sheets * width).reshape(
+            n_sheets, width)
+        present = (cells > 0).sum(axis=1).astype(np.int64)
+        count = np.bincount(rs, minlength=n_sheets).astype(np.int64)
+        duplicated = present != count
+        sheet_or = np.zeros(0, dtype=np.int64)
+    if bool(duplicated.any()):
+        _raise_duplicate(stage, rubrics, inputs, table, sel, seg_sheet, starts, lengths, crit,
+                         int(np.flatnonzero(duplicated)[0]))
 
     # Integer coefficients: contribution of a row = K * (V*M - O) over den_k * value_den * M.
-    den_k = lcm(c.denominator for c in coef)
-    k_int = np.array([int(c * den_k) for c in coef], dtype=object)
-    m = lcm((o * value_den).denominator for o in offs + lows)
-    o_int = np.array([int(o * value_den * m) for o in offs], dtype=object)
-    low_int = np.array([int(lo * value_den * m) for lo in lows], dtype=object)
-    k64 = _as_int(k_int)
-    o64 = _as_int(o_int)
-    vm = mul(value, m)
-    shifted = _sub(vm, o64[flat])
-    contrib = _prod(k64[flat], shifted)
-    sums = _group_sum(row_sheet, contrib, n_sheets)
+    den_k = lcm(c.denominator for c in tb.coef)
+    k_int = [int(c * den_k) for c in tb.coef]
+    m = lcm((o * value_den).denominator for o in tb.offs + tb.lows)
+    o_int = [int(o * value_den * m) for o in tb.offs]
+    v_bound = max(max(abs(x) for x in lo_int), max(abs(x) for x in hi_int)) * m
+    c_bound = max(abs(k) for k in k_int) * (v_bound + max(abs(o) for o in o_int))
+    safe = c_bound * width * 4 < _LIMIT
+    k_u, o_u = _uniform(k_int, tb.used), _uniform(o_int, tb.used)
+    vm = value if m == 1 else _times(value, m)
+    if safe and k_u is not None and o_u == 0:
+        seg_sum: IntArray = np.add.reduceat(vm, starts) * np.int64(k_u)
+    elif safe:
+        k64 = np.array(k_int, dtype=np.int64)[flat]
+        shifted = vm if not any(o_int) else vm - np.array(o_int, dtype=np.int64)[flat]
+        seg_sum = np.add.reduceat(k64 * shifted, starts)
+    else:
+        contrib = (np.array(k_int, dtype=object)[flat] *
+                   (vm.astype(object) - np.array(o_int, dtype=object)[flat]))
+        seg_sum = np.array([sum(contrib[a:b].tolist()) for a, b in
+                            zip(starts, np.append(starts[1:], n), strict=True)], dtype=object)
+    sums = _group_sum(seg_sheet, seg_sum, n_sheets) if merged else seg_sum
     den = den_k * value_den * m
 
-    present = np.bincount(row_sheet, minlength=n_sheets)
-    full = n_crit[sheet_rubric]
-    missing = np.flatnonzero(present < full)
+    missing = np.flatnonzero(present < need)
     policies = [rb.missing for rb in rubrics]
     if missing.size:
         by_policy = np.array([policies[int(sheet_rubric[s])] is MissingPolicy.BLOCK
                               for s in missing])
         if bool(by_policy.any()):
             s = int(missing[np.flatnonzero(by_policy)[0]])
-            _raise_missing(competition, stage, rubrics, inputs, rows, row_sheet, crit, s,
-                           int(sheet_entry[s]), int(sheet_judge[s]), int(sheet_rubric[s]))
+            _raise_missing(stage, rubrics, inputs, table, sel, seg_sheet, starts, lengths, crit,
+                           s, int(sheet_entry[s]), int(sheet_judge[s]), int(sheet_rubric[s]))
+        row_sheet = np.repeat(seg_sheet, lengths)
         zero_policy = np.array([p is MissingPolicy.ZERO for p in policies], dtype=np.bool_)
         if bool(zero_policy[sheet_rubric[missing]].any()):
             # add K * (scale_min - offset) for every criterion the sheet lacks
-            kmin = _prod(k64, _sub(_as_int(low_int), o64))
-            full_min = np.array(
-                [sum(int(kmin[ri * width + c]) for c in range(len(rb.criteria)))
-                 for ri, rb in enumerate(rubrics)], dtype=object)
-            have_min = _group_sum(row_sheet, kmin[flat], n_sheets)
+            low_m = [int(lo * value_den * m) for lo in tb.lows]
+            kmin = [k * (lo - o) for k, lo, o in zip(k_int, low_m, o_int, strict=True)]
+            full_min = [sum(kmin[ri * width + c] for c in range(len(rb.criteria)))
+                        for ri, rb in enumerate(rubrics)]
+            have_min = _group_sum(row_sheet, np.array(kmin, dtype=object)[flat], n_sheets)
             add = np.zeros(n_sheets, dtype=object)
             for sm in missing.tolist():
                 if zero_policy[sheet_rubric[sm]]:
@@ -310,8 +357,8 @@ def compute_sheets(
             sums = _add_obj(sums, add)
         reweight = np.array([p is MissingPolicy.REWEIGHT for p in policies], dtype=np.bool_)
         if bool(reweight[sheet_rubric[missing]].any()):
-            w_den = lcm(w.denominator for w in weights)
-            w_int = np.array([int(w * w_den) for w in weights], dtype=np.int64)
+            w_den = lcm(w.denominator for w in tb.weights)
+            w_int = np.array([int(w * w_den) for w in tb.weights], dtype=np.int64)
             w_present = _group_sum(row_sheet, w_int[flat], n_sheets)
             hundred = 100 * w_den
             wp = np.full(n_sheets, hundred, dtype=object)
@@ -319,9 +366,9 @@ def compute_sheets(
                 if reweight[sheet_rubric[sm]]:
                     wp[sm] = int(w_present[sm])
                     if wp[sm] == 0:
-                        _raise_missing(competition, stage, rubrics, inputs, rows, row_sheet,
-                                       crit, sm, int(sheet_entry[sm]), int(sheet_judge[sm]),
-                                       int(sheet_rubric[sm]))
+                        _raise_missing(stage, rubrics, inputs, table, sel, seg_sheet, starts,
+                                       lengths, crit, sm, int(sheet_entry[sm]),
+                                       int(sheet_judge[sm]), int(sheet_rubric[sm]))
             big_l = lcm(int(x) for x in set(wp.tolist()))
             factor = np.array([hundred * big_l // int(x) for x in wp], dtype=object)
             sums = _prod(_as_obj(sums), factor)
@@ -334,10 +381,17 @@ def compute_sheets(
             counted = ~honorary[sheet_judge]
     total = Exact(_shrink(sums), den).reduced()
     return Sheets(
-        entry=sheet_entry, judge=sheet_judge, total=total, counted=counted, rows=rows,
-        row_sheet=row_sheet, rubric_of_entry=rubric_of_entry, rubrics=rubrics,
-        value_den=value_den,
+        entry=sheet_entry, judge=sheet_judge, total=total, counted=counted,
+        rubric_of_entry=rubric_of_entry, rubrics=rubrics, value_den=value_den, width=width,
+        rows_sel=sel, n_rows=n, seg_starts=starts, seg_sheet=seg_sheet,
     )
+
+
+def _row(sel: slice | npt.NDArray[np.int64], i: int) -> int:
+    """Score-table row of the ``i``-th row of a stage."""
+    if isinstance(sel, slice):
+        return int(sel.start) + i
+    return int(sel[i])
 
 
 # -- small exact helpers on int64-or-object arrays ---------------------------------------------
@@ -398,54 +452,120 @@ def _shrink(arr: IntArray) -> IntArray:
     return arr
 
 
-def _describe_row(inputs: Inputs, row: int) -> tuple[str, str]:
-    t = inputs.scores
-    return inputs.entries[int(t.entry[row])].key, inputs.judges[int(t.judge[row])].key
+def _times(a: IntArray, k: int) -> IntArray:
+    if a.dtype != object and _bound(a) * abs(k) < _LIMIT:
+        return a * np.int64(k)
+    return a.astype(object) * k
+
+
+def _describe_row(inputs: Inputs, table: ScoreTable, row: int) -> tuple[str, str]:
+    return (inputs.entries[int(table.entry[row])].key,
+            inputs.judges[int(table.judge[row])].key)
+
+
+def _raise_not_for_category(stage: Stage, inputs: Inputs, table: ScoreTable, row: int) -> None:
+    e = inputs.entries[int(table.entry[row])]
+    raise InputError(
+        "stage_not_for_category",
+        f"The stage {stage.key} does not score entries of category {e.category} "
+        f"(entry {e.key}).",
+        row=row, stage=stage.key, entry=e.key, category=e.category,
+    )
 
 
 def _raise_out_of_range(
-    competition: Competition, stage: Stage, rubrics: tuple[Rubric, ...], inputs: Inputs,
-    rows: npt.NDArray[np.int64], r: npt.NDArray[np.int64], crit: npt.NDArray[np.int64],
-    value: IntArray, value_den: int, i: int,
+    stage: Stage, rubrics: tuple[Rubric, ...], inputs: Inputs, table: ScoreTable,
+    sel: slice | npt.NDArray[np.int64], flat: npt.NDArray[np.int64], width: int,
+    value_den: int, i: int,
 ) -> None:
-    row = int(rows[i])
-    cr = rubrics[int(r[i])].criteria[int(crit[i])]
-    got = Fraction(int(value[i]), value_den)
-    entry, judge = _describe_row(inputs, row)
-    if cr.kind is CriterionKind.ORDINAL:
+    row = _row(sel, i)
+    cr = rubrics[int(flat[i]) // width].criteria[int(flat[i]) % width]
+    got = Fraction(int(table.value[row]), value_den)
+    entry, judge = _describe_row(inputs, table, row)
+    if cr.kind is CriterionKind.ORDINAL and Fraction(cr.scale_min) <= got <= Fraction(
+            cr.scale_max):
         allowed = ", ".join(str(lv.score) for lv in cr.levels)
         raise InputError(
             "score_not_a_level",
-            f"The score {float(got):g} of criterion {cr.key} is not one of its levels "
+            f"The score {_show(got)} of criterion {cr.key} is not one of its levels "
             f"({allowed}).",
             row=row, stage=stage.key, criterion=cr.key, entry=entry, judge=judge,
-            value=str(got), allowed=allowed,
+            value=_show(got), allowed=allowed,
         )
     if cr.step is not None and Fraction(cr.scale_min) <= got <= Fraction(cr.scale_max):
         raise InputError(
             "score_step",
-            f"The score {float(got):g} of criterion {cr.key} is not a multiple of {cr.step}.",
+            f"The score {_show(got)} of criterion {cr.key} is not a multiple of {cr.step}.",
             row=row, stage=stage.key, criterion=cr.key, entry=entry, judge=judge,
-            value=str(got), step=str(cr.step),
+            value=_show(got), step=str(cr.step),
         )
     raise InputError(
         "score_out_of_range",
-        f"The score {float(got):g} of criterion {cr.key} lies outside "
+        f"The score {_show(got)} of criterion {cr.key} lies outside "
         f"{cr.scale_min}..{cr.scale_max}.",
-        row=row, stage=stage.key, criterion=cr.key, entry=entry, judge=judge, value=str(got),
+        row=row, stage=stage.key, criterion=cr.key, entry=entry, judge=judge, value=_show(got),
         minimum=str(cr.scale_min), maximum=str(cr.scale_max),
     )
 
 
+def _show(value: Fraction) -> str:
+    from .exact import exact_text
+
+    return exact_text(value)
+
+
+def _sheet_rows(seg_sheet: npt.NDArray[np.int64], starts: npt.NDArray[np.int64],
+                lengths: npt.NDArray[np.int64], sheet: int) -> list[int]:
+    """Stage row positions of one sheet, in input order."""
+    out: list[int] = []
+    for seg in np.flatnonzero(seg_sheet == sheet).tolist():
+        out.extend(range(int(starts[seg]), int(starts[seg] + lengths[seg])))
+    return out
+
+
+def _raise_duplicate(
+    stage: Stage, rubrics: tuple[Rubric, ...], inputs: Inputs, table: ScoreTable,
+    sel: slice | npt.NDArray[np.int64], seg_sheet: npt.NDArray[np.int64],
+    starts: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64], crit: npt.NDArray[Any],
+    sheet: int,
+) -> None:
+    seen: set[int] = set()
+    for i in _sheet_rows(seg_sheet, starts, lengths, sheet):
+        c = int(crit[i])
+        if c in seen:
+            row = _row(sel, i)
+            e = inputs.entries[int(table.entry[row])]
+            j = inputs.judges[int(table.judge[row])]
+            rb_ix = 0 if len(rubrics) == 1 else [rb.key for rb in rubrics].index(
+                _rubric_key(stage, e.category))
+            ckey = rubrics[rb_ix].criteria[c].key
+            raise InputError(
+                "duplicate_score",
+                f"Judge {j.key} scored criterion {ckey} of entry {e.key} at stage "
+                f"{stage.key} more than once.",
+                row=row, stage=stage.key, judge=j.key, entry=e.key, criterion=ckey,
+            )
+        seen.add(c)
+    raise AssertionError("no duplicate found")  # pragma: no cover
+
+
+def _rubric_key(stage: Stage, category: str) -> str:
+    key = stage.rubric_for(category)
+    assert key is not None
+    return key
+
+
 def _raise_missing(
-    competition: Competition, stage: Stage, rubrics: tuple[Rubric, ...], inputs: Inputs,
-    rows: npt.NDArray[np.int64], row_sheet: npt.NDArray[np.int64], crit: npt.NDArray[np.int64],
+    stage: Stage, rubrics: tuple[Rubric, ...], inputs: Inputs, table: ScoreTable,
+    sel: slice | npt.NDArray[np.int64], seg_sheet: npt.NDArray[np.int64],
+    starts: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64], crit: npt.NDArray[Any],
     sheet: int, e: int, j: int, ri: int,
 ) -> None:
     rubric = rubrics[ri]
-    have = set(crit[row_sheet == sheet].tolist())
+    positions = _sheet_rows(seg_sheet, starts, lengths, sheet)
+    have = {int(crit[i]) for i in positions}
     lacking = [c.key for i, c in enumerate(rubric.criteria) if i not in have]
-    first_row = int(rows[np.flatnonzero(row_sheet == sheet)[0]])
+    first_row = _row(sel, positions[0])
     raise InputError(
         "missing_criterion",
         f"Judge {inputs.judges[j].key} left criterion {', '.join(lacking)} of entry "

@@ -48,7 +48,7 @@ from .inputs import ScoreTable
 from .sheets import Sheets
 from .spec import Competition, StageKind, TieBreak
 
-Key = Any
+Ints = npt.NDArray[np.int64]
 
 
 @dataclass
@@ -84,98 +84,114 @@ class TieContext:
         return taken[0] if taken else upto
 
 
-def _lot_key(seed: int, label: str, entry: str) -> int:
-    digest = hashlib.sha256(f"{seed}:{label}:{entry}".encode()).hexdigest()
-    return int(digest, 16)
+def _lot_digest(seed: int, label: str, entry: str) -> str:
+    return hashlib.sha256(f"{seed}:{label}:{entry}".encode()).hexdigest()
 
 
-def _keys(step: TieBreak, group: list[int], ctx: TieContext) -> dict[int, Key] | None:
-    """Comparable keys (larger is better) for ``step``, or None when it does not apply."""
-    upto = ctx.stage_of(group)
-    if step is TieBreak.HEAVIEST_STAGE:
-        taken = ctx.weighted_taken(upto)
-        if not taken:
-            return None
-        return {e: tuple(ctx.stage_scores[s].fraction(e) for s in taken) for e in group}
+def _dense(values: Sequence[Any]) -> Ints:
+    """Dense integer ranks (0 = smallest) of mutually comparable values."""
+    distinct = sorted(set(values))
+    lookup = {v: i for i, v in enumerate(distinct)}
+    return np.array([lookup[v] for v in values], dtype=np.int64)
+
+
+def _as_key(values: npt.NDArray[Any]) -> Ints:
+    """An int64 key array (dense ranks when the values are Python integers)."""
+    if values.dtype == object:
+        return _dense([int(v) for v in values])
+    return values.astype(np.int64)
+
+
+def _step_keys(step: TieBreak, ents: Ints, runs: Ints, ctx: TieContext) -> list[Ints]:
+    """Keys (larger is better, indexed by entry) that ``step`` compares for the tied
+    entries ``ents`` (grouped in runs); an empty list when the step applies to none."""
+    n = len(ctx.entry_keys)
+    refs = (ctx.reached[ents] if ctx.reached is not None
+            else np.full(ents.shape[0], ctx.ranking_stage, dtype=np.int64))
     if step is TieBreak.LOT:
-        return {e: -_lot_key(ctx.seed, ctx.label, ctx.entry_keys[e]) for e in group}
+        key = np.zeros(n, dtype=np.int64)
+        digests = [_lot_digest(ctx.seed, ctx.label, ctx.entry_keys[int(e)]) for e in ents]
+        key[ents] = -_dense(digests)
+        return [key]
     if step is TieBreak.RECORDED_DECISION:
-        if not any(ctx.entry_keys[e] in ctx.orders for e in group):
-            return None
-        return {e: (1, -ctx.orders[ctx.entry_keys[e]]) if ctx.entry_keys[e] in ctx.orders
-                else (0, 0) for e in group}
+        if not ctx.orders:
+            return []
+        key = np.zeros(n, dtype=np.int64)
+        found = False
+        for e in ents.tolist():
+            order = ctx.orders.get(ctx.entry_keys[e])
+            if order is not None:
+                key[e] = 1_000_000_000 - order
+                found = True
+        return [key] if found else []
+    out: list[Ints] = []
+    for ref in np.unique(refs).tolist():
+        sub = ents[refs == ref]
+        sub_runs = runs[refs == ref]
+        keys = _keys_for_stage(step, sub, sub_runs, int(ref), ctx)
+        while len(out) < len(keys):
+            out.append(np.zeros(n, dtype=np.int64))
+        for k, key in enumerate(keys):
+            out[k][sub] = key
+    return out
+
+
+def _keys_for_stage(step: TieBreak, sub: Ints, runs: Ints, upto: int,
+                    ctx: TieContext) -> list[Ints]:
+    """Keys for tied entries that share their reference stage ``upto``."""
+    if step is TieBreak.HEAVIEST_STAGE:
+        return [_as_key(ctx.stage_scores[s].num[sub]) for s in ctx.weighted_taken(upto)]
     detail = ctx.detail_stage(upto)
     sheets = ctx.sheets.get(detail)
     if sheets is None or len(sheets) == 0:
-        return None
-    if step is TieBreak.HEAVIEST_CRITERION:
-        rubrics = {int(sheets.rubric_of_entry[e]) for e in group}
-        if len(rubrics) != 1:
-            return None
-        rubric = sheets.rubrics[rubrics.pop()]
-        order = sorted(range(len(rubric.criteria)),
-                       key=lambda c: (-rubric.criteria[c].weight, c))
-        out: dict[int, Key] = {}
-        for e in group:
-            means = sheets.criterion_means(e, ctx.table.value, ctx.table.criterion)
-            out[e] = tuple((0, Fraction(0)) if means[c] is None else (1, means[c])
-                           for c in order)
-        return out
+        return []
     if step is TieBreak.UNTRIMMED_MEAN:
-        agg = ctx.aggregates[detail]
-        return {e: agg.mean.fraction(e) for e in group}
+        return [_as_key(ctx.aggregates[detail].mean.num[sub])]
     if step is TieBreak.MEDIAN:
-        med: dict[int, Key] = {}
-        for e in group:
+        meds = []
+        for e in sub.tolist():
             values = list(sheets.totals_of(e).values())
-            med[e] = median_of(values) if values else Fraction(-1)
-        return med
+            meds.append(median_of(values) if values else Fraction(-1))
+        return [_dense(meds)]
     if step is TieBreak.HEAD_TO_HEAD:
-        totals = {e: sheets.totals_of(e) for e in group}
-        wins = dict.fromkeys(group, 0)
-        for i, a in enumerate(group):
-            for b in group[i + 1:]:
-                common = set(totals[a]) & set(totals[b])
-                a_over = sum(1 for j in common if totals[a][j] > totals[b][j])
-                b_over = sum(1 for j in common if totals[b][j] > totals[a][j])
-                if a_over > b_over:
-                    wins[a] += 1
-                elif b_over > a_over:
-                    wins[b] += 1
-        return dict(wins)
+        wins = np.zeros(sub.shape[0], dtype=np.int64)
+        for run in np.unique(runs).tolist():
+            members = np.flatnonzero(runs == run).tolist()
+            totals = {i: sheets.totals_of(int(sub[i])) for i in members}
+            for x, a in enumerate(members):
+                for b in members[x + 1:]:
+                    common = set(totals[a]) & set(totals[b])
+                    a_over = sum(1 for j in common if totals[a][j] > totals[b][j])
+                    b_over = sum(1 for j in common if totals[b][j] > totals[a][j])
+                    if a_over > b_over:
+                        wins[a] += 1
+                    elif b_over > a_over:
+                        wins[b] += 1
+        return [wins]
+    if step is TieBreak.HEAVIEST_CRITERION:
+        n = len(ctx.entry_keys)
+        sums, counts = sheets.criterion_sums(ctx.table, n)
+        rub = sheets.rubric_of_entry[sub]
+        # a run judged on different rubrics cannot be compared criterion by criterion
+        mixed = np.zeros(sub.shape[0], dtype=np.bool_)
+        for run in np.unique(runs).tolist():
+            in_run = runs == run
+            if np.unique(rub[in_run]).shape[0] > 1:
+                mixed |= in_run
+        width = sheets.width
+        keys = [np.zeros(sub.shape[0], dtype=np.int64) for _ in range(width)]
+        for ri in np.unique(rub[~mixed]).tolist():
+            rubric = sheets.rubrics[ri]
+            order = sorted(range(len(rubric.criteria)),
+                           key=lambda c: (-rubric.criteria[c].weight, c))
+            rows = np.flatnonzero((rub == ri) & ~mixed)
+            ents = sub[rows]
+            for p, c in enumerate(order):
+                means = [Fraction(int(sums[e, c]), int(counts[e, c])) if counts[e, c] else
+                         Fraction(-1) for e in ents.tolist()]
+                keys[p][rows] = _dense(means)
+        return keys
     raise AssertionError(step)  # pragma: no cover
-
-
-def resolve(group: list[int], ctx: TieContext) -> list[tuple[list[int], TieBreak | None]]:
-    """Order a group of exactly tied entries by the chain.
-
-    Returns sub-groups best first; each carries the step that finally separated it (None
-    for a sub-group still tied when the chain ends).
-    """
-    return _split(sorted(group), list(ctx.competition.tie_breaks), ctx)
-
-
-def _split(group: list[int], steps: list[TieBreak], ctx: TieContext) -> (
-    list[tuple[list[int], TieBreak | None]]
-):
-    if len(group) == 1:
-        return [(group, None)]
-    for n, step in enumerate(steps):
-        keys = _keys(step, group, ctx)
-        if keys is None:
-            continue
-        distinct = sorted(set(keys.values()), reverse=True)
-        if len(distinct) == 1:
-            continue
-        out: list[tuple[list[int], TieBreak | None]] = []
-        for value in distinct:
-            bucket = [e for e in group if keys[e] == value]
-            if len(bucket) == 1:
-                out.append((bucket, step))
-            else:
-                out.extend(_split(bucket, steps[n + 1:], ctx))
-        return out
-    return [(group, None)]
 
 
 @dataclass
@@ -207,6 +223,17 @@ class Ranking:
         return [(int(self.pool[a]), int(a), int(b)) for a, b in zip(starts, stops, strict=True)]
 
 
+def _runs(ids: Ints) -> tuple[Ints, Ints]:
+    """Sizes of the runs of equal consecutive ids, broadcast to every position."""
+    if ids.size == 0:
+        return ids, ids
+    new = np.ones(ids.shape[0], dtype=np.bool_)
+    new[1:] = ids[1:] != ids[:-1]
+    starts = np.flatnonzero(new)
+    sizes = np.diff(np.append(starts, ids.shape[0]))
+    return np.repeat(sizes, sizes), starts
+
+
 def rank(
     pool: npt.NDArray[np.int64],
     score: Exact,
@@ -223,43 +250,62 @@ def rank(
     sec = secondary if secondary is not None else np.zeros(pool.shape[0], dtype=np.int64)
     if num.dtype != object:
         order = idx[np.lexsort((-num[idx], -sec[idx], pool[idx]))]
+        v = num[order]
     else:
-        order = np.array(sorted(idx.tolist(), key=lambda e: (int(pool[e]), -int(sec[e]),
-                                                             -int(num[e]))), dtype=np.int64)
+        dense = _dense([int(x) for x in num[idx]])
+        order = idx[np.lexsort((-dense, -sec[idx], pool[idx]))]
+        full = np.zeros(pool.shape[0], dtype=np.int64)
+        full[idx] = dense
+        v = full[order]
     n = order.shape[0]
     p_sorted = pool[order]
+    same = np.zeros(n, dtype=np.bool_)
     if n:
-        v = num[order]
         s = sec[order]
-        same = np.zeros(n, dtype=np.bool_)
         same[1:] = (p_sorted[1:] == p_sorted[:-1]) & (s[1:] == s[:-1]) & (v[1:] == v[:-1])
-    else:
-        same = np.zeros(0, dtype=np.bool_)
-    level = np.cumsum(~same) - 1 if n else np.zeros(0, dtype=np.int64)
+    level = (np.cumsum(~same) - 1).astype(np.int64)
     block = level.copy()
     decided: dict[int, TieBreak] = {}
     open_ties: list[list[int]] = []
     if n and same.any():
         if ctx is None:
             raise AssertionError("ties need a context")  # pragma: no cover
-        starts = np.flatnonzero(~same)
-        stops = np.concatenate((starts[1:], [n]))
-        next_block = int(block.max()) + 1
-        for a, b in zip(starts, stops, strict=True):
-            if b - a < 2:
+        sizes, _ = _runs(level)
+        tied = np.flatnonzero(sizes > 1)
+        runs = level[tied]
+        next_id = int(level.max()) + 1
+        for step in ctx.competition.tie_breaks:
+            if tied.size == 0:
+                break
+            keys = _step_keys(step, order[tied], runs, ctx)
+            split = False
+            for key in keys:
+                ents = order[tied]
+                k = key[ents]
+                perm = np.lexsort((-k, runs))
+                order[tied] = ents[perm]
+                k = k[perm]
+                change = np.zeros(tied.shape[0], dtype=np.bool_)
+                change[1:] = (runs[1:] != runs[:-1]) | (k[1:] != k[:-1])
+                new_runs = (np.cumsum(change) + next_id).astype(np.int64)
+                if (np.unique(new_runs).shape[0] != np.unique(runs).shape[0]):
+                    split = True
+                runs = new_runs
+                next_id = int(runs.max()) + 1
+            if not split:
                 continue
-            parts = resolve(order[a:b].tolist(), ctx)
-            pos = int(a)
-            for part, step in parts:
-                for e in part:
-                    order[pos] = e
-                    block[pos] = next_block
-                    if step is not None:
-                        decided[e] = step
-                    pos += 1
-                if len(part) > 1:
-                    open_ties.append(part)
-                next_block += 1
+            block[tied] = runs
+            sizes, _ = _runs(runs)
+            single = sizes == 1
+            for e in order[tied[single]].tolist():
+                decided[e] = step
+            tied, runs = tied[~single], runs[~single]
+        if tied.size:
+            block[tied] = runs
+            _, starts = _runs(runs)
+            stops = np.append(starts[1:], tied.shape[0])
+            for a, b in zip(starts.tolist(), stops.tolist(), strict=True):
+                open_ties.append(order[tied[a:b]].tolist())
     ranks = np.zeros(pool.shape[0], dtype=np.int64)
     if n:
         new_pool = np.ones(n, dtype=np.bool_)
@@ -274,8 +320,7 @@ def rank(
 
 
 def codes(values: Sequence[str]) -> tuple[npt.NDArray[np.int64], list[str]]:
-    """Integer codes for string labels (codes follow first appearance order sorted)."""
+    """Integer codes for string labels (in sorted order of the labels)."""
     names = sorted(set(values))
     lookup = {name: i for i, name in enumerate(names)}
     return np.array([lookup[v] for v in values], dtype=np.int64), names
-
