@@ -121,7 +121,12 @@
       if (!result.ok) {
         Array.prototype.forEach.call(form.querySelectorAll("button"), function (b) { b.disabled = false; });
       }
-      if (result.ok) form.classList.add("voted");
+      if (result.ok) {
+        var badge = document.createElement("span");
+        badge.className = "badge ok";
+        badge.textContent = form.getAttribute("data-voted") || "✓";
+        form.replaceWith(badge);
+      }
     });
   }
 
