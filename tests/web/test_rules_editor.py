@@ -376,3 +376,24 @@ def test_rules_overview_shows_stages_and_advancement(client, edition):
     assert "Presentasi dokumen kinerja di hadapan juri" in page
     assert "top 10 per category" in page
     assert "Edit as YAML" in page
+
+
+@pytest.mark.parametrize("section", ["jadwal", "kategori", "tahap", "penghargaan",
+                                     "rubrik/aspek-kelurahan-desa"])
+def test_rules_row_added_with_htmx_and_left_empty_is_ignored(client, edition, section):
+    """Saving a page unchanged, with an empty row added, changes nothing at all."""
+    if section.startswith("rubrik/"):
+        url = _rubric_url(edition, section.split("/")[1])
+    else:
+        url = _url(edition, section)
+    data = read_form(client.get(url).content.decode(), FORM)
+    index = int(data[FORM])
+    row = client.get(f"{url}?row={index}", headers={"hx-request": "true"}).content.decode()
+    data.update(read_form(f"<form>{row}</form>", FORM))
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    edition.refresh_from_db()
+    assert edition.rules_version == 1
+    assert not AuditEvent.objects.filter(action="edition.rules_changed").exists()

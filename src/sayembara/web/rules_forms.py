@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from sayembara.template_format import model as tm
 
 DataPath = tuple[str | int, ...]
-EMPTY = (None, "", [], ())
+EMPTY = (None, "", [], (), {})
 
 
 # --------------------------------------------------------------------------------------------
@@ -324,7 +324,8 @@ class StageForm(RowForm):
         "advance_multiplier": ("advance", "multiplier"), "advance_ties": ("advance", "ties"),
     }
     name = forms.CharField(label=_("Name"), max_length=200)
-    kind = forms.ChoiceField(label=_("Kind"), choices=_choices(tm.StageKind, STAGE_KINDS))
+    kind = forms.ChoiceField(label=_("Kind"),
+                             choices=_choices(tm.StageKind, STAGE_KINDS, blank=True))
     weight = forms.DecimalField(label=_("Weight (%)"), required=False, min_value=0,
                                 max_digits=7, decimal_places=3,
                                 help_text=_("Weighted stages add up to 100."))

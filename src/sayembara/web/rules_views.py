@@ -123,6 +123,7 @@ def _edit_section(request, edition: Any, section: Section):
         editor = build_editor(section, rules, frozen=frozen, extra_rows=extra)
     return render(request, "web/rules_section.html", _rules_context(
         edition, section=section, editor=editor, errors=errors,
+        failed=request.method == "POST",
         other_problems=[problem_text(p) for p in editor.other_problems],
         extra_next=editor.formset.total_form_count() - editor.formset.initial_form_count() + 1,
     ))
