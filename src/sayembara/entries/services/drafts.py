@@ -120,11 +120,16 @@ def save_draft(*, entry: Entry, data: dict[str, Any], base_version: int, actor: 
     if wanted == current:
         return DraftSave(entry=entry, saved=False)
     if entry.version != base_version:
-        copy = DraftCopy.objects.create(
-            entry=entry, data=wanted, based_on_version=base_version,
-            saved_over_version=entry.version,
-            saved_by=actor if getattr(actor, "pk", None) else None,
-        )
+        user = actor if getattr(actor, "pk", None) else None
+        # A stale tab that keeps autosaving refreshes its one copy instead of piling up more.
+        copy = DraftCopy.objects.filter(
+            entry=entry, based_on_version=base_version, saved_by=user, resolved_at__isnull=True
+        ).first() if user is not None else None
+        if copy is None:
+            copy = DraftCopy(entry=entry, based_on_version=base_version, saved_by=user)
+        copy.data = wanted
+        copy.saved_over_version = entry.version
+        copy.save()
         record_event(actor=actor, action="entry.draft_copy_kept", obj=entry,
                      after={"copy": copy.pk, "based_on_version": base_version,
                             "current_version": entry.version})

@@ -1,0 +1,60 @@
+"""Template filters of the participant pages."""
+
+from django import template
+
+from sayembara.entries.enums import EntryState
+from sayembara.entries.selectors.deadlines import format_deadline
+from sayembara.entries.validators import format_duration, format_size
+
+register = template.Library()
+
+_BADGES = {
+    EntryState.DRAFT: "",
+    EntryState.SUBMITTED: "",
+    EntryState.FORWARDED: "",
+    EntryState.RETURNED: "warn",
+    EntryState.WITHDRAWN: "warn",
+    EntryState.PASSED_ADMIN: "ok",
+    EntryState.FAILED_ADMIN: "bad",
+    EntryState.IN_STAGE: "",
+    EntryState.ELIMINATED: "bad",
+    EntryState.FINALIST: "ok",
+    EntryState.WINNER: "ok",
+    EntryState.DISQUALIFIED: "bad",
+}
+
+
+@register.filter
+def in_zone(moment, edition):
+    """A moment as the edition's participants read it, e.g. ``31 Mei 2024, 16.00 WITA``."""
+    if not moment:
+        return ""
+    return format_deadline(moment, edition)
+
+
+@register.filter
+def state_badge(state):
+    return _BADGES.get(state, "")
+
+
+@register.filter
+def filesize(size):
+    return format_size(size or 0)
+
+
+@register.filter
+def duration(seconds):
+    return format_duration(seconds) if seconds else ""
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def check_text(check):
+    """The reasons and note of an administrative check as one sentence list."""
+    from sayembara.entries.services.process import describe_check
+
+    return describe_check(check.reasons, check.note)

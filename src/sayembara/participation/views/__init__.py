@@ -1,0 +1,1 @@
+"""Views of the participant side (``/peserta/``): every view declares its permission."""
