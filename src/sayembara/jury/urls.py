@@ -1,3 +1,43 @@
+from django.urls import path
+
+from sayembara.jury.views import closing, field, judge, manage
+
 app_name = "jury"
 
-urlpatterns: list = []
+_seat = "tahap/<int:stage_id>/entri/<int:entry_id>/"
+_manage = "kelola/<slug:slug>/"
+_stage = _manage + "tahap/<slug:stage_key>/"
+
+urlpatterns = [
+    # The judge's side.
+    path("", judge.home, name="home"),
+    path("undangan/<str:token>/", judge.invitation, name="invitation"),
+    path("<slug:slug>/pakta-integritas/", judge.pledge, name="pledge"),
+    path(_seat, judge.sheet, name="sheet"),
+    path(_seat + "simpan/", judge.sheet_autosave, name="sheet_autosave"),
+    path(_seat + "kirim/", judge.sheet_submit, name="sheet_submit"),
+    path(_seat + "konflik/", judge.conflict_declare, name="conflict_declare"),
+    path(_seat + "lapangan/", field.field_visit, name="field_visit"),
+    path(_seat + "lapangan/bukti/", field.field_evidence, name="field_evidence"),
+    path("lembar/<int:pk>/", judge.sheet_detail, name="sheet_detail"),
+    # The secretariat's side.
+    path(_manage, manage.manage, name="manage"),
+    path(_manage + "juri/", manage.judges, name="judges"),
+    path(_manage + "juri/<int:judge_id>/undang/", manage.judge_invite, name="judge_invite"),
+    path(_manage + "konflik/", manage.conflicts, name="conflicts"),
+    path(_manage + "hasil/", closing.results, name="final_results"),
+    path(_manage + "uji-publik/", closing.objections, name="objections"),
+    path("kelola/uji-publik/<int:pk>/", closing.ruling, name="ruling"),
+    path("kelola/lembar/<int:pk>/koreksi/", manage.correct, name="correct_score"),
+    path(_stage + "panel/", manage.stage_panel, name="stage_panel"),
+    path(_stage + "progres/", manage.stage_progress, name="stage_progress"),
+    path(_stage + "pengingat/", manage.remind, name="remind"),
+    path(_stage + "jadwal/", manage.schedule, name="schedule"),
+    path(_stage + "berita-acara-lapangan/", field.field_minutes, name="field_minutes"),
+    path(_stage + "rekap/", closing.stage_results, name="stage_results"),
+    path(_stage + "hitung/", closing.stage_compute, name="stage_compute"),
+    path(_stage + "buka/", closing.stage_open, name="stage_open"),
+    path(_stage + "tutup/", closing.stage_close, name="stage_close"),
+    path(_stage + "penetapan/", closing.stage_decide, name="stage_decide"),
+    path(_stage + "tetapkan/", closing.stage_confirm, name="stage_confirm"),
+]

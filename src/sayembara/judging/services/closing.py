@@ -46,6 +46,7 @@ def _refuse_confirmed(stage: Stage) -> None:
 def open_stage(*, stage: Stage, actor: Any) -> Stage:
     """Open a stage for scoring. At the first stage, entries that passed the administrative
     check enter the stage."""
+    given = stage
     stage = Stage.objects.select_for_update().select_related("edition").get(pk=stage.pk)
     if stage.status == StageStatus.CLOSED:
         raise JudgingError(_("%(stage)s is closed and cannot be opened again.")
@@ -65,7 +66,7 @@ def open_stage(*, stage: Stage, actor: Any) -> Stage:
             set_entry_state(entry=entry, to_state=EntryState.IN_STAGE, actor=actor, stage=stage,
                             reason=_("Entered the first stage."))
     Stage.objects.filter(pk=stage.pk).update(status=StageStatus.OPEN)
-    stage.status = StageStatus.OPEN
+    stage.status = given.status = StageStatus.OPEN
     record_event(actor=actor, action="stage.opened", obj=stage, object_type="competitions.stage",
                  edition_id=stage.edition_id, after={"stage": stage.key})
     return stage
@@ -88,6 +89,7 @@ def close_stage(*, stage: Stage, actor: Any, seed: int | None = None,
     Refused while sheets are still unsubmitted unless ``allow_incomplete`` (those sheets
     then do not count). The proposed list is then shown for confirmation.
     """
+    given = stage
     stage = Stage.objects.select_for_update().select_related("edition").get(pk=stage.pk)
     if stage.status == StageStatus.CLOSED:
         raise JudgingError(_("%(stage)s is already closed.") % {"stage": stage.name})
@@ -104,6 +106,7 @@ def close_stage(*, stage: Stage, actor: Any, seed: int | None = None,
         status=SheetStatus.LOCKED)
     Stage.objects.filter(pk=stage.pk).update(status=StageStatus.CLOSED, closed_at=now)
     stage.status, stage.closed_at = StageStatus.CLOSED, now
+    given.status, given.closed_at = StageStatus.CLOSED, now
     closing, _created = StageClosing.objects.get_or_create(stage=stage)
     closing.closed_by = actor if getattr(actor, "pk", None) else None
     closing.save(update_fields=["closed_by"])
@@ -146,6 +149,7 @@ def decide_entry(*, stage: Stage, entry: Entry, decision: str, reason: str, acto
     """Override the rule for one entry (advance, eliminate, disqualify) with a written
     reason, or remove the override (``decision`` empty); the engine runs again."""
     _refuse_confirmed(stage)
+    stage.refresh_from_db(fields=["status", "closed_at"])
     if stage.status != StageStatus.CLOSED:
         raise JudgingError(_("Close %(stage)s first; decisions are taken on the proposed list.")
                            % {"stage": stage.name})

@@ -1,0 +1,177 @@
+"""Stage results: the leaderboard and the chair's consolidation, closing a stage with the
+proposed list, overrides with a reason (penetapan), confirmation; the final results and the
+uji publik rulings."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sayembara.common.permissions import requires
+from sayembara.competitions.enums import StageStatus
+from sayembara.entries.models import Entry
+from sayembara.judging.enums import FeedbackKind, RulingOutcome
+from sayembara.judging.selectors.board import decisions_of, stage_board
+from sayembara.judging.selectors.results import final_results, objections_of
+from sayembara.judging.services.closing import (
+    close_stage,
+    confirm_stage,
+    decide_entry,
+    open_stage,
+    recompute_stage,
+    unsubmitted_sheets,
+)
+from sayembara.judging.services.compute import compute_stage_results
+from sayembara.judging.services.errors import JudgingError
+from sayembara.judging.services.public import rule_on_feedback, uji_publik_window
+from sayembara.jury.forms import RulingForm
+from sayembara.jury.loaders import edition_by_slug, feedback_by_pk, stage_by_key
+
+
+def _board_context(request, stage):
+    board = stage_board(stage=stage, category_key=request.GET.get("kategori"),
+                        page_number=request.GET.get("halaman", 1))
+    return {"stage": stage, "edition": stage.edition, "board": board}
+
+
+@requires("judging.view_consolidation", loader=stage_by_key)
+def stage_results(request, slug, stage_key):
+    """Every score side by side with the engine's figures, close-to-cut entries marked."""
+    stage = request.checked_object
+    context = _board_context(request, stage)
+    context["manager"] = request.user.has_perm("judging.manage_jury", stage)
+    return render(request, "jury/stage_results.html", context)
+
+
+@requires("judging.manage_jury", loader=stage_by_key)
+@require_POST
+def stage_compute(request, slug, stage_key):
+    """Run the engine now (a preview while the stage is open; after closing, a recount)."""
+    stage = request.checked_object
+    try:
+        if stage.status == StageStatus.CLOSED:
+            recompute_stage(stage=stage, actor=request.user)
+        else:
+            compute_stage_results(stage=stage, actor=request.user)
+    except JudgingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The results are computed."))
+    return redirect("jury:stage_results", slug=slug, stage_key=stage.key)
+
+
+@requires("judging.manage_jury", loader=stage_by_key)
+@require_POST
+def stage_open(request, slug, stage_key):
+    stage = request.checked_object
+    try:
+        open_stage(stage=stage, actor=request.user)
+    except JudgingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(stage)s is open for scoring.") % {"stage": stage.name})
+    return redirect("jury:manage", slug=slug)
+
+
+@requires("judging.manage_jury", loader=stage_by_key)
+def stage_close(request, slug, stage_key):
+    """Close the stage (GET shows what closing means), then the proposed list with an
+    override per entry and the confirmation."""
+    stage = request.checked_object
+    if request.method == "POST" and stage.status != StageStatus.CLOSED:
+        try:
+            close_stage(stage=stage, actor=request.user,
+                        allow_incomplete=bool(request.POST.get("allow_incomplete")))
+        except JudgingError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("%(stage)s is closed. Check the proposed list, decide "
+                                        "where the rules are not enough, then confirm.")
+                             % {"stage": stage.name})
+        return redirect("jury:stage_close", slug=slug, stage_key=stage.key)
+    context = _board_context(request, stage)
+    context.update({
+        "unsubmitted": unsubmitted_sheets(stage) if stage.status != StageStatus.CLOSED else 0,
+        "decisions": decisions_of(stage),
+    })
+    return render(request, "jury/stage_close.html", context)
+
+
+@requires("judging.manage_jury", loader=stage_by_key)
+@require_POST
+def stage_decide(request, slug, stage_key):
+    stage = request.checked_object
+    entry = Entry.objects.filter(pk=request.POST.get("entry") or 0,
+                                 edition_id=stage.edition_id).first()
+    if entry is None:
+        raise Http404
+    try:
+        decide_entry(stage=stage, entry=entry, decision=request.POST.get("decision", ""),
+                     reason=request.POST.get("reason", ""), actor=request.user)
+    except JudgingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The decision on %(entry)s is recorded and the list is "
+                                    "recomputed.") % {"entry": entry.code})
+    target = request.POST.get("next") or ""
+    if target.startswith("/"):
+        return redirect(target)
+    return redirect("jury:stage_close", slug=slug, stage_key=stage.key)
+
+
+@requires("judging.manage_jury", loader=stage_by_key)
+@require_POST
+def stage_confirm(request, slug, stage_key):
+    stage = request.checked_object
+    try:
+        confirm_stage(stage=stage, actor=request.user, notes=request.POST.get("notes", ""),
+                      base_url=request.build_absolute_uri("/").rstrip("/"))
+    except JudgingError as error:
+        messages.error(request, error.message)
+        return redirect("jury:stage_close", slug=slug, stage_key=stage.key)
+    messages.success(request, _("The list of %(stage)s is confirmed; participants are being "
+                                "told by e-mail.") % {"stage": stage.name})
+    return redirect("jury:manage", slug=slug)
+
+
+@requires("judging.view_stage_results", loader=edition_by_slug)
+def results(request, slug):
+    edition = request.checked_object
+    from sayembara.judging.selectors.results import rulings_for_results
+
+    return render(request, "jury/final_results.html", {
+        "edition": edition, "groups": final_results(edition),
+        "rulings": rulings_for_results(edition)})
+
+
+@requires("judging.manage_jury", loader=edition_by_slug)
+def objections(request, slug):
+    edition = request.checked_object
+    return render(request, "jury/objections.html", {
+        "edition": edition, "window": uji_publik_window(edition),
+        "objections": objections_of(edition)})
+
+
+@requires("judging.manage_jury", loader=feedback_by_pk)
+def ruling(request, pk):
+    feedback = request.checked_object
+    if feedback.kind == FeedbackKind.OBJECTION:
+        outcomes = [(RulingOutcome.UPHELD, RulingOutcome.UPHELD.label),
+                    (RulingOutcome.DISMISSED, RulingOutcome.DISMISSED.label)]
+    else:
+        outcomes = [(RulingOutcome.NOTED, RulingOutcome.NOTED.label)]
+    form = RulingForm(request.POST or None, outcomes=outcomes,
+                      initial={"outcome": feedback.outcome, "ruling": feedback.ruling})
+    if request.method == "POST" and form.is_valid():
+        try:
+            rule_on_feedback(feedback=feedback, outcome=form.cleaned_data["outcome"],
+                             ruling=form.cleaned_data["ruling"], actor=request.user)
+        except JudgingError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The ruling is recorded."))
+            return redirect("jury:objections", slug=feedback.edition.slug)
+    return render(request, "jury/ruling.html", {"feedback": feedback, "form": form})
