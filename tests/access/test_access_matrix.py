@@ -5,6 +5,8 @@ The format of the declarations is described in ``tests/access/matrix.py``.
 
 from __future__ import annotations
 
+from http.cookies import SimpleCookie
+
 import pytest
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -52,11 +54,16 @@ def world(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
+_CLIENT = Client()
+
+
 def _client(world, role: str) -> Client:
-    client = Client()
+    """The one test client (its middleware, WhiteNoise's file index included, is built only
+    once), holding nothing but the role's session cookie."""
+    _CLIENT.cookies = SimpleCookie()
     if role != ANONYMOUS:
-        client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[role]
-    return client
+        _CLIENT.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[role]
+    return _CLIENT
 
 
 def test_access_declarations_are_well_formed():
