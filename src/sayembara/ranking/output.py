@@ -1,0 +1,335 @@
+"""``results.json`` and the readable table of ``sayembara rank``.
+
+``results.json`` is language-neutral (reasons are the engine's English sentences with their
+code and parameters) so that a bundle verifies identically whatever the reader's language.
+Decimal values are strings: exact when they have at most six decimals, else rounded half to
+even to six; the ``*_exact`` fields hold the exact value (``245/3`` when it has no finite
+decimal expansion). Floating-point figures (probabilities, standard deviations, reliability,
+calibration) are rounded to six decimals.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from sayembara import scoring
+from sayembara.scoring.advance import show
+from sayembara.scoring.exact import exact_text, to_decimal
+from sayembara.scoring.results import CalibrationReport, EntryStage, FinalEntry, StageResult
+
+#: Version of the results.json layout.
+FORMAT_VERSION = 1
+
+
+def dec(value: Fraction | None) -> str | None:
+    return None if value is None else show(value)
+
+
+def exact(value: Fraction | None) -> str | None:
+    return None if value is None else exact_text(value)
+
+
+def flo(value: float | None) -> float | None:
+    if value is None:
+        return None
+    return round(float(value), 6)
+
+
+def _reason(reason: scoring.Reason | None) -> dict[str, Any]:
+    if reason is None:
+        return {"reason": None, "reason_code": None, "reason_params": {}}
+    return {"reason": reason.english(), "reason_code": reason.code,
+            "reason_params": reason.mapping}
+
+
+def _entry(item: EntryStage) -> dict[str, Any]:
+    return {
+        "entry": item.entry,
+        "status": item.status,
+        "score": dec(item.score),
+        "score_exact": exact(item.score),
+        "raw": dec(item.raw),
+        "calibrated": dec(item.calibrated),
+        "selection": dec(item.selection),
+        "selection_exact": exact(item.selection),
+        "lowered_by": dec(item.lowered_by),
+        "judges": item.judges,
+        "sheets": item.sheets,
+        "spread": dec(item.spread),
+        "sd": flo(item.sd),
+        "disagreement": item.disagreement,
+        "needs_extra_judge": item.needs_extra_judge,
+        "trimmed": item.trimmed,
+        "rank": item.rank,
+        "pool": item.pool,
+        "pool_rank": item.pool_rank,
+        "rank_interval": list(item.rank_interval) if item.rank_interval else None,
+        "p_top_n": flo(item.p_top_n),
+        "close_to_cut": item.close_to_cut,
+        "advanced": item.advanced,
+        **_reason(item.reason),
+        "tie_break": item.tie_break,
+    }
+
+
+def _calibration(report: CalibrationReport | None) -> dict[str, Any] | None:
+    if report is None:
+        return None
+    return {
+        "model": report.model,
+        "requested": report.requested,
+        "official": report.official,
+        "units": [
+            {"unit": u.unit, "status": u.status, "code": u.code, "message": u.message,
+             "judges": [{"judge": j.judge, "sheets": j.sheets, "offset": flo(j.offset),
+                         "scale": flo(j.scale)} for j in u.judges]}
+            for u in report.units
+        ],
+    }
+
+
+def _reliability(figures: Any, judge_keys: Sequence[str]) -> dict[str, Any]:
+    return {
+        "entries": figures.entries,
+        "judges": figures.judges,
+        "sheets": figures.sheets,
+        "design": figures.design,
+        "icc_single_form": figures.icc_single_form,
+        "icc_single": flo(figures.icc_single),
+        "icc_average_form": figures.icc_average_form,
+        "icc_average": flo(figures.icc_average),
+        "k": flo(figures.k),
+        "alpha": flo(figures.alpha),
+        "per_judge": [
+            {"judge": judge_keys[j.judge], "sheets": j.sheets, "severity": flo(j.severity),
+             "agreement": flo(j.agreement)}
+            for j in figures.per_judge
+        ],
+    }
+
+
+def _stage(stage: StageResult, categories: Sequence[str], judge_keys: Sequence[str],
+           names: dict[str, str]) -> dict[str, Any]:
+    reliability = {r.unit: r.figures for r in stage.reliability}
+    by_category: dict[str, list[EntryStage]] = {c: [] for c in categories}
+    for item in stage.entries:
+        by_category[item.category].append(item)
+    return {
+        "key": stage.key,
+        "name": names.get(stage.key, stage.key),
+        "kind": stage.kind,
+        "weight": str(stage.weight),
+        "can_only_lower": stage.can_only_lower,
+        "status": stage.status,
+        "bootstrap": stage.bootstrap,
+        "pools": [{"pool": p.name, "seats": p.seats, "competing": p.competing,
+                   "advanced": p.advanced} for p in stage.pools],
+        "open_ties": [list(t) for t in stage.open_ties],
+        "calibration": _calibration(stage.calibration),
+        "categories": [
+            {
+                "category": c,
+                "reliability": (_reliability(reliability[c], judge_keys)
+                                if c in reliability else None),
+                "entries": [_entry(item) for item in items],
+            }
+            for c, items in by_category.items() if items
+        ],
+    }
+
+
+def _final(item: FinalEntry) -> dict[str, Any]:
+    return {
+        "entry": item.entry,
+        "category": item.category,
+        "status": item.status,
+        "rank": item.rank,
+        "total": dec(item.total),
+        "total_exact": exact(item.total),
+        "weighted_total": dec(item.weighted_total),
+        "reached": item.reached,
+        "tier": item.tier,
+        "award": item.award,
+        "trophy": item.trophy,
+        "certificate": item.certificate,
+        "prize": str(item.prize),
+        "grade": item.grade,
+        "predicate": item.predicate,
+        "favourite": item.favourite,
+        "votes": item.votes,
+        "tie_break": item.tie_break,
+    }
+
+
+def results_data(results: scoring.Results, *, inputs: scoring.Inputs, template_name: str,
+                 template_title: str, stage_names: dict[str, str], bootstrap: int,
+                 template_sha256: str) -> dict[str, Any]:
+    """Everything ``results.json`` holds, as plain data."""
+    judge_keys = [j.key for j in inputs.judges]
+    categories: list[str] = []
+    for e in inputs.entries:
+        if e.category not in categories:
+            categories.append(e.category)
+    finals: dict[str, list[FinalEntry]] = {}
+    for item in results.final:
+        finals.setdefault(item.unit, []).append(item)
+    return {
+        "format": FORMAT_VERSION,
+        "engine_version": results.engine_version,
+        "template": {"name": template_name, "title": template_title,
+                     "sha256": template_sha256},
+        "seed": results.seed,
+        "bootstrap": bootstrap,
+        "complete": results.complete,
+        "stages": [_stage(s, categories, judge_keys, stage_names) for s in results.stages],
+        "final": [{"unit": unit, "entries": [_final(i) for i in items]}
+                  for unit, items in finals.items()],
+        "final_open_ties": [list(t) for t in results.final_open_ties],
+        "favourite": results.favourite,
+    }
+
+
+def dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a file so that it is either complete or absent."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+# -- the table ------------------------------------------------------------------------------
+
+
+def _cell(value: Fraction | None, places: int = 2) -> str:
+    return "-" if value is None else str(to_decimal(value, places))
+
+
+def _grid(headers: list[str], rows: list[list[str]]) -> list[str]:
+    widths = [len(h) for h in headers]
+    for row in rows:
+        for i, cell in enumerate(row[:-1]):
+            widths[i] = max(widths[i], len(cell))
+    out = ["  ".join(h.ljust(widths[i]) if i < len(headers) - 1 else h
+                     for i, h in enumerate(headers)).rstrip()]
+    for row in rows:
+        out.append("  ".join(c.ljust(widths[i]) if i < len(row) - 1 else c
+                             for i, c in enumerate(row)).rstrip())
+    return out
+
+
+def _reason_text(reason: scoring.Reason | None) -> str:
+    if reason is None:
+        return ""
+    return _(scoring.REASON_TEXTS[reason.code]) % reason.mapping
+
+
+def format_table(results: scoring.Results, *, title: str, stage_names: dict[str, str],
+                 bootstrap: int) -> str:
+    """The results as readable text: every stage by category, then the final ranking."""
+    yes, no = _("yes"), _("no")
+    lines = [
+        title,
+        _("Engine %(version)s, seed %(seed)s, %(replicates)s bootstrap replicates.")
+        % {"version": results.engine_version, "seed": results.seed, "replicates": bootstrap},
+        _("The results are complete.") if results.complete else
+        _("The results are provisional: a stage is not fully scored or a tie needs a "
+          "recorded decision."),
+        "",
+    ]
+    for n, stage in enumerate(results.stages, start=1):
+        kind = (_("weighted %(weight)s%%") % {"weight": stage.weight}
+                if stage.kind == "weighted" else _("filter"))
+        if stage.can_only_lower:
+            kind += ", " + _("can only lower")
+        lines.append(_("Stage %(n)s of %(total)s: %(name)s (%(kind)s), %(status)s") % {
+            "n": n, "total": len(results.stages), "name": stage_names.get(stage.key, stage.key),
+            "kind": kind, "status": stage.status})
+        if stage.calibration is not None:
+            for cal in stage.calibration.units:
+                if cal.status == "refused" and cal.message:
+                    lines.append("  " + _("Calibration, %(unit)s: %(message)s")
+                                 % {"unit": cal.unit, "message": cal.message})
+        for tie in stage.open_ties:
+            lines.append("  " + _("Tie at the cut needing a recorded decision: %(entries)s")
+                         % {"entries": ", ".join(tie)})
+        reliability = {r.unit: r.figures for r in stage.reliability}
+        by_category: dict[str, list[EntryStage]] = {}
+        for item in stage.entries:
+            by_category.setdefault(item.category, []).append(item)
+        for category, items in by_category.items():
+            head = _("Category %(category)s, %(count)s entries") % {
+                "category": category, "count": len(items)}
+            figures = reliability.get(category)
+            if figures is not None and figures.icc_average is not None:
+                head += f"; {figures.icc_average_form} {figures.icc_average:.2f}"
+            if figures is not None and figures.alpha is not None:
+                head += f"; alpha {figures.alpha:.2f}"
+            lines.append("  " + head)
+            rows = []
+            for item in items:
+                interval = (f"{item.rank_interval[0]}-{item.rank_interval[1]}"
+                            if item.rank_interval else "-")
+                p = "-" if item.p_top_n is None else f"{item.p_top_n:.2f}"
+                flags = []
+                if item.close_to_cut:
+                    flags.append(_("close to the cut"))
+                if item.disagreement:
+                    flags.append(_("judges disagree"))
+                if item.needs_extra_judge:
+                    flags.append(_("needs another judge"))
+                reason = _reason_text(item.reason)
+                if flags:
+                    reason = "[" + "; ".join(flags) + "] " + reason
+                rows.append([
+                    str(item.rank) if item.rank is not None else "-", item.entry,
+                    _cell(item.score), _cell(item.selection), interval, p,
+                    yes if item.advanced else no, reason,
+                ])
+            lines.extend("    " + row for row in _grid(
+                [_("Rank"), _("Entry"), _("Score"), _("Ranked by"), _("90% rank"),
+                 _("P(cut)"), _("Goes on"), _("Why")], rows))
+        lines.append("")
+    lines.append(_("Final ranking"))
+    by_unit: dict[str, list[FinalEntry]] = {}
+    for fin in results.final:
+        by_unit.setdefault(fin.unit, []).append(fin)
+    for unit_name, finals in by_unit.items():
+        lines.append("  " + unit_name)
+        rows = []
+        for fin in finals:
+            award = fin.award or ""
+            extras = [x for x in (fin.grade, fin.predicate) if x]
+            if fin.favourite and results.favourite:
+                extras.append(results.favourite)
+            if extras:
+                award = (award + " " if award else "") + "(" + ", ".join(extras) + ")"
+            rows.append([
+                str(fin.rank) if fin.rank is not None else "-", fin.entry,
+                _cell(fin.total), stage_names.get(fin.reached or "", fin.reached or "-"),
+                str(fin.prize) if fin.prize else "-", award or "-",
+            ])
+        lines.extend("    " + row for row in _grid(
+            [_("Rank"), _("Entry"), _("Total"), _("Last stage"), _("Prize (Rp)"), _("Award")],
+            rows))
+    for tie in results.final_open_ties:
+        lines.append("  " + _("Tie across an award needing a recorded decision: %(entries)s")
+                     % {"entries": ", ".join(tie)})
+    return "\n".join(lines) + "\n"

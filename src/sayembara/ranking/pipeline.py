@@ -1,0 +1,120 @@
+"""From a template and CSV files to computed results (shared by ``rank`` and ``bundle``)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sayembara import scoring
+from sayembara.template_format import TemplateError, parse_template
+from sayembara.template_format.errors import Problem
+from sayembara.template_format.loader import BUILTIN_DIR, builtin_names
+from sayembara.template_format.model import Template
+
+from .bridge import competition_from_template
+from .csvinput import (
+    InputFileError,
+    Source,
+    read_decisions,
+    read_entries,
+    read_judges,
+    read_scores,
+    read_votes,
+)
+from .messages import explain
+from .output import format_table, results_data
+
+#: Bootstrap replicates unless asked otherwise.
+BOOTSTRAP = 1000
+
+
+@dataclass(frozen=True)
+class InputPaths:
+    entries: Path
+    scores: Path
+    judges: Path | None = None
+    votes: Path | None = None
+    decisions: Path | None = None
+
+
+@dataclass
+class Run:
+    """A computed run: the template, the engine's inputs and results, and their output."""
+
+    template: Template
+    template_text: str
+    competition: scoring.Competition
+    inputs: scoring.Inputs
+    source: Source
+    judge_rows: list[dict[str, str]]
+    results: scoring.Results
+    data: dict[str, Any]
+    table: str
+
+
+def template_text(ref: str) -> tuple[str, str]:
+    """(text, source name) of a built-in template name or a template file."""
+    builtin = BUILTIN_DIR / f"{ref}.yaml"
+    path = builtin if (os.sep not in ref and "." not in ref and builtin.is_file()) else Path(ref)
+    try:
+        return path.read_text(encoding="utf-8"), str(path)
+    except (OSError, UnicodeDecodeError):
+        from django.utils.translation import gettext as _
+
+        raise TemplateError([Problem(line=None, path="", message=_(
+            'There is no built-in template named "%(name)s" and no readable file at that path; '
+            "give a file path or one of the built-in names: %(names)s.")
+            % {"name": ref, "names": ", ".join(builtin_names())})], source=ref) from None
+
+
+def load(template: Template, paths: InputPaths) -> tuple[scoring.Competition, scoring.Inputs,
+                                                          Source, list[dict[str, str]]]:
+    """Read and check every input file (raises :class:`InputFileError`)."""
+    competition = competition_from_template(template)
+    entries, _lines = read_entries(paths.entries, template)
+    entry_ix = {e.key: i for i, e in enumerate(entries)}
+    judges = None
+    judge_rows: list[dict[str, str]] = []
+    if paths.judges is not None:
+        judge_list, judge_rows = read_judges(paths.judges)
+        judges = judge_list
+    table, judge_list, source = read_scores(paths.scores, competition, entries, entry_ix,
+                                            judges)
+    source.entries_path = str(paths.entries)
+    if paths.judges is None:
+        judge_rows = [{"judge": j.key, "role": "anggota", "institution": ""} for j in judge_list]
+    votes = read_votes(paths.votes, entry_ix) if paths.votes is not None else {}
+    decisions: list[scoring.Decision] = []
+    if paths.decisions is not None:
+        decisions, source.decision_lines = read_decisions(paths.decisions, template, entry_ix)
+        source.decisions_path = str(paths.decisions)
+    inputs = scoring.Inputs(entries=tuple(entries), judges=tuple(judge_list), scores=table,
+                            votes=votes, decisions=tuple(decisions))
+    return competition, inputs, source, judge_rows
+
+
+def run(*, text: str, source_name: str, paths: InputPaths, seed: int | None,
+        bootstrap: int = BOOTSTRAP) -> Run:
+    """Parse the template, read the inputs and compute. Raises TemplateError,
+    InputFileError, or ValueError with a sentence; writes nothing."""
+    template = parse_template(text, source=source_name)
+    competition, inputs, source, judge_rows = load(template, paths)
+    seed = template.year if seed is None else seed
+    try:
+        results = scoring.compute(competition, inputs,
+                                  scoring.Options(seed=seed, bootstrap=bootstrap))
+    except scoring.ScoringError as error:
+        raise explain(error, inputs, source) from error
+    names = {s.id: s.name for s in template.stages}
+    data = results_data(results, inputs=inputs, template_name=template.name,
+                        template_title=template.title, stage_names=names, bootstrap=bootstrap,
+                        template_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    table = format_table(results, title=template.title, stage_names=names, bootstrap=bootstrap)
+    return Run(template=template, template_text=text, competition=competition, inputs=inputs,
+               source=source, judge_rows=judge_rows, results=results, data=data, table=table)
+
+
+__all__ = ["BOOTSTRAP", "InputFileError", "InputPaths", "Run", "load", "run", "template_text"]
