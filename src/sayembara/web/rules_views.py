@@ -179,6 +179,7 @@ def rules_yaml(request, slug):
                 return redirect("web:rules_yaml", slug=edition.slug)
     else:
         form = RulesYamlForm(initial={"text": rules_yaml_text(edition)})
+    form.fields["text"].widget.attrs["readonly"] = edition.rules_frozen
     return render(request, "web/rules_yaml.html", _rules_context(
         edition, form=form, problems=problems))
 
