@@ -76,12 +76,11 @@ def stage_board(*, stage: Stage, category_key: str | None = None, page_number: A
                 totals.items(), key=lambda kv: names.get(kv[0], kv[0]))
         ]))
     closing = StageClosing.objects.filter(stage=stage).first()
-    first = results[0].details if results else {}
-    calibration = (first or {}).get("calibration")
-    reliability = (first or {}).get("reliability") or []
+    summary = closing.summary if closing is not None else {}
     return Board(stage=stage, categories=categories, category=category, page=page, rows=rows,
-                 closing=closing, stage_status=(first or {}).get("stage_status", ""),
-                 calibration=calibration, reliability=reliability)
+                 closing=closing, stage_status=summary.get("status", ""),
+                 calibration=summary.get("calibration"),
+                 reliability=summary.get("reliability") or [])
 
 
 def decisions_of(stage: Stage) -> list[StageDecision]:

@@ -71,7 +71,8 @@ class SheetPage:
 
     @property
     def version(self) -> int:
-        return self.sheet.version if self.sheet else 0
+        """The version a save must name: a sheet not created yet starts at 1."""
+        return self.sheet.version if self.sheet else 1
 
     @property
     def status(self) -> str:

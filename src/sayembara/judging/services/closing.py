@@ -124,22 +124,8 @@ def recompute_stage(*, stage: Stage, actor: Any, seed: int | None = None,
     closing, _created = StageClosing.objects.get_or_create(stage=stage)
     seed = closing.seed if seed is None and closing.computed_at else seed
     options = {} if bootstrap is None else {"bootstrap": bootstrap}
-    results = compute_stage_results(stage=stage, actor=actor, seed=seed, **options)
-    try:
-        mine = results.stage(stage.key)
-    except KeyError:
-        mine = None
-    closing.seed = results.seed
-    closing.computed_at = timezone.now()
-    closing.engine_version = results.engine_version
-    closing.summary = {
-        "status": mine.status if mine else "pending",
-        "open_ties": [list(t) for t in mine.open_ties] if mine else [],
-        "pools": [{"name": p.name, "seats": p.seats, "competing": p.competing,
-                   "advanced": p.advanced} for p in mine.pools] if mine else [],
-        "complete": results.complete,
-    }
-    closing.save()
+    compute_stage_results(stage=stage, actor=actor, seed=seed, **options)
+    closing.refresh_from_db()
     return closing
 
 

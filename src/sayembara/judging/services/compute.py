@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sayembara import scoring
@@ -33,6 +34,7 @@ from sayembara.judging.models import (
     Judge,
     PanelMember,
     Score,
+    StageClosing,
     StageDecision,
     StageResult,
 )
@@ -306,15 +308,33 @@ def _store(edition: Edition, stages: list[Stage], prepared: EngineInputs,
                     "reason_code": item.reason.code if item.reason else None,
                     "reason_params": item.reason.mapping if item.reason else {},
                     "judge_totals": totals,
-                    "stage_status": stage_result.status,
-                    "open_ties": [list(t) for t in stage_result.open_ties],
-                    "calibration": _calibration_summary(stage_result.calibration),
-                    "reliability": _reliability_summary(stage_result.reliability),
                 },
                 engine_version=results.engine_version,
             ))
     StageResult.objects.filter(stage__edition=edition).delete()
     StageResult.objects.bulk_create(new_rows, batch_size=1000)
+    now = timezone.now()
+    for stage_result in results.stages:
+        stage = by_key.get(stage_result.key)
+        if stage is None or stage_result.status == "pending":
+            continue
+        closing, _created = StageClosing.objects.get_or_create(stage=stage)
+        if closing.confirmed_at is not None:
+            continue
+        closing.seed = results.seed
+        closing.computed_at = now
+        closing.engine_version = results.engine_version
+        closing.summary = {
+            "status": stage_result.status,
+            "open_ties": [list(t) for t in stage_result.open_ties],
+            "pools": [{"name": p.name, "seats": p.seats, "competing": p.competing,
+                       "advanced": p.advanced} for p in stage_result.pools],
+            "complete": results.complete,
+            "calibration": _calibration_summary(stage_result.calibration),
+            "reliability": _reliability_summary(stage_result.reliability),
+            "bootstrap": stage_result.bootstrap,
+        }
+        closing.save()
 
     tiers = {(t.key, t.category_id): t for t in AwardTier.objects.filter(edition=edition)}
     finals = []

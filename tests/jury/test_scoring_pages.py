@@ -1,0 +1,147 @@
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from sayembara.judging.enums import SheetStatus
+from sayembara.judging.models import Score, ScoreSheet
+from sayembara.judging.services.conflicts import declare_conflict
+from sayembara.judging.services.sheets import save_sheet, submit_sheet
+from tests.factories_judging import make_judge, scored_stage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setting():
+    edition, stage, entries, judges = scored_stage(entries_per_category=2, judges=2)
+    return edition, stage, entries, judges
+
+
+def _url(name, stage, entry):
+    return reverse(f"jury:{name}", args=[stage.pk, entry.pk])
+
+
+def test_sheet_page_shows_the_rubric_variant_with_levels_and_descriptors(client, setting):
+    _edition, stage, entries, judges = setting
+    client.force_login(judges[0].user)
+    response = client.get(_url("sheet", stage, entries[0]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Kebaruan" in page and "Bukti dukung" in page
+    assert "Meniru inovasi lain" in page  # a descriptor of the 1-10 criterion
+    assert "Peraturan Daerah" in page and "Perda" in page  # an evidence level
+    assert entries[0].institution.name in page
+    desa = next(e for e in entries if e.category.key == "desa")
+    page = client.get(_url("sheet", stage, desa)).content.decode()
+    assert "Kemanfaatan" in page and "Kebaruan" not in page
+
+
+def test_blind_stage_hides_the_participant(client, setting):
+    _edition, stage, entries, judges = setting
+    stage.blind = True
+    stage.save(update_fields=["blind"])
+    client.force_login(judges[0].user)
+    page = client.get(_url("sheet", stage, entries[0])).content.decode()
+    assert entries[0].institution.name not in page
+    assert "judged blind" in page
+    home = client.get(reverse("jury:home")).content.decode()
+    assert entries[0].code in home and entries[0].institution.name not in home
+
+
+def test_autosave_saves_one_field_and_refuses_an_out_of_range_score(client, setting):
+    _edition, stage, entries, judges = setting
+    client.force_login(judges[0].user)
+    url = _url("sheet_autosave", stage, entries[0])
+    response = client.post(url, {"score-kebaruan": "8,5", "version": "1"})
+    assert "Saved" in response.content.decode()
+    sheet = ScoreSheet.objects.get(judge=judges[0], entry=entries[0])
+    response = client.post(url, {"score-kebaruan": "12", "version": str(sheet.version)})
+    text = response.content.decode()
+    assert "12 is outside the range of Kebaruan: give a score from 1 to 10." in text
+    assert Score.objects.get(sheet=sheet).value == Decimal("8.5")
+
+
+def test_autosave_from_a_stale_tab_is_refused(client, setting):
+    _edition, stage, entries, judges = setting
+    client.force_login(judges[0].user)
+    url = _url("sheet_autosave", stage, entries[0])
+    client.post(url, {"score-kebaruan": "6", "version": "1"})
+    client.post(url, {"score-kebaruan": "7", "version": "2"})
+    response = client.post(url, {"score-kebaruan": "9", "version": "2"})
+    assert "changed in another tab or window" in response.content.decode()
+    assert Score.objects.get(sheet__judge=judges[0]).value == 7
+
+
+def test_second_submit_from_another_tab_is_refused_and_scores_kept(client, setting):
+    _edition, stage, entries, judges = setting
+    client.force_login(judges[0].user)
+    data = {"score-kebaruan": "7", "score-bukti": "70", "version": "1"}
+    first = client.post(_url("sheet_submit", stage, entries[0]), data)
+    assert first.status_code == 302
+    second = client.post(_url("sheet_submit", stage, entries[0]),
+                         {"score-kebaruan": "3", "score-bukti": "40", "version": "1"})
+    assert second.status_code == 422
+    assert "already submitted" in second.content.decode()
+    sheet = ScoreSheet.objects.get(judge=judges[0], entry=entries[0])
+    assert sheet.status == SheetStatus.SUBMITTED
+    assert {s.criterion.key: s.value for s in sheet.scores.select_related("criterion")} == {
+        "kebaruan": 7, "bukti": 70}
+
+
+def test_another_judges_sheet_answers_like_a_missing_one(client, setting):
+    _edition, stage, entries, judges = setting
+    save_sheet(stage=stage, judge=judges[1], entry=entries[0], values={"kebaruan": "5"},
+               actor=judges[1].user)
+    other = ScoreSheet.objects.get(judge=judges[1])
+    client.force_login(judges[0].user)
+    missing = client.get(reverse("jury:sheet_detail", args=[other.pk + 1000]))
+    foreign = client.get(reverse("jury:sheet_detail", args=[other.pk]))
+    assert (missing.status_code, foreign.status_code) == (404, 404)
+    assert missing.content == foreign.content
+
+
+def test_conflicted_judge_can_neither_see_nor_score(client, setting):
+    _edition, stage, entries, judges = setting
+    declare_conflict(judge=judges[0], entry=entries[0], reason="Keluarga", actor="s")
+    client.force_login(judges[0].user)
+    assert client.get(_url("sheet", stage, entries[0])).status_code == 404
+    assert client.post(_url("sheet_autosave", stage, entries[0]),
+                       {"score-kebaruan": "6"}).status_code == 404
+    assert entries[0].code not in client.get(reverse("jury:home")).content.decode()
+
+
+def test_unassigned_judge_gets_404(client, setting):
+    edition, stage, entries, _judges = setting
+    outsider = make_judge(edition)
+    client.force_login(outsider.user)
+    assert client.get(_url("sheet", stage, entries[0])).status_code == 404
+
+
+def test_other_judges_scores_are_hidden_until_the_stage_allows(client, setting):
+    _edition, stage, entries, judges = setting
+    save_sheet(stage=stage, judge=judges[1], entry=entries[0],
+               values={"kebaruan": "4", "bukti": "40"}, actor=judges[1].user)
+    submit_sheet(stage=stage, judge=judges[1], entry=entries[0], actor=judges[1].user)
+    client.force_login(judges[0].user)
+    page = client.get(_url("sheet", stage, entries[0])).content.decode()
+    assert judges[1].name not in page
+    stage.judges_see_others = True
+    stage.save(update_fields=["judges_see_others"])
+    page = client.get(_url("sheet", stage, entries[0])).content.decode()
+    assert "Other judges:" in page and judges[1].name in page
+
+
+def test_pledge_is_asked_before_the_first_score(client, setting):
+    edition, stage, entries, _judges = setting
+    newcomer = make_judge(edition, pledge=False)
+    from sayembara.judging.services.assignments import assign
+
+    assign(stage=stage, judge=newcomer, entry=entries[0], actor="s")
+    client.force_login(newcomer.user)
+    page = client.get(_url("sheet", stage, entries[0])).content.decode()
+    assert "Accept the integrity pledge before your first score." in page
+    response = client.post(reverse("jury:pledge", args=[edition.slug]), {"accept": "on"})
+    assert response.status_code == 302
+    newcomer.refresh_from_db()
+    assert newcomer.pledge_accepted_at is not None
