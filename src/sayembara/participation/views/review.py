@@ -3,8 +3,6 @@ correction, the administrative check, extensions, reminders, mentoring and carry
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -205,8 +203,10 @@ def tracker_remind(request, slug):
     return redirect("participation:tracker", slug=edition.slug)
 
 
-def _aware(value: dt.datetime, edition: Edition) -> dt.datetime:
-    return timezone.make_aware(value, edition.zoneinfo) if timezone.is_naive(value) else value
+def _valid_in_zone(form, edition: Edition) -> bool:
+    """Validate a form whose date-times are typed in the edition's time zone (WIB/WITA/WIT)."""
+    with timezone.override(edition.zoneinfo):
+        return form.is_valid()
 
 
 @requires("competitions.manage_edition", loader=edition_from_slug)
@@ -215,9 +215,9 @@ def edition_extension(request, slug):
     """Extend the deadline for every entry of the edition."""
     edition = request.checked_object
     form = ExtensionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and _valid_in_zone(form, edition):
         try:
-            grant_extension(edition=edition, until=_aware(form.cleaned_data["until"], edition),
+            grant_extension(edition=edition, until=form.cleaned_data["until"],
                             reason=form.cleaned_data["reason"], actor=request.user)
         except EntryStateError as error:
             form.add_error(None, str(error))
@@ -235,12 +235,11 @@ def edition_extension(request, slug):
 def entry_extension(request, pk):
     entry = request.checked_object
     form = ExtensionForm(request.POST)
-    if not form.is_valid():
+    if not _valid_in_zone(form, entry.edition):
         _form_errors(request, form)
         return _back(entry)
     try:
-        grant_extension(edition=entry.edition, entry=entry,
-                        until=_aware(form.cleaned_data["until"], entry.edition),
+        grant_extension(edition=entry.edition, entry=entry, until=form.cleaned_data["until"],
                         reason=form.cleaned_data["reason"], actor=request.user)
     except EntryStateError as error:
         messages.error(request, str(error))
