@@ -1,0 +1,157 @@
+"""The jury in a real browser (Debian's Chromium through Playwright): a judge scores an
+entry with autosave and submits it, a conflicted judge is refused, and the organiser closes
+a stage, overrides one entry with a written reason and confirms the list."""
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.urls import reverse
+
+from sayembara.accounts.services.security import SESSION_VERIFIED_KEY
+from sayembara.entries.enums import EntryState
+from sayembara.entries.models import Entry
+from sayembara.judging.enums import SheetStatus
+from sayembara.judging.models import ScoreSheet, StageDecision, StageResult
+from sayembara.judging.services.conflicts import declare_conflict
+from sayembara.judging.services.sheets import save_sheet, submit_sheet
+from tests.conftest import chromium_path
+from tests.factories_judging import default_values, make_organiser_user, scored_stage
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls
+    # stay synchronous, so Django's async guard is lifted for these tests only.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    path = chromium_path()
+    if path is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=path,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )
+        yield launched
+        launched.close()
+
+
+def _signed_in_page(browser, live_server, user):
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[SESSION_VERIFIED_KEY] = True
+    session.create()
+    context = browser.new_context(locale="en-GB", viewport={"width": 390, "height": 844})
+    context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME,
+                          "value": session.session_key, "url": live_server.url}])
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    return context, page
+
+
+def test_judge_scores_an_entry_with_the_keyboard_and_submits(live_server, browser, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    _edition, stage, entries, judges = scored_stage(entries_per_category=1, judges=1)
+    entry = entries[0]
+    context, page = _signed_in_page(browser, live_server, judges[0].user)
+    page.goto(live_server.url + reverse("jury:home"))
+    page.click(f"a[href='{reverse('jury:sheet', args=[stage.pk, entry.pk])}']")
+    page.wait_for_selector("#score-kebaruan")
+
+    page.fill("#score-kebaruan", "11")
+    page.wait_for_function("document.querySelector('#err-kebaruan').textContent.length > 0")
+    assert page.inner_text("#err-kebaruan") == (
+        "11 is outside the range of Kebaruan: give a score from 1 to 10.")
+    page.fill("#score-kebaruan", "8,5")
+    page.keyboard.press("Enter")  # moves on instead of submitting the form
+    page.wait_for_function("document.querySelector('#save-status').textContent.includes('Saved')")
+    page.check("input[name='score-bukti'][value='70']")
+    page.fill("#comment-kebaruan", "Baru di tingkat kabupaten")
+    page.wait_for_function(
+        "() => { const s = document.querySelector('#save-status').textContent;"
+        " return s.includes('Saved'); }")
+    page.wait_for_timeout(1600)  # the comment's autosave waits for a pause in typing
+
+    page.reload()  # what was typed survived: it was saved as a draft
+    assert page.input_value("#score-kebaruan") == "8.5"
+    assert page.is_checked("input[name='score-bukti'][value='70']")
+    assert page.input_value("#comment-kebaruan") == "Baru di tingkat kabupaten"
+
+    page.click("#submit-sheet")
+    page.wait_for_url("**/juri/")
+    assert f"Your scores for {entry.code} are submitted and locked." in page.inner_text("main")
+    sheet = ScoreSheet.objects.get(judge=judges[0], entry=entry)
+    assert sheet.status == SheetStatus.SUBMITTED
+    assert {s.criterion.key: str(s.value) for s in sheet.scores.select_related("criterion")} \
+        == {"kebaruan": "8.500", "bukti": "70.000"}
+    context.close()
+
+
+def test_conflicted_judge_is_refused(live_server, browser, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    _edition, stage, entries, judges = scored_stage(entries_per_category=1, judges=1)
+    entry = entries[0]
+    sheet_url = live_server.url + reverse("jury:sheet", args=[stage.pk, entry.pk])
+    context, page = _signed_in_page(browser, live_server, judges[0].user)
+    page.goto(sheet_url)
+    page.click("text=Declare a conflict of interest")
+    page.fill("#id_reason", "Saya pernah menjadi pendamping tim inovasi ini.")
+    page.click("button:has-text('Declare the conflict')")
+    page.wait_for_url("**/juri/")
+    assert entry.code not in page.inner_text("main")
+    response = page.goto(sheet_url)
+    assert response.status == 404
+    other = entries[1]
+    declare_conflict(judge=judges[0], entry=other, reason="Instansi sendiri", actor="s",
+                     by_organiser=True)
+    assert page.goto(live_server.url + reverse("jury:sheet", args=[stage.pk, other.pk])
+                     ).status == 404
+    assert not ScoreSheet.objects.filter(judge=judges[0], entry__in=[entry, other]).exists()
+    context.close()
+
+
+def test_organiser_closes_a_stage_with_one_override(live_server, browser, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    edition, stage, entries, judges = scored_stage(entries_per_category=3, judges=2, top_n=2)
+    for j, judge in enumerate(judges):
+        for entry in entries:
+            same = [e for e in entries if e.category_id == entry.category_id]
+            save_sheet(stage=stage, judge=judge, entry=entry, actor="s",
+                       values=default_values(j, same.index(entry), entry.category.key))
+            submit_sheet(stage=stage, judge=judge, entry=entry, actor="s")
+    third = [e for e in entries if e.category.key == "opd"][2]
+    context, page = _signed_in_page(browser, live_server, make_organiser_user(edition))
+    page.goto(live_server.url + reverse("jury:stage_close", args=[edition.slug, stage.key]))
+    page.click("#close-stage")
+    page.wait_for_selector(f"#entry-{third.code}")
+    row = page.locator(f"#entry-{third.code}")
+    assert "stops" in row.inner_text()
+
+    row.locator("select[name=decision]").select_option("advance")
+    row.locator("button:has-text('Record')").click()  # no reason: refused
+    page.wait_for_selector(".msg-error")
+    assert "Write the reason for the decision on" in page.inner_text(".messages")
+    assert not StageDecision.objects.exists()
+
+    row = page.locator(f"#entry-{third.code}")
+    row.locator("select[name=decision]").select_option("advance")
+    row.locator("textarea[name=reason]").fill("Satu-satunya inovasi layanan kesehatan desa.")
+    row.locator("button:has-text('Record')").click()
+    page.wait_for_selector(f"#entry-{third.code}.overridden")
+    assert "goes on" in page.locator(f"#entry-{third.code}").inner_text()
+
+    page.click("#confirm-stage")
+    page.wait_for_url("**/kelola/**")
+    third.refresh_from_db()
+    assert third.state == EntryState.FINALIST
+    assert StageResult.objects.get(stage=stage, entry=third).reason == (
+        "Advanced by decision: Satu-satunya inovasi layanan kesehatan desa.")
+    assert Entry.objects.filter(edition=edition, state=EntryState.FINALIST).count() == 5
+    context.close()
