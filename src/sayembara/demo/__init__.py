@@ -1,0 +1,1 @@
+"""The demo data: the seed competitions at telling moments of their life."""

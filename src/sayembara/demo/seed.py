@@ -1,0 +1,227 @@
+"""Build the demo database. Idempotent: an edition already present is left as it is.
+
+Everything is created through the same services the pages use, so the demo leaves the same
+audit trail as real use. Scores are drawn from a fixed seed so every demo is identical.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from sayembara.accounts.enums import Role
+from sayembara.accounts.models import Membership
+from sayembara.common.services.audit import record_event
+from sayembara.competitions.models import Edition, Organiser
+from sayembara.competitions.services.editions import create_edition, get_or_create_organiser
+from sayembara.entries.models import Institution
+from sayembara.template_format import load_template
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DEMO_PASSWORD = "sayembara-demo"
+ACTOR = "demo"
+
+
+@dataclass
+class Summary:
+    accounts: list[tuple[str, str]] = field(default_factory=list)
+
+
+def demo_user(username: str, full_name: str, email: str | None = None):
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={"full_name": full_name, "email": email or f"{username}@demo.sayembara.id"},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+def ensure_membership(user, role: str, **scope) -> None:
+    _, created = Membership.objects.get_or_create(user=user, role=role, **scope)
+    if created:
+        record_event(actor=ACTOR, action="membership.granted", obj=user,
+                     after={"role": role, **{k: getattr(v, "pk", v) for k, v in scope.items()}})
+
+
+def load_institutions(*, organiser: Organiser, csv_name: str) -> dict[str, Institution]:
+    """The registry from a CSV with columns name,type,parent,kecamatan (parents first)."""
+    by_name = {i.name: i for i in Institution.objects.filter(organiser=organiser)}
+    created = []
+    with (DATA_DIR / csv_name).open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["name"] in by_name:
+                continue
+            institution = Institution.objects.create(
+                organiser=organiser,
+                name=row["name"],
+                kind=row["type"],
+                parent=by_name.get(row.get("parent") or ""),
+                region_name=(f"Kecamatan {row['kecamatan']}, " if row.get("kecamatan") else "")
+                + (organiser.region_name or ""),
+            )
+            by_name[institution.name] = institution
+            created.append(institution.name)
+    if created:
+        record_event(actor=ACTOR, action="institution.imported", obj=organiser,
+                     after={"file": csv_name, "count": len(created)})
+    return by_name
+
+
+def seed_demo(*, log: Callable[[str], None] = print) -> Summary:
+    summary = Summary()
+    for builder in (seed_mangupura,):
+        builder(summary=summary, log=log)
+    return summary
+
+
+# -- Mangupura Award 2024 (Kabupaten Badung): stage 1 scored, stage 2 in progress ------------
+
+MANGUPURA_JURY = [
+    # name, unsur, affiliation, role
+    ("Prof. Dr. I Made Suwitra", "akademisi", "Universitas Udayana", "ketua"),
+    ("Ni Luh Putu Ayu Andari", "ombudsman", "Ombudsman RI Perwakilan Provinsi Bali", "sekretaris"),
+    ("I Gusti Ngurah Wirawan", "bkn", "Kantor Regional X BKN Denpasar", "anggota"),
+    ("Dewa Ayu Sri Utami", "bpkp", "BPKP Perwakilan Provinsi Bali", "anggota"),
+    ("I Ketut Arsa Wijaya", "birokrasi", "BKPSDM Provinsi Bali", "anggota"),
+    ("Made Sukerta", "birokrasi", "Biro Organisasi Setda Provinsi Bali", "anggota"),
+]
+MANGUPURA_VERIFIERS = [
+    ("Tim Verifikasi BRIDA 1 — Kadek Dwi Pratama", "birokrasi", "BRIDA Kabupaten Badung"),
+    ("Tim Verifikasi BRIDA 2 — Putu Eka Sanjaya", "birokrasi", "BRIDA Kabupaten Badung"),
+    ("Tim Verifikasi BRIDA 3 — Komang Ayu Lestari", "birokrasi", "BRIDA Kabupaten Badung"),
+]
+
+
+def _category_for(template, kind: str) -> str:
+    for category in template.categories:
+        if kind in category.institution_types:
+            return category.id
+    raise LookupError(kind)
+
+
+def _draw_scores(rng: random.Random, quality: float, severity: float, criteria) -> dict:
+    values = {}
+    for criterion in criteria:
+        low, high = float(criterion.min_score), float(criterion.max_score)
+        span = high - low
+        raw = low + span * (quality + severity + rng.gauss(0, 0.06))
+        values[criterion.key] = Decimal(round(min(high, max(low, raw))))
+    return values
+
+
+def seed_mangupura(*, summary: Summary, log: Callable[[str], None]) -> Edition:
+    from sayembara.entries.enums import EntryState
+    from sayembara.entries.services.entries import create_entry, set_entry_state
+
+    organiser = get_or_create_organiser(
+        name="BRIDA Kabupaten Badung", actor=ACTOR, timezone_code="WITA",
+        region_name="Kabupaten Badung, Bali",
+    )
+    organiser_user = demo_user("penyelenggara", "Ni Wayan Sekretariat BRIDA")
+    ensure_membership(organiser_user, Role.ORGANISER, organiser=organiser)
+    summary.accounts.append(("penyelenggara", "Organiser (BRIDA Kabupaten Badung)"))
+    summary.accounts.append(("juri1", "Judge, Mangupura Award 2024 (jury chair)"))
+    summary.accounts.append(("juri2", "Judge, Mangupura Award 2024"))
+    summary.accounts.append(("operator", "Participant operator, Kelurahan Kuta"))
+
+    existing = Edition.objects.filter(competition__organiser=organiser,
+                                      competition__slug="mangupura-award", year=2024).first()
+    institutions = load_institutions(organiser=organiser, csv_name="badung-institutions.csv")
+    operator = demo_user("operator", "I Made Operator Kelurahan Kuta")
+    ensure_membership(operator, Role.OPERATOR, institution=institutions["Kelurahan Kuta"])
+    if existing is not None:
+        log(f"Mangupura Award 2024: already present ({existing.entries.count()} entries).")
+        return existing
+
+    log("Mangupura Award 2024: creating the edition, 101 entries and the jury…")
+    with transaction.atomic():
+        template = load_template("mangupura-2024")
+        edition = create_edition(template=template, year=2024, organiser=organiser,
+                                 actor=organiser_user)
+        categories = {c.key: c for c in edition.categories.all()}
+        rng = random.Random(2024)
+        quality: dict[int, float] = {}
+        for institution in institutions.values():
+            category = categories[_category_for(template, institution.kind)]
+            entry = create_entry(
+                edition=edition, institution=institution, category=category,
+                title=f"Dokumen Kinerja 2023 {institution.name}", actor=organiser_user,
+            )
+            set_entry_state(entry=entry, to_state=EntryState.SUBMITTED, actor=organiser_user)
+            set_entry_state(entry=entry, to_state=EntryState.PASSED_ADMIN, actor=organiser_user,
+                            reason="Dokumen lengkap.")
+            quality[entry.pk] = min(0.97, max(0.35, rng.gauss(0.72, 0.09)))
+        _score_mangupura(edition=edition, organiser_user=organiser_user, rng=rng,
+                         quality=quality)
+    log("Mangupura Award 2024: stage 1 scored and closed, stage 2 partly scored.")
+    return edition
+
+
+def _score_mangupura(*, edition, organiser_user, rng, quality) -> None:
+    from sayembara.judging.services import assignments as assignment_services
+    from sayembara.judging.services import judges as judge_services
+    from sayembara.judging.services import sheets as sheet_services
+    from sayembara.judging.services import closing as stage_services
+
+    stages = list(edition.stages.order_by("order"))
+    jury_user_1 = demo_user("juri1", "Prof. Dr. I Made Suwitra")
+    jury_user_2 = demo_user("juri2", "Ni Luh Putu Ayu Andari")
+    jury = []
+    for index, (name, unsur, affiliation, role) in enumerate(MANGUPURA_JURY):
+        user = {0: jury_user_1, 1: jury_user_2}.get(index)
+        jury.append(judge_services.add_judge(
+            edition=edition, name=name, unsur=unsur, role=role, affiliation=affiliation,
+            user=user, actor=organiser_user,
+        ))
+    verifiers = [
+        judge_services.add_judge(edition=edition, name=name, unsur=unsur, role="anggota",
+                                 affiliation=affiliation, actor=organiser_user)
+        for name, unsur, affiliation in MANGUPURA_VERIFIERS
+    ]
+    severity = {judge.pk: rng.gauss(0, 0.04) for judge in jury + verifiers}
+    for judge in jury + verifiers:
+        judge_services.accept_pledge(judge=judge, actor=judge.user or organiser_user)
+
+    # Stage 1: the BRIDA verification team scores every entry's documents.
+    first = stages[0]
+    stage_services.open_stage(stage=first, actor=organiser_user)
+    entries = list(edition.entries.select_related("category").order_by("code"))
+    for entry in entries:
+        criteria = list(first.rubric_for(entry.category_id).criteria.all())
+        for judge in verifiers:
+            assignment_services.assign(stage=first, judge=judge, entry=entry, actor=organiser_user)
+            values = _draw_scores(rng, quality[entry.pk], severity[judge.pk], criteria)
+            sheet_services.save_sheet(stage=first, judge=judge, entry=entry, values=values,
+                                      actor=judge.user or organiser_user)
+            sheet_services.submit_sheet(stage=first, judge=judge, entry=entry,
+                                        actor=judge.user or organiser_user)
+    stage_services.close_stage(stage=first, actor=organiser_user, seed=2024)
+    stage_services.confirm_stage(stage=first, actor=organiser_user,
+                                 notes="Sepuluh terbaik per kategori lanjut ke presentasi.")
+
+    # Stage 2: the jury hears the top ten of each category; about two thirds scored so far.
+    second = stages[1]
+    stage_services.open_stage(stage=second, actor=organiser_user)
+    finalists = list(second.current_entries.select_related("category").order_by("code"))
+    for position, entry in enumerate(finalists):
+        criteria = list(second.rubric_for(entry.category_id).criteria.all())
+        for judge in jury:
+            assignment_services.assign(stage=second, judge=judge, entry=entry, actor=organiser_user)
+            if position % 3 == 2:
+                continue  # not presented yet
+            values = _draw_scores(rng, quality[entry.pk], severity[judge.pk], criteria)
+            actor = judge.user or organiser_user
+            sheet_services.save_sheet(stage=second, judge=judge, entry=entry, values=values,
+                                      actor=actor)
+            if judge.user is None or position % 2 == 0:
+                sheet_services.submit_sheet(stage=second, judge=judge, entry=entry, actor=actor)
