@@ -226,9 +226,10 @@ def assign_balanced(
     category and code) goes to the judges at positions n, n+1, ... n+k-1, skipping judges
     who are conflicted or already at the load cap (ceil(entries x k / judges)). Consecutive
     entries then share k-1 judges, so each category's panels overlap and the calibration of
-    judge offsets is possible. When conflicts still split the graph, one extra assignment
-    per missing link joins the parts (reported as ``bridges``). Existing assignments count
-    towards k and towards the loads; nothing is removed.
+    judge offsets is possible. When conflicts still split the graph (k >= 2), one extra
+    assignment per missing link joins the parts (reported as ``bridges``); with k = 1 the
+    graph cannot be connected and the report says so. Existing assignments count towards k
+    and towards the loads; nothing is removed.
     """
     _refuse_closed(stage)
     if per_entry < 1:
@@ -274,7 +275,9 @@ def assign_balanced(
             have.add(judge.pk)
             load[judge.pk] += 1
             new.append((judge.pk, entry.pk))
-    bridges = _bridges(entries, existing, order, conflicts, load)
+    # With one judge per entry the graph cannot be connected without doubling entries up;
+    # that design is reported as it is rather than silently changed.
+    bridges = _bridges(entries, existing, order, conflicts, load) if per_entry > 1 else []
     new += bridges
     report.bridges = len(bridges)
     _store(stage, new, actor, "assignments.balanced",

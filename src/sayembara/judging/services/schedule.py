@@ -98,7 +98,12 @@ def set_slot(*, stage: Stage, entry: Entry, starts_at: dt.datetime, actor: Any,
              ) -> InterviewSlot:
     """Create or move one entry's slot; refuses an overlap with another slot in the room."""
     present, questions, _change = slot_lengths(stage)
-    length = dt.timedelta(minutes=minutes if minutes is not None else present + questions)
+    existing = InterviewSlot.objects.filter(stage=stage, entry=entry).first()
+    if minutes is None and existing is not None:
+        length = existing.ends_at - existing.starts_at
+        present, questions = existing.presentation_minutes, existing.questions_minutes
+    else:
+        length = dt.timedelta(minutes=minutes if minutes is not None else present + questions)
     if length <= dt.timedelta(0):
         raise JudgingError(_("Give the length of the slot in minutes."))
     ends_at = starts_at + length
