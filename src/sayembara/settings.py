@@ -202,7 +202,9 @@ USE_TZ = True
 TIME_ZONE = "Asia/Jakarta"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Collected static files exist only in production (``serve`` runs collectstatic there);
+# elsewhere whitenoise serves them straight from the apps.
+STATIC_ROOT = DATA_DIR / "static" if PRODUCTION else None
 # Uploaded evidence stays outside the web root and is served only through permission checks.
 MEDIA_ROOT = DATA_DIR / "uploads"
 MEDIA_URL = "/_private/"
