@@ -16,8 +16,10 @@ ranks every entry again. Over ``B`` replicates:
   that pass (ties in a replicate count as inside);
 * an entry is **close to the cut** when ``0.2 < P(top N) < 0.8``: the panel should look at it.
 
-The random numbers come from numpy's PCG64 seeded with ``(seed, stage index)``, so the same
-seed always gives the same figures. Calibration offsets, when the calibrated score is
+The random numbers come from numpy's PCG64 seeded with ``(seed, stage index)`` and are drawn
+for the entries in the order of their keys and, within an entry, for its sheets in the order
+of the judges' keys, so the same seed always gives the same figures whatever the order of the
+input rows. Calibration offsets, when the calibrated score is
 official, are held fixed within the bootstrap.
 """
 
@@ -30,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from .aggregate import aggregate_matrix, blocks
+from .aggregate import Block, aggregate_matrix, blocks
 from .spec import Aggregation
 
 Floats = npt.NDArray[np.float64]
@@ -55,6 +57,8 @@ def bootstrap(
     *,
     counted_entry: Ints,
     values: Floats,
+    entry_order: Ints,
+    sheet_order: Ints,
     rule: Aggregation,
     n_entries: int,
     ranked: npt.NDArray[np.bool_],
@@ -69,8 +73,10 @@ def bootstrap(
     stream: int,
     confidence: float,
 ) -> Uncertainty:
-    """Bootstrap one stage. ``counted_entry`` (sorted) and ``values`` describe the counted
-    sheets of the ranked entries; ``units`` gives each entry's ranking unit (category) and
+    """Bootstrap one stage. ``counted_entry`` and ``values`` describe the counted sheets of
+    the ranked entries; ``entry_order`` is each entry's position in key order and
+    ``sheet_order`` each sheet's position among its entry's sheets in judge-key order (the
+    canonical drawing order). ``units`` gives each entry's ranking unit (category) and
     ``pools`` its cut pool (-1: none) with ``seats``."""
     rank_low = np.zeros(n_entries, dtype=np.int64)
     rank_high = np.zeros(n_entries, dtype=np.int64)
@@ -79,7 +85,13 @@ def bootstrap(
     if replicates <= 0 or part.size == 0:
         return Uncertainty(rank_low, rank_high, p_top, 0)
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, stream])))
-    blks = blocks(counted_entry, n_entries)
+    # draw in the canonical order: entries by key, each entry's sheets by judge key
+    order = np.lexsort((sheet_order, entry_order[counted_entry]))
+    canonical = entry_order[counted_entry][order]
+    values = values[order]
+    by_position = np.zeros(n_entries, dtype=np.int64)
+    by_position[entry_order] = np.arange(n_entries, dtype=np.int64)
+    blks = [Block(b.n, by_position[b.entries], b.index) for b in blocks(canonical, n_entries)]
     col = np.full(n_entries, -1, dtype=np.int64)
     col[part] = np.arange(part.size)
     unit_members = [part[units[part] == u] for u in np.unique(units[part])]

@@ -622,8 +622,18 @@ def _bootstrap_stage(
     cut_seats: list[int | None] = list(seats) if has_cut else [None] * len(seats)
     if has_cut and rule is not None and not rule.has_cut:
         cut_seats = [n] * len(seats)
+    entry_keys = [e.key for e in inputs.entries]
+    entry_order = np.zeros(n, dtype=np.int64)
+    entry_order[np.array(sorted(range(n), key=entry_keys.__getitem__), dtype=np.int64)] = (
+        np.arange(n, dtype=np.int64))
+    judge_keys = [j.key for j in inputs.judges]
+    judge_rank = np.zeros(len(judge_keys), dtype=np.int64)
+    judge_rank[np.array(sorted(range(len(judge_keys)), key=judge_keys.__getitem__),
+                        dtype=np.int64)] = np.arange(len(judge_keys), dtype=np.int64)
     return bootstrap(
-        counted_entry=ce, values=values, rule=stage.aggregation, n_entries=n, ranked=ranked,
+        counted_entry=ce, values=values, entry_order=entry_order,
+        sheet_order=judge_rank[sheets.judge[cs]], rule=stage.aggregation, n_entries=n,
+        ranked=ranked,
         selection=selection, units=category, pools=pool_of, seats=cut_seats,
         competing=competing, grade=grade, replicates=options.bootstrap, seed=options.seed,
         stream=k, confidence=float(options.confidence),

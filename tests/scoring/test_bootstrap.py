@@ -1,0 +1,56 @@
+"""Rank uncertainty: seeded, reproducible, and telling clear cases from close ones."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sayembara.scoring import Advancement, Options, compute
+
+from .builders import competition, inputs, rubric, stage
+
+
+def _data(seed: int = 1):
+    rng = np.random.default_rng(seed)
+    comp = competition([stage(advancement=Advancement(top_n=5))], rubrics=[rubric(weights=(100,))])
+    quality = {f"E{i:02d}": 30 + 3 * i for i in range(20)}
+    sheets = {}
+    for entry, q in quality.items():
+        for judge in range(5):
+            value = float(np.clip(q + rng.normal(0, 4), 0, 100))
+            sheets[("s1", f"j{judge}", entry)] = [f"{value:.1f}"]
+    return comp, inputs(comp, entries={k: "x" for k in quality}, sheets=sheets)
+
+
+def test_bootstrap_is_reproducible_for_a_seed():
+    comp, data = _data()
+    a = compute(comp, data, Options(seed=2024, bootstrap=300))
+    b = compute(comp, data, Options(seed=2024, bootstrap=300))
+    c = compute(comp, data, Options(seed=2025, bootstrap=300))
+    assert a == b
+    figures = [[(e.rank_interval, e.p_top_n) for e in r.stages[0].entries] for r in (a, c)]
+    assert figures[0] != figures[1]
+
+
+def test_clear_leaders_and_laggards_are_certain_and_close_entries_flagged():
+    comp, data = _data()
+    result = compute(comp, data, Options(seed=7, bootstrap=500))
+    by = {e.entry: e for e in result.stages[0].entries}
+    assert by["E19"].p_top_n == 1.0
+    assert by["E00"].p_top_n == 0.0
+    for item in by.values():
+        assert item.rank_interval is not None
+        low, high = item.rank_interval
+        assert 1 <= low <= high <= 20
+        assert item.close_to_cut == (item.p_top_n is not None and 0.2 < item.p_top_n < 0.8)
+    assert any(item.close_to_cut for item in by.values())
+    # the expected number of entries inside the cut is the number of places
+    assert abs(sum(item.p_top_n or 0 for item in by.values()) - 5) < 0.5
+
+
+def test_rank_interval_is_narrow_for_a_single_fixed_score():
+    comp = competition([stage()], rubrics=[rubric(weights=(100,))])
+    data = inputs(comp, entries={"A": "x", "B": "x"},
+                  sheets={("s1", "j1", "A"): [90], ("s1", "j1", "B"): [50]})
+    result = compute(comp, data, Options(bootstrap=100))
+    assert [e.rank_interval for e in result.stages[0].entries] == [(1, 1), (2, 2)]
+    assert [e.p_top_n for e in result.stages[0].entries] == [None, None]
