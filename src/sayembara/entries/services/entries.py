@@ -19,8 +19,17 @@ class EntryStateError(Exception):
     """A state change that the rules do not allow; the message says why."""
 
 
+def entry_code_prefix(category_key: str) -> str:
+    """Initials of a multi-word category key (perangkat-daerah → PD), else its first three
+    letters (kelurahan → KEL)."""
+    words = [word for word in category_key.replace("_", "-").split("-") if word]
+    if len(words) > 1:
+        return "".join(word[0] for word in words[:4]).upper()
+    return (words[0][:3] if words else "E").upper()
+
+
 def next_entry_code(*, edition: Edition, category: Category) -> str:
-    prefix = (category.key.replace("-", "").replace("_", "")[:4] or "E").upper()
+    prefix = entry_code_prefix(category.key)
     taken = Entry.objects.filter(edition=edition, code__startswith=f"{prefix}-").count()
     code = f"{prefix}-{taken + 1:03d}"
     while Entry.objects.filter(edition=edition, code=code).exists():
