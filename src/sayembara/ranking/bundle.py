@@ -197,10 +197,10 @@ def first_difference(a: Any, b: Any, path: str = "") -> str | None:
     if isinstance(a, dict) and isinstance(b, dict):
         for key in list(a) + [k for k in b if k not in a]:
             if key not in b:
-                return _("%(path)s is in the bundle but not in the recomputed results") % {
+                return _("%(path)s is in the bundle but not in the recomputed results.") % {
                     "path": f"{path}.{key}".lstrip(".")}
             if key not in a:
-                return _("%(path)s is in the recomputed results but not in the bundle") % {
+                return _("%(path)s is in the recomputed results but not in the bundle.") % {
                     "path": f"{path}.{key}".lstrip(".")}
             found = first_difference(a[key], b[key], f"{path}.{key}".lstrip("."))
             if found:
@@ -212,11 +212,11 @@ def first_difference(a: Any, b: Any, path: str = "") -> str | None:
             if found:
                 return found
         if len(a) != len(b):
-            return _("%(path)s has %(a)s items in the bundle and %(b)s recomputed") % {
+            return _("%(path)s has %(a)s items in the bundle and %(b)s recomputed.") % {
                 "path": path, "a": len(a), "b": len(b)}
         return None
     if a != b or type(a) is not type(b):
-        return _("%(path)s is %(a)s in the bundle but %(b)s when recomputed") % {
+        return _("%(path)s is %(a)s in the bundle but %(b)s when recomputed.") % {
             "path": path, "a": json.dumps(a, ensure_ascii=False),
             "b": json.dumps(b, ensure_ascii=False)}
     return None

@@ -138,7 +138,7 @@ def bundle_main(argv: list[str] | None = None, *, out: TextIO | None = None,
                         "(recorded with engine %(recorded)s, recomputed with %(now)s).")
                       % {"recorded": result.engine_recorded, "now": result.engine_now} + "\n")
             return 0
-        out.write(_("Different: %(difference)s.") % {"difference": result.difference} + "\n")
+        out.write(_("Different: %(difference)s") % {"difference": result.difference} + "\n")
         return 1
     try:
         text, source = template_text(args.template)

@@ -130,19 +130,19 @@ def _stage(stage: StageResult, categories: Sequence[str], judge_keys: Sequence[s
         "can_only_lower": stage.can_only_lower,
         "status": stage.status,
         "bootstrap": stage.bootstrap,
+        "categories": [
+            {
+                "category": c,
+                "entries": [_entry(item) for item in items],
+                "reliability": (_reliability(reliability[c], judge_keys)
+                                if c in reliability else None),
+            }
+            for c, items in by_category.items() if items
+        ],
         "pools": [{"pool": p.name, "seats": p.seats, "competing": p.competing,
                    "advanced": p.advanced} for p in stage.pools],
         "open_ties": [list(t) for t in stage.open_ties],
         "calibration": _calibration(stage.calibration),
-        "categories": [
-            {
-                "category": c,
-                "reliability": (_reliability(reliability[c], judge_keys)
-                                if c in reliability else None),
-                "entries": [_entry(item) for item in items],
-            }
-            for c, items in by_category.items() if items
-        ],
     }
 
 

@@ -30,7 +30,8 @@ Every entry starts in the first stage. At each stage, in order:
    * Before any weighted stage, a can-only-lower stage caps the previous stage's selection
      score: ``min(previous selection, stage score)``.
 
-   What the stage took off is reported as ``lowered_by``.
+   What the stage took off is reported as ``lowered_by = max(0, A - stage score)`` (with
+   the previous selection score in place of ``A`` before any weighted stage).
 6. **Ranking** within each category by the selection score, ties by the chain
    (:mod:`.ties`); **advancement** within the stage's pools (:mod:`.advance`), then
    decisions: eliminated entries stop, advanced-by-decision entries go on.
@@ -46,11 +47,12 @@ then the tie-break chain (the chain's stage rules apply to the stage where the t
 stopped). Disqualified entries are listed without a rank.
 
 Awards (only when every stage is complete and no tie needing a decision remains):
-award tiers by rank range within the unit, for entries that took the last stage; grade and
-predicate bands on the same entries' final score; ``prize`` is the tier's prize plus the
-grade band's prize. The favourite prize goes to the most-voted entries per favourite scope
-(skipping entries holding an award tier when jury winners are excluded); entries tied
-with the last favourite place all receive it.
+award tiers by rank range within the unit, for entries that took the last stage and, when
+that stage has its own cut (e.g. "the 15 best"), were selected by it; grade and predicate
+bands on the final score of every entry that took the last stage; ``prize`` is the tier's
+prize plus the grade band's prize. The favourite prize goes to the most-voted entries per
+favourite scope (skipping entries holding an award tier when jury winners are excluded);
+entries tied with the last favourite place all receive it.
 """
 
 from __future__ import annotations
@@ -125,6 +127,8 @@ class StageState:
     official: Exact | None = None
     selection: Exact | None = None
     lowered_by: Exact | None = None
+    #: running total, weights taken and previous selection score before this stage
+    before: tuple[Exact, Exact, Exact] | None = None
     ranking: Ranking | None = None
     cut_ranking: Ranking | None = None
     pool_of: Ints | None = None
@@ -351,29 +355,28 @@ def evaluate(competition: Competition, inputs: Inputs, options: Options) -> Eval
         stage_scores[k] = official
 
         # 4-5. running total and selection
+        state.before = (running, wtaken, prev_sel)
         w = Fraction(stage.weight) / 100
         lowered_by: Exact | None = None
+        has_w = wtaken.num > 0
+        if stage.can_only_lower:
+            # the carried average on 0..100 (the previous selection before any weighted stage)
+            carried = where(has_w, ratio(running.scaled(Fraction(100)), wtaken, scored & has_w),
+                            prev_sel)
+            lowered_by = where(scored, Exact(*_diff(carried, minimum(carried, official))),
+                               Exact.zeros(n))
         if stage.kind is StageKind.WEIGHTED:
-            effective = official
-            if stage.can_only_lower:
-                has_w = wtaken.num > 0
-                carried = ratio(running.scaled(Fraction(100)), wtaken, scored & has_w)
-                effective = where(has_w, minimum(official, carried), official)
-                lowered_by = Exact(*_diff(official, effective))
+            effective = (where(has_w, minimum(official, carried), official)
+                         if stage.can_only_lower else official)
             new_running = add(running, effective.scaled(w))
             running = where(scored, new_running, running)
             wtaken = where(scored, add(wtaken, Exact(np.full(n, 1, dtype=np.int64), 1)
                                       .scaled(Fraction(stage.weight))), wtaken)
             selection = running
         elif stage.can_only_lower:
-            has_w = wtaken.num > 0
             cap = product(official, wtaken).scaled(Fraction(1, 100))
-            capped = where(has_w, minimum(running, cap), running)
-            no_w = minimum(prev_sel, official)
-            before = where(has_w, running, prev_sel)
-            running = where(scored, capped, running)
-            selection = where(has_w, running, no_w)
-            lowered_by = Exact(*_diff(before, selection))
+            running = where(scored & has_w, minimum(running, cap), running)
+            selection = where(has_w, running, minimum(prev_sel, official))
         else:
             selection = official
         selection = where(scored, selection, Exact.zeros(n))
@@ -433,7 +436,7 @@ def evaluate(competition: Competition, inputs: Inputs, options: Options) -> Eval
             if options.bootstrap > 0:
                 state.uncertainty = _bootstrap_stage(
                     state, stage, inputs, options, category, ranked, competing, pool_of, seats,
-                    running_before=_prior(states, k, n), k=k,
+                    running_before=state.before, k=k,
                 )
             if options.reliability:
                 state.reliability = _reliability(competition, state.sheets, scored, category)
@@ -477,29 +480,6 @@ def evaluate(competition: Competition, inputs: Inputs, options: Options) -> Eval
 def _diff(a: Exact, b: Exact) -> tuple[npt.NDArray[np.int64], int]:
     (x, y), den = common(a, b)
     return x - y, den
-
-
-def _prior(states: list[StageState], k: int, n: int) -> tuple[Exact, Exact, Exact]:
-    """Running total, weights taken and previous selection before stage ``k`` (for the
-    bootstrap's selection function)."""
-    running = Exact.zeros(n)
-    wtaken = Exact.zeros(n)
-    prev = Exact.zeros(n)
-    for st in states[:k]:
-        if st.selection is None or st.official is None:
-            continue
-        sc = st.scored
-        if st.stage.kind is StageKind.WEIGHTED:
-            eff = st.official if st.lowered_by is None else add(
-                st.official, Exact(-st.lowered_by.num, st.lowered_by.den))
-            running = where(sc, add(running, eff.scaled(Fraction(st.stage.weight) / 100)),
-                            running)
-            wtaken = where(sc, add(wtaken, Exact(np.ones(n, dtype=np.int64), 1)
-                                   .scaled(Fraction(st.stage.weight))), wtaken)
-        elif st.stage.can_only_lower:
-            running = where(sc & (wtaken.num > 0), st.selection, running)
-        prev = where(sc, st.selection, prev)
-    return running, wtaken, prev
 
 
 def _vote_scores(inputs: Inputs, present: Bools, category: Ints) -> Exact:
@@ -570,7 +550,7 @@ def _calibrate(
 def _bootstrap_stage(
     state: StageState, stage: Stage, inputs: Inputs, options: Options, category: Ints,
     ranked: Bools, competing: Bools, pool_of: Ints, seats: list[int | None],
-    *, running_before: tuple[Exact, Exact, Exact], k: int,
+    *, running_before: tuple[Exact, Exact, Exact] | None, k: int,
 ) -> Uncertainty:
     sheets = state.sheets
     assert sheets is not None
@@ -593,6 +573,7 @@ def _bootstrap_stage(
             values = values - off
         else:
             values = mean + (values - mean - off) / scl
+    assert running_before is not None
     run, wt, prev = running_before
     run_f, wt_f, prev_f = run.floats(), wt.floats(), prev.floats()
     w = float(stage.weight) / 100.0
@@ -805,9 +786,11 @@ def _final(ev: Evaluation) -> list[FinalEntry]:
     if award_ok and ranking is not None:
         for e in ranking.order.tolist():
             cat = entries[e].category
-            if int(ev.reached[e]) != last_of_category[cat]:
+            last = last_of_category[cat]
+            if int(ev.reached[e]) != last:
                 continue
-            t = _tier_for(comp, int(ranking.rank[e]), cat)
+            selected = comp.stages[last].advancement is None or bool(ev.advanced_last[e])
+            t = _tier_for(comp, int(ranking.rank[e]), cat) if selected else None
             if t is not None:
                 tiers[e] = t
             total = ev.final_selection.fraction(e)

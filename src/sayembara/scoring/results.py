@@ -25,8 +25,9 @@ class EntryStage:
     ``score`` is the official stage score (``raw`` or ``calibrated``), ``selection`` the
     score the stage ranks and cuts by (the running total of the weighted stages at a
     weighted stage, the stage score at a filter stage, after any lowering), ``lowered_by``
-    what a can-only-lower stage took off. ``rank`` is within the category, ``pool_rank``
-    within the pool competing for places when that differs. ``tie_break`` names the step
+    how far a can-only-lower stage lowered the carried average (on 0..100). ``rank`` is
+    within the category, ``pool_rank`` within the pool competing for places when that
+    differs. ``tie_break`` names the step
     that placed the entry among exactly equal scores.
     """
 
