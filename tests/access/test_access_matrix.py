@@ -9,13 +9,10 @@ from http.cookies import SimpleCookie
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from sayembara.accounts.services.security import SESSION_VERIFIED_KEY
 from sayembara.common.permissions import declared_permission
 from tests.access.matrix import (
     ANONYMOUS,
@@ -25,7 +22,7 @@ from tests.access.matrix import (
     url_entries,
     verdict,
 )
-from tests.access.world import build_world
+from tests.access.world import build_world, signed_in_session
 
 URLS = {entry.name: entry for entry in url_entries()}
 EXPECTATIONS, DECLARATION_PROBLEMS = expectations()
@@ -41,15 +38,7 @@ def world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), fast_hashing, transaction.atomic():
         extenders = [m.extend for m in expectation_modules() if hasattr(m, "extend")]
         built = build_world(extenders)
-        built.sessions = {}
-        for role, user in built.own.users.items():
-            session = SessionStore()
-            session[SESSION_KEY] = str(user.pk)
-            session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-            session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-            session[SESSION_VERIFIED_KEY] = True
-            session.create()
-            built.sessions[role] = session.session_key
+        built.sessions = {role: signed_in_session(user) for role, user in built.own.users.items()}
         yield built
         transaction.set_rollback(True)
 

@@ -131,6 +131,23 @@ def build_side(name: str) -> Side:
                 assignment=assignment, sheet=sheet, verifier=verifier, users=users)
 
 
+def signed_in_session(user: Any) -> str:
+    """The key of a new session in which ``user`` is signed in and past the second step
+    (for a test client's or a browser's session cookie)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from sayembara.accounts.services.security import SESSION_VERIFIED_KEY
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[SESSION_VERIFIED_KEY] = True
+    session.create()
+    return session.session_key
+
+
 def build_world(extenders: list | tuple = ()) -> World:
     """Both sides, then every ``extend(side)`` of the expectation files on each side."""
     world = World(own=build_side("own"), other=build_side("other"))
