@@ -72,7 +72,7 @@ def explain(error: scoring.ScoringError, inputs: scoring.Inputs, source: Source)
         elif column == "entry":
             value = inputs.entries[int(inputs.scores.entry[row])].key
         else:
-            value = str(p.get("criterion", "")) or None
+            value = str(p.get("criterion") or p.get("criteria") or "") or None
         return InputFileError(path=source.scores_path, line=int(source.score_lines[row]),
                               column=column, value=value, message=message)
     if error.code == "decision_for_absent_entry" and source.decisions_path:
