@@ -19,8 +19,10 @@ from django.db import transaction
 from sayembara.accounts.enums import Role
 from sayembara.accounts.models import Membership
 from sayembara.common.services.audit import record_event
+from sayembara.competitions.enums import EditionStatus
 from sayembara.competitions.models import Edition, Organiser
 from sayembara.competitions.services.editions import create_edition, get_or_create_organiser
+from sayembara.competitions.services.status import set_edition_status
 from sayembara.entries.models import Institution
 from sayembara.template_format import load_template
 
@@ -148,6 +150,7 @@ def seed_mangupura(*, summary: Summary, log: Callable[[str], None]) -> Edition:
         template = load_template("mangupura-2024")
         edition = create_edition(template=template, year=2024, organiser=organiser,
                                  actor=organiser_user)
+        set_edition_status(edition=edition, status=EditionStatus.OPEN, actor=organiser_user)
         categories = {c.key: c for c in edition.categories.all()}
         rng = random.Random(2024)
         quality: dict[int, float] = {}
@@ -169,9 +172,9 @@ def seed_mangupura(*, summary: Summary, log: Callable[[str], None]) -> Edition:
 
 def _score_mangupura(*, edition, organiser_user, rng, quality) -> None:
     from sayembara.judging.services import assignments as assignment_services
+    from sayembara.judging.services import closing as stage_services
     from sayembara.judging.services import judges as judge_services
     from sayembara.judging.services import sheets as sheet_services
-    from sayembara.judging.services import closing as stage_services
 
     stages = list(edition.stages.order_by("order"))
     jury_user_1 = demo_user("juri1", "Prof. Dr. I Made Suwitra")
@@ -194,6 +197,7 @@ def _score_mangupura(*, edition, organiser_user, rng, quality) -> None:
 
     # Stage 1: the BRIDA verification team scores every entry's documents.
     first = stages[0]
+    set_edition_status(edition=edition, status=EditionStatus.JUDGING, actor=organiser_user)
     stage_services.open_stage(stage=first, actor=organiser_user)
     entries = list(edition.entries.select_related("category").order_by("code"))
     for entry in entries:
