@@ -1,0 +1,136 @@
+#!/usr/bin/env python
+"""Import the size of the national innovation index (36,700 rows) from one .xlsx file.
+
+Each row is one innovation report: the institution (name, type, parent, Kemendagri region
+code, e-mail) and its entry (title, category, innovators, in use since), as the 2025
+Indeks Inovasi Daerah holds about 36,700 reports from 531 local governments. The same
+institution appears on many rows; the import checks every row, then writes the registry
+and the draft entries in one transaction.
+
+What it does:
+
+1. writes the spreadsheet in a child process (so its memory does not count): 531 local
+   governments, each with 10 to 15 agencies, with the reports spread over them;
+2. migrates a scratch SQLite database (``--database-url`` for PostgreSQL), creates an
+   organiser and an edition from the built-in Mangupura template;
+3. runs ``sayembara.entries.services.registry.import_registry`` and prints the wall time,
+   the rows per second, and the peak resident memory of this process (ru_maxrss).
+
+Target on the reference machine (2 cores): at most 15 s and 1 GB.
+
+Run: ``.venv/bin/python benchmarks/bench_import.py`` (``--rows N`` for another size).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REGIONS = 531
+CATEGORIES = ("perangkat-daerah", "kelurahan", "desa")
+AGENCIES = (
+    "Dinas Kesehatan", "Dinas Pendidikan", "Dinas Kependudukan dan Pencatatan Sipil",
+    "Dinas Sosial", "Dinas Perhubungan", "Dinas Lingkungan Hidup", "Badan Perencanaan "
+    "Pembangunan Daerah", "Dinas Komunikasi dan Informatika", "Dinas Penanaman Modal dan PTSP",
+    "Badan Pengelolaan Keuangan dan Aset Daerah", "Dinas Pertanian", "Dinas Pariwisata",
+    "Badan Riset dan Inovasi Daerah", "Inspektorat", "RSUD",
+)
+THEMES = ("Layanan", "Aplikasi", "Sistem", "Gerakan", "Program", "Pojok", "Klinik", "Rumah")
+OBJECTS = ("Antar Dokumen", "Antrean Daring", "Data Terpadu", "Pengaduan Warga",
+           "Posyandu Digital", "Bank Sampah", "Perizinan Cepat", "Ambulans Desa",
+           "Sekolah Ramah Anak", "Pasar Sehat", "Satu Peta", "Lapor Cepat")
+
+
+def write_workbook(path: Path, rows: int, seed: int = 2025) -> None:
+    """The spreadsheet, written in streaming mode."""
+    from openpyxl import Workbook
+
+    rng = random.Random(seed)
+    institutions = []
+    for region in range(1, REGIONS + 1):
+        province = 11 + region % 80
+        code = f"{province:02d}.{region % 100:02d}"
+        head = f"Pemerintah Daerah Nomor {region}"
+        institutions.append((head, "kabupaten", "", code, f"inovasi{region}@daerah.go.id"))
+        for agency in rng.sample(AGENCIES, rng.randint(10, 15)):
+            name = f"{agency} Daerah {region}"
+            email = f"{agency.split()[-1].lower()}{region}@daerah.go.id"
+            institutions.append((name, "perangkat_daerah", head, code, email))
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Inovasi")
+    sheet.append(["Nama Instansi", "Jenis", "Induk", "Kode Wilayah", "Surel", "Judul Inovasi",
+                  "Kategori", "Inovator", "Mulai Diterapkan"])
+    for number in range(rows):
+        name, kind, parent, code, email = institutions[number % len(institutions)]
+        title = f"{rng.choice(THEMES)} {rng.choice(OBJECTS)} {number + 1}"
+        started = f"20{rng.randint(15, 24)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        sheet.append([name, kind, parent, code, email, title, rng.choice(CATEGORIES),
+                      f"Tim Inovasi {number % 97}", started])
+    workbook.save(path)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--rows", type=int, default=36_700)
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--write-only", metavar="PATH", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.write_only:
+        write_workbook(Path(args.write_only), args.rows)
+        return
+
+    scratch = Path(tempfile.mkdtemp(prefix="sayembara-bench-import-"))
+    workbook = scratch / "indeks-inovasi.xlsx"
+    started = time.perf_counter()
+    subprocess.run([sys.executable, __file__, "--rows", str(args.rows), "--write-only",
+                    str(workbook)], check=True)
+    print(f"spreadsheet: {args.rows:,} rows, {workbook.stat().st_size / 1e6:.1f} MB, "
+          f"written in {time.perf_counter() - started:.1f} s (not counted)")
+
+    os.environ["SAYEMBARA_DATA_DIR"] = str(scratch)
+    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{scratch / 'bench.sqlite3'}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sayembara.settings")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from sayembara.competitions.services.editions import create_edition, get_or_create_organiser
+    from sayembara.entries.models import Entry, Institution
+    from sayembara.entries.services.registry import import_registry
+    from sayembara.template_format import load_template
+
+    organiser = get_or_create_organiser(name="Kementerian Dalam Negeri", actor="bench")
+    edition = create_edition(template=load_template("mangupura-2024"), year=2025,
+                             organiser=organiser, actor="bench",
+                             title="Indeks Inovasi Daerah 2025")
+    before_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+    started = time.perf_counter()
+    with workbook.open("rb") as stream:
+        summary = import_registry(stream=stream, filename=workbook.name, organiser=organiser,
+                                  edition=edition, actor="bench")
+    elapsed = time.perf_counter() - started
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+    assert Entry.objects.filter(edition=edition).count() == summary.entries_created == args.rows
+    institutions = Institution.objects.filter(organiser=organiser).count()
+    print(f"database: {django.db.connection.vendor}")
+    print(f"imported: {summary.rows:,} rows -> {summary.institutions_created:,} institutions "
+          f"({institutions:,} in the registry), {summary.entries_created:,} entries")
+    print(f"time: {elapsed:.2f} s ({summary.rows / elapsed:,.0f} rows/s; target <= 15 s)")
+    print(f"peak memory: {peak_kb / 1024:.0f} MB resident "
+          f"({before_kb / 1024:.0f} MB before the import; target <= 1024 MB)")
+
+
+if __name__ == "__main__":
+    main()
