@@ -161,6 +161,9 @@ def reset_public_state(settings) -> None:
     settings.VOTING_POW_BITS = 4
     cache.clear()
     votes._LOCAL.clear()
+    from sayembara.voting.selectors import votes as vote_selectors
+
+    vote_selectors._BALLOT_IDS.clear()
 
 
 def solved(purpose: str = "vote") -> dict:

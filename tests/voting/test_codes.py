@@ -108,3 +108,18 @@ def test_request_code_uses_the_configured_sender(settings, django_capture_on_com
     assert [(address, len(code)) for address, code in RecordingSender.sent] == [
         ("warga@contoh.id", 6)]
     assert mail.outbox == []
+
+
+def test_voter_token_refuses_alteration_and_age():
+    import time
+
+    from sayembara.voting.services import tokens
+    from sayembara.voting.services.voters import voter_id_from_token, voter_token
+
+    citizen = Voter(pk=41)
+    token = voter_token(citizen)
+    assert voter_id_from_token(token) == 41
+    assert voter_id_from_token(token.replace("41.", "42.", 1)) is None
+    assert voter_id_from_token("41.0.AAAA") is None
+    old = tokens.sign("41", salt="sayembara.voting.voter", now=time.time() - 31 * 86400)
+    assert voter_id_from_token(old) is None

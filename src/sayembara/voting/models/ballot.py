@@ -67,9 +67,19 @@ class Vote(models.Model):
     challenge the vote spent; its unique constraint refuses a replayed solution.
     """
 
-    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="votes")
-    voter = models.ForeignKey("voting.Voter", on_delete=models.PROTECT, related_name="votes")
-    entry = models.ForeignKey("entries.Entry", on_delete=models.PROTECT, related_name="votes")
+    # Every index costs each vote a B-tree insert, so the foreign keys rely on the composite
+    # indexes below (which start with the ballot) instead of one index each. A database
+    # foreign-key check would also take a shared lock on the parent rows in every vote's
+    # transaction (the ballot and its entries are the same few rows for every vote), so the
+    # references are guaranteed by ``cast_vote`` instead: the voter comes from a token the
+    # server signed for an existing voter, the entry must be a candidate of the ballot, and
+    # deletions go through the ORM's on_delete rules (voters and entries are protected).
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="votes",
+                               db_index=False, db_constraint=False)
+    voter = models.ForeignKey("voting.Voter", on_delete=models.PROTECT, related_name="votes",
+                              db_index=False, db_constraint=False)
+    entry = models.ForeignKey("entries.Entry", on_delete=models.PROTECT, related_name="votes",
+                              db_index=False, db_constraint=False)
     unit = models.BigIntegerField()
     created_at = models.DateTimeField()
     ip = models.GenericIPAddressField(null=True, blank=True)
@@ -84,11 +94,7 @@ class Vote(models.Model):
             models.UniqueConstraint(fields=["ballot", "voter", "unit"], name="vote_once_per_unit"),
             models.UniqueConstraint(fields=["challenge"], name="vote_challenge_unique"),
         ]
-        indexes = [
-            models.Index(fields=["ballot", "entry"]),
-            models.Index(fields=["ballot", "created_at"]),
-            models.Index(fields=["ballot", "network"]),
-        ]
+        indexes = [models.Index(fields=["ballot", "entry"])]
 
     def __str__(self) -> str:
         return f"{self.voter_id} → {self.entry_id}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
@@ -15,6 +16,7 @@ from django.utils import timezone
 from sayembara.voting.models import Ballot, Vote, Voter
 
 LIVE_SECONDS = 10
+_BALLOT_IDS: dict[str, tuple[float, int]] = {}
 
 # Providers whose many voters are expected; a concentration elsewhere is worth a look.
 COMMON_DOMAINS = frozenset({"gmail.com", "yahoo.com", "yahoo.co.id", "outlook.com",
@@ -24,6 +26,9 @@ COMMON_DOMAINS = frozenset({"gmail.com", "yahoo.com", "yahoo.co.id", "outlook.co
 def ballot_id_for(edition_slug: str) -> int | None:
     """The ballot id of a public edition, cached (the vote endpoint asks on every vote)."""
     key = f"ballot-id:{edition_slug}"
+    local = _BALLOT_IDS.get(key)
+    if local is not None and local[0] > time.monotonic():
+        return local[1] or None
     found = cache.get(key)
     if found is None:
         from sayembara.documents.selectors.public import PUBLIC_EDITION_STATES
@@ -32,6 +37,7 @@ def ballot_id_for(edition_slug: str) -> int | None:
                                        edition__status__in=PUBLIC_EDITION_STATES)
                  .values_list("pk", flat=True).first()) or 0
         cache.set(key, found, 60)
+    _BALLOT_IDS[key] = (time.monotonic() + 5, found)
     return found or None
 
 

@@ -15,11 +15,11 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core import signing
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from sayembara.voting.errors import Refused
+from sayembara.voting.services import tokens
 
 POW_SALT = "sayembara.voting.pow"
 POW_MAX_AGE = 600
@@ -38,7 +38,7 @@ class Challenge:
 def issue_challenge(*, purpose: str) -> Challenge:
     bits = difficulty()
     nonce = secrets.token_hex(12)
-    token = signing.TimestampSigner(salt=POW_SALT).sign(f"{purpose}.{bits}.{nonce}")
+    token = tokens.sign(f"{purpose}-{bits}-{nonce}", salt=POW_SALT)
     return Challenge(token=token, bits=bits)
 
 
@@ -69,14 +69,14 @@ def check_solution(*, token: str, solution: str, purpose: str) -> str:
         raise Refused(_("The anti-robot check is missing. Make sure JavaScript is enabled, "
                         "reload the page and try again."))
     try:
-        value = signing.TimestampSigner(salt=POW_SALT).unsign(token, max_age=POW_MAX_AGE)
-    except signing.SignatureExpired:
+        value = tokens.unsign(token, salt=POW_SALT, max_age=POW_MAX_AGE)
+    except tokens.ExpiredToken:
         raise Refused(_("The anti-robot check has expired. Reload the page and try again.")) \
             from None
-    except signing.BadSignature:
+    except tokens.BadToken:
         raise Refused(_("The anti-robot check is not valid. Reload the page and try again.")) \
             from None
-    token_purpose, bits_text, nonce = value.split(".", 2)
+    token_purpose, bits_text, nonce = value.split("-", 2)
     if token_purpose != purpose:
         raise Refused(_("The anti-robot check was made for another form. Reload the page and "
                         "try again."))

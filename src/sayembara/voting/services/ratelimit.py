@@ -15,6 +15,9 @@ def network_of(ip: str | None) -> str:
     """The /24 (IPv4) or /64 (IPv6) network of an address, used to group votes."""
     if not ip:
         return ""
+    parts = ip.split(".")
+    if len(parts) == 4 and all(p.isdigit() and int(p) < 256 for p in parts):
+        return f"{parts[0]}.{parts[1]}.{parts[2]}.0/24"
     try:
         address = ipaddress.ip_address(ip)
     except ValueError:
@@ -28,14 +31,13 @@ def hit(key: str, *, limit: int, window: int) -> None:
     now = int(time.time())
     slot = now // window
     cache_key = f"rl:{key}:{slot}"
-    if cache.add(cache_key, 1, timeout=window + 5):
-        count = 1
-    else:
-        try:
-            count = cache.incr(cache_key)
-        except ValueError:  # expired between add and incr
-            cache.add(cache_key, 1, timeout=window + 5)
+    try:
+        count = cache.incr(cache_key)  # the usual case: the window's counter exists
+    except ValueError:
+        if cache.add(cache_key, 1, timeout=window + 5):
             count = 1
+        else:  # another request created it in between
+            count = cache.incr(cache_key)
     if count > limit:
         retry = (slot + 1) * window - now
         raise RateLimited(

@@ -8,7 +8,6 @@ import hmac
 import secrets
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db import transaction
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 from sayembara.voting.enums import CodeChannel
 from sayembara.voting.errors import Refused
 from sayembara.voting.models import Voter, VoterCode
-from sayembara.voting.services import pow, ratelimit
+from sayembara.voting.services import pow, ratelimit, tokens
 
 CODE_LIFETIME = dt.timedelta(minutes=10)
 MAX_CODE_ATTEMPTS = 5
@@ -126,14 +125,14 @@ def set_display_name(*, voter: Voter, display_name: str) -> Voter:
 
 def voter_token(voter: Voter) -> str:
     """A signed token naming the verified voter (kept in a cookie; no session row)."""
-    return signing.dumps(voter.pk, salt=VOTER_SALT, compress=False)
+    return tokens.sign(str(voter.pk), salt=VOTER_SALT)
 
 
 def voter_id_from_token(token: str | None) -> int | None:
     if not token:
         return None
     try:
-        value = signing.loads(token, salt=VOTER_SALT, max_age=VOTER_TOKEN_MAX_AGE)
-    except signing.BadSignature:
+        value = tokens.unsign(token, salt=VOTER_SALT, max_age=VOTER_TOKEN_MAX_AGE)
+    except tokens.BadToken:
         return None
-    return value if isinstance(value, int) else None
+    return int(value) if value.isdigit() else None
