@@ -16,6 +16,9 @@ def _isolated_files_and_tasks(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests read the English source strings; Indonesian, the real default, is checked by
+    # tests/common/test_language.py and tests/test_translations.py, which set it back.
+    settings.LANGUAGE_CODE = "en"
     yield
 
 

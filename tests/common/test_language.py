@@ -6,6 +6,11 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _indonesian_default(settings):
+    settings.LANGUAGE_CODE = "id"
+
+
 def test_pages_are_indonesian_even_for_an_english_browser():
     response = Client().get("/akun/masuk/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert response.headers["Content-Language"] == "id"
