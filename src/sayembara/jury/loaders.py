@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from sayembara.competitions.models import Edition, Stage
+from sayembara.competitions.models import Edition, Stage, StageRubric
 from sayembara.entries.models import Entry
 from sayembara.judging.models import Assignment, Judge, Objection, ScoreSheet
 from sayembara.judging.services.conflicts import conflict_of
@@ -35,21 +36,20 @@ def scoring_seat(request, stage_id: int, entry_id: int, **_kwargs) -> Seat | Non
     """The user's seat for the entry at the stage: 404 unless assigned and not conflicted."""
     if not request.user.is_authenticated:
         return None
-    stage = Stage.objects.select_related("edition").filter(pk=stage_id).first()
-    if stage is None:
+    assignment = (
+        Assignment.objects.filter(stage_id=stage_id, entry_id=entry_id, judge__user=request.user)
+        .select_related("stage", "stage__edition", "judge", "entry", "entry__category",
+                        "entry__institution", "entry__group", "entry__edition")
+        .prefetch_related(Prefetch("stage__rubric_links",
+                                   queryset=StageRubric.objects.select_related("rubric")))
+        .first()
+    )
+    if assignment is None or assignment.entry.edition_id != assignment.stage.edition_id:
         raise Http404
-    judge = Judge.objects.filter(edition_id=stage.edition_id, user=request.user).first()
-    if judge is None:
+    if conflict_of(judge=assignment.judge, entry=assignment.entry):
         raise Http404
-    entry = (Entry.objects.select_related("category", "institution", "group", "edition")
-             .filter(pk=entry_id, edition_id=stage.edition_id).first())
-    if entry is None or not Assignment.objects.filter(stage=stage, judge=judge,
-                                                      entry=entry).exists():
-        raise Http404
-    if conflict_of(judge=judge, entry=entry):
-        raise Http404
-    judge.edition = stage.edition
-    return Seat(stage=stage, entry=entry, judge=judge)
+    assignment.judge.edition = assignment.stage.edition
+    return Seat(stage=assignment.stage, entry=assignment.entry, judge=assignment.judge)
 
 
 def sheet_by_pk(request, pk: int, **_kwargs) -> ScoreSheet:

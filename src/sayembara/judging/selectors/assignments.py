@@ -6,51 +6,70 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sayembara.competitions.models import Stage
+from sayembara.entries.models import Entry
 from sayembara.judging.enums import SheetStatus
 from sayembara.judging.models import Assignment, Conflict, Judge, ScoreSheet
+
+DONE = (SheetStatus.SUBMITTED, SheetStatus.LOCKED)
 
 
 @dataclass
 class StageWork:
+    """A judge's entries at one stage; ``shown`` holds the rows of the page, sheets still to
+    do first (each row: entry, status, sheet id, whether an extra reviewer)."""
+
     stage: Stage
     judge: Judge
-    rows: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def submitted(self) -> int:
-        return sum(1 for r in self.rows if r["status"] in (SheetStatus.SUBMITTED,
-                                                           SheetStatus.LOCKED))
+    total: int = 0
+    submitted: int = 0
+    shown: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def percent(self) -> int:
-        return round(100 * self.submitted / len(self.rows)) if self.rows else 0
+        return round(100 * self.submitted / self.total) if self.total else 0
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.shown)
 
 
-def work_of_user(user: Any) -> list[StageWork]:
-    """The user's assignments at every stage of every edition, grouped by stage
-    (four queries whatever the number of assignments)."""
-    assignments = list(
-        Assignment.objects.filter(judge__user=user)
-        .select_related("stage", "stage__edition", "judge", "entry", "entry__category",
-                        "entry__institution")
-        .order_by("stage__edition__year", "stage__edition_id", "stage__order", "entry__code")
-    )
-    judge_ids = {a.judge_id for a in assignments}
+def work_of_user(user: Any, *, stage_id: int | None = None, count: int | None = 50,
+                 offset: int = 0) -> list[StageWork]:
+    """The user's assignments grouped by stage (only ``stage_id`` when given), with the
+    rows ``offset .. offset + count`` of each group. Six queries at any size."""
+    pairs = Assignment.objects.filter(judge__user=user)
+    if stage_id is not None:
+        pairs = pairs.filter(stage_id=stage_id)
+    rows = list(pairs.values_list("stage_id", "judge_id", "entry_id", "is_extra_reviewer",
+                                  "entry__code"))
+    judge_ids = {row[1] for row in rows}
     conflicted = set(Conflict.objects.filter(judge_id__in=judge_ids)
                      .values_list("judge_id", "entry_id"))
-    sheets = {(s.stage_id, s.judge_id, s.entry_id): s for s in ScoreSheet.objects.filter(
-        judge_id__in=judge_ids).only("pk", "stage_id", "judge_id", "entry_id", "status",
-                                     "updated_at")}
-    groups: dict[tuple[int, int], StageWork] = {}
-    for a in assignments:
-        if (a.judge_id, a.entry_id) in conflicted:
+    status = {(s, j, e): (pk, state) for pk, s, j, e, state in ScoreSheet.objects.filter(
+        judge_id__in=judge_ids).values_list("pk", "stage_id", "judge_id", "entry_id", "status")}
+    grouped: dict[tuple[int, int], list[tuple]] = {}
+    for stage, judge, entry, extra, code in rows:
+        if (judge, entry) in conflicted:
             continue
-        group = groups.setdefault((a.stage_id, a.judge_id), StageWork(a.stage, a.judge))
-        sheet = sheets.get((a.stage_id, a.judge_id, a.entry_id))
-        group.rows.append({
-            "entry": a.entry,
-            "sheet": sheet,
-            "status": sheet.status if sheet else None,
-            "extra": a.is_extra_reviewer,
-        })
-    return list(groups.values())
+        sheet_id, state = status.get((stage, judge, entry), (None, None))
+        grouped.setdefault((stage, judge), []).append((state in DONE, code, entry, state,
+                                                       sheet_id, extra))
+    stages = {s.pk: s for s in Stage.objects.filter(pk__in={k[0] for k in grouped})
+              .select_related("edition")}
+    judges = {j.pk: j for j in Judge.objects.filter(pk__in=judge_ids)}
+    groups = []
+    wanted: set[int] = set()
+    for (stage, judge), items in grouped.items():
+        items.sort()
+        page = items[offset:offset + count] if count is not None else items
+        wanted.update(item[2] for item in page)
+        groups.append((StageWork(stages[stage], judges[judge], total=len(items),
+                                 submitted=sum(1 for item in items if item[0])), page))
+    entries = {e.pk: e for e in Entry.objects.filter(pk__in=wanted)
+               .select_related("category", "institution")} if wanted else {}
+    for group, page in groups:
+        group.shown = [{"entry": entries[item[2]], "status": item[3], "sheet_id": item[4],
+                        "extra": item[5]} for item in page]
+    ordered = [g for g, _page in groups]
+    ordered.sort(key=lambda g: (g.stage.edition.year, g.stage.edition_id, g.stage.order))
+    return ordered

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.utils.formats import get_format
 
 from sayembara.competitions.models import Category, Stage
 from sayembara.judging.models import Judge, StageClosing, StageDecision, StageResult
@@ -15,9 +17,21 @@ PER_PAGE = 100
 
 @dataclass
 class BoardRow:
+    """One entry's line; the ``*_text`` fields are the numbers as shown (rounded only here,
+    in the user's decimal separator), prepared once so that a page of a hundred rows
+    renders quickly."""
+
     result: StageResult
     decision: StageDecision | None
     judge_totals: list[tuple[str, str]] = field(default_factory=list)
+    score_text: str = ""
+    raw_text: str = ""
+    calibrated_text: str = ""
+    spread_text: str = ""
+    interval_text: str = ""
+    p_text: str = ""
+    lowered_text: str = ""
+    totals_text: str = ""
 
     @property
     def entry(self) -> Any:
@@ -68,19 +82,48 @@ def stage_board(*, stage: Stage, category_key: str | None = None, page_number: A
         stage=stage, entry_id__in=[r.entry_id for r in results])}
     names = {f"j{pk}": name for pk, name in
              Judge.objects.filter(edition_id=stage.edition_id).values_list("pk", "name")}
+    separator = get_format("DECIMAL_SEPARATOR")
     rows = []
     for result in results:
-        totals = (result.details or {}).get("judge_totals") or {}
-        rows.append(BoardRow(result, decisions.get(result.entry_id), [
-            (names.get(key, key), value) for key, value in sorted(
-                totals.items(), key=lambda kv: names.get(kv[0], kv[0]))
-        ]))
+        details = result.details or {}
+        totals = [(names.get(key, key), _fraction_text(value, 2, separator))
+                  for key, value in sorted((details.get("judge_totals") or {}).items(),
+                                           key=lambda kv: names.get(kv[0], kv[0]))]
+        lowered = details.get("lowered_by")
+        rows.append(BoardRow(
+            result, decisions.get(result.entry_id), totals,
+            score_text=_number(result.score, 3, separator),
+            raw_text=_number(result.raw, 3, separator),
+            calibrated_text=_number(result.calibrated, 3, separator),
+            spread_text=_number(result.dispersion, 2, separator),
+            interval_text=(f"{result.rank_low}–{result.rank_high}"
+                           if result.rank_low is not None else "—"),
+            p_text=_number(result.p_top_n, 2, separator),
+            lowered_text=("−" + _number(Decimal(lowered), 3, separator)
+                          if lowered and Decimal(lowered) != 0 else ""),
+            totals_text="; ".join(f"{name}: {total}" for name, total in totals),
+        ))
     closing = StageClosing.objects.filter(stage=stage).first()
     summary = closing.summary if closing is not None else {}
     return Board(stage=stage, categories=categories, category=category, page=page, rows=rows,
                  closing=closing, stage_status=summary.get("status", ""),
                  calibration=summary.get("calibration"),
                  reliability=summary.get("reliability") or [])
+
+
+def _number(value: Decimal | None, places: int, separator: str) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.{places}f}".replace(".", separator)
+
+
+def _fraction_text(value: str | None, places: int, separator: str) -> str:
+    """An exact value stored as text ('81' or '242/3'), rounded for display."""
+    if not value:
+        return "—"
+    numerator, _slash, denominator = value.partition("/")
+    exact = Decimal(numerator) / Decimal(denominator or 1)
+    return _number(exact, places, separator)
 
 
 def decisions_of(stage: Stage) -> list[StageDecision]:

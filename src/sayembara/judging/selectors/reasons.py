@@ -6,8 +6,10 @@ the same sentences are msgids here, so the Indonesian translation covers them.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from sayembara.scoring import REASON_TEXTS
 
@@ -37,10 +39,17 @@ _MSGIDS = [
 
 
 def translate_reason(code: str, params: dict[str, str]) -> str:
+    """The reason's sentence in the active language with its parameters filled in."""
     text = REASON_TEXTS.get(code)
     if text is None:
         return code
+    translated = _translated(code, get_language() or "")
     try:
-        return _(text) % params
+        return translated % params
     except (KeyError, TypeError, ValueError):
         return text % params if params else text
+
+
+@lru_cache(maxsize=256)
+def _translated(code: str, language: str) -> str:
+    return _(REASON_TEXTS[code])

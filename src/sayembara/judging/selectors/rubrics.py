@@ -44,31 +44,34 @@ class CriterionSpec:
         return tuple(sorted(values))
 
 
-@lru_cache(maxsize=256)
-def _template_extras(edition_id: int, rules_version: int, rubric_key: str,
-                     rules_json: str) -> dict[str, tuple[Decimal | None, tuple]]:
-    """Step and checklist items of a rubric's criteria, from the template (cached)."""
+@lru_cache(maxsize=64)
+def _validated(edition_id: int, rules_version: int, rules_json: str) -> Any:
     import json
 
     from sayembara.template_format import validate_data
 
-    template = validate_data(json.loads(rules_json))
-    rubric = template.rubric(rubric_key)
-    return {
-        c.id: (c.step, tuple(ChecklistItemSpec(i.id, i.text, i.points) for i in c.items))
-        for c in rubric.criteria
-    }
+    return validate_data(json.loads(rules_json))
+
+
+def edition_template(edition: Any) -> Any:
+    """The edition's validated template, kept between requests while its rules are the same
+    (validating the rules on every page costs more than the page's queries)."""
+    import json
+
+    return _validated(edition.pk, edition.rules_version,
+                      json.dumps(edition.rules, sort_keys=True, default=str))
 
 
 def template_extras(stage: Stage, rubric: Rubric) -> dict[str, tuple[Decimal | None, tuple]]:
-    import json
-
-    edition = stage.edition
+    """Step and checklist items of a rubric's criteria, from the template."""
     try:
-        return _template_extras(edition.pk, edition.rules_version, rubric.key,
-                                json.dumps(edition.rules, sort_keys=True, default=str))
+        template_rubric = edition_template(stage.edition).rubric(rubric.key)
     except KeyError:
         return {}
+    return {
+        c.id: (c.step, tuple(ChecklistItemSpec(i.id, i.text, i.points) for i in c.items))
+        for c in template_rubric.criteria
+    }
 
 
 def rubric_for_entry(*, stage: Stage, entry: Any) -> Rubric | None:

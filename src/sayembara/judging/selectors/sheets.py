@@ -7,11 +7,14 @@ from typing import Any
 
 from sayembara.competitions.enums import StageStatus
 from sayembara.competitions.models import Rubric, Stage
-from sayembara.competitions.services.editions import template_of
 from sayembara.entries.models import Entry
 from sayembara.judging.enums import SheetStatus
 from sayembara.judging.models import InterviewSlot, Judge, Score, ScoreSheet
-from sayembara.judging.selectors.rubrics import CriterionSpec, criterion_specs
+from sayembara.judging.selectors.rubrics import (
+    CriterionSpec,
+    criterion_specs,
+    edition_template,
+)
 
 FIELD_WORDS = ("lapangan", "field", "faktual")
 
@@ -92,8 +95,11 @@ def sheet_page(*, stage: Stage, judge: Judge, entry: Entry) -> SheetPage:
     """Everything the judge's scoring page shows, in a fixed number of queries."""
     rubric = stage.rubric_for(entry.category_id)
     specs = criterion_specs(stage=stage, rubric=rubric) if rubric else []
-    sheet = ScoreSheet.objects.filter(stage=stage, judge=judge, entry=entry).first()
-    scores = {s.criterion_id: s for s in sheet.scores.all()} if sheet else {}
+    own = list(Score.objects.filter(sheet__stage=stage, sheet__judge=judge, sheet__entry=entry)
+               .select_related("sheet"))
+    sheet = own[0].sheet if own else ScoreSheet.objects.filter(
+        stage=stage, judge=judge, entry=entry).first()
+    scores = {s.criterion_id: s for s in own}
     rows = [CriterionRow(spec, scores.get(spec.criterion.pk)) for spec in specs]
     show_others = others_visible(stage)
     other_judges: list[str] = []
@@ -112,7 +118,7 @@ def sheet_page(*, stage: Stage, judge: Judge, entry: Entry) -> SheetPage:
                 other_judges.append(score.sheet.judge.name)
         for row in rows:
             row.others = by_criterion.get(row.spec.criterion.pk, [])
-    template = template_of(stage.edition)
+    template = edition_template(stage.edition)
     sections = [(section.title, (entry.proposal or {}).get(section.id, ""))
                 for section in template.entry_form.sections]
     documents = list(entry.documents.all()) if hasattr(entry, "documents") else []

@@ -17,7 +17,9 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import BigIntegerField, F
+from django.db.models.functions import Cast, Round
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,10 +36,12 @@ from sayembara.judging.models import (
     Judge,
     PanelMember,
     Score,
+    ScoreSheet,
     StageClosing,
     StageDecision,
     StageResult,
 )
+from sayembara.judging.services.bulk import insert_rows
 from sayembara.judging.services.errors import JudgingError
 
 #: Entries that take part in judging: they passed the administrative check.
@@ -62,24 +66,29 @@ def judge_key(judge_id: int) -> str:
     return f"j{judge_id}"
 
 
+@dataclass(frozen=True)
+class EntryRow:
+    """What the adapter keeps of an entry to store results against it."""
+
+    pk: int
+    code: str
+    category_id: int
+
+
 @dataclass
 class EngineInputs:
     """The engine's inputs and the maps back to database rows."""
 
     competition: scoring.Competition
     inputs: scoring.Inputs
-    entries: dict[str, Entry]  # key (entry code) -> row
-    judges: dict[str, Judge]
-
-
-def _to_fraction(value: Decimal) -> Fraction:
-    return Fraction(value)
+    entries: dict[str, EntryRow]  # key (entry code) -> row
+    judges: dict[str, int]  # judge key -> judge id
 
 
 def build_inputs(*, edition: Edition, competition: scoring.Competition | None = None,
                  stages: list[Stage] | None = None, entry_ids: set[int] | None = None
                  ) -> EngineInputs:
-    """Everything the engine needs for an edition, in six queries.
+    """Everything the engine needs for an edition, in eight queries.
 
     Scores count when their sheet is submitted or locked and the judge has no conflict
     with the entry. ``entry_ids`` limits the entries (a disagreement check of one entry).
@@ -89,115 +98,136 @@ def build_inputs(*, edition: Edition, competition: scoring.Competition | None = 
     stage_index = {s.key: i for i, s in enumerate(competition.stages)}
     stage_of_row = {s.pk: stage_index[s.key] for s in stage_rows if s.key in stage_index}
 
-    entries_qs = (Entry.objects.filter(edition=edition, state__in=JUDGED_STATES)
-                  .select_related("category", "group", "institution").order_by("code"))
+    entries_qs = Entry.objects.filter(edition=edition, state__in=JUDGED_STATES)
     if entry_ids is not None:
         entries_qs = entries_qs.filter(pk__in=entry_ids)
-    entry_rows = list(entries_qs)
+    entry_rows = list(entries_qs.order_by("code").values_list(
+        "pk", "code", "category_id", "category__key", "group__key", "institution_id",
+        "institution__kind", "institution__region_code"))
     entries = tuple(
-        scoring.Entry(
-            key=e.code, category=e.category.key, group=e.group.key if e.group_id else None,
-            attributes=(("institution", str(e.institution_id)),
-                        ("institution_type", e.institution.kind),
-                        ("region", e.institution.region_code or "")),
-        )
-        for e in entry_rows
+        scoring.Entry(key=code, category=category, group=group,
+                      attributes=(("institution", str(institution)),
+                                  ("institution_type", kind), ("region", region or "")))
+        for _pk, code, _cid, category, group, institution, kind, region in entry_rows
     )
-    judge_rows = list(Judge.objects.filter(edition=edition).order_by("pk"))
+    judge_rows = list(Judge.objects.filter(edition=edition).order_by("pk")
+                      .values_list("pk", "role"))
     honorary_panel = set(PanelMember.objects.filter(
         panel__stage__edition=edition, role=JuryRole.KEHORMATAN).values_list("judge_id",
                                                                               flat=True))
-    judges = tuple(scoring.Judge(key=judge_key(j.pk),
-                                 honorary=j.role == JuryRole.KEHORMATAN or j.pk in honorary_panel)
-                   for j in judge_rows)
-    entry_ix = {e.pk: i for i, e in enumerate(entry_rows)}
-    judge_ix = {j.pk: i for i, j in enumerate(judge_rows)}
-    category_of = {e.pk: e.category.key for e in entry_rows}
+    judges = tuple(scoring.Judge(key=judge_key(pk),
+                                 honorary=role == JuryRole.KEHORMATAN or pk in honorary_panel)
+                   for pk, role in judge_rows)
+    entry_ix = {row[0]: i for i, row in enumerate(entry_rows)}
+    judge_ix = {pk: i for i, (pk, _role) in enumerate(judge_rows)}
+    category_of = {row[0]: row[3] for row in entry_rows}
 
-    criteria = {c.pk: (c.key, c.rubric.key) for c in
-                Criterion.objects.filter(rubric__edition=edition).select_related("rubric")}
+    # (stage index, criterion id, category) -> position of the criterion in the rubric the
+    # stage uses for the category, or None when the score belongs to another rubric.
+    criteria = dict(Criterion.objects.filter(rubric__edition=edition)
+                    .values_list("pk", "key").order_by())
+    rubric_of = dict(Criterion.objects.filter(rubric__edition=edition)
+                     .values_list("pk", "rubric__key").order_by())
+    positions: dict[tuple[int, int, str], int | None] = {}
+
+    def position(k: int, criterion_id: int, category: str) -> int | None:
+        rubric_key = competition.stages[k].rubric_for(category)
+        if rubric_key is None or rubric_of.get(criterion_id) != rubric_key:
+            return None
+        return competition.rubric(rubric_key).index(criteria[criterion_id])
+
     conflicted = set(Conflict.objects.filter(judge__edition=edition)
                      .values_list("judge_id", "entry_id"))
-    rows = Score.objects.filter(
-        sheet__stage__edition=edition,
-        sheet__status__in=[SheetStatus.SUBMITTED, SheetStatus.LOCKED],
-        value__isnull=False,
-    ).values_list("sheet__stage_id", "sheet__judge_id", "sheet__entry_id", "criterion_id",
-                  "value", "checked")
+    sheets_qs = ScoreSheet.objects.filter(
+        stage_id__in=list(stage_of_row),
+        status__in=[SheetStatus.SUBMITTED, SheetStatus.LOCKED],
+    )
     if entry_ids is not None:
-        rows = rows.filter(sheet__entry_id__in=entry_ids)
-
-    position_cache: dict[tuple[int, int], int] = {}
+        sheets_qs = sheets_qs.filter(entry_id__in=entry_ids)
+    sheets: dict[int, tuple[int, int, int, str]] = {}
+    for pk, stage_id, judge_id, entry_id in sheets_qs.values_list(
+            "pk", "stage_id", "judge_id", "entry_id"):
+        if entry_id in entry_ix and (judge_id, entry_id) not in conflicted:
+            sheets[pk] = (stage_of_row[stage_id], judge_ix[judge_id], entry_ix[entry_id],
+                          category_of[entry_id])
+    counted = Score.objects.filter(sheet__in=sheets_qs, value__isnull=False)
+    # Checklist scores come from the items ticked (the engine's rule), read apart so that
+    # the numbers of every other criterion need no JSON decoding.
+    ticks = {(sheet_id, criterion_id): tuple(checked or ()) for sheet_id, criterion_id, checked
+             in counted.filter(criterion__kind="checklist").values_list(
+                 "sheet_id", "criterion_id", "checked")}
     cols: list[list[int]] = [[], [], [], []]
-    decimal_values: list[Decimal] = []
-    fraction_values: dict[int, Fraction] = {}
-    checklist: dict[tuple[int, str], scoring.Criterion] = {}
-    for stage_id, judge_id, entry_id, criterion_id, value, checked in rows.iterator(
-            chunk_size=5000):
-        if (judge_id, entry_id) in conflicted or entry_id not in entry_ix:
+    values: list[int | Fraction] = []  # thousandths of a stored score, or a checklist score
+    numbers = counted.annotate(
+        milli=Cast(Round(F("value") * 1000), output_field=BigIntegerField())
+    ).values_list("sheet_id", "criterion_id", "milli").order_by()
+    sql, params = numbers.query.sql_with_params()
+    with connection.cursor() as cursor:  # plain rows: three integers, no per-row converters
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for sheet_id, criterion_id, value in rows:
+        sheet = sheets.get(sheet_id)
+        if sheet is None:
             continue
-        k = stage_of_row.get(stage_id)
-        if k is None:
+        k, j, e, category = sheet
+        key = (k, criterion_id, category)
+        if key in positions:
+            c = positions[key]
+        else:
+            c = positions[key] = position(k, criterion_id, category)
+        if c is None:
             continue
-        stage = competition.stages[k]
-        rubric_key = stage.rubric_for(category_of[entry_id])
-        ckey, crubric = criteria[criterion_id]
-        if rubric_key is None or crubric != rubric_key:
-            continue
-        cached = position_cache.get((k, criterion_id))
-        if cached is None:
-            cached = competition.rubric(rubric_key).index(ckey)
-            position_cache[(k, criterion_id)] = cached
         cols[0].append(k)
-        cols[1].append(judge_ix[judge_id])
-        cols[2].append(entry_ix[entry_id])
-        cols[3].append(cached)
-        spec_criterion = competition.rubric(rubric_key).criteria[cached]
-        if spec_criterion.kind is scoring.CriterionKind.CHECKLIST:
-            checklist[(k, ckey)] = spec_criterion
-            fraction_values[len(decimal_values)] = spec_criterion.score_of_items(
-                tuple(checked or ()))
-        decimal_values.append(value)
-    table = _score_table(cols, decimal_values, fraction_values)
-    votes = _votes(edition, entry_rows)
+        cols[1].append(j)
+        cols[2].append(e)
+        cols[3].append(c)
+        tick = ticks.get((sheet_id, criterion_id))
+        if tick is not None:
+            spec = competition.rubric(competition.stages[k].rubric_for(category)).criteria[c]
+            values.append(spec.score_of_items(tick))
+        else:
+            values.append(int(value))
+    table = _score_table(cols, values)
+    codes = {row[0]: row[1] for row in entry_rows}
+    votes = _votes(edition, codes)
     decisions = tuple(
-        scoring.Decision(stage=d.stage.key, entry=d.entry.code,
-                         action=scoring.Action(d.decision), reason=d.reason)
-        for d in StageDecision.objects.filter(stage__edition=edition)
-        .select_related("stage", "entry") if entry_ids is None or d.entry_id in entry_ids
+        scoring.Decision(stage=stage_key, entry=codes[entry_id],
+                         action=scoring.Action(decision), reason=reason)
+        for stage_key, entry_id, decision, reason in StageDecision.objects.filter(
+            stage__edition=edition).values_list("stage__key", "entry_id", "decision", "reason")
+        if entry_id in codes
     )
     inputs = scoring.Inputs(entries=entries, judges=judges, scores=table, votes=votes,
                             decisions=decisions)
-    return EngineInputs(competition=competition, inputs=inputs,
-                        entries={e.code: e for e in entry_rows},
-                        judges={judge_key(j.pk): j for j in judge_rows})
+    return EngineInputs(
+        competition=competition, inputs=inputs,
+        entries={code: EntryRow(pk, code, cid) for pk, code, cid, *_rest in entry_rows},
+        judges={judge_key(pk): pk for pk, _role in judge_rows},
+    )
 
 
-def _score_table(cols: list[list[int]], values: list[Decimal],
-                 fractions: dict[int, Fraction]) -> scoring.ScoreTable:
-    """Exact integer numerators over one denominator (scores have at most 3 decimals)."""
+def _score_table(cols: list[list[int]], values: list[int | Fraction]) -> scoring.ScoreTable:
+    """Exact integer numerators over one shared denominator: 1000 for stored scores (three
+    decimals at most, read as thousandths), times whatever the checklist scores need."""
     if not values:
         return scoring.ScoreTable.empty()
     den = 1000
-    for f in fractions.values():
-        den = int(np.lcm(den, f.denominator))
-    nums = []
-    for i, value in enumerate(values):
-        f = fractions.get(i)
-        if f is None:
-            f = Fraction(value)
-        nums.append(int(f * den))
+    for value in values:
+        if isinstance(value, Fraction):
+            den = int(np.lcm(den, value.denominator))
+    if den == 1000:
+        nums = values
+    else:
+        factor = den // 1000
+        nums = [int(v * den) if isinstance(v, Fraction) else v * factor for v in values]
     return scoring.ScoreTable.from_arrays(stage=cols[0], judge=cols[1], entry=cols[2],
                                           criterion=cols[3], value=nums, denominator=den)
 
 
-def _votes(edition: Edition, entry_rows: list[Entry]) -> dict[str, int]:
-    try:
-        from sayembara.voting.selectors.votes import edition_vote_counts
-    except ImportError:  # the voting app is optional for judged-only editions
-        return {}
+def _votes(edition: Edition, codes: dict[int, str]) -> dict[str, int]:
+    from sayembara.voting.selectors.votes import edition_vote_counts
+
     counts = edition_vote_counts(edition)
-    codes = {e.pk: e.code for e in entry_rows}
     return {codes[pk]: n for pk, n in counts.items() if pk in codes}
 
 
@@ -258,108 +288,130 @@ def compute_stage_results(*, stage: Stage, actor: Any, seed: int | None = None,
     return results
 
 
+RESULT_COLUMNS = (
+    "stage", "entry", "score", "raw", "calibrated", "rank", "rank_low", "rank_high", "p_top_n",
+    "judges_count", "dispersion", "flagged", "advanced", "reason", "details",
+    "engine_version", "computed_at",
+)
+FINAL_COLUMNS = (
+    "edition", "entry", "category", "rank", "total", "award_tier", "award_label", "prize",
+    "details", "engine_version", "computed_at",
+)
+
+
 def _store(edition: Edition, stages: list[Stage], prepared: EngineInputs,
            evaluation: Any, results: scoring.Results) -> None:
+    """Replace the stored results of every computed stage whose list is not confirmed
+    (a confirmed penetapan is never rewritten), and the final ranking once the last stage
+    has scores."""
     by_key = {s.key: s for s in stages}
+    confirmed = set(StageClosing.objects.filter(stage__edition=edition,
+                                                confirmed_at__isnull=False)
+                    .values_list("stage_id", flat=True))
     judge_keys = [j.key for j in prepared.inputs.judges]
     entry_index = {e.key: i for i, e in enumerate(prepared.inputs.entries)}
-    new_rows: list[StageResult] = []
-    computed_stage_ids = []
+    new_rows: list[tuple] = []
+    now = timezone.now()
+    rewritten: list[int] = []
+    summaries: dict[int, dict[str, Any]] = {}
     for k, stage_result in enumerate(results.stages):
         stage = by_key.get(stage_result.key)
-        if stage is None or stage_result.status == "pending":
+        if stage is None or stage_result.status == "pending" or stage.pk in confirmed:
             continue
-        computed_stage_ids.append(stage.pk)
+        rewritten.append(stage.pk)
+        summaries[stage.pk] = _stage_summary(stage_result, results)
         sheets = evaluation.stages[k].sheets
         for item in stage_result.entries:
             if item.status in ("skipped", "awaiting"):
                 continue
-            entry = prepared.entries[item.entry]
             totals = {}
             if sheets is not None:
-                e = entry_index[item.entry]
                 totals = {judge_keys[j]: exact_text(v) for j, v in
-                          sheets.totals_of(e, counted_only=False).items()}
+                          sheets.totals_of(entry_index[item.entry], counted_only=False).items()}
             low, high = item.rank_interval or (None, None)
-            new_rows.append(StageResult(
-                stage=stage, entry=entry, score=shown(item.score), raw=shown(item.raw),
-                calibrated=shown(item.calibrated), rank=item.rank, rank_low=low,
-                rank_high=high,
-                p_top_n=Decimal(repr(item.p_top_n)).quantize(Decimal("0.0001"))
+            new_rows.append((
+                stage.pk, prepared.entries[item.entry].pk, shown(item.score), shown(item.raw),
+                shown(item.calibrated), item.rank, low, high,
+                Decimal(repr(item.p_top_n)).quantize(Decimal("0.0001"))
                 if item.p_top_n is not None else None,
-                judges_count=item.judges, dispersion=shown(item.spread),
-                flagged=item.disagreement, advanced=item.advanced,
-                reason=reason_text(item.reason),
-                details={
-                    "status": item.status,
-                    "exact": {"score": exact_text(item.score), "raw": exact_text(item.raw),
-                              "calibrated": exact_text(item.calibrated),
-                              "selection": exact_text(item.selection),
-                              "lowered_by": exact_text(item.lowered_by),
-                              "spread": exact_text(item.spread)},
-                    "selection": str(shown(item.selection)) if item.selection is not None
-                    else None,
-                    "lowered_by": str(shown(item.lowered_by)) if item.lowered_by is not None
-                    else None,
-                    "sd": item.sd, "sheets": item.sheets, "trimmed": item.trimmed,
-                    "needs_extra_judge": item.needs_extra_judge,
-                    "pool": item.pool, "pool_rank": item.pool_rank,
-                    "close_to_cut": item.close_to_cut, "tie_break": item.tie_break,
-                    "reason_code": item.reason.code if item.reason else None,
-                    "reason_params": item.reason.mapping if item.reason else {},
-                    "judge_totals": totals,
-                },
-                engine_version=results.engine_version,
+                item.judges, shown(item.spread), item.disagreement, item.advanced,
+                reason_text(item.reason), _entry_details(item, totals),
+                results.engine_version, now,
             ))
-    StageResult.objects.filter(stage__edition=edition).delete()
-    StageResult.objects.bulk_create(new_rows, batch_size=1000)
-    now = timezone.now()
-    for stage_result in results.stages:
-        stage = by_key.get(stage_result.key)
-        if stage is None or stage_result.status == "pending":
-            continue
-        closing, _created = StageClosing.objects.get_or_create(stage=stage)
-        if closing.confirmed_at is not None:
-            continue
-        closing.seed = results.seed
-        closing.computed_at = now
-        closing.engine_version = results.engine_version
-        closing.summary = {
-            "status": stage_result.status,
-            "open_ties": [list(t) for t in stage_result.open_ties],
-            "pools": [{"name": p.name, "seats": p.seats, "competing": p.competing,
-                       "advanced": p.advanced} for p in stage_result.pools],
-            "complete": results.complete,
-            "calibration": _calibration_summary(stage_result.calibration),
-            "reliability": _reliability_summary(stage_result.reliability),
-            "bootstrap": stage_result.bootstrap,
-        }
+    StageResult.objects.filter(stage_id__in=rewritten).delete()
+    insert_rows(StageResult, RESULT_COLUMNS, new_rows)
+    closings = {c.stage_id: c for c in StageClosing.objects.filter(stage_id__in=rewritten)}
+    for stage_id, summary in summaries.items():
+        closing = closings.get(stage_id) or StageClosing(stage_id=stage_id)
+        closing.seed, closing.computed_at = results.seed, now
+        closing.engine_version, closing.summary = results.engine_version, summary
         closing.save()
+    if results.stages and results.stages[-1].status != "pending":
+        _store_final(edition, prepared, results)
 
-    tiers = {(t.key, t.category_id): t for t in AwardTier.objects.filter(edition=edition)}
+
+def _entry_details(item: Any, totals: dict[str, str | None]) -> dict[str, Any]:
+    """What the pages and the minutes show besides the columns: exact values as text, the
+    engine's flags and reason, each judge's sheet total. Empty values are left out."""
+    details = {
+        "status": item.status,
+        "exact": {name: text for name, text in (
+            ("score", exact_text(item.score)), ("raw", exact_text(item.raw)),
+            ("calibrated", exact_text(item.calibrated)),
+            ("selection", exact_text(item.selection)),
+            ("lowered_by", exact_text(item.lowered_by)),
+            ("spread", exact_text(item.spread))) if text is not None},
+        "selection": str(shown(item.selection)) if item.selection is not None else None,
+        "lowered_by": str(shown(item.lowered_by)) if item.lowered_by else None,
+        "sd": item.sd, "sheets": item.sheets, "trimmed": item.trimmed or None,
+        "needs_extra_judge": item.needs_extra_judge or None,
+        "pool": item.pool, "pool_rank": item.pool_rank,
+        "close_to_cut": item.close_to_cut or None, "tie_break": item.tie_break,
+        "reason_code": item.reason.code if item.reason else None,
+        "reason_params": item.reason.mapping if item.reason and item.reason.params else None,
+        "judge_totals": totals,
+    }
+    return {key: value for key, value in details.items() if value is not None}
+
+
+def _stage_summary(stage_result: Any, results: scoring.Results) -> dict[str, Any]:
+    return {
+        "status": stage_result.status,
+        "open_ties": [list(t) for t in stage_result.open_ties],
+        "pools": [{"name": p.name, "seats": p.seats, "competing": p.competing,
+                   "advanced": p.advanced} for p in stage_result.pools],
+        "complete": results.complete,
+        "calibration": _calibration_summary(stage_result.calibration),
+        "reliability": _reliability_summary(stage_result.reliability),
+        "bootstrap": stage_result.bootstrap,
+    }
+
+
+def _store_final(edition: Edition, prepared: EngineInputs, results: scoring.Results) -> None:
+    now = timezone.now()
+    tiers = {(t.key, t.category_id): t.pk for t in AwardTier.objects.filter(edition=edition)}
     finals = []
     for item in results.final:
         if item.status != "ranked":
             continue
         entry = prepared.entries[item.entry]
-        tier = tiers.get((item.tier, entry.category_id)) or tiers.get((item.tier, None)) \
-            if item.tier else None
-        finals.append(FinalResult(
-            edition=edition, entry=entry, category_id=entry.category_id, rank=item.rank,
-            total=shown(item.total), award_tier=tier, award_label=item.award or "",
-            prize=item.prize,
-            details={"unit": item.unit, "reached": item.reached, "grade": item.grade,
-                     "predicate": item.predicate, "favourite": item.favourite,
-                     "votes": item.votes, "tie_break": item.tie_break,
-                     "trophy": item.trophy, "certificate": item.certificate,
-                     "weighted_total": str(shown(item.weighted_total))
-                     if item.weighted_total is not None else None,
-                     "exact_total": exact_text(item.total), "complete": results.complete,
-                     "favourite_name": results.favourite if item.favourite else None},
-            engine_version=results.engine_version,
+        tier = (tiers.get((item.tier, entry.category_id)) or tiers.get((item.tier, None))
+                if item.tier else None)
+        finals.append((
+            edition.pk, entry.pk, entry.category_id, item.rank, shown(item.total), tier,
+            item.award or "", item.prize,
+            {"unit": item.unit, "reached": item.reached, "grade": item.grade,
+             "predicate": item.predicate, "favourite": item.favourite, "votes": item.votes,
+             "tie_break": item.tie_break, "trophy": item.trophy,
+             "certificate": item.certificate,
+             "weighted_total": str(shown(item.weighted_total))
+             if item.weighted_total is not None else None,
+             "exact_total": exact_text(item.total), "complete": results.complete,
+             "favourite_name": results.favourite if item.favourite else None},
+            results.engine_version, now,
         ))
     FinalResult.objects.filter(edition=edition).delete()
-    FinalResult.objects.bulk_create(finals, batch_size=1000)
+    insert_rows(FinalResult, FINAL_COLUMNS, finals)
 
 
 def _calibration_summary(report: Any) -> dict[str, Any] | None:

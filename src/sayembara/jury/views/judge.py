@@ -24,13 +24,27 @@ from sayembara.judging.services.sheets import save_sheet, submit_sheet
 from sayembara.jury.forms import ConflictForm, PledgeForm
 from sayembara.jury.loaders import edition_by_slug, scoring_seat, sheet_by_pk
 
+#: Rows of each stage listed on the assignments page; the rest is one click away.
+HOME_ROWS = 50
+STAGE_ROWS = 100
+
 
 @requires("judging.view_own_assignments")
 def home(request):
-    work = work_of_user(request.user)
+    """The judge's entries, stage by stage, sheets still to do first."""
+    focus = request.GET.get("tahap", "")
+    raw_page = request.GET.get("halaman", "1")
+    page = max(1, int(raw_page)) if raw_page.isdigit() else 1
+    if focus.isdigit():
+        work = work_of_user(request.user, stage_id=int(focus), count=STAGE_ROWS,
+                            offset=(page - 1) * STAGE_ROWS)
+    else:
+        work = work_of_user(request.user, count=HOME_ROWS)
     pledges = list(Judge.objects.filter(user=request.user, pledge_accepted_at__isnull=True)
                    .select_related("edition"))
-    return render(request, "jury/home.html", {"work": work, "pledges": pledges})
+    return render(request, "jury/home.html", {"work": work, "pledges": pledges,
+                                              "focus": focus.isdigit(), "page": page,
+                                              "stage_rows": STAGE_ROWS})
 
 
 @requires("judging.take_pledge", loader=edition_by_slug)
