@@ -1,0 +1,232 @@
+"""Kompetisi Pengelolaan Pengaduan Pelayanan Publik 2020 in the demo: national scale, after
+the document stage with its quotas.
+
+The 439 participants of 2020 (``pengaduan-institutions.csv``): 237 government institutions
+(ministries, national agencies, provinces, kabupaten and kota) and 202 service units
+(hospitals, land offices, Samsat, Dukcapil, immigration and tax offices, puskesmas, ...).
+Institutions that won in 2018 or 2019 (``pengaduan-past-winners.csv``, an imported list:
+those years were not run in Sayembara; the ranks are illustrative) enter the Outstanding
+Achievement group. Each participant answered the self-assessment with the level its
+evidence proves; the evaluation team of KemenPAN-RB, Ombudsman RI and KSP verified every
+form, lowering a claim where the evidence fell short, and the stage closed with its quotas
+(6 Outstanding Achievement, 30 general government institutions, 10 service units): the Top
+46 face the jury, whose online sessions of 9-13 November are scheduled.
+
+Evidence files are not attached to the 439 forms: uploading some 3,500 files would make the
+demo slow to build; the forms of the other seed competitions carry their documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from sayembara.competitions.models import Edition
+from sayembara.demo.krenova import (
+    Seat,
+    close_and_confirm,
+    existing_edition,
+    local_time,
+    new_edition,
+    operator_account,
+    organiser_account,
+    read_rows,
+    score_assignments,
+    seat_jury,
+    start_judging,
+)
+from sayembara.demo.seed import ACTOR, DATA_DIR, Summary, load_institutions
+from sayembara.entries.enums import EntryState
+from sayembara.entries.models import Entry, Institution
+from sayembara.template_format import load_template
+from sayembara.template_format.model import Template
+
+JUDGE = "juri-panrb"  # the judge who signs in to the demo
+TEMPLATE = "pengaduan-2020"
+INSTITUTIONS_CSV = "pengaduan-institutions.csv"
+PAST_WINNERS_CSV = "pengaduan-past-winners.csv"
+BANDUNG = "Pemerintah Kota Bandung"
+TIM_EVALUASI = "Tim Evaluasi"
+DEWAN_JURI = "Dewan Juri"
+
+EVALUATION_TEAM = (
+    Seat("Yuniar Dyah Prananingrum", "birokrasi", "anggota",
+         "Kementerian PANRB, Deputi Bidang Pelayanan Publik", (TIM_EVALUASI,)),
+    Seat("Ajib Prasetyo", "birokrasi", "anggota",
+         "Kementerian PANRB, Asisten Deputi Pengelolaan Pengaduan", (TIM_EVALUASI,)),
+    Seat("Ratna Kurniasari", "birokrasi", "anggota",
+         "Kementerian PANRB, Deputi Bidang Pelayanan Publik", (TIM_EVALUASI,)),
+    Seat("Hendra Gunawan", "birokrasi", "anggota",
+         "Kementerian PANRB, Deputi Bidang Pelayanan Publik", (TIM_EVALUASI,)),
+    Seat("Dian Rubianty", "ombudsman", "anggota", "Ombudsman Republik Indonesia",
+         (TIM_EVALUASI,)),
+    Seat("Fikri Ramadhan", "ombudsman", "anggota", "Ombudsman Republik Indonesia",
+         (TIM_EVALUASI,)),
+    Seat("Maya Puspitasari", "ombudsman", "anggota", "Ombudsman Republik Indonesia",
+         (TIM_EVALUASI,)),
+    Seat("Galih Wicaksono", "birokrasi", "anggota", "Kantor Staf Presiden", (TIM_EVALUASI,)),
+    Seat("Nadia Larasati", "birokrasi", "anggota", "Kantor Staf Presiden", (TIM_EVALUASI,)),
+    Seat("Rizal Mahendra", "birokrasi", "anggota", "Kantor Staf Presiden", (TIM_EVALUASI,)),
+    # The jury named in the announcement of the Top 15.
+    Seat("Azwar Abubakar", "birokrasi", "ketua", "Menteri PANRB periode 2011-2014",
+         (DEWAN_JURI,)),
+    Seat("Adi Prasetya", "media", "anggota", "Wakil Pemimpin Redaksi Berita Satu TV",
+         (DEWAN_JURI,)),
+    Seat("Meuthia Ganie-Rochman", "akademisi", "anggota", "Akademisi", (DEWAN_JURI,),
+         username=JUDGE),
+    Seat("Eva Kusuma Sundari", "praktisi", "anggota",
+         "Praktisi, Anggota Tim Reformasi Birokrasi Nasional", (DEWAN_JURI,)),
+    Seat("Sad Dian Utomo", "ngo", "anggota", "Perwakilan LSM", (DEWAN_JURI,)),
+)
+
+TITLES = (
+    "Pengelolaan pengaduan terintegrasi SP4N-LAPOR! {name}",
+    "Kanal pengaduan satu pintu {name}",
+    "Pengaduan tuntas dan terukur {name}",
+    "Tindak lanjut pengaduan tepat waktu {name}",
+)
+TITLE_BANDUNG = ("Layanan Aspirasi dan Pengaduan Online Rakyat (LAPOR!) Kota Bandung, "
+                 "terintegrasi dari kota sampai kelurahan")
+
+
+def seed(*, summary: Summary, log: Callable[[str], None]) -> Edition:
+    organiser, organiser_user = organiser_account(
+        name="Kementerian PANRB", timezone_code="WIB", region_name="Nasional",
+        username="penyelenggara-panrb", full_name="Sekretariat Kompetisi Pengaduan KemenPAN-RB",
+        summary=summary,
+        description="Organiser (KemenPAN-RB), complaint-handling competition 2020 after the "
+                    "document stage",
+    )
+    institutions = load_institutions(organiser=organiser, csv_name=INSTITUTIONS_CSV)
+    operator = operator_account(
+        username="operator-bandung", full_name="Operator Pengaduan Pemerintah Kota Bandung",
+        institution=institutions[BANDUNG], summary=summary,
+        description="Participant operator, Pemerintah Kota Bandung (Top 46)",
+    )
+    summary.accounts.append((JUDGE, "Judge, complaint-handling competition 2020 (jury)"))
+    template = load_template(TEMPLATE)
+    existing = existing_edition(organiser=organiser, template=template)
+    if existing is not None:
+        log(f"Complaint handling 2020: already present ({existing.entries.count()} entries).")
+        return existing
+
+    log("Complaint handling 2020: 439 self-assessments, the evaluation and the Top 46…")
+    with transaction.atomic():
+        edition, template = new_edition(template=template, organiser=organiser,
+                                        actor=organiser_user)
+        past_winners = _import_past_winners(edition=edition, actor=organiser_user)
+        rng = random.Random(2020)
+        quality, claims = _self_assessments(
+            edition=edition, template=template, institutions=institutions,
+            past_winners=past_winners, operator=operator, organiser_user=organiser_user,
+            rng=rng,
+        )
+        _evaluation(edition=edition, quality=quality, claims=claims, rng=rng,
+                    organiser_user=organiser_user)
+    log("Complaint handling 2020: Top 46 chosen by quota, jury sessions scheduled.")
+    return edition
+
+
+def _import_past_winners(*, edition: Edition, actor: Any) -> set[str]:
+    from sayembara.entries.services.followup import import_past_winners
+
+    with (DATA_DIR / PAST_WINNERS_CSV).open("rb") as handle:
+        import_past_winners(competition=edition.competition, stream=handle,
+                            filename=PAST_WINNERS_CSV, actor=actor)
+    return {row["institution"] for row in read_rows(PAST_WINNERS_CSV)}
+
+
+def _self_assessments(*, edition: Edition, template: Template,
+                      institutions: Mapping[str, Institution], past_winners: set[str],
+                      operator: Any, organiser_user: Any, rng: random.Random
+                      ) -> tuple[dict[int, float], dict[int, dict[str, Decimal]]]:
+    """Every participant's entry with its self-assessment claims, submitted and passed in
+    the administrative check. Returns the latent quality and the claimed score by criterion
+    of each entry."""
+    from sayembara.entries.selectors.requirements import claim_levels
+    from sayembara.entries.services import drafts
+    from sayembara.entries.services.entries import create_entry, set_entry_state
+
+    categories = {c.key: c for c in edition.categories.all()}
+    groups = {g.key: g for g in edition.groups.all()}
+    items = [(item, claim_levels(template, item)) for item in template.entry_form.self_assessment]
+    quality: dict[int, float] = {}
+    claims: dict[int, dict[str, Decimal]] = {}
+    for row in read_rows(INSTITUTIONS_CSV):
+        name = row["name"]
+        institution = institutions[name]
+        if row["type"] == "upp":
+            category, group, mean = categories["upp"], groups["upp"], 0.6
+        elif name in past_winners:
+            category, group, mean = categories["instansi-pemerintah"], groups["outstanding"], 0.8
+        else:
+            category, group, mean = (categories["instansi-pemerintah"], groups["ip-umum"],
+                                     0.58)
+        actor = operator if name == BANDUNG else ACTOR
+        title = TITLE_BANDUNG if name == BANDUNG else rng.choice(TITLES).format(name=name)
+        entry = create_entry(edition=edition, institution=institution, category=category,
+                             group=group, title=title, actor=actor)
+        level = 0.97 if name == BANDUNG else min(0.97, max(0.2, rng.gauss(mean, 0.13)))
+        answers, claimed = {}, {}
+        for item, levels in items:
+            share = min(1.0, max(0.0, level + 0.08 + rng.gauss(0, 0.12)))
+            index = round(share * (len(levels) - 1))
+            answers[item.id] = {"level": index,
+                                "note": levels[index].evidence or levels[index].label}
+            claimed[item.criterion] = Decimal(levels[index].score)
+        started = dt.date(2016, 1, 4) + dt.timedelta(days=rng.randrange(0, 1400))
+        drafts.save_draft(entry=entry, data=drafts.draft_data(entry) | {
+            "claims": answers, "innovation_started_on": started.isoformat()},
+            base_version=entry.version, actor=actor)
+        set_entry_state(entry=entry, to_state=EntryState.SUBMITTED, actor=actor)
+        set_entry_state(entry=entry, to_state=EntryState.PASSED_ADMIN, actor=organiser_user,
+                        reason="Formulir penilaian mandiri lengkap.")
+        quality[entry.pk] = level
+        claims[entry.pk] = claimed
+    return quality, claims
+
+
+def _evaluation(*, edition: Edition, quality: Mapping[int, float],
+                claims: Mapping[int, Mapping[str, Decimal]], rng: random.Random,
+                organiser_user: Any) -> None:
+    from sayembara.judging.selectors.jury import stage_entries
+    from sayembara.judging.services import assignments, closing, schedule
+
+    team = seat_jury(edition=edition, seats=EVALUATION_TEAM, institutions={},
+                     actor=organiser_user)
+    strictness = {judge.pk: rng.uniform(0.0, 0.15) for judge in team}
+
+    def verify(rng: random.Random, entry: Entry, judge: Any, specs: list) -> dict[str, Any]:
+        """The evaluator accepts the claimed level, or the level below when the evidence
+        does not prove it (more often for weaker forms and stricter evaluators)."""
+        doubt = 0.08 + strictness[judge.pk] + max(0.0, 0.7 - quality[entry.pk]) * 0.6
+        values = {}
+        for spec in specs:
+            allowed = spec.allowed_values()
+            index = allowed.index(claims[entry.pk][spec.key])
+            values[spec.key] = allowed[index - 1 if index and rng.random() < doubt else index]
+        return values
+
+    first, second = list(edition.stages.order_by("order"))
+    start_judging(edition=edition, actor=organiser_user)
+    closing.open_stage(stage=first, actor=organiser_user)
+    assignments.assign_balanced(stage=first, per_entry=1, actor=organiser_user, seed=2020)
+    score_assignments(stage=first, rng=rng, draw=verify, actor=organiser_user)
+    close_and_confirm(
+        stage=first, actor=organiser_user,
+        notes="Rapat pleno Tim Evaluasi KemenPAN-RB, Ombudsman RI dan KSP, 27 Oktober 2020.",
+        preference=lambda entry: quality[entry.pk],
+        tie_reason="Rapat pleno Tim Evaluasi: bukti dukung peserta lain yang bernilai sama "
+                   "lebih lengkap.",
+    )
+    assignments.assign_everyone(stage=second, actor=organiser_user)
+    schedule.schedule_stage(
+        stage=second, entries=list(stage_entries(second).order_by("group__order", "code")),
+        first_start=local_time(edition, 2020, 11, 9, 8, 0), day_end=dt.time(16, 0),
+        link="https://zoom.us/j/0000000000", actor=organiser_user,
+    )
