@@ -15,11 +15,17 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.go.id")
     full_name = factory.Faker("name", locale="id_ID")
     password = factory.PostGenerationMethodCall("set_password", "rahasia-123")
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        if create and results:
+            instance.save(update_fields=["password"])
 
 
 class OrganiserFactory(factory.django.DjangoModelFactory):
