@@ -97,8 +97,9 @@ class Advance:
         name = CODES[code]
         if code in (_WITHIN, _OUTSIDE):
             p = int(self.pool_of[e])
-            return Reason.of(name, rank=int(self.rank[e]), pool=self.names[p],
-                             places=self.seats[p])
+            # parameters already in the sorted order Reason.of would give them
+            return Reason(name, (("places", str(self.seats[p])), ("pool", self.names[p]),
+                                 ("rank", str(int(self.rank[e])))))
         if code in (_BELOW, _MET):
             assert self.grade is not None
             return Reason.of(name, score=show(self.selection.fraction(e)),

@@ -19,7 +19,9 @@ ranks every entry again. Over ``B`` replicates:
 The random numbers come from numpy's PCG64 seeded with ``(seed, stage index)`` and are drawn
 for the entries in the order of their keys and, within an entry, for its sheets in the order
 of the judges' keys, so the same seed always gives the same figures whatever the order of the
-input rows. Calibration offsets, when the calibrated score is
+input rows. Replicates are drawn in batches of :data:`CHUNK`; for each batch the random
+integers are drawn for all its replicates at once, block by block of entries with the same
+number of sheets. Calibration offsets, when the calibrated score is
 official, are held fixed within the bootstrap.
 """
 
@@ -38,6 +40,8 @@ from .spec import Aggregation
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 
+#: Replicates drawn together (part of the drawing order, so part of the published rule).
+CHUNK = 20
 #: ``P(top N)`` strictly between these bounds marks an entry as close to the cut.
 CLOSE_LOW = 0.2
 CLOSE_HIGH = 0.8
@@ -106,29 +110,22 @@ def bootstrap(
         if members.size:
             pool_members.append((members, s))
     hits = np.zeros(n_entries, dtype=np.int64)
-    stage = np.full(n_entries, np.nan)
-    for b in range(replicates):
+    for first in range(0, replicates, CHUNK):
+        size = min(CHUNK, replicates - first)
+        stage = np.full((size, n_entries), np.nan)
         for blk in blks:
             m, n = blk.index.shape
-            pick = rng.integers(0, n, size=(m, n))
-            vals = values[np.take_along_axis(blk.index, pick, axis=1)]
-            stage[blk.entries] = aggregate_matrix(vals, rule)
+            # an entry's counted sheets are consecutive: its first one plus 0..n-1
+            rows = blk.index[:, :1] + rng.integers(0, n, size=(size, m, n))
+            stage[:, blk.entries] = aggregate_matrix(values[rows], rule)
         sel = selection(stage)
-        row = ranks[b]
         for members in unit_members:
-            v = -sel[members]
-            srt = np.sort(v)
-            row[col[members]] = np.searchsorted(srt, v, side="left") + 1
+            ranks[first:first + size, col[members]] = competition_ranks(sel[:, members])
         for members, s in pool_members:
-            v = sel[members]
+            v = sel[:, members]
             if grade is not None:
-                ok = v >= grade
-                v = np.where(ok, v, -np.inf)
-            else:
-                ok = np.ones(members.size, dtype=np.bool_)
-            srt = np.sort(-v)
-            r = np.searchsorted(srt, -v, side="left") + 1
-            hits[members] += (r <= s) & ok
+                v = np.where(v >= grade, v, -np.inf)
+            hits[members] += inside_cut(v, s).sum(axis=0)
     alpha = (1.0 - confidence) / 2.0
     k_lo = max(math.ceil(alpha * replicates) - 1, 0)
     k_hi = min(math.ceil((1.0 - alpha) * replicates) - 1, replicates - 1)
@@ -138,6 +135,30 @@ def bootstrap(
     for members, _ in pool_members:
         p_top[members] = hits[members] / replicates
     return Uncertainty(rank_low, rank_high, p_top, replicates)
+
+
+def competition_ranks(values: Floats) -> Ints:
+    """Ranks within each row, best (largest) first; equal values share the best rank."""
+    order = np.argsort(-values, axis=1)
+    ordered = np.take_along_axis(values, order, axis=1)
+    cols = values.shape[1]
+    new = np.ones(ordered.shape, dtype=np.bool_)
+    new[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    positions = np.broadcast_to(np.arange(1, cols + 1), ordered.shape)
+    first = np.maximum.accumulate(np.where(new, positions, 0), axis=1)
+    ranks = np.empty(values.shape, dtype=np.int64)
+    np.put_along_axis(ranks, order, first, axis=1)
+    return ranks
+
+
+def inside_cut(values: Floats, seats: int) -> npt.NDArray[np.bool_]:
+    """Per row: the entries ranked within ``seats`` (ties with the last seat count as
+    inside), i.e. at least the ``seats``-th largest value; -inf is never inside."""
+    cols = values.shape[1]
+    if seats >= cols:
+        return np.isfinite(values)
+    kth = np.partition(values, cols - seats, axis=1)[:, cols - seats]
+    return (values >= kth[:, None]) & np.isfinite(values)
 
 
 def close_to_cut(p: float) -> bool:

@@ -57,12 +57,14 @@ entries tied with the last favourite place all receive it.
 
 from __future__ import annotations
 
+import gc
 import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -161,7 +163,15 @@ class Evaluation:
     complete: bool
 
     def results(self) -> Results:
-        return _materialise(self)
+        # Building one record per entry and stage creates many small objects and no
+        # reference cycles; pausing the cyclic garbage collector meanwhile halves the time.
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            return _materialise(self)
+        finally:
+            if paused:
+                gc.enable()
 
 
 def compute(competition: Competition, inputs: Inputs, options: Options | None = None) -> Results:
@@ -660,24 +670,62 @@ def _open_ties_that_matter(competition: Competition, ranking: Ranking,
 # -- materialising results ------------------------------------------------------------------
 
 
-def _frac(x: Exact | None, i: int) -> Fraction | None:
-    return None if x is None else x.fraction(i)
+class _Column:
+    """Fast per-entry access to an exact column (Python ints, one denominator)."""
+
+    def __init__(self, column: Exact | None) -> None:
+        self.nums: list[int] | None = None if column is None else column.num.tolist()
+        self.den = 1 if column is None else column.den
+
+    def __call__(self, e: int) -> Fraction | None:
+        return None if self.nums is None else Fraction(self.nums[e], self.den)
+
+
+def _list(arr: npt.NDArray[Any] | None, n: int, fill: Any) -> list[Any]:
+    return [fill] * n if arr is None else arr.tolist()
 
 
 def _materialise(ev: Evaluation) -> Results:
     comp, inputs = ev.competition, ev.inputs
     entries = inputs.entries
+    n = len(entries)
+    cat_order = {c: i for i, c in enumerate(comp.categories)}
     stages_out: list[StageResult] = []
     for st in ev.stages:
         items: list[EntryStage] = []
-        members = np.flatnonzero(st.present | st.skipped)
-        rank_arr = st.ranking.rank if st.ranking is not None else None
-        pool_rank = st.cut_ranking.rank if st.cut_ranking is not None else None
+        members = np.flatnonzero(st.present | st.skipped).tolist()
+        skipped = st.skipped.tolist()
         same = st.cut_ranking is st.ranking
+        rank_l = _list(st.ranking.rank if st.ranking is not None else None, n, 0)
+        pool_rank_l = _list(st.cut_ranking.rank if st.cut_ranking is not None and not same
+                            else None, n, 0)
+        pool_l = _list(st.pool_of if not same else None, n, -1)
         unc = st.uncertainty
-        for e in members.tolist():
+        has_unc = unc is not None and unc.replicates > 0
+        low_l = _list(unc.rank_low if has_unc and unc else None, n, 0)
+        high_l = _list(unc.rank_high if has_unc and unc else None, n, 0)
+        p_l = _list(unc.p_top if has_unc and unc else None, n, math.nan)
+        scored_l, disq_l = st.scored.tolist(), st.disqualified.tolist()
+        adv_l = _list(st.advanced, n, False)
+        cal_mask = _list(st.calibrated_mask, n, False)
+        official, raw = _Column(st.official), _Column(st.raw)
+        calibrated, selection = _Column(st.calibrated), _Column(st.selection)
+        lowered_col = _Column(st.lowered_by)
+        agg = st.agg
+        counted_l = _list(agg.n_counted if agg else None, n, 0)
+        sheets_l = _list(agg.n_sheets if agg else None, n, 0)
+        sd_l = _list(agg.sd if agg else None, n, math.nan)
+        dis_l = _list(agg.disagreement if agg else None, n, False)
+        extra_l = _list(agg.needs_extra if agg else None, n, False)
+        trim_l = _list(agg.trimmed if agg else None, n, False)
+        spread = _Column(agg.spread if agg else None)
+        decided_by: dict[int, str] = {}
+        for rnk in (st.ranking, st.cut_ranking):
+            if rnk is not None:
+                decided_by.update({e: step.value for e, step in rnk.decided_by.items()})
+        for e in members:
             ent = entries[e]
-            if st.skipped[e]:
+            if skipped[e]:
                 items.append(_bare(ent.key, ent.category, "skipped", True,
                                    Reason.of("stage_not_for_category")))
                 continue
@@ -685,59 +733,36 @@ def _materialise(ev: Evaluation) -> Results:
                 items.append(_bare(ent.key, ent.category, "awaiting", False,
                                    Reason.of("awaiting_scores")))
                 continue
-            agg = st.agg
-            scored = bool(st.scored[e])
-            status = ("disqualified" if st.disqualified[e] else
-                      "scored" if scored else "not_scored")
+            scored = scored_l[e]
+            status = "disqualified" if disq_l[e] else ("scored" if scored else "not_scored")
             reason = st.decision_reason.get(e)
             if reason is None and st.advance is not None:
                 reason = st.advance.reason(e)
             if reason is None and status == "not_scored":
-                assert agg is not None
-                reason = Reason.of("not_scored", counted=int(agg.n_counted[e]),
+                reason = Reason.of("not_scored", counted=counted_l[e],
                                    required=st.stage.aggregation.min_judges)
-            rk = int(rank_arr[e]) if rank_arr is not None and rank_arr[e] > 0 else None
-            prk = (int(pool_rank[e]) if pool_rank is not None and not same and pool_rank[e] > 0
-                   else None)
-            pool = None
-            if not same and st.pool_of is not None and st.pool_of[e] >= 0:
-                pool = st.pool_names[int(st.pool_of[e])]
-            interval = None
-            p_top = None
-            if unc is not None and unc.replicates and unc.rank_low[e] > 0:
-                interval = (int(unc.rank_low[e]), int(unc.rank_high[e]))
-                p = float(unc.p_top[e])
-                p_top = None if math.isnan(p) else p
-            lowered = None
-            if st.lowered_by is not None and scored:
-                lowered = st.lowered_by.fraction(e)
-            decided = None
-            for rnk in (st.ranking, st.cut_ranking):
-                if rnk is not None and e in rnk.decided_by:
-                    decided = rnk.decided_by[e].value
+            p = p_l[e]
+            p_top = None if math.isnan(p) else float(p)
+            score = official(e) if scored else None
             items.append(EntryStage(
                 entry=ent.key, category=ent.category, status=status,
-                score=_frac(st.official, e) if scored else None,
-                raw=_frac(st.raw, e) if scored else None,
-                calibrated=(_frac(st.calibrated, e) if scored and st.calibrated_mask is not None
-                            and st.calibrated_mask[e] else None),
-                selection=_frac(st.selection, e) if scored else None,
-                lowered_by=lowered,
-                judges=int(agg.n_counted[e]) if agg is not None else 0,
-                sheets=int(agg.n_sheets[e]) if agg is not None else 0,
-                spread=(agg.spread.fraction(e) if agg is not None and agg.n_counted[e] > 0
-                        else None),
-                sd=(float(agg.sd[e]) if agg is not None and not math.isnan(agg.sd[e])
-                    else None),
-                disagreement=bool(agg.disagreement[e]) if agg is not None else False,
-                needs_extra_judge=bool(agg.needs_extra[e]) if agg is not None else False,
-                trimmed=bool(agg.trimmed[e]) if agg is not None else False,
-                rank=rk, pool=pool, pool_rank=prk, rank_interval=interval, p_top_n=p_top,
-                close_to_cut=p_top is not None and close_to_cut(p_top),
-                advanced=bool(st.advanced[e]) if st.advanced is not None else False,
-                reason=reason, tie_break=decided,
+                score=score,
+                raw=score if st.raw is st.official else (raw(e) if scored else None),
+                calibrated=calibrated(e) if scored and cal_mask[e] else None,
+                selection=selection(e) if scored else None,
+                lowered_by=lowered_col(e) if scored else None,
+                judges=counted_l[e], sheets=sheets_l[e],
+                spread=spread(e) if counted_l[e] > 0 else None,
+                sd=None if math.isnan(sd_l[e]) else float(sd_l[e]),
+                disagreement=dis_l[e], needs_extra_judge=extra_l[e], trimmed=trim_l[e],
+                rank=rank_l[e] or None,
+                pool=st.pool_names[pool_l[e]] if pool_l[e] >= 0 else None,
+                pool_rank=pool_rank_l[e] or None,
+                rank_interval=(low_l[e], high_l[e]) if low_l[e] > 0 else None,
+                p_top_n=p_top, close_to_cut=p_top is not None and close_to_cut(p_top),
+                advanced=adv_l[e], reason=reason, tie_break=decided_by.get(e),
             ))
-        items.sort(key=lambda it: (comp.categories.index(it.category),
+        items.sort(key=lambda it: (cat_order[it.category],
                                    it.rank if it.rank is not None else 10**9, it.entry))
         pools = tuple(PoolResult(p.name, p.seats, p.competing, p.advanced)
                       for p in (st.advance.pools if st.advance is not None else []))
@@ -802,27 +827,35 @@ def _final(ev: Evaluation) -> list[FinalEntry]:
     order = ranking.order.tolist() if ranking is not None else []
     in_order = set(order)
     rest = [e for e in range(n) if e not in in_order]
+    rank_l = _list(ranking.rank if ranking is not None else None, n, 0)
+    disq_l, reached_l = disq.tolist(), ev.reached.tolist()
+    unit_l = ev.final_unit_of.tolist()
+    total_col, running_col = _Column(ev.final_selection), _Column(ev.running)
+    decided = ({e: step.value for e, step in ranking.decided_by.items()}
+               if ranking is not None else {})
+    votes = inputs.votes
+    stage_keys = [stage.key for stage in comp.stages]
+    zero = Decimal(0)
     for e in order + rest:
         ent = entries[e]
-        ranked = ranking is not None and ranking.rank[e] > 0
-        status = "disqualified" if disq[e] else ("ranked" if ranked else "awaiting")
+        ranked = rank_l[e] > 0
+        status = "disqualified" if disq_l[e] else ("ranked" if ranked else "awaiting")
         t = tiers.get(e)
         tier = comp.tiers[t] if t is not None else None
         g, p = bands.get(e, (None, None))
         grade = comp.grades[g] if g is not None else None
         predicate = comp.predicates[p] if p is not None else None
-        prize = (tier.prize if tier else Decimal(0)) + (grade.prize if grade else Decimal(0))
+        prize = (tier.prize if tier else zero) + (grade.prize if grade else zero)
         fav = e in favourites
         if fav and comp.favourite is not None:
             prize += comp.favourite.prize
-        reached = int(ev.reached[e])
+        reached = reached_l[e]
         out.append(FinalEntry(
-            entry=ent.key, category=ent.category,
-            unit=ev.final_units[int(ev.final_unit_of[e])], status=status,
-            rank=int(ranking.rank[e]) if ranked and ranking is not None else None,
-            total=ev.final_selection.fraction(e) if ranked else None,
-            weighted_total=ev.running.fraction(e) if ranked and has_weighted else None,
-            reached=comp.stages[reached].key if reached >= 0 else None,
+            entry=ent.key, category=ent.category, unit=ev.final_units[unit_l[e]],
+            status=status, rank=rank_l[e] if ranked else None,
+            total=total_col(e) if ranked else None,
+            weighted_total=running_col(e) if ranked and has_weighted else None,
+            reached=stage_keys[reached] if reached >= 0 else None,
             tier=tier.key if tier else None, award=tier.name if tier else None,
             trophy=bool(tier and tier.trophy),
             certificate=bool((tier and tier.certificate) or (grade and grade.certificate)
@@ -830,9 +863,7 @@ def _final(ev: Evaluation) -> list[FinalEntry]:
                                  and comp.favourite.certificate)),
             prize=prize, grade=grade.name if grade else None,
             predicate=predicate.name if predicate else None, favourite=fav,
-            votes=inputs.votes.get(ent.key) if inputs.votes else None,
-            tie_break=(ranking.decided_by[e].value
-                       if ranking is not None and e in ranking.decided_by else None),
+            votes=votes.get(ent.key) if votes else None, tie_break=decided.get(e),
         ))
     return out
 

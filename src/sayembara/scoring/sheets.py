@@ -98,25 +98,49 @@ class Sheets:
             out[int(self.judge[s])] = self.total.fraction(int(s))
         return out
 
-    def criterion_sums(self, table: ScoreTable, n_entries: int) -> (
+    def criterion_sums(self, table: ScoreTable, entries: npt.NDArray[np.int64]) -> (
         tuple[IntArray, npt.NDArray[np.int64]]
     ):
-        """Per entry and criterion position: the sum of the counted sheets' scores (over
-        ``value_den``) and how many counted sheets scored it; arrays of shape
-        ``(n_entries, width)``."""
-        if "criterion_sums" not in self._cache:
-            row_sheet = self.row_sheet()
-            keep = self.counted[row_sheet]
-            ent = self.entry[row_sheet[keep]]
-            crit = table.criterion[self.rows_sel][keep].astype(np.int64)
-            vals = table.value[self.rows_sel][keep]
-            cell = ent * self.width + crit
-            sums = _group_sum(cell, vals, n_entries * self.width)
-            counts = np.bincount(cell, minlength=n_entries * self.width).astype(np.int64)
-            self._cache["criterion_sums"] = (
-                sums.reshape(n_entries, self.width), counts.reshape(n_entries, self.width))
-        out: tuple[IntArray, npt.NDArray[np.int64]] = self._cache["criterion_sums"]
-        return out
+        """For the given entries and every criterion position: the sum of the counted sheets'
+        scores (over ``value_den``) and how many counted sheets scored it; arrays of shape
+        ``(len(entries), width)``. Only the rows of these entries are read."""
+        lo = np.searchsorted(self.entry, entries, side="left")
+        hi = np.searchsorted(self.entry, entries, side="right")
+        owner = np.repeat(np.arange(entries.shape[0], dtype=np.int64), hi - lo)
+        sheets = _ranges(lo, hi)
+        keep = self.counted[sheets]
+        sheets, owner = sheets[keep], owner[keep]
+        lengths = np.diff(np.append(self.seg_starts, np.int64(self.n_rows))).astype(np.int64)
+        if np.array_equal(self.seg_sheet, np.arange(self.seg_sheet.shape[0])):
+            segs, seg_owner = sheets, owner
+        else:
+            where = np.full(len(self), -1, dtype=np.int64)
+            where[sheets] = owner
+            segs = np.flatnonzero(where[self.seg_sheet] >= 0).astype(np.int64)
+            seg_owner = where[self.seg_sheet[segs]]
+        positions = _ranges(self.seg_starts[segs], self.seg_starts[segs] + lengths[segs])
+        row_owner = np.repeat(seg_owner, lengths[segs])
+        if isinstance(self.rows_sel, slice):
+            rows = positions + int(self.rows_sel.start)
+        else:
+            rows = self.rows_sel[positions]
+        cell = row_owner * self.width + table.criterion[rows].astype(np.int64)
+        size = entries.shape[0] * self.width
+        sums = _group_sum(cell, table.value[rows], size)
+        counts = np.bincount(cell, minlength=size).astype(np.int64)
+        return (sums.reshape(entries.shape[0], self.width),
+                counts.reshape(entries.shape[0], self.width))
+
+
+def _ranges(lo: npt.NDArray[np.int64], hi: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Concatenation of ``arange(lo[i], hi[i])`` for every i."""
+    lengths = (hi - lo).astype(np.int64)
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.repeat(lo.astype(np.int64) - np.concatenate(([0], np.cumsum(lengths)[:-1])),
+                       lengths)
+    return starts + np.arange(total, dtype=np.int64)
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .aggregate import Aggregate, median_of
-from .exact import Exact
+from .exact import SAFE, Exact, lcm, magnitude
 from .inputs import ScoreTable
 from .sheets import Sheets
 from .spec import Competition, StageKind, TieBreak
@@ -169,15 +169,12 @@ def _keys_for_stage(step: TieBreak, sub: Ints, runs: Ints, upto: int,
                         wins[b] += 1
         return [wins]
     if step is TieBreak.HEAVIEST_CRITERION:
-        n = len(ctx.entry_keys)
-        sums, counts = sheets.criterion_sums(ctx.table, n)
+        sums, counts = sheets.criterion_sums(ctx.table, sub)
         rub = sheets.rubric_of_entry[sub]
         # a run judged on different rubrics cannot be compared criterion by criterion
-        mixed = np.zeros(sub.shape[0], dtype=np.bool_)
-        for run in np.unique(runs).tolist():
-            in_run = runs == run
-            if np.unique(rub[in_run]).shape[0] > 1:
-                mixed |= in_run
+        pair = np.unique(np.stack((runs, rub)), axis=1)
+        mixed_runs = np.unique(pair[0][np.r_[False, pair[0][1:] == pair[0][:-1]]])
+        mixed = np.isin(runs, mixed_runs)
         width = sheets.width
         keys = [np.zeros(sub.shape[0], dtype=np.int64) for _ in range(width)]
         for ri in np.unique(rub[~mixed]).tolist():
@@ -185,13 +182,26 @@ def _keys_for_stage(step: TieBreak, sub: Ints, runs: Ints, upto: int,
             order = sorted(range(len(rubric.criteria)),
                            key=lambda c: (-rubric.criteria[c].weight, c))
             rows = np.flatnonzero((rub == ri) & ~mixed)
-            ents = sub[rows]
             for p, c in enumerate(order):
-                means = [Fraction(int(sums[e, c]), int(counts[e, c])) if counts[e, c] else
-                         Fraction(-1) for e in ents.tolist()]
-                keys[p][rows] = _dense(means)
+                keys[p][rows] = _mean_key(sums[rows, c], counts[rows, c])
         return keys
     raise AssertionError(step)  # pragma: no cover
+
+
+def _mean_key(sums: npt.NDArray[Any], counts: Ints) -> Ints:
+    """Integer keys ordering the exact means ``sums / counts`` (-1 below every mean for a
+    criterion nobody scored)."""
+    have = counts > 0
+    divisors = [int(d) for d in np.unique(counts[have])] or [1]
+    big = lcm(divisors)
+    factor = big // np.where(have, counts, 1)
+    if sums.dtype != object and (magnitude(sums) + 1) * big < SAFE:
+        scaled = sums.astype(np.int64) * factor
+        floor = int(scaled[have].min()) - 1 if have.any() else 0
+        return np.where(have, scaled, floor).astype(np.int64)
+    means = [Fraction(int(s), int(c)) if c else None for s, c in zip(sums, counts, strict=True)]
+    low = min((m for m in means if m is not None), default=Fraction(0)) - 1
+    return _dense([low if m is None else m for m in means])
 
 
 @dataclass
