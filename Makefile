@@ -3,18 +3,25 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 PORT ?= 8000
 PYTEST_ARGS ?=
 
 .PHONY: install demo serve test test-fast lint format typecheck check-migrations check-deploy ci clean
 
+# The application alone (what the demo needs) ...
 $(STAMP): pyproject.toml
 	$(PYTHON) scripts/bootstrap_venv.py $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
 
-install: $(STAMP)
+# ... and with the test and lint tools.
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(TEST_STAMP)
+
+install: $(TEST_STAMP)
 
 ## The demo: Mangupura Award 2024 (and the other seed competitions) on embedded SQLite.
 demo: $(STAMP)
@@ -24,20 +31,20 @@ serve: $(STAMP)
 	$(BIN)/sayembara serve --port $(PORT)
 
 ## The whole test suite (SQLite unless DATABASE_URL says otherwise).
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src/sayembara/scoring
 
-typecheck: $(STAMP)
+typecheck: $(TEST_STAMP)
 	$(BIN)/mypy src/sayembara/scoring
 
-check-migrations: $(STAMP)
+check-migrations: $(TEST_STAMP)
 	SAYEMBARA_DATA_DIR=$$(mktemp -d) $(BIN)/sayembara makemigrations --check --dry-run
 
-check-deploy: $(STAMP)
+check-deploy: $(TEST_STAMP)
 	SAYEMBARA_DATA_DIR=$$(mktemp -d) SAYEMBARA_PRODUCTION=1 SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	  ALLOWED_HOSTS=sayembara.example.go.id $(BIN)/sayembara check --deploy --fail-level WARNING
 
