@@ -132,3 +132,32 @@ def test_final_results_after_the_last_stage_carry_award_tiers_and_prizes():
     assert set(Entry.objects.filter(edition=edition, state=EntryState.WINNER)
                .values_list("code", flat=True)) == {
         f.entry.code for f in finals.values() if f.rank in (1, 2)}
+
+
+def test_checklist_scores_come_from_the_items_ticked():
+    """Krenova's administrative check: four items, passing grade 100 (all items present)."""
+    from sayembara.judging.services.assignments import assign
+    from tests.factories_judging import make_edition, make_entry, make_judge, open_stage
+
+    edition = make_edition(template="krenova-magelang-2017")
+    stage = open_stage(edition.stages.order_by("order").first())
+    judge = make_judge(edition)
+    category = edition.categories.order_by("order").first()
+    complete = make_entry(edition, category_key=category.key)
+    missing_sk = make_entry(edition, category_key=category.key)
+    items = ["proposal-lengkap", "sk", "replikasi", "bukti"]
+    for entry, ticked in ((complete, items), (missing_sk, ["proposal-lengkap", "replikasi",
+                                                            "bukti"])):
+        assign(stage=stage, judge=judge, entry=entry, actor="s")
+        save_sheet(stage=stage, judge=judge, entry=entry, values={"kelengkapan": ticked},
+                   actor="s")
+        submit_sheet(stage=stage, judge=judge, entry=entry, actor="s")
+    with pytest.raises(JudgingError, match="is a checklist: tick the items"):
+        correct_score(stage=stage, judge=judge, entry=complete, criterion_key="kelengkapan",
+                      value="50", reason="Salah", actor="s")
+    close_stage(stage=stage, actor="s", bootstrap=0)
+    rows = {r.entry_id: r for r in StageResult.objects.filter(stage=stage)}
+    assert rows[complete.pk].raw == Decimal("100.000000")
+    assert rows[missing_sk.pk].raw == Decimal("75.000000")
+    assert (rows[complete.pk].advanced, rows[missing_sk.pk].advanced) == (True, False)
+    assert "below the passing grade" in rows[missing_sk.pk].reason

@@ -215,11 +215,8 @@ def _score_table(cols: list[list[int]], values: list[int | Fraction]) -> scoring
     for value in values:
         if isinstance(value, Fraction):
             den = int(np.lcm(den, value.denominator))
-    if den == 1000:
-        nums = values
-    else:
-        factor = den // 1000
-        nums = [int(v * den) if isinstance(v, Fraction) else v * factor for v in values]
+    factor = den // 1000
+    nums = [int(v * den) if isinstance(v, Fraction) else v * factor for v in values]
     return scoring.ScoreTable.from_arrays(stage=cols[0], judge=cols[1], entry=cols[2],
                                           criterion=cols[3], value=nums, denominator=den)
 
