@@ -145,3 +145,29 @@ def test_pledge_is_asked_before_the_first_score(client, setting):
     assert response.status_code == 302
     newcomer.refresh_from_db()
     assert newcomer.pledge_accepted_at is not None
+
+
+def test_chair_sees_the_scores_side_by_side_only_once_the_stage_is_closed(client, setting):
+    from sayembara.judging.services.closing import close_stage
+    from tests.factories_judging import default_values
+
+    edition, stage, entries, judges = setting
+    judges[0].role = "ketua"
+    judges[0].save(update_fields=["role"])
+    url = reverse("jury:stage_results", args=[edition.slug, stage.key])
+    client.force_login(judges[0].user)
+    assert client.get(url).status_code == 404
+    client.force_login(judges[1].user)
+    assert client.get(url).status_code == 404
+    for j, judge in enumerate(judges):
+        for entry in entries:
+            same = [e for e in entries if e.category_id == entry.category_id]
+            save_sheet(stage=stage, judge=judge, entry=entry, actor="s",
+                       values=default_values(j, same.index(entry), entry.category.key))
+            submit_sheet(stage=stage, judge=judge, entry=entry, actor="s")
+    close_stage(stage=stage, actor="s", bootstrap=0)
+    client.force_login(judges[0].user)
+    page = client.get(url).content.decode()
+    assert entries[0].code in page and f"{judges[1].name}: " in page
+    client.force_login(judges[1].user)
+    assert client.get(url).status_code == 404

@@ -38,6 +38,7 @@ class EntryProgress:
     submitted: int = 0
     extra: int = 0
     judges: list[str] = field(default_factory=list)
+    sheets: list[tuple[str, int | None, str | None]] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -47,6 +48,11 @@ class EntryProgress:
 def _status_map(stage: Stage) -> dict[tuple[int, int], str]:
     return {(j, e): s for j, e, s in ScoreSheet.objects.filter(stage=stage)
             .values_list("judge_id", "entry_id", "status")}
+
+
+def _sheet_ids(stage: Stage) -> dict[tuple[int, int], int]:
+    return {(j, e): pk for pk, j, e in ScoreSheet.objects.filter(stage=stage)
+            .values_list("pk", "judge_id", "entry_id")}
 
 
 def open_work_by_judge(stage: Stage) -> dict[int, int]:
@@ -84,7 +90,10 @@ def progress_by_judge(stage: Stage) -> list[JudgeProgress]:
 
 
 def progress_by_entry(stage: Stage) -> list[EntryProgress]:
+    """Per entry: how many assigned sheets are in, and each judge's sheet (name, sheet id
+    or None when not started, status) for the secretariat to open or correct."""
     status = _status_map(stage)
+    sheet_ids = _sheet_ids(stage)
     rows: dict[int, EntryProgress] = {}
     names = dict(Judge.objects.filter(edition_id=stage.edition_id).values_list("pk", "name"))
     for judge_id, entry_id, code, title, category, extra in (
@@ -99,4 +108,6 @@ def progress_by_entry(stage: Stage) -> list[EntryProgress]:
         if status.get((judge_id, entry_id)) in DONE:
             row.submitted += 1
         row.judges.append(names.get(judge_id, "?"))
+        row.sheets.append((names.get(judge_id, "?"), sheet_ids.get((judge_id, entry_id)),
+                           status.get((judge_id, entry_id))))
     return list(rows.values())
