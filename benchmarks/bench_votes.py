@@ -495,6 +495,8 @@ def main() -> int:
         return ordered[len(ordered) // 2]
 
     print()
+    print(f"machine: {os.cpu_count()} cores, load average (1 min) {os.getloadavg()[0]:.1f} "
+          "after the runs (other work on the machine lowers both kinds of run)")
     print(f"server: gunicorn gthread, {args.workers} workers x {args.threads} threads; "
           f"PostgreSQL; cache: {'Redis' if args.redis else 'per-process memory'}; "
           f"{args.connections} connections; proof of work prepared at {args.pow_bits} bits")

@@ -82,7 +82,6 @@ class Certificate(models.Model):
     rank = models.PositiveIntegerField(null=True, blank=True)
     code = models.CharField(_("verification code"), max_length=20, unique=True)
     issued_at = models.DateTimeField(auto_now_add=True)
-    pdf = models.FileField(upload_to=_certificate_upload, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoke_reason = models.TextField(blank=True)
 

@@ -177,8 +177,27 @@ def check_design(design: CertificateDesign) -> tuple[list[str], dict[str, bytes]
     for field, label in ((design.logo, _("logo")), (design.background, _("background image"))):
         found = _image_bytes(field, label, problems)
         if found:
-            files[found[0]] = found[1]
+            name, data = found
+            if field is design.background and not name.endswith((".svg", ".jpg", ".jpeg")):
+                name, data = _as_jpeg(name, data)
+            files[name] = data
     return problems, files
+
+
+def _as_jpeg(name: str, data: bytes) -> tuple[str, bytes]:
+    """A background as JPEG (on white): a PDF embeds JPEG data as it is, whereas every
+    certificate would compress a large PNG again."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(data))
+    if image.mode in ("RGBA", "LA", "P"):
+        image = image.convert("RGBA")
+        flat = Image.new("RGB", image.size, (255, 255, 255))
+        flat.paste(image, mask=image.getchannel("A"))
+        image = flat
+    buffer = io.BytesIO()
+    image.convert("RGB").save(buffer, format="JPEG", quality=90)
+    return str(Path(name).with_suffix(".jpg")), buffer.getvalue()
 
 
 def name_size(text: str) -> str:
@@ -271,7 +290,10 @@ def certificate_data(certificate: Certificate, design: CertificateDesign, files:
                         for s in (design.signatories or [])],
         "accent": design.accent_color, "logo": logo, "background": background,
         "code": certificate.code,
-        "qr": segno.make(verification_url(certificate.code), error="m").svg_inline(scale=4),
+        # A fixed mask pattern: any of the eight is valid for every reader, and trying all
+        # of them to pick the "best" would cost more than rendering the certificate.
+        "qr": segno.make(verification_url(certificate.code), error="m", mask=4,
+                         micro=False).svg_inline(scale=4),
         "verify_hint": _("Check this certificate: scan the code"),
     }
 
@@ -288,9 +310,10 @@ def render_certificates(certificates: list[Certificate], design: CertificateDesi
     with renderer("certificate.typ") as r:
         for name, data in files.items():
             r.add_file(name, data)
-        for number, certificate in enumerate(certificates, start=1):
-            out.append((file_name(certificate), r.pdf(certificate_data(certificate, design,
-                                                                        files))))
+        documents = (certificate_data(c, design, files) for c in certificates)
+        for number, (certificate, pdf) in enumerate(zip(certificates, r.pdfs(documents),
+                                                        strict=True), start=1):
+            out.append((file_name(certificate), pdf))
             if progress is not None and (number % 25 == 0 or number == len(certificates)):
                 progress(number)
     return out
@@ -352,10 +375,8 @@ def run_batch(batch: CertificateBatch) -> CertificateBatch:
     rendered = render_certificates(certificates, design, files, progress=progress)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
-        for (name, pdf), certificate in zip(rendered, certificates, strict=True):
+        for name, pdf in rendered:  # PDFs are compressed inside already
             archive.writestr(name, pdf)
-            certificate.pdf.save(name, ContentFile(pdf), save=False)
-    Certificate.objects.bulk_update(certificates, ["pdf"], batch_size=500)
     batch.archive.save(f"piagam-{edition.slug}-{batch.pk}.zip", ContentFile(buffer.getvalue()),
                        save=False)
     batch.status, batch.done, batch.finished_at = BatchStatus.DONE, len(certificates), \

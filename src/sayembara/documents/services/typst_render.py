@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -25,8 +28,17 @@ class Renderer:
     def __init__(self, folder: Path, template: str):
         self.folder = folder
         shutil.copy(TYPST_DIR / template, folder / "main.typ")
-        self.compiler = typst.Compiler(str(folder / "main.typ"), root=str(folder),
-                                       ignore_system_fonts=True)
+        self._local = threading.local()
+
+    @property
+    def compiler(self) -> typst.Compiler:
+        """One compiler per thread (typst releases the GIL while it compiles)."""
+        compiler = getattr(self._local, "compiler", None)
+        if compiler is None:
+            compiler = typst.Compiler(str(self.folder / "main.typ"), root=str(self.folder),
+                                      ignore_system_fonts=True)
+            self._local.compiler = compiler
+        return compiler
 
     def add_file(self, name: str, data: bytes) -> str:
         (self.folder / name).write_bytes(data)
@@ -36,6 +48,13 @@ class Renderer:
         return self.compiler.compile(format="pdf", sys_inputs={
             "data": json.dumps(data, ensure_ascii=False, default=str)
         })
+
+    def pdfs(self, items: Iterable[dict[str, Any]], *, workers: int | None = None
+             ) -> Iterator[bytes]:
+        """PDFs for many documents, in order, compiled on several threads."""
+        workers = workers or min(4, os.cpu_count() or 1)
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            yield from pool.map(self.pdf, items)
 
 
 @contextmanager
