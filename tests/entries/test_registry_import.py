@@ -161,10 +161,10 @@ def test_import_with_entries_creates_drafts_for_repeated_institutions():
         "code", "title", "institution__name", "category__key", "group__key",
         "innovation_started_on"))
     assert entries == [
-        ("DESA-001", "Bank Sampah", "Desa Dalung", "desa", None, None),
-        ("PELA-001", "Ambulans Desa", "Dinas Kesehatan", "pelayanan-publik", None,
+        ("DES-001", "Bank Sampah", "Desa Dalung", "desa", None, None),
+        ("PP-001", "Ambulans Desa", "Dinas Kesehatan", "pelayanan-publik", None,
          dt.date(2021, 7, 1)),
-        ("TATA-001", "Posyandu Digital", "Dinas Kesehatan", "tata-kelola", "umum",
+        ("TK-001", "Posyandu Digital", "Dinas Kesehatan", "tata-kelola", "umum",
          dt.date(2022, 3, 1)),
     ]
     edition.refresh_from_db()

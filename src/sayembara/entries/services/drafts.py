@@ -113,7 +113,9 @@ def save_draft(*, entry: Entry, data: dict[str, Any], base_version: int, actor: 
     is kept as a DraftCopy and returned in ``copy``. An unchanged draft saves nothing.
     Side effects: ``version`` + 1 and an audit event naming the changed fields.
     """
-    entry = Entry.objects.select_for_update().select_related("edition").get(pk=entry.pk)
+    entry = (
+        Entry.objects.select_for_update(of=("self",)).select_related("edition").get(pk=entry.pk)
+    )
     _require_editable(entry)
     wanted = normalise_draft(data)
     current = normalise_draft(draft_data(entry))
@@ -233,7 +235,9 @@ def add_document(
     allowed type, whatever its name says. A slot that takes one file keeps only the newest.
     Side effects: the file is written under MEDIA_ROOT; an audit event with its hash.
     """
-    entry = Entry.objects.select_for_update().select_related("edition").get(pk=entry.pk)
+    entry = (
+        Entry.objects.select_for_update(of=("self",)).select_related("edition").get(pk=entry.pk)
+    )
     _require_editable(entry)
     slots = upload_slots(entry.edition)
     spec = slots.get(f"{kind}:{slot}")

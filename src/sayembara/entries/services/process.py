@@ -67,7 +67,7 @@ def submit_entry(*, entry: Entry, actor: Any, base_url: str = "",
     eligibility rule the entry breaks. Side effects: state ``submitted``, history row, audit
     event, e-mail to the Admin Lokal above the institution (on commit).
     """
-    entry = Entry.objects.select_for_update().select_related(
+    entry = Entry.objects.select_for_update(of=("self",)).select_related(
         "edition", "edition__competition", "institution", "category", "group"
     ).get(pk=entry.pk)
     if entry.state not in EDITABLE_STATES:
@@ -96,7 +96,9 @@ def submit_entry(*, entry: Entry, actor: Any, base_url: str = "",
 def withdraw_entry(*, entry: Entry, actor: Any, reason: str = "",
                    now: dt.datetime | None = None) -> Entry:
     """Withdraw an entry before its deadline (it can be reopened as a draft until then)."""
-    entry = Entry.objects.select_for_update().select_related("edition").get(pk=entry.pk)
+    entry = (
+        Entry.objects.select_for_update(of=("self",)).select_related("edition").get(pk=entry.pk)
+    )
     if entry.state not in WITHDRAWABLE_STATES:
         raise EntryStateError(
             _("Entry %(code)s is “%(state)s” and can no longer be withdrawn by its "
@@ -110,7 +112,9 @@ def withdraw_entry(*, entry: Entry, actor: Any, reason: str = "",
 @transaction.atomic
 def reopen_entry(*, entry: Entry, actor: Any, now: dt.datetime | None = None) -> Entry:
     """Turn a withdrawn entry back into a draft, before the deadline."""
-    entry = Entry.objects.select_for_update().select_related("edition").get(pk=entry.pk)
+    entry = (
+        Entry.objects.select_for_update(of=("self",)).select_related("edition").get(pk=entry.pk)
+    )
     _refuse_after_deadline(entry, now=now or timezone.now(), action="submit")
     return set_entry_state(entry=entry, to_state=EntryState.DRAFT, actor=actor)
 

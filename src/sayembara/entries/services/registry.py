@@ -33,6 +33,7 @@ from sayembara.competitions.models import Edition, Organiser
 from sayembara.competitions.services.editions import freeze_rules
 from sayembara.entries.enums import EntryState
 from sayembara.entries.models import Entry, Institution
+from sayembara.entries.services.entries import entry_code_prefix
 from sayembara.entries.validators import is_institution_kind, is_region_code
 
 #: Canonical column -> accepted headings (compared lower-case, ``_``/``-`` read as spaces).
@@ -453,10 +454,6 @@ def _check_cycles(rows: dict[str, _Row], problems: _Problems) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def _code_prefix(key: str) -> str:
-    return (key.replace("-", "").replace("_", "")[:4] or "E").upper()
-
-
 def _insert(model: Any, rows: list[dict[str, Any]], *, batch_size: int) -> None:
     """INSERT many new rows, given as ``{attname: value}``, with one prepared statement.
 
@@ -644,7 +641,7 @@ def _create_entries(*, rows: list[_Row], institution_pks: dict[str, int], editio
                 "%(edition)s.") % {"institution": names.get(institution_id, row.name),
                                    "code": earlier, "edition": edition})
             continue
-        prefix = _code_prefix(category_keys[row.category_id])
+        prefix = entry_code_prefix(category_keys[row.category_id])
         counters[prefix] += 1
         code = f"{prefix}-{counters[prefix]:03d}"
         while code in taken:
