@@ -234,6 +234,11 @@ def _cast_votes(*, ballot: Any, entries: list[Entry], rng: random.Random,
     from sayembara.voting.models import Comment
     from sayembara.voting.services import comments, pow, voters, votes
 
+    if transaction.get_connection().in_atomic_block:
+        raise RuntimeError(
+            "The demo's favourite vote must be seeded outside a transaction: a one-time code "
+            "is sent only when its request is committed.")
+
     def solved(purpose: str) -> tuple[str, str]:
         challenge = pow.issue_challenge(purpose=purpose)
         return challenge.token, pow.solve(challenge.token, challenge.bits)
