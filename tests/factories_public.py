@@ -172,3 +172,11 @@ def solved(purpose: str = "vote") -> dict:
 
     found = pow.issue_challenge(purpose=purpose)
     return {"pow_token": found.token, "pow_solution": pow.solve(found.token, found.bits)}
+
+
+def confirm_stage(stage, *, at=None):
+    """The organiser confirmed the stage's list (as the judging app's closing does)."""
+    from sayembara.judging.models import StageClosing
+
+    return StageClosing.objects.create(stage=stage, computed_at=at or timezone.now(),
+                                       confirmed_at=at or timezone.now())

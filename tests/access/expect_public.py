@@ -90,6 +90,9 @@ EXPECT = {
     "public:edition": Expect(kwargs=_edition, allow=PUBLIC),
     "public:results": Expect(kwargs=_edition, allow=PUBLIC),
     "public:uji_publik": Expect(kwargs=_edition, allow=PUBLIC),
+    "public:uji_publik_feedback": Expect(kwargs=_edition, allow=PUBLIC, post_only=True,
+                                         note="Anyone may send; the judging service checks "
+                                              "the window and the message."),
     "public:ballot": Expect(kwargs=_edition, allow=PUBLIC),
     "public:vote": Expect(kwargs=_edition, allow=PUBLIC, post_only=True,
                           note="Anyone may try; the service asks for a verified voter."),

@@ -67,16 +67,44 @@ def test_results_page_shows_rank_intervals_when_chosen(client):
     assert text.count('stroke="#b3261e"') == 1  # the entry close to the cut
 
 
-def test_uji_publik_page_shows_the_window_after_the_stage_closes(client):
+def test_uji_publik_page_shows_the_window_after_the_stage_is_confirmed(client):
     edition = f.public_edition()
     stage = edition.stages.order_by("order").first()
-    f.entry(edition, title="Finalis Pertama")
+    finalist = f.entry(edition, title="Finalis Pertama")
+    f.stage_result(stage, finalist, score=90, rank=1, advanced=True)
     url = reverse("public:uji_publik", kwargs={"slug": edition.slug})
     assert "opens the day after" in text_of(client.get(url))
-    stage.closed_at = timezone.now() - dt.timedelta(days=1)
-    stage.save()
+    f.confirm_stage(stage, at=timezone.now() - dt.timedelta(days=2))
     text = text_of(client.get(url))
     assert "Open now" in text and "Finalis Pertama" in text
+    assert "Send support or an objection" in text
+
+
+def test_uji_publik_objection_is_sent_then_its_ruling_published(client):
+    from sayembara.judging.models import Objection
+    from sayembara.judging.services.public import rule_on_feedback
+
+    edition = f.public_edition()
+    stage = edition.stages.order_by("order").first()
+    finalist = f.entry(edition, title="Finalis Pertama")
+    f.stage_result(stage, finalist, score=90, rank=1, advanced=True)
+    f.confirm_stage(stage, at=timezone.now() - dt.timedelta(days=1))
+    url = reverse("public:uji_publik_feedback", kwargs={"slug": edition.slug})
+    form = {"entry": finalist.pk, "kind": "objection", "name": "Ketut", "email": "bukan-alamat",
+            "text": "Inovasi ini belum berjalan di desa kami."}
+    refused = client.post(url, form | f.solved("feedback"))
+    assert refused.status_code == 400
+    assert "valid e-mail address" in refused.content.decode()
+    sent = client.post(url, form | {"email": "ketut@contoh.id"} | f.solved("feedback"))
+    assert sent.status_code == 302
+    objection = Objection.objects.get()
+    assert (objection.entry, objection.name) == (finalist, "Ketut")
+    page = client.get(reverse("public:uji_publik", kwargs={"slug": edition.slug})).content
+    assert "1 objection awaits a ruling" in page.decode()
+    rule_on_feedback(feedback=objection, outcome="dismissed", actor=None,
+                     ruling="Diverifikasi di lapangan: layanan berjalan sejak 2023.")
+    text = text_of(client.get(reverse("public:uji_publik", kwargs={"slug": edition.slug})))
+    assert "Diverifikasi di lapangan" in text and "ketut@contoh.id" not in text
 
 
 @pytest.mark.parametrize("params, expected", [

@@ -35,6 +35,7 @@ urlpatterns = [
     path("<slug:slug>/", views.edition, name="edition"),
     path("<slug:slug>/hasil/", views.results, name="results"),
     path("<slug:slug>/uji-publik/", views.uji_publik, name="uji_publik"),
+    path("<slug:slug>/uji-publik/kirim/", vote.uji_publik_feedback, name="uji_publik_feedback"),
     path("<slug:slug>/suara/", vote.ballot, name="ballot"),
     path("<slug:slug>/suara/pilih/", vote.cast, name="vote"),
 ]

@@ -93,11 +93,16 @@ def _finalist_intervals(edition):
     return out
 
 
+def uji_publik_context(edition) -> dict:
+    from sayembara.judging.enums import FeedbackKind
+
+    return {"edition": edition, "uji": uji_publik_of(edition), "kinds": FeedbackKind.choices}
+
+
 @requires(PUBLIC, loader=public_edition)
 def uji_publik(request, slug):
-    edition = request.checked_object
-    return render(request, "public/uji_publik.html", {"edition": edition,
-                                                      "uji": uji_publik_of(edition)})
+    return render(request, "public/uji_publik.html",
+                  uji_publik_context(request.checked_object) | {"form": {}})
 
 
 @requires(PUBLIC)

@@ -16,7 +16,7 @@ from sayembara.public.views import VOTER_COOKIE, current_voter_id
 from sayembara.voting.errors import Refused
 from sayembara.voting.models import Ballot, Voter
 from sayembara.voting.selectors.votes import ballot_id_for, live_counts, voting_state
-from sayembara.voting.services import pow
+from sayembara.voting.services import pow, ratelimit
 from sayembara.voting.services.comments import post_comment
 from sayembara.voting.services.voters import (
     VOTER_TOKEN_MAX_AGE,
@@ -54,7 +54,7 @@ def _refusal_response(request, refused: Refused, *, template: str, context: dict
 @require_GET
 def challenge(request):
     purpose = request.GET.get("purpose", "")
-    if purpose not in {"vote", "code"}:
+    if purpose not in {"vote", "code", "feedback"}:
         return JsonResponse({"message": _("Ask for a challenge for a vote or a code.")},
                             status=400)
     found = pow.issue_challenge(purpose=purpose)
@@ -159,6 +159,41 @@ def _int(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+@requires(PUBLIC, loader=public_edition)
+@require_POST
+def uji_publik_feedback(request, slug):
+    """Support or an objection about a finalist (the judging app checks and stores it)."""
+    from sayembara.entries.models import Entry
+    from sayembara.judging.services.errors import JudgingError
+    from sayembara.judging.services.public import submit_public_feedback
+    from sayembara.public.views import uji_publik_context
+
+    edition = request.checked_object
+    data = request.POST
+    entry = Entry.objects.filter(edition=edition, pk=_int(data.get("entry"))).first()
+    problems: dict[str, str] = {}
+    try:
+        ratelimit.hit(f"feedback-ip:{client_ip(request)}", limit=10, window=3600)
+        pow.check_solution(token=data.get("pow_token", ""),
+                           solution=data.get("pow_solution", ""), purpose="feedback")
+        if entry is None:
+            raise Refused(_("Choose the finalist your message is about."))
+        submit_public_feedback(entry=entry, kind=data.get("kind", ""),
+                               name=data.get("name", ""), email=data.get("email", ""),
+                               phone=data.get("phone", ""), text=data.get("text", ""),
+                               attachment=request.FILES.get("attachment"))
+    except Refused as refused:
+        problems, status, message = {}, refused.status, refused.message
+    except JudgingError as error:
+        problems, status, message = error.problems, 400, error.message
+    else:
+        return redirect(reverse("public:uji_publik", kwargs={"slug": edition.slug})
+                        + "?pesan=terkirim#kirim")
+    context = uji_publik_context(edition) | {"error": message, "problems": problems,
+                                             "form": data}
+    return render(request, "public/uji_publik.html", context, status=status)
 
 
 @requires(PUBLIC, loader=public_entry)

@@ -1,9 +1,8 @@
-"""The public-test (uji publik) window of an edition, its finalists and the rulings.
+"""The public-test (uji publik) page: the window, the finalists on trial and the rulings.
 
-The objections themselves belong to the judging app. This selector reads them through
-``judging.Objection`` when that model exists (fields used: ``entry``, ``kind``, ``text`` or
-``body``, ``ruling``, ``ruled_at``, ``created_at``) and otherwise shows the window and the
-finalists only.
+The window, the finalists and the objections belong to the judging app
+(``judging.services.public``); this selector only shapes them for the public page and
+leaves out who sent what (names and addresses are for the organiser).
 """
 
 from __future__ import annotations
@@ -11,72 +10,48 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.utils import timezone
 
 from sayembara.competitions.models import Edition
-from sayembara.competitions.services.editions import template_of
-from sayembara.entries.enums import EntryState
-from sayembara.entries.models import Entry
+from sayembara.judging.enums import FeedbackKind, RulingOutcome
+from sayembara.judging.models import Objection
+from sayembara.judging.services.public import finalists_on_trial, uji_publik_window
 
 
 @dataclass
 class UjiPublik:
     configured: bool
     stage_name: str = ""
-    opens_on: dt.date | None = None
-    closes_on: dt.date | None = None
+    opens_at: dt.datetime | None = None
+    closes_at: dt.datetime | None = None
     state: str = "none"  # none, upcoming, open, closed
     finalists: list = field(default_factory=list)
-    objections: list = field(default_factory=list)
-    objections_available: bool = False
+    rulings: list = field(default_factory=list)
+    received: int = 0
+    pending: int = 0
 
 
-def objection_model():
-    try:
-        return apps.get_model("judging", "Objection")
-    except LookupError:
-        return None
-
-
-def uji_publik_of(edition: Edition, *, today: dt.date | None = None) -> UjiPublik:
-    template = template_of(edition)
-    rules = template.public.uji_publik
-    if rules is None:
+def uji_publik_of(edition: Edition, *, now: dt.datetime | None = None) -> UjiPublik:
+    window = uji_publik_window(edition)
+    if window is None:
         return UjiPublik(configured=False)
-    view = UjiPublik(configured=True)
-    stage = edition.stages.filter(key=rules.after_stage).first()
-    view.stage_name = stage.name if stage else rules.after_stage
-    today = today or timezone.localtime(timezone.now(), edition.zoneinfo).date()
-    if stage is not None and stage.closed_at is not None:
-        announced = timezone.localtime(stage.closed_at, edition.zoneinfo).date()
-        view.opens_on = announced + dt.timedelta(days=1)
-        view.closes_on = announced + dt.timedelta(days=rules.days)
-        if today < view.opens_on:
-            view.state = "upcoming"
-        elif today <= view.closes_on:
-            view.state = "open"
-        else:
-            view.state = "closed"
-    else:
+    now = now or timezone.now()
+    view = UjiPublik(configured=True, stage_name=window.stage.name, opens_at=window.opens_at,
+                     closes_at=window.closes_at)
+    if window.opens_at is None or now < window.opens_at:
         view.state = "upcoming"
-    view.finalists = list(
-        Entry.objects.filter(edition=edition, state__in=[EntryState.FINALIST, EntryState.WINNER])
-        .select_related("institution", "category").order_by("category__order", "code")
+    elif window.is_open(now):
+        view.state = "open"
+    else:
+        view.state = "closed"
+    view.finalists = finalists_on_trial(edition)
+    feedback = Objection.objects.filter(entry__edition=edition)
+    view.received = feedback.count()
+    view.pending = feedback.filter(kind=FeedbackKind.OBJECTION,
+                                   outcome=RulingOutcome.PENDING).count()
+    view.rulings = list(
+        feedback.exclude(outcome=RulingOutcome.PENDING).select_related("entry")
+        .only("entry__code", "entry__title", "kind", "text", "outcome", "ruling", "ruled_at")
+        .order_by("entry__code", "ruled_at")
     )
-    model = objection_model()
-    if model is not None:
-        view.objections_available = True
-        rows = model.objects.filter(entry__edition=edition).select_related("entry")
-        view.objections = [
-            {
-                "entry": row.entry,
-                "kind": getattr(row, "get_kind_display", lambda r=row: getattr(r, "kind", ""))(),
-                "text": getattr(row, "text", "") or getattr(row, "body", ""),
-                "ruling": getattr(row, "ruling", ""),
-                "ruled_at": getattr(row, "ruled_at", None),
-                "created_at": getattr(row, "created_at", None),
-            }
-            for row in rows.order_by("entry__code", "pk")
-        ]
     return view
