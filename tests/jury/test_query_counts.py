@@ -73,13 +73,27 @@ def _count(client, url):
     return len(queries)
 
 
+@pytest.fixture(scope="module")
+def worlds(django_db_setup, django_db_blocker):
+    """A small and a larger edition, built once for the module and rolled back at its end."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast, transaction.atomic():
+        built = []
+        for per_category, judges in ((2, 2), (5, 4)):
+            edition, stage, _entries, panel = _world(per_category, judges)
+            built.append((edition, stage, panel[0].user, make_organiser_user(edition)))
+        yield built
+        transaction.set_rollback(True)
+
+
 @pytest.mark.parametrize(("page", "role", "url"), PAGES, ids=[p[0] for p in PAGES])
-def test_jury_list_page_query_count_does_not_grow(client, page, role, url):
+def test_jury_list_page_query_count_does_not_grow(client, worlds, page, role, url):
     counts = []
-    for per_category, judges in ((2, 2), (5, 4)):
-        edition, stage, _entries, panel = _world(per_category, judges)
-        user = panel[0].user if role == "judge" else make_organiser_user(edition)
-        client.force_login(user)
+    for edition, stage, judge_user, organiser_user in worlds:
+        client.force_login(judge_user if role == "judge" else organiser_user)
         _count(client, url(edition, stage))  # warm the template and rules caches
         counts.append(_count(client, url(edition, stage)))
         client.logout()
