@@ -95,7 +95,8 @@ def stage_result(stage, entry, *, score, rank, advanced=True, rank_low=None, ran
 
 
 def final_result(entry, *, rank, total, tier_key: str | None = None, label: str = "",
-                 prize=0, extra_awards=()):
+                 prize=0, favourite: str = ""):
+    """A final result as the engine adapter stores it (``favourite``: the prize's name)."""
     tier = None
     if tier_key:
         tier = entry.edition.award_tiers.filter(key=tier_key).first()
@@ -103,7 +104,7 @@ def final_result(entry, *, rank, total, tier_key: str | None = None, label: str 
         edition=entry.edition, entry=entry, category=entry.category, rank=rank,
         total=Decimal(str(total)), award_tier=tier,
         award_label=label or (tier.name if tier else ""), prize=Decimal(str(prize)),
-        details={"extra_awards": list(extra_awards)} if extra_awards else {},
+        details={"favourite": True, "favourite_name": favourite} if favourite else {},
         engine_version="test",
     )
 

@@ -43,7 +43,7 @@ def winners():
         e = f.entry(edition, category=category, state="winner")
         tier = "peringkat-1-3" if rank <= 3 else "peringkat-4-10"
         rows.append(f.final_result(e, rank=rank, total=90 - rank, tier_key=tier,
-                                   extra_awards=["Inovasi Terfavorit"] if rank == 2 else ()))
+                                   favourite="Inovasi Terfavorit" if rank == 2 else ""))
     loser = f.entry(edition, category=category, state="eliminated")
     f.final_result(loser, rank=11, total=40)
     return edition, rows

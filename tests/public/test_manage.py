@@ -30,11 +30,13 @@ def test_charts_page_draws_each_stage(organiser_client):
     client, edition = organiser_client
     stage = edition.stages.order_by("order").first()
     judges = [f.judge(edition, name=n) for n in ("Juri Keras", "Juri Lunak")]
-    offsets = {str(judges[0].pk): "-4.5", str(judges[1].pk): "3.25"}
+    f.confirm_stage(stage).__class__.objects.filter(stage=stage).update(summary={
+        "reliability": [{"unit": "perangkat-daerah", "per_judge": [
+            {"judge": judges[0].pk, "sheets": 3, "severity": -4.5},
+            {"judge": judges[1].pk, "sheets": 3, "severity": 3.25}]}]})
     for rank in range(1, 4):
         e = f.entry(edition)
-        f.stage_result(stage, e, score=60 + rank * 10, rank=rank, rank_low=1, rank_high=4,
-                       details={"judge_offsets": offsets})
+        f.stage_result(stage, e, score=60 + rank * 10, rank=rank, rank_low=1, rank_high=4)
     text = client.get(reverse("public:charts", kwargs={"slug": edition.slug})).content.decode()
     assert "Juri Keras: -4.50" in text and "Juri Lunak: +3.25" in text
     assert text.count("<circle") == 3

@@ -20,21 +20,28 @@ def score_distribution(stage: Stage) -> list[Decimal]:
 
 
 def judge_severity(stage: Stage) -> list[tuple[str, float]]:
-    """Each judge's offset from the panel as the engine stored it (negative: stricter).
+    """Each judge's severity as the engine reported it (negative: stricter than colleagues).
 
-    The engine adapter stores the calibration's offsets per stage in the results' details
-    under ``judge_offsets`` ({judge id: offset on 0..100}).
+    Read from the stage closing's reliability summary, ``per_judge`` items of
+    {"judge": judge id, "severity": points on 0..100} per ranking unit; a judge seen in
+    several units is shown once per unit.
     """
-    offsets: dict[str, str] = {}
-    for details in StageResult.objects.filter(stage=stage).values_list("details", flat=True):
-        if isinstance(details, dict) and details.get("judge_offsets"):
-            offsets = details["judge_offsets"]
-            break
-    names = dict(Judge.objects.filter(pk__in=[int(k) for k in offsets if str(k).isdigit()])
-                 .values_list("pk", "name"))
-    items = [(names.get(int(k), str(k)) if str(k).isdigit() else str(k), float(Decimal(str(v))))
-             for k, v in offsets.items()]
-    return sorted(items, key=lambda item: item[1])
+    from sayembara.judging.models import StageClosing
+
+    closing = StageClosing.objects.filter(stage=stage).only("summary").first()
+    units = (closing.summary or {}).get("reliability") or [] if closing else []
+    rows = [(unit.get("unit", ""), item) for unit in units if isinstance(unit, dict)
+            for item in unit.get("per_judge") or [] if item.get("severity") is not None]
+    ids = {int(item["judge"]) for _unit, item in rows if str(item.get("judge")).isdigit()}
+    names = dict(Judge.objects.filter(pk__in=ids).values_list("pk", "name"))
+    several = len({unit for unit, _item in rows}) > 1
+    items = []
+    for unit, item in rows:
+        judge = item.get("judge")
+        label = names.get(int(judge), str(judge)) if str(judge).isdigit() else str(judge)
+        items.append((f"{label} ({unit})" if several else label,
+                      float(Decimal(str(item["severity"])))))
+    return sorted(items, key=lambda pair: pair[1])
 
 
 def rank_intervals(stage: Stage, *, limit: int = 40) -> list[Interval]:

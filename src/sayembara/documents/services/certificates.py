@@ -222,21 +222,32 @@ class Award:
 
 
 def awards_of(edition: Edition) -> list[Award]:
-    """Every certificate the stored final results call for.
+    """Every certificate the stored final results call for, as the engine decided them.
 
-    A result whose award tier gives a certificate (or that has an award label without a
-    tier) gets one; ``details["extra_awards"]`` (e.g. the favourite prize) adds more.
+    One for an award tier that gives a certificate, one for a grade band that does, and one
+    for the favourite prize (``details["favourite"]``) when the template gives it a
+    certificate.
     """
+    from sayembara.competitions.services.editions import template_of
+
+    awards_rules = template_of(edition).awards
+    grade_certificates = {band.name for band in awards_rules.grades if band.certificate}
+    favourite_certificate = awards_rules.favourite is not None and \
+        awards_rules.favourite.certificate
     results = (FinalResult.objects.filter(edition=edition)
                .select_related("entry", "entry__institution", "category", "award_tier")
                .order_by("category__order", "rank", "entry__code"))
     awards = []
     for result in results:
+        details = result.details or {}
         labels = []
         tier = result.award_tier
-        if (tier is not None and tier.certificate) or (tier is None and result.award_label):
-            labels.append(result.award_label or tier.name)
-        labels.extend(str(label) for label in (result.details or {}).get("extra_awards", []))
+        if result.award_label and (tier is None or tier.certificate):
+            labels.append(result.award_label)
+        if details.get("grade") in grade_certificates:
+            labels.append(_("Grade %(grade)s") % {"grade": details["grade"]})
+        if details.get("favourite") and favourite_certificate:
+            labels.append(details.get("favourite_name") or awards_rules.favourite.name)
         for label in labels:
             awards.append(Award(
                 entry_id=result.entry_id, label=label, rank=result.rank,
