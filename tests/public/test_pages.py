@@ -195,3 +195,23 @@ def test_organiser_pages_need_manage_edition(client):
     assert client.get(url).status_code == 404
     client.force_login(organiser)
     assert client.get(url).status_code == 200
+
+
+def test_ballot_page_queries_do_not_grow_with_candidates(client):
+    from sayembara.voting.services.voters import voter_token
+
+    edition = f.public_edition()
+    for _ in range(3):
+        f.entry(edition)
+    ballot = f.open_ballot(edition)
+    client.cookies["sayembara_voter"] = voter_token(f.voter())
+    url = reverse("public:ballot", kwargs={"slug": edition.slug})
+    small = _count_queries(client, url)
+    from sayembara.voting.models import BallotCandidate
+
+    more = [f.entry(edition) for _ in range(15)]
+    BallotCandidate.objects.bulk_create(BallotCandidate(ballot=ballot, entry=e) for e in more)
+    from django.core.cache import cache
+
+    cache.clear()
+    assert _count_queries(client, url) == small

@@ -199,3 +199,19 @@ def test_vote_endpoint_burst_gets_429_not_errors(client, setup):
             assert int(response["Retry-After"]) > 0
     assert statuses.count(201) == ballot.votes_per_ip_per_hour
     assert statuses.count(429) == 40 - ballot.votes_per_ip_per_hour
+
+
+def test_seed_votes_writes_the_requested_counts_for_a_demo(setup):
+    from django.core.management import call_command
+
+    from sayembara.voting.services.seeding import DEMO_DOMAIN, seed_votes
+
+    _edition, ballot, (a, b, c) = setup
+    now = timezone.now()
+    written = seed_votes(ballot=ballot, counts={a.pk: 30, b.pk: 12, c.pk: 20}, actor=None,
+                         start=now - dt.timedelta(days=2), end=now)
+    assert written == 62
+    assert vote_counts(ballot) == {a.pk: 30, b.pk: 12, c.pk: 20}
+    assert set(Vote.objects.values_list("voter__domain", flat=True)) == {DEMO_DOMAIN}
+    call_command("tally_votes")
+    assert AuditEvent.objects.filter(action="ballot.tallied").count() == 1

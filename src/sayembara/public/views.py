@@ -15,11 +15,11 @@ from sayembara.documents.selectors.public import (
     CatalogueFilters,
     catalogue_choices,
     finalists_of,
+    plain_rules_of,
     public_editions,
     results_of,
 )
 from sayembara.documents.services.certificates import find_certificate, normalise_code
-from sayembara.documents.services.plain_rules import rules_in_plain_words
 from sayembara.documents.services.publication import publication_of
 from sayembara.public.loaders import public_edition, public_entry
 from sayembara.voting.enums import CommentStatus
@@ -60,7 +60,7 @@ def edition(request, slug):
         "template": template,
         "timeline": edition.timeline.all(),
         "categories": edition.categories.all(),
-        "rules": rules_in_plain_words(template),
+        "rules": plain_rules_of(edition),
         "award_tiers": edition.award_tiers.select_related("category"),
         "publication": publication_of(edition),
         "ballot": ballot,

@@ -91,6 +91,19 @@ def results_of(edition: Edition) -> dict:
     return data
 
 
+def plain_rules_of(edition: Edition) -> dict:
+    """The edition's rules in plain words, cached per rules version and language."""
+    from sayembara.competitions.services.editions import template_of
+    from sayembara.documents.services.plain_rules import rules_in_plain_words
+
+    key = f"public-rules:{edition.pk}:{edition.rules_version}:{translation.get_language()}"
+    rules = cache.get(key)
+    if rules is None:
+        rules = rules_in_plain_words(template_of(edition))
+        cache.set(key, rules, 3600)
+    return rules
+
+
 def finalists_of(edition: Edition) -> list:
     if publication_of(edition).finalists_published_at is None:
         return []
