@@ -27,6 +27,7 @@ import argparse
 import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -80,6 +81,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--rows", type=int, default=36_700)
     parser.add_argument("--database-url", default="")
+    parser.add_argument("--keep", action="store_true",
+                        help="Keep the scratch folder (spreadsheet and SQLite database).")
     parser.add_argument("--write-only", metavar="PATH", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.write_only:
@@ -130,6 +133,11 @@ def main() -> None:
     print(f"time: {elapsed:.2f} s ({summary.rows / elapsed:,.0f} rows/s; target <= 15 s)")
     print(f"peak memory: {peak_kb / 1024:.0f} MB resident "
           f"({before_kb / 1024:.0f} MB before the import; target <= 1024 MB)")
+    django.db.connections.close_all()
+    if args.keep:
+        print(f"kept: {scratch}")
+    else:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 if __name__ == "__main__":

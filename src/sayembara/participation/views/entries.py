@@ -338,7 +338,10 @@ def document_download(request, pk):
         content_type=CONTENT_TYPES.get(document.file_type, "application/octet-stream"),
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    if not inline:
+        # Office files are downloaded, never rendered; a sandbox keeps any browser from
+        # running what they might carry. (Chromium's PDF viewer refuses sandboxed pages.)
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["Cache-Control"] = "private, no-store"
     return response
 
