@@ -144,14 +144,16 @@ def _rows(path: Path, required: Sequence[str], optional: Sequence[str] = (),
         width = len(header)
         try:
             for cells in reader:
-                if not cells or all(not c.strip() for c in cells):
-                    continue
                 if len(cells) != width:
+                    if not cells or all(not c.strip() for c in cells):
+                        continue
                     raise InputFileError(path=name, line=reader.line_num, column=None,
                                          value=None, message=_(
                         "The line has %(got)s cells but the header has %(want)s; every line "
                         "needs one cell per column (quote values that contain commas).")
                         % {"got": len(cells), "want": width})
+                elif not cells[0] and all(not c.strip() for c in cells):
+                    continue
                 yield reader.line_num, cells
         except (UnicodeDecodeError, csv.Error) as error:
             raise InputFileError(path=name, line=reader.line_num, column=None, value=None,
@@ -327,6 +329,8 @@ def read_decisions(path: Path, template: Template, entry_ix: dict[str, int]) -> 
 class _CriterionInfo:
     position: int
     criterion: scoring.Criterion
+    key: tuple[str, str]
+    numeric: bool
 
 
 def read_scores(
@@ -349,7 +353,8 @@ def read_scores(
     judge_list: list[scoring.Judge] = list(judges or [])
     judge_ix = {j.key: i for i, j in enumerate(judge_list)}
     crit_maps: dict[tuple[int, int], dict[str, _CriterionInfo] | None] = {}
-    value_ix: dict[tuple[int, int, str], int] = {}
+    # parsed values, keyed by the cell text (numeric criteria) or by criterion and text
+    value_ix: dict[object, int] = {}
     values: list[Fraction] = []
     texts: list[str] = []
     col_stage, col_judge, col_entry, col_crit = (array("i"), array("i"), array("i"),
@@ -404,7 +409,7 @@ def read_scores(
                 % {"stage": st, "category": competition.categories[cat], "criterion": ck,
                    "choices": ", ".join(cmap)})
         text = cells[i_score]
-        vkey = (k, cat * 1_000_000 + info.position, text)
+        vkey: object = text if info.numeric else (info.key, text)
         v = value_ix.get(vkey)
         if v is None:
             parsed = _parse_score(info.criterion, text)
@@ -458,7 +463,8 @@ def _criterion_map(competition: scoring.Competition, k: int, category: str) -> (
     if key is None:
         return None
     rubric = competition.rubric(key)
-    return {c.key: _CriterionInfo(i, c) for i, c in enumerate(rubric.criteria)}
+    return {c.key: _CriterionInfo(i, c, (rubric.key, c.key), c.kind is scoring.CriterionKind
+                                  .NUMERIC) for i, c in enumerate(rubric.criteria)}
 
 
 def _parse_score(criterion: scoring.Criterion, text: str) -> Fraction | str | None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
@@ -197,21 +196,43 @@ def results_data(results: scoring.Results, *, inputs: scoring.Inputs, template_n
     }
 
 
+#: Lists whose items are written one per line (compact), so large results stay fast to
+#: write and easy to read and compare line by line.
+_ONE_PER_LINE = frozenset({"entries", "per_judge", "judges", "pools"})
+
+
+def _pretty(value: Any, level: int, one_per_line: bool = False) -> str:
+    pad = "  " * level
+    if isinstance(value, dict) and value:
+        items = [f"{pad}  {json.dumps(key, ensure_ascii=False)}: "
+                 f"{_pretty(item, level + 1, key in _ONE_PER_LINE)}"
+                 for key, item in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(value, list) and value and (
+            one_per_line or any(isinstance(x, dict | list) for x in value)):
+        if one_per_line:
+            lines = [pad + "  " + json.dumps(x, ensure_ascii=False) for x in value]
+        else:
+            lines = [pad + "  " + _pretty(x, level + 1) for x in value]
+        return "[\n" + ",\n".join(lines) + "\n" + pad + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
 def dumps(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """``results.json`` text: indented, with one line per entry."""
+    return _pretty(data, 0) + "\n"
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write a file so that it is either complete or absent."""
+    """Write a file so that it is either complete or absent (permissions follow the umask)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        with tmp.open("w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        tmp.unlink(missing_ok=True)
         raise
 
 

@@ -32,7 +32,7 @@ from fractions import Fraction
 import numpy as np
 import numpy.typing as npt
 
-from .exact import SAFE, Exact, exact_text, mul, terminating_places, to_decimal
+from .exact import SAFE, Exact, decimal_text, exact_text, mul, terminating_places
 from .inputs import Entry
 from .reasons import Reason
 from .spec import Advancement, Scope, TiePolicy
@@ -43,8 +43,8 @@ def show(value: Fraction) -> str:
     """A score as text for a reason: exact when it has at most 6 decimals, else rounded."""
     places = terminating_places(value)
     if places is not None and places <= 6:
-        return exact_text(value)
-    return str(to_decimal(value, 6))
+        return decimal_text(value, places)
+    return decimal_text(value, 6)
 
 
 @dataclass(frozen=True)

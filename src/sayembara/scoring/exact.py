@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -185,12 +185,22 @@ def where(mask: npt.NDArray[np.bool_], a: Exact, b: Exact) -> Exact:
     return Exact(np.where(mask, x, y), den)
 
 
+def decimal_text(value: Fraction, places: int) -> str:
+    """``value`` rounded half to even to ``places`` decimals, as text (integer arithmetic)."""
+    num, den = value.numerator, value.denominator
+    q, r = divmod(abs(num) * 10**places, den)
+    if 2 * r > den or (2 * r == den and q % 2 == 1):
+        q += 1
+    sign = "-" if num < 0 and q else ""
+    if places == 0:
+        return sign + str(q)
+    digits = str(q).rjust(places + 1, "0")
+    return f"{sign}{digits[:-places]}.{digits[-places:]}"
+
+
 def to_decimal(value: Fraction, places: int) -> Decimal:
     """``value`` rounded half-to-even to ``places`` decimals (for display only)."""
-    with localcontext() as ctx:
-        ctx.prec = 60
-        q = Decimal(value.numerator) / Decimal(value.denominator)
-        return q.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
+    return Decimal(decimal_text(value, places))
 
 
 def terminating_places(value: Fraction) -> int | None:
@@ -213,7 +223,7 @@ def exact_text(value: Fraction) -> str:
     places = terminating_places(value)
     if places is None:
         return f"{value.numerator}/{value.denominator}"
-    return str(to_decimal(value, places))
+    return decimal_text(value, places)
 
 
 def product(a: Exact, b: Exact) -> Exact:
