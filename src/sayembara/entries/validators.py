@@ -147,6 +147,8 @@ def _sniff_zip(stream: IO[bytes]) -> Sniffed:
 
 def kinds_label(kinds: tuple[str, ...] | list[str]) -> str:
     """``PDF document, Word document`` for a list of allowed extensions."""
+    if {normalise_kind(kind) for kind in kinds} >= set(FILE_TYPES):
+        return _("PDF document, image or office document")
     labels = []
     for kind in kinds:
         label = str(FILE_TYPES.get(normalise_kind(kind), kind.upper()))
@@ -156,6 +158,9 @@ def kinds_label(kinds: tuple[str, ...] | list[str]) -> str:
 
 
 def format_size(size: int | Decimal) -> str:
+    """``1.2 MB`` from one megabyte up, ``340 KB`` below."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(Decimal(size) / 1024))} KB"
     megabytes = Decimal(size) / Decimal(1024 * 1024)
     return f"{megabytes.quantize(Decimal('0.1'))} MB"
 
