@@ -32,25 +32,23 @@ from django.utils import timezone
 
 from sayembara.competitions.models import Edition
 from sayembara.demo.krenova import (
+    Account,
+    Cast,
     Seat,
+    Setting,
     draw_values,
-    existing_edition,
     local_time,
     new_edition,
-    operator_account,
-    organiser_account,
     pass_admin_check,
+    prepare,
     read_rows,
     score_assignments,
     seat_jury,
     start_judging,
 )
-from sayembara.demo.seed import ACTOR, Summary, load_institutions
+from sayembara.demo.seed import Summary
 from sayembara.entries.models import Entry, Institution
-from sayembara.template_format import load_template
 
-JUDGE = "juri-minut"  # the judge who signs in to the demo
-TEMPLATE = "kipp-minut-2024"
 DEWAN_JURI = "Dewan Juri"
 OPERATOR_INSTITUTION = "Dinas Ketahanan Pangan"
 #: How long the demo keeps the favourite vote open after the demo is built.
@@ -59,13 +57,28 @@ VOTE_OPEN_FOR = dt.timedelta(days=30)
 VOTES = 240
 BURST_VOTES = 26
 
+CAST = Cast(
+    label="KIPP Minahasa Utara 2024", template="kipp-minut-2024",
+    organiser="BRIDA Kabupaten Minahasa Utara", timezone_code="WITA",
+    region_name="Kabupaten Minahasa Utara, Sulawesi Utara", registry_csv="minut-institutions.csv",
+    organiser_account=Account(
+        "penyelenggara-minut",
+        "Organiser (BRIDA Minahasa Utara), KIPP 2024 during the favourite vote",
+        "Sekretariat KIPP BRIDA Minahasa Utara"),
+    operator_account=Account(
+        "operator-minut", "Participant operator, Dinas Ketahanan Pangan Minut (video not sent)",
+        "Operator Dinas Ketahanan Pangan Minahasa Utara"),
+    operator_institution=OPERATOR_INSTITUTION,
+    judge_account=Account("juri-minut", "Judge, KIPP Minahasa Utara 2024 (secretary)"),
+)
+
 MINUT_JURY = (
     Seat("Ir. Novly G. Wowiling, M.Si.", "birokrasi", "ketua",
          "Sekretaris Daerah Kabupaten Minahasa Utara", (DEWAN_JURI,),
          institution="Sekretariat Daerah"),
     Seat("Dr. Magdalena Wullur, S.E., M.M.", "akademisi", "sekretaris",
          "Universitas Sam Ratulangi Manado; Staf Khusus Bupati", (DEWAN_JURI,),
-         username=JUDGE),
+         username=CAST.judge_account.username),
     Seat("Hanny T. Tambani, S.Sos., M.Si.", "birokrasi", "anggota",
          "Kepala BAPPEDA Kabupaten Minahasa Utara", (DEWAN_JURI,),
          institution="Badan Perencanaan Pembangunan Daerah"),
@@ -99,38 +112,20 @@ class CodeBox:
 
 
 def seed(*, summary: Summary, log: Callable[[str], None]) -> Edition:
-    organiser, organiser_user = organiser_account(
-        name="BRIDA Kabupaten Minahasa Utara", timezone_code="WITA",
-        region_name="Kabupaten Minahasa Utara, Sulawesi Utara",
-        username="penyelenggara-minut", full_name="Sekretariat KIPP BRIDA Minahasa Utara",
-        summary=summary,
-        description="Organiser (BRIDA Minahasa Utara), KIPP 2024 during the favourite vote",
-    )
-    institutions = load_institutions(organiser=organiser, csv_name="minut-institutions.csv")
-    operator = operator_account(
-        username="operator-minut", full_name="Operator Dinas Ketahanan Pangan Minahasa Utara",
-        institution=institutions[OPERATOR_INSTITUTION], summary=summary,
-        description="Participant operator, Dinas Ketahanan Pangan Minut (video not sent)",
-    )
-    summary.accounts.append((JUDGE, "Judge, KIPP Minahasa Utara 2024 (secretary)"))
-    template = load_template(TEMPLATE)
-    existing = existing_edition(organiser=organiser, template=template)
+    setting, existing = prepare(CAST, summary=summary, log=log)
     if existing is not None:
-        log(f"KIPP Minahasa Utara 2024: already present ({existing.entries.count()} entries).")
         return existing
-
     log("KIPP Minahasa Utara 2024: videos, the jury's scores and the favourite vote…")
     rng = random.Random(2024_05_31)
+    secretariat = setting.organiser_user
     with transaction.atomic():
-        edition, _template = new_edition(template=template, organiser=organiser,
-                                         actor=organiser_user)
-        entries = _videos(edition=edition, institutions=institutions, operator=operator,
-                          organiser_user=organiser_user, rng=rng)
-        _video_judging(edition=edition, institutions=institutions, rng=rng,
-                       organiser_user=organiser_user)
-        ballot = _open_vote(edition=edition, organiser_user=organiser_user)
+        edition, _template = new_edition(setting)
+        entries = _videos(edition=edition, setting=setting, rng=rng)
+        _video_judging(edition=edition, institutions=setting.institutions, rng=rng,
+                       secretariat=secretariat)
+        ballot = _open_vote(edition=edition, secretariat=secretariat)
     # Codes are delivered once their request is committed, so the votes come afterwards.
-    _cast_votes(ballot=ballot, entries=entries, rng=rng, organiser_user=organiser_user)
+    _cast_votes(ballot=ballot, entries=entries, rng=rng, secretariat=secretariat)
     log("KIPP Minahasa Utara 2024: videos being scored, the favourite vote open.")
     return edition
 
@@ -142,8 +137,7 @@ def drive_link(rng: random.Random) -> str:
         rng.choice(alphabet) for _ in range(32)) + "/view"
 
 
-def _videos(*, edition: Edition, institutions: Mapping[str, Institution], operator: Any,
-            organiser_user: Any, rng: random.Random) -> list[Entry]:
+def _videos(*, edition: Edition, setting: Setting, rng: random.Random) -> list[Entry]:
     """Entries with their video links; those marked submitted are submitted on 31 May."""
     from sayembara.entries.services import drafts, process
     from sayembara.entries.services.entries import create_entry
@@ -151,8 +145,8 @@ def _videos(*, edition: Edition, institutions: Mapping[str, Institution], operat
     categories = {c.key: c for c in edition.categories.all()}
     submitted = []
     for number, row in enumerate(read_rows("minut-kipp-2024-entries.csv")):
-        actor = operator if row["institution"] == OPERATOR_INSTITUTION else ACTOR
-        entry = create_entry(edition=edition, institution=institutions[row["institution"]],
+        actor = setting.participant(row["institution"])
+        entry = create_entry(edition=edition, institution=setting.institutions[row["institution"]],
                              category=categories[row["category"]], title=row["title"],
                              actor=actor)
         seconds = int(row["seconds"])
@@ -167,26 +161,26 @@ def _videos(*, edition: Edition, institutions: Mapping[str, Institution], operat
             submitted.append(process.submit_entry(
                 entry=entry, actor=actor,
                 now=local_time(edition, 2024, 5, 31, 8 + number // 4, (number * 13) % 60)))
-    pass_admin_check(entries=submitted, actor=organiser_user)
+    pass_admin_check(entries=submitted, actor=setting.organiser_user)
     return submitted
 
 
 def _video_judging(*, edition: Edition, institutions: Mapping[str, Institution],
-                   rng: random.Random, organiser_user: Any) -> None:
+                   rng: random.Random, secretariat: Any) -> None:
     """The jury scores the videos: most sheets submitted, some still drafts, some to do."""
     from sayembara.judging.services import assignments, closing
 
     jury = seat_jury(edition=edition, seats=MINUT_JURY, institutions=institutions,
-                     actor=organiser_user)
+                     actor=secretariat)
     severity = {judge.pk: rng.gauss(0, 0.05) for judge in jury}
     quality = {entry.pk: min(0.95, max(0.3, rng.gauss(0.65, 0.12)))
                for entry in edition.entries.all()}
     stage = edition.stages.order_by("order").first()
-    start_judging(edition=edition, actor=organiser_user)
-    closing.open_stage(stage=stage, actor=organiser_user)
-    assignments.assign_everyone(stage=stage, actor=organiser_user)
+    start_judging(edition=edition, actor=secretariat)
+    closing.open_stage(stage=stage, actor=secretariat)
+    assignments.assign_everyone(stage=stage, actor=secretariat)
     score_assignments(
-        stage=stage, rng=rng, actor=organiser_user,
+        stage=stage, rng=rng, actor=secretariat,
         draw=lambda rng, entry, judge, specs: draw_values(rng, quality[entry.pk],
                                                           severity[judge.pk], specs),
         scored=lambda position, assignment: position % 10 < 7,
@@ -194,7 +188,7 @@ def _video_judging(*, edition: Edition, institutions: Mapping[str, Institution],
     )
 
 
-def _open_vote(*, edition: Edition, organiser_user: Any) -> Any:
+def _open_vote(*, edition: Edition, secretariat: Any) -> Any:
     """The favourite vote over every video in the race, open from the template's first day
     until thirty days after the demo was built."""
     from sayembara.competitions.services.editions import template_of
@@ -205,7 +199,7 @@ def _open_vote(*, edition: Edition, organiser_user: Any) -> Any:
     stage = edition.stages.order_by("order").first()
     closes = max(dt.datetime.combine(window.end, dt.time(23, 59, 59), tzinfo=edition.zoneinfo),
                  timezone.now() + VOTE_OPEN_FOR)
-    return create_ballot(edition=edition, actor=organiser_user, closes_at=closes,
+    return create_ballot(edition=edition, actor=secretariat, closes_at=closes,
                          entries=list(stage_entries(stage).order_by("category__order", "code")))
 
 
@@ -228,7 +222,7 @@ def captured_codes() -> Iterator[None]:
 
 
 def _cast_votes(*, ballot: Any, entries: list[Entry], rng: random.Random,
-                organiser_user: Any) -> None:
+                secretariat: Any) -> None:
     """Citizens confirm their e-mail address and vote, from 31 May to 2 June 2024; a few
     comment. One entry gets a burst of votes from a single network and mail domain."""
     from sayembara.voting.models import Comment
@@ -276,7 +270,7 @@ def _cast_votes(*, ballot: Any, entries: list[Entry], rng: random.Random,
                               body=COMMENTS[number % len(COMMENTS)])
     for comment in Comment.objects.filter(entry__edition=ballot.edition).order_by("pk")[:9]:
         if "pulsa" in comment.body:
-            comments.moderate_comment(comment=comment, actor=organiser_user, publish=False,
+            comments.moderate_comment(comment=comment, actor=secretariat, publish=False,
                                       reason="Iklan, bukan tanggapan atas inovasi.")
         else:
-            comments.moderate_comment(comment=comment, actor=organiser_user, publish=True)
+            comments.moderate_comment(comment=comment, actor=secretariat, publish=True)

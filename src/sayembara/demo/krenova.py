@@ -57,39 +57,78 @@ def read_rows(csv_name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def organiser_account(*, name: str, timezone_code: str, region_name: str, username: str,
-                      full_name: str, summary: Summary, description: str
-                      ) -> tuple[Organiser, Any]:
-    """The organiser (tenant) and its secretariat's demo account."""
-    organiser = get_or_create_organiser(name=name, actor=ACTOR, timezone_code=timezone_code,
-                                        region_name=region_name)
-    user = demo_user(username, full_name)
-    ensure_membership(user, Role.ORGANISER, organiser=organiser)
-    summary.accounts.append((username, description))
-    return organiser, user
+@dataclass(frozen=True)
+class Account:
+    """A demo account as the command lists it."""
+
+    username: str
+    description: str
+    full_name: str = ""
 
 
-def operator_account(*, username: str, full_name: str, institution: Institution,
-                     summary: Summary, description: str) -> Any:
-    """A participant operator's demo account for one institution."""
-    user = demo_user(username, full_name)
-    ensure_membership(user, Role.OPERATOR, institution=institution)
-    summary.accounts.append((username, description))
-    return user
+@dataclass(frozen=True)
+class Cast:
+    """Who runs one seed competition and who signs in to it in the demo."""
+
+    label: str  # names the edition in the log
+    template: str
+    organiser: str
+    timezone_code: str
+    region_name: str
+    registry_csv: str
+    organiser_account: Account
+    operator_account: Account
+    operator_institution: str
+    judge_account: Account  # the judge seated with this username
 
 
-def existing_edition(*, organiser: Organiser, template: Template) -> Edition | None:
-    return Edition.objects.filter(organiser=organiser, template_name=template.name,
-                                  year=template.year).first()
+@dataclass(frozen=True)
+class Setting:
+    """What a seed competition is built on."""
+
+    organiser: Organiser
+    organiser_user: Any
+    operator: Any
+    operator_institution: str
+    institutions: dict[str, Institution]
+    template: Template
+
+    def participant(self, institution: str) -> Any:
+        """Who acts for an institution: the demo's operator for its own institution, the
+        demo itself for the others (their operators have no demo account)."""
+        return self.operator if institution == self.operator_institution else ACTOR
 
 
-def new_edition(*, template: Template, organiser: Organiser, actor: Any
-                ) -> tuple[Edition, Template]:
-    """The edition of a template in the template's own year, open for entries, with the
-    template of its rules."""
-    edition = create_edition(template=template, year=template.year, organiser=organiser,
-                             actor=actor)
-    set_edition_status(edition=edition, status=EditionStatus.OPEN, actor=actor)
+def prepare(cast: Cast, *, summary: Summary, log: Callable[[str], None]
+            ) -> tuple[Setting, Edition | None]:
+    """The organiser, its institution registry and the demo accounts (each made once, then
+    found again), listed in ``summary``; with the edition when it was built before."""
+    organiser = get_or_create_organiser(name=cast.organiser, actor=ACTOR,
+                                        timezone_code=cast.timezone_code,
+                                        region_name=cast.region_name)
+    organiser_user = demo_user(cast.organiser_account.username, cast.organiser_account.full_name)
+    ensure_membership(organiser_user, Role.ORGANISER, organiser=organiser)
+    institutions = load_institutions(organiser=organiser, csv_name=cast.registry_csv)
+    operator = demo_user(cast.operator_account.username, cast.operator_account.full_name)
+    ensure_membership(operator, Role.OPERATOR, institution=institutions[cast.operator_institution])
+    summary.accounts.extend((account.username, account.description) for account in (
+        cast.organiser_account, cast.operator_account, cast.judge_account))
+    template = load_template(cast.template)
+    existing = Edition.objects.filter(organiser=organiser, template_name=template.name,
+                                      year=template.year).first()
+    if existing is not None:
+        log(f"{cast.label}: already present ({existing.entries.count()} entries).")
+    return Setting(organiser=organiser, organiser_user=organiser_user, operator=operator,
+                   operator_institution=cast.operator_institution, institutions=institutions,
+                   template=template), existing
+
+
+def new_edition(setting: Setting) -> tuple[Edition, Template]:
+    """The edition of the setting's template in the template's own year, open for entries,
+    with the template of its rules."""
+    edition = create_edition(template=setting.template, year=setting.template.year,
+                             organiser=setting.organiser, actor=setting.organiser_user)
+    set_edition_status(edition=edition, status=EditionStatus.OPEN, actor=setting.organiser_user)
     return edition, template_of(edition)
 
 
@@ -330,15 +369,51 @@ def pass_admin_check(*, entries: Iterable[Entry], actor: Any) -> None:
         raise RuntimeError("; ".join(message for _entry, message in result.skipped))
 
 
+def enter_proposals(*, edition: Edition, template: Template, setting: Setting, csv_name: str,
+                    submitted_at: Callable[[int], dt.datetime]) -> list[Entry]:
+    """The proposals of a CSV file (institution, category, title, started_on, innovators,
+    problem, solution, result), the n-th submitted at ``submitted_at(n)``, then passed in
+    the administrative check."""
+    from sayembara.entries.services.entries import create_entry
+
+    categories = {c.key: c for c in edition.categories.all()}
+    entries = []
+    for number, row in enumerate(read_rows(csv_name)):
+        actor = setting.participant(row["institution"])
+        entry = create_entry(edition=edition, institution=setting.institutions[row["institution"]],
+                             category=categories[row["category"]], title=row["title"],
+                             actor=actor)
+        entries.append(submit_proposal(entry=entry, template=template, row=row, actor=actor,
+                                       when=submitted_at(number)))
+    pass_admin_check(entries=entries, actor=setting.organiser_user)
+    return entries
+
+
 # --------------------------------------------------------------------------------------------
 # Krenova OPD dan BUMD Kota Magelang 2017
 # --------------------------------------------------------------------------------------------
 
-JUDGE = "juri-magelang"  # the judge who signs in to the demo
-TEMPLATE = "krenova-magelang-2017"
 TIM_PENILAI = "Tim Penilai"
 DEWAN_JURI = "Dewan Juri"
 BALITBANG = "Badan Penelitian dan Pengembangan"
+OPERATOR_INSTITUTION = "Dinas Kependudukan dan Pencatatan Sipil"
+#: The entry whose evidence of implementation the assessment team did not find (round I).
+MISSING_EVIDENCE = "Info Angkot: trayek dan posisi angkutan kota di telepon genggam"
+
+CAST = Cast(
+    label="Krenova Kota Magelang 2017", template="krenova-magelang-2017",
+    organiser="Balitbang Kota Magelang", timezone_code="WIB",
+    region_name="Kota Magelang, Jawa Tengah", registry_csv="magelang-institutions.csv",
+    organiser_account=Account(
+        "penyelenggara-magelang",
+        "Organiser (Balitbang Kota Magelang), Krenova 2017 between rounds",
+        "Sekretariat Krenova Balitbang Kota Magelang"),
+    operator_account=Account(
+        "operator-magelang", "Participant operator, Disdukcapil Kota Magelang (in the Top 15)",
+        "Operator Disdukcapil Kota Magelang"),
+    operator_institution=OPERATOR_INSTITUTION,
+    judge_account=Account("juri-magelang", "Judge, Krenova Kota Magelang 2017 (jury)"),
+)
 
 MAGELANG_JURY = (
     Seat("Ir. Wahyu Hidayat, M.T.", "birokrasi", "ketua", "Balitbang Kota Magelang",
@@ -353,79 +428,40 @@ MAGELANG_JURY = (
     Seat("Drs. Bambang Haryanto, M.M.", "birokrasi", "ketua",
          "Sekretariat Daerah Kota Magelang", (DEWAN_JURI,), institution="Sekretariat Daerah"),
     Seat("Prof. Dr. Sri Rahayu, M.Si.", "akademisi", "anggota", "Universitas Tidar",
-         (DEWAN_JURI,), username=JUDGE),
+         (DEWAN_JURI,), username=CAST.judge_account.username),
     Seat("Dr. Heru Prasetyo, M.T.", "akademisi", "anggota",
          "Universitas Muhammadiyah Magelang", (DEWAN_JURI,)),
     Seat("Arif Barata Sakti, S.H., M.Si.", "birokrasi", "anggota",
          "Kepala Balitbang Kota Magelang", (DEWAN_JURI,), institution=BALITBANG),
 )
-#: The entry whose evidence of implementation the assessment team did not find (round I).
-MISSING_EVIDENCE = "Info Angkot: trayek dan posisi angkutan kota di telepon genggam"
-OPERATOR_INSTITUTION = "Dinas Kependudukan dan Pencatatan Sipil"
 
 
 def seed(*, summary: Summary, log: Callable[[str], None]) -> Edition:
-    organiser, organiser_user = organiser_account(
-        name="Balitbang Kota Magelang", timezone_code="WIB",
-        region_name="Kota Magelang, Jawa Tengah", username="penyelenggara-magelang",
-        full_name="Sekretariat Krenova Balitbang Kota Magelang", summary=summary,
-        description="Organiser (Balitbang Kota Magelang), Krenova 2017 between rounds",
-    )
-    institutions = load_institutions(organiser=organiser, csv_name="magelang-institutions.csv")
-    operator = operator_account(
-        username="operator-magelang", full_name="Operator Disdukcapil Kota Magelang",
-        institution=institutions[OPERATOR_INSTITUTION], summary=summary,
-        description="Participant operator, Disdukcapil Kota Magelang (in the Top 15)",
-    )
-    summary.accounts.append((JUDGE, "Judge, Krenova Kota Magelang 2017 (jury)"))
-    template = load_template(TEMPLATE)
-    existing = existing_edition(organiser=organiser, template=template)
+    setting, existing = prepare(CAST, summary=summary, log=log)
     if existing is not None:
-        log(f"Krenova Kota Magelang 2017: already present ({existing.entries.count()} entries).")
         return existing
-
     log("Krenova Kota Magelang 2017: proposals, rounds I-IV and the Top 15…")
     with transaction.atomic():
-        edition, template = new_edition(template=template, organiser=organiser,
-                                        actor=organiser_user)
+        edition, template = new_edition(setting)
         rng = random.Random(2017)
-        quality = _magelang_entries(edition=edition, template=template,
-                                    institutions=institutions, operator=operator,
-                                    organiser_user=organiser_user, rng=rng)
-        _magelang_rounds(edition=edition, institutions=institutions, quality=quality, rng=rng,
-                         organiser_user=organiser_user)
+        entries = enter_proposals(
+            edition=edition, template=template, setting=setting,
+            csv_name="magelang-krenova-2017-entries.csv",
+            submitted_at=lambda n: local_time(edition, 2017, 5, 15 + n // 3, 9 + n % 7))
+        quality = {entry.pk: min(0.95, max(0.35, rng.gauss(0.68, 0.11))) for entry in entries}
+        _magelang_rounds(edition=edition, setting=setting, quality=quality, rng=rng)
     log("Krenova Kota Magelang 2017: Top 15 chosen, round V open and scheduled.")
     return edition
 
 
-def _magelang_entries(*, edition: Edition, template: Template,
-                      institutions: Mapping[str, Institution], operator: Any,
-                      organiser_user: Any, rng: random.Random) -> dict[int, float]:
-    from sayembara.entries.services.entries import create_entry
-
-    categories = {c.key: c for c in edition.categories.all()}
-    quality: dict[int, float] = {}
-    entries = []
-    for number, row in enumerate(read_rows("magelang-krenova-2017-entries.csv")):
-        institution = institutions[row["institution"]]
-        actor = operator if row["institution"] == OPERATOR_INSTITUTION else ACTOR
-        entry = create_entry(edition=edition, institution=institution,
-                             category=categories[row["category"]], title=row["title"],
-                             actor=actor)
-        entry = submit_proposal(entry=entry, template=template, row=row, actor=actor,
-                                when=local_time(edition, 2017, 5, 15 + number // 3, 9 + number % 7))
-        quality[entry.pk] = min(0.95, max(0.35, rng.gauss(0.68, 0.11)))
-        entries.append(entry)
-    pass_admin_check(entries=entries, actor=organiser_user)
-    return quality
-
-
-def _magelang_rounds(*, edition: Edition, institutions: Mapping[str, Institution],
-                     quality: Mapping[int, float], rng: random.Random, organiser_user: Any) -> None:
+def _magelang_rounds(*, edition: Edition, setting: Setting, quality: Mapping[int, float],
+                     rng: random.Random) -> None:
+    from sayembara.judging.selectors.jury import stage_entries
     from sayembara.judging.services import assignments, closing, schedule
 
-    jury = seat_jury(edition=edition, seats=MAGELANG_JURY, institutions=institutions,
-                     actor=organiser_user)
+    secretariat = setting.organiser_user
+    jury = seat_jury(edition=edition, seats=MAGELANG_JURY, institutions=setting.institutions,
+                     actor=secretariat)
     severity = {judge.pk: rng.gauss(0, 0.05) for judge in jury}
     missing = frozenset({"bukti"})
 
@@ -434,30 +470,28 @@ def _magelang_rounds(*, edition: Edition, institutions: Mapping[str, Institution
                            missing_items=missing if entry.title == MISSING_EVIDENCE
                            else frozenset())
 
-    start_judging(edition=edition, actor=organiser_user)
+    start_judging(edition=edition, actor=secretariat)
     stages = list(edition.stages.order_by("order"))
     # Rounds I-IV by the assessment team: two members check each file (I), review each
     # proposal (II) and visit each site (IV); the whole team hears every presentation (III).
     for stage, reviewers in zip(stages[:4], (2, 2, None, 2), strict=True):
-        closing.open_stage(stage=stage, actor=organiser_user)
+        closing.open_stage(stage=stage, actor=secretariat)
         if reviewers is None:
-            assignments.assign_everyone(stage=stage, actor=organiser_user)
+            assignments.assign_everyone(stage=stage, actor=secretariat)
         else:
-            assignments.assign_balanced(stage=stage, per_entry=reviewers, actor=organiser_user,
+            assignments.assign_balanced(stage=stage, per_entry=reviewers, actor=secretariat,
                                         seed=2017)
-        score_assignments(stage=stage, rng=rng, draw=draw, actor=organiser_user)
-        close_and_confirm(stage=stage, actor=organiser_user,
+        score_assignments(stage=stage, rng=rng, draw=draw, actor=secretariat)
+        close_and_confirm(stage=stage, actor=secretariat,
                           notes=f"Rapat pleno Tim Penilai, {stage.name}.",
                           preference=lambda entry: quality[entry.pk],
                           tie_reason="Rapat pleno Tim Penilai: manfaat inovasi lain yang "
                                      "bernilai sama lebih terbukti di lapangan.")
     fifth = stages[4]
-    closing.open_stage(stage=fifth, actor=organiser_user)
-    assignments.assign_everyone(stage=fifth, actor=organiser_user)
-    from sayembara.judging.selectors.jury import stage_entries
-
+    closing.open_stage(stage=fifth, actor=secretariat)
+    assignments.assign_everyone(stage=fifth, actor=secretariat)
     schedule.schedule_stage(
         stage=fifth, entries=list(stage_entries(fifth).order_by("code")),
         first_start=local_time(edition, 2017, 8, 1, 8, 30), day_end=dt.time(12, 0),
-        rooms=("Ruang Rapat Adipura, Kantor Wali Kota Magelang",), actor=organiser_user,
+        rooms=("Ruang Rapat Adipura, Kantor Wali Kota Magelang",), actor=secretariat,
     )

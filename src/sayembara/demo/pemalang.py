@@ -19,127 +19,102 @@ from django.db import transaction
 
 from sayembara.competitions.models import Edition
 from sayembara.demo.krenova import (
+    Account,
+    Cast,
     Seat,
     close_and_confirm,
     draw_values,
-    existing_edition,
+    enter_proposals,
     local_time,
     new_edition,
-    operator_account,
-    organiser_account,
-    pass_admin_check,
-    read_rows,
+    prepare,
     score_assignments,
     seat_jury,
     start_judging,
-    submit_proposal,
 )
-from sayembara.demo.seed import ACTOR, Summary, load_institutions
+from sayembara.demo.seed import Summary
 from sayembara.entries.models import Entry, Institution
-from sayembara.template_format import load_template
-from sayembara.template_format.model import Template
 
-JUDGE = "juri-pemalang"  # the judge who signs in to the demo
-TEMPLATE = "kipp-pemalang-2020"
 TIM_JURI = "Tim Juri"
 OPERATOR_INSTITUTION = "Pemerintah Desa Mojo"
 ROOM = "Gedung Sasana Bhakti Praja, Pemalang"
 #: Interviews held (and scored) before the demo's moment, in slot order.
 INTERVIEWS_DONE = 4
 
+CAST = Cast(
+    label="KIPP Pemalang 2020", template="kipp-pemalang-2020",
+    organiser="Bagian Organisasi Setda Kabupaten Pemalang", timezone_code="WIB",
+    region_name="Kabupaten Pemalang, Jawa Tengah", registry_csv="pemalang-institutions.csv",
+    organiser_account=Account(
+        "penyelenggara-pemalang",
+        "Organiser (Bagian Organisasi Pemalang), KIPP 2020 at the interview stage",
+        "Subbagian Pelayanan Publik, Bagian Organisasi Pemalang"),
+    operator_account=Account(
+        "operator-pemalang", "Participant operator, Pemerintah Desa Mojo (interview slot)",
+        "Operator Pemerintah Desa Mojo"),
+    operator_institution=OPERATOR_INSTITUTION,
+    judge_account=Account("juri-pemalang", "Judge, KIPP Pemalang 2020 (academic)"),
+)
+
 PEMALANG_JURY = (
     Seat("Drs. Haryanto, M.M.", "birokrasi", "ketua",
          "Asisten Administrasi Umum Setda Kabupaten Pemalang", (TIM_JURI,),
          institution="Sekretariat Daerah"),
     Seat("Dr. Ratna Wulandari, M.Si.", "akademisi", "anggota",
-         "Dosen Universitas Diponegoro", (TIM_JURI,), username=JUDGE),
+         "Dosen Universitas Diponegoro", (TIM_JURI,), username=CAST.judge_account.username),
     Seat("Agus Prasetyo, S.IP.", "ngo", "anggota", "KOMPAK", (TIM_JURI,)),
 )
 
 
 def seed(*, summary: Summary, log: Callable[[str], None]) -> Edition:
-    organiser, organiser_user = organiser_account(
-        name="Bagian Organisasi Setda Kabupaten Pemalang", timezone_code="WIB",
-        region_name="Kabupaten Pemalang, Jawa Tengah", username="penyelenggara-pemalang",
-        full_name="Subbagian Pelayanan Publik, Bagian Organisasi Pemalang", summary=summary,
-        description="Organiser (Bagian Organisasi Pemalang), KIPP 2020 at the interview stage",
-    )
-    institutions = load_institutions(organiser=organiser, csv_name="pemalang-institutions.csv")
-    operator = operator_account(
-        username="operator-pemalang", full_name="Operator Pemerintah Desa Mojo",
-        institution=institutions[OPERATOR_INSTITUTION], summary=summary,
-        description="Participant operator, Pemerintah Desa Mojo (interview slot)",
-    )
-    summary.accounts.append((JUDGE, "Judge, KIPP Pemalang 2020 (academic)"))
-    template = load_template(TEMPLATE)
-    existing = existing_edition(organiser=organiser, template=template)
+    setting, existing = prepare(CAST, summary=summary, log=log)
     if existing is not None:
-        log(f"KIPP Pemalang 2020: already present ({existing.entries.count()} entries).")
         return existing
-
     log("KIPP Pemalang 2020: 18 proposals, the proposal and presentation scores…")
     with transaction.atomic():
-        edition, template = new_edition(template=template, organiser=organiser,
-                                        actor=organiser_user)
+        edition, template = new_edition(setting)
         rng = random.Random(2020_12_17)
-        quality = _proposals(edition=edition, template=template, institutions=institutions,
-                             operator=operator, organiser_user=organiser_user, rng=rng)
-        _judging(edition=edition, institutions=institutions, quality=quality, rng=rng,
-                 organiser_user=organiser_user)
+        entries = enter_proposals(
+            edition=edition, template=template, setting=setting,
+            csv_name="pemalang-kipp-2020-entries.csv",
+            submitted_at=lambda n: local_time(edition, 2020, 12, 1 + n // 4, 9 + n % 6, 15))
+        quality = {entry.pk: min(0.95, max(0.4, rng.gauss(0.7, 0.1))) for entry in entries}
+        _judging(edition=edition, institutions=setting.institutions, quality=quality, rng=rng,
+                 secretariat=setting.organiser_user)
     log("KIPP Pemalang 2020: interviews under way, 18 slots scheduled.")
     return edition
 
 
-def _proposals(*, edition: Edition, template: Template, institutions: Mapping[str, Institution],
-               operator: Any, organiser_user: Any, rng: random.Random) -> dict[int, float]:
-    from sayembara.entries.services.entries import create_entry
-
-    category = edition.categories.get()
-    quality: dict[int, float] = {}
-    entries = []
-    for number, row in enumerate(read_rows("pemalang-kipp-2020-entries.csv")):
-        actor = operator if row["institution"] == OPERATOR_INSTITUTION else ACTOR
-        entry = create_entry(edition=edition, institution=institutions[row["institution"]],
-                             category=category, title=row["title"], actor=actor)
-        entries.append(submit_proposal(
-            entry=entry, template=template, row=row, actor=actor,
-            when=local_time(edition, 2020, 12, 1 + number // 4, 9 + number % 6, 15)))
-        quality[entry.pk] = min(0.95, max(0.4, rng.gauss(0.7, 0.1)))
-    pass_admin_check(entries=entries, actor=organiser_user)
-    return quality
-
-
 def _judging(*, edition: Edition, institutions: Mapping[str, Institution],
-             quality: Mapping[int, float], rng: random.Random, organiser_user: Any
-             ) -> None:
+             quality: Mapping[int, float], rng: random.Random, secretariat: Any) -> None:
     from sayembara.judging.selectors.jury import stage_entries
     from sayembara.judging.services import assignments, closing, schedule
 
     jury = seat_jury(edition=edition, seats=PEMALANG_JURY, institutions=institutions,
-                     actor=organiser_user)
+                     actor=secretariat)
     severity = {judge.pk: rng.gauss(0, 0.05) for judge in jury}
 
     def draw(rng: random.Random, entry: Entry, judge: Any, specs: list) -> dict[str, Any]:
         return draw_values(rng, quality[entry.pk], severity[judge.pk], specs)
 
-    start_judging(edition=edition, actor=organiser_user)
+    start_judging(edition=edition, actor=secretariat)
     proposal, presentation, interview = list(edition.stages.order_by("order"))
     for stage, notes in (
         (proposal, "Penilaian proposal oleh tim juri, 8-16 Desember 2020."),
         (presentation, "Presentasi di Gedung Sasana Bhakti Praja, 17 Desember 2020 pagi."),
     ):
-        closing.open_stage(stage=stage, actor=organiser_user)
-        assignments.assign_everyone(stage=stage, actor=organiser_user)
-        score_assignments(stage=stage, rng=rng, draw=draw, actor=organiser_user)
-        close_and_confirm(stage=stage, actor=organiser_user, notes=notes)
+        closing.open_stage(stage=stage, actor=secretariat)
+        assignments.assign_everyone(stage=stage, actor=secretariat)
+        score_assignments(stage=stage, rng=rng, draw=draw, actor=secretariat)
+        close_and_confirm(stage=stage, actor=secretariat, notes=notes)
 
-    closing.open_stage(stage=interview, actor=organiser_user)
-    assignments.assign_everyone(stage=interview, actor=organiser_user)
+    closing.open_stage(stage=interview, actor=secretariat)
+    assignments.assign_everyone(stage=interview, actor=secretariat)
     slots = schedule.schedule_stage(
         stage=interview, entries=list(stage_entries(interview).order_by("code")),
         first_start=local_time(edition, 2020, 12, 17, 13, 0), day_end=dt.time(18, 0),
-        rooms=(ROOM,), actor=organiser_user,
+        rooms=(ROOM,), actor=secretariat,
     )
     done = {slot.entry_id for slot in slots[:INTERVIEWS_DONE]}
-    score_assignments(stage=interview, rng=rng, draw=draw, actor=organiser_user,
+    score_assignments(stage=interview, rng=rng, draw=draw, actor=secretariat,
                       scored=lambda position, assignment: assignment.entry_id in done)

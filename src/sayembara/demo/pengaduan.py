@@ -28,31 +28,43 @@ from django.db import transaction
 
 from sayembara.competitions.models import Edition
 from sayembara.demo.krenova import (
+    Account,
+    Cast,
     Seat,
+    Setting,
     close_and_confirm,
-    existing_edition,
     local_time,
     new_edition,
-    operator_account,
-    organiser_account,
+    prepare,
     read_rows,
     score_assignments,
     seat_jury,
     start_judging,
 )
-from sayembara.demo.seed import ACTOR, DATA_DIR, Summary, load_institutions
+from sayembara.demo.seed import DATA_DIR, Summary
 from sayembara.entries.enums import EntryState
-from sayembara.entries.models import Entry, Institution
-from sayembara.template_format import load_template
+from sayembara.entries.models import Entry
 from sayembara.template_format.model import Template
 
-JUDGE = "juri-panrb"  # the judge who signs in to the demo
-TEMPLATE = "pengaduan-2020"
 INSTITUTIONS_CSV = "pengaduan-institutions.csv"
 PAST_WINNERS_CSV = "pengaduan-past-winners.csv"
 BANDUNG = "Pemerintah Kota Bandung"
 TIM_EVALUASI = "Tim Evaluasi"
 DEWAN_JURI = "Dewan Juri"
+
+CAST = Cast(
+    label="Complaint handling 2020", template="pengaduan-2020", organiser="Kementerian PANRB",
+    timezone_code="WIB", region_name="Nasional", registry_csv=INSTITUTIONS_CSV,
+    organiser_account=Account(
+        "penyelenggara-panrb",
+        "Organiser (KemenPAN-RB), complaint-handling competition 2020 after the document stage",
+        "Sekretariat Kompetisi Pengaduan KemenPAN-RB"),
+    operator_account=Account(
+        "operator-bandung", "Participant operator, Pemerintah Kota Bandung (Top 46)",
+        "Operator Pengaduan Pemerintah Kota Bandung"),
+    operator_institution=BANDUNG,
+    judge_account=Account("juri-panrb", "Judge, complaint-handling competition 2020 (jury)"),
+)
 
 EVALUATION_TEAM = (
     Seat("Yuniar Dyah Prananingrum", "birokrasi", "anggota",
@@ -78,7 +90,7 @@ EVALUATION_TEAM = (
     Seat("Adi Prasetya", "media", "anggota", "Wakil Pemimpin Redaksi Berita Satu TV",
          (DEWAN_JURI,)),
     Seat("Meuthia Ganie-Rochman", "akademisi", "anggota", "Akademisi", (DEWAN_JURI,),
-         username=JUDGE),
+         username=CAST.judge_account.username),
     Seat("Eva Kusuma Sundari", "praktisi", "anggota",
          "Praktisi, Anggota Tim Reformasi Birokrasi Nasional", (DEWAN_JURI,)),
     Seat("Sad Dian Utomo", "ngo", "anggota", "Perwakilan LSM", (DEWAN_JURI,)),
@@ -95,39 +107,18 @@ TITLE_BANDUNG = ("Layanan Aspirasi dan Pengaduan Online Rakyat (LAPOR!) Kota Ban
 
 
 def seed(*, summary: Summary, log: Callable[[str], None]) -> Edition:
-    organiser, organiser_user = organiser_account(
-        name="Kementerian PANRB", timezone_code="WIB", region_name="Nasional",
-        username="penyelenggara-panrb", full_name="Sekretariat Kompetisi Pengaduan KemenPAN-RB",
-        summary=summary,
-        description="Organiser (KemenPAN-RB), complaint-handling competition 2020 after the "
-                    "document stage",
-    )
-    institutions = load_institutions(organiser=organiser, csv_name=INSTITUTIONS_CSV)
-    operator = operator_account(
-        username="operator-bandung", full_name="Operator Pengaduan Pemerintah Kota Bandung",
-        institution=institutions[BANDUNG], summary=summary,
-        description="Participant operator, Pemerintah Kota Bandung (Top 46)",
-    )
-    summary.accounts.append((JUDGE, "Judge, complaint-handling competition 2020 (jury)"))
-    template = load_template(TEMPLATE)
-    existing = existing_edition(organiser=organiser, template=template)
+    setting, existing = prepare(CAST, summary=summary, log=log)
     if existing is not None:
-        log(f"Complaint handling 2020: already present ({existing.entries.count()} entries).")
         return existing
-
     log("Complaint handling 2020: 439 self-assessments, the evaluation and the Top 46…")
     with transaction.atomic():
-        edition, template = new_edition(template=template, organiser=organiser,
-                                        actor=organiser_user)
-        past_winners = _import_past_winners(edition=edition, actor=organiser_user)
+        edition, template = new_edition(setting)
+        past_winners = _import_past_winners(edition=edition, actor=setting.organiser_user)
         rng = random.Random(2020)
-        quality, claims = _self_assessments(
-            edition=edition, template=template, institutions=institutions,
-            past_winners=past_winners, operator=operator, organiser_user=organiser_user,
-            rng=rng,
-        )
+        quality, claims = _self_assessments(edition=edition, template=template, setting=setting,
+                                            past_winners=past_winners, rng=rng)
         _evaluation(edition=edition, quality=quality, claims=claims, rng=rng,
-                    organiser_user=organiser_user)
+                    secretariat=setting.organiser_user)
     log("Complaint handling 2020: Top 46 chosen by quota, jury sessions scheduled.")
     return edition
 
@@ -141,9 +132,8 @@ def _import_past_winners(*, edition: Edition, actor: Any) -> set[str]:
     return {row["institution"] for row in read_rows(PAST_WINNERS_CSV)}
 
 
-def _self_assessments(*, edition: Edition, template: Template,
-                      institutions: Mapping[str, Institution], past_winners: set[str],
-                      operator: Any, organiser_user: Any, rng: random.Random
+def _self_assessments(*, edition: Edition, template: Template, setting: Setting,
+                      past_winners: set[str], rng: random.Random
                       ) -> tuple[dict[int, float], dict[int, dict[str, Decimal]]]:
     """Every participant's entry with its self-assessment claims, submitted and passed in
     the administrative check. Returns the latent quality and the claimed score by criterion
@@ -159,7 +149,7 @@ def _self_assessments(*, edition: Edition, template: Template,
     claims: dict[int, dict[str, Decimal]] = {}
     for row in read_rows(INSTITUTIONS_CSV):
         name = row["name"]
-        institution = institutions[name]
+        institution = setting.institutions[name]
         if row["type"] == "upp":
             category, group, mean = categories["upp"], groups["upp"], 0.6
         elif name in past_winners:
@@ -167,7 +157,7 @@ def _self_assessments(*, edition: Edition, template: Template,
         else:
             category, group, mean = (categories["instansi-pemerintah"], groups["ip-umum"],
                                      0.58)
-        actor = operator if name == BANDUNG else ACTOR
+        actor = setting.participant(name)
         title = TITLE_BANDUNG if name == BANDUNG else rng.choice(TITLES).format(name=name)
         entry = create_entry(edition=edition, institution=institution, category=category,
                              group=group, title=title, actor=actor)
@@ -184,7 +174,8 @@ def _self_assessments(*, edition: Edition, template: Template,
             "claims": answers, "innovation_started_on": started.isoformat()},
             base_version=entry.version, actor=actor)
         set_entry_state(entry=entry, to_state=EntryState.SUBMITTED, actor=actor)
-        set_entry_state(entry=entry, to_state=EntryState.PASSED_ADMIN, actor=organiser_user,
+        set_entry_state(entry=entry, to_state=EntryState.PASSED_ADMIN,
+                        actor=setting.organiser_user,
                         reason="Formulir penilaian mandiri lengkap.")
         quality[entry.pk] = level
         claims[entry.pk] = claimed
@@ -193,12 +184,12 @@ def _self_assessments(*, edition: Edition, template: Template,
 
 def _evaluation(*, edition: Edition, quality: Mapping[int, float],
                 claims: Mapping[int, Mapping[str, Decimal]], rng: random.Random,
-                organiser_user: Any) -> None:
+                secretariat: Any) -> None:
     from sayembara.judging.selectors.jury import stage_entries
     from sayembara.judging.services import assignments, closing, schedule
 
     team = seat_jury(edition=edition, seats=EVALUATION_TEAM, institutions={},
-                     actor=organiser_user)
+                     actor=secretariat)
     strictness = {judge.pk: rng.uniform(0.0, 0.15) for judge in team}
 
     def verify(rng: random.Random, entry: Entry, judge: Any, specs: list) -> dict[str, Any]:
@@ -213,20 +204,20 @@ def _evaluation(*, edition: Edition, quality: Mapping[int, float],
         return values
 
     first, second = list(edition.stages.order_by("order"))
-    start_judging(edition=edition, actor=organiser_user)
-    closing.open_stage(stage=first, actor=organiser_user)
-    assignments.assign_balanced(stage=first, per_entry=1, actor=organiser_user, seed=2020)
-    score_assignments(stage=first, rng=rng, draw=verify, actor=organiser_user)
+    start_judging(edition=edition, actor=secretariat)
+    closing.open_stage(stage=first, actor=secretariat)
+    assignments.assign_balanced(stage=first, per_entry=1, actor=secretariat, seed=2020)
+    score_assignments(stage=first, rng=rng, draw=verify, actor=secretariat)
     close_and_confirm(
-        stage=first, actor=organiser_user,
+        stage=first, actor=secretariat,
         notes="Rapat pleno Tim Evaluasi KemenPAN-RB, Ombudsman RI dan KSP, 27 Oktober 2020.",
         preference=lambda entry: quality[entry.pk],
         tie_reason="Rapat pleno Tim Evaluasi: bukti dukung peserta lain yang bernilai sama "
                    "lebih lengkap.",
     )
-    assignments.assign_everyone(stage=second, actor=organiser_user)
+    assignments.assign_everyone(stage=second, actor=secretariat)
     schedule.schedule_stage(
         stage=second, entries=list(stage_entries(second).order_by("group__order", "code")),
         first_start=local_time(edition, 2020, 11, 9, 8, 0), day_end=dt.time(16, 0),
-        link="https://zoom.us/j/0000000000", actor=organiser_user,
+        link="https://zoom.us/j/0000000000", actor=secretariat,
     )
