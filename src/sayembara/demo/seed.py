@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sayembara.accounts.enums import Role
 from sayembara.accounts.models import Membership
@@ -131,10 +132,10 @@ def seed_mangupura(*, summary: Summary, log: Callable[[str], None]) -> Edition:
     )
     organiser_user = demo_user("penyelenggara", "Ni Wayan Sekretariat BRIDA")
     ensure_membership(organiser_user, Role.ORGANISER, organiser=organiser)
-    summary.accounts.append(("penyelenggara", "Organiser (BRIDA Kabupaten Badung)"))
-    summary.accounts.append(("juri1", "Judge, Mangupura Award 2024 (jury chair)"))
-    summary.accounts.append(("juri2", "Judge, Mangupura Award 2024"))
-    summary.accounts.append(("operator", "Participant operator, Kelurahan Kuta"))
+    summary.accounts.append(("penyelenggara", _("Organiser (BRIDA Kabupaten Badung)")))
+    summary.accounts.append(("juri1", _("Judge, Mangupura Award 2024 (jury chair)")))
+    summary.accounts.append(("juri2", _("Judge, Mangupura Award 2024")))
+    summary.accounts.append(("operator", _("Participant operator, Kelurahan Kuta")))
 
     existing = Edition.objects.filter(competition__organiser=organiser,
                                       competition__slug="mangupura-award", year=2024).first()
