@@ -67,61 +67,58 @@ def _form_errors(request, form) -> None:
             messages.error(request, f"{label}: {error}" if label else error)
 
 
+def _act_on_entry(request, entry, form, act, done: str, *, valid: bool | None = None):
+    """Validate ``form``, run ``act(cleaned_data)`` and report: the shape of every small
+    action taken from an entry's page."""
+    if not (form.is_valid() if valid is None else valid):
+        _form_errors(request, form)
+        return _back(entry)
+    try:
+        act(form.cleaned_data)
+    except EntryStateError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return _back(entry)
+
+
 @requires("entries.forward_entry", loader=entry_from_pk)
 @require_POST
 def entry_forward(request, pk):
     entry = request.checked_object
-    form = ForwardForm(request.POST)
-    if form.is_valid():
-        try:
-            forward_entry(entry=entry, actor=request.user, comment=form.cleaned_data["comment"],
-                          base_url=base_url(request))
-        except EntryStateError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Entry %(code)s was forwarded to the organiser.")
-                             % {"code": entry.code})
-    return _back(entry)
+    return _act_on_entry(
+        request, entry, ForwardForm(request.POST),
+        lambda data: forward_entry(entry=entry, actor=request.user, comment=data["comment"],
+                                   base_url=base_url(request)),
+        _("Entry %(code)s was forwarded to the organiser.") % {"code": entry.code},
+    )
 
 
 @requires("entries.return_entry", loader=entry_from_pk)
 @require_POST
 def entry_return(request, pk):
     entry = request.checked_object
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return _back(entry)
-    try:
-        return_entry(entry=entry, actor=request.user, comment=form.cleaned_data["comment"],
-                     base_url=base_url(request))
-    except EntryStateError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Entry %(code)s was returned to %(institution)s for "
-                                    "correction.") % {"code": entry.code,
-                                                      "institution": entry.institution.name})
-    return _back(entry)
+    return _act_on_entry(
+        request, entry, ReturnForm(request.POST),
+        lambda data: return_entry(entry=entry, actor=request.user, comment=data["comment"],
+                                  base_url=base_url(request)),
+        _("Entry %(code)s was returned to %(institution)s for correction.")
+        % {"code": entry.code, "institution": entry.institution.name},
+    )
 
 
 @requires("entries.review_entry", loader=entry_from_pk)
 @require_POST
 def entry_check(request, pk):
     entry = request.checked_object
-    form = AdminCheckForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return _back(entry)
-    data = form.cleaned_data
-    try:
-        record_admin_check(entry=entry, outcome=data["outcome"], reasons=data["reasons"],
-                           note=data["note"], actor=request.user, base_url=base_url(request))
-    except EntryStateError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The decision on %(code)s was recorded and the participant "
-                                    "will be told by e-mail.") % {"code": entry.code})
-    return _back(entry)
+    return _act_on_entry(
+        request, entry, AdminCheckForm(request.POST),
+        lambda data: record_admin_check(
+            entry=entry, outcome=data["outcome"], reasons=data["reasons"], note=data["note"],
+            actor=request.user, base_url=base_url(request)),
+        _("The decision on %(code)s was recorded and the participant will be told by "
+          "e-mail.") % {"code": entry.code},
+    )
 
 
 @requires("competitions.manage_edition", loader=edition_from_slug)
@@ -235,35 +232,24 @@ def edition_extension(request, slug):
 def entry_extension(request, pk):
     entry = request.checked_object
     form = ExtensionForm(request.POST)
-    if not _valid_in_zone(form, entry.edition):
-        _form_errors(request, form)
-        return _back(entry)
-    try:
-        grant_extension(edition=entry.edition, entry=entry, until=form.cleaned_data["until"],
-                        reason=form.cleaned_data["reason"], actor=request.user)
-    except EntryStateError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The deadline of %(code)s was extended.")
-                         % {"code": entry.code})
-    return _back(entry)
+    return _act_on_entry(
+        request, entry, form,
+        lambda data: grant_extension(edition=entry.edition, entry=entry, until=data["until"],
+                                     reason=data["reason"], actor=request.user),
+        _("The deadline of %(code)s was extended.") % {"code": entry.code},
+        valid=_valid_in_zone(form, entry.edition),
+    )
 
 
 @requires("entries.mentor_entry", loader=entry_from_pk)
 @require_POST
 def entry_mentoring(request, pk):
     entry = request.checked_object
-    form = MentoringForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return _back(entry)
-    try:
-        add_mentoring_note(entry=entry, actor=request.user, **form.cleaned_data)
-    except EntryStateError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The mentoring note was added."))
-    return _back(entry)
+    return _act_on_entry(
+        request, entry, MentoringForm(request.POST),
+        lambda data: add_mentoring_note(entry=entry, actor=request.user, **data),
+        _("The mentoring note was added."),
+    )
 
 
 def _carry_choices(user, entry):
