@@ -147,7 +147,7 @@ def test_design_with_images_and_a_very_long_name_still_renders(winners):
     assert name_size("x" * 20) == "26pt"
     assert name_size("x" * 300) == "11.0pt"
     entry = rows[0].entry
-    entry.institution.name = "Dinas " + "Pemberdayaan Masyarakat dan Desa " * 9
+    entry.institution.name = ("Dinas " + "Pemberdayaan Masyarakat dan Desa " * 9)[:300]
     entry.institution.save()
     from sayembara.documents.services.certificates import issue_certificates, render_certificates
 
