@@ -124,7 +124,7 @@ def main() -> int:
         print(f"KIPP scale: {args.entries} entries, {args.judges} judges, {args.per_entry} per "
               f"entry, {seeded['sheets']} submitted sheets ({seeded['scores']} scores); "
               f"gunicorn gthread {args.workers}x{args.threads}, PostgreSQL")
-        print(f"  balanced assignment of the stage            {seeded['assign']:8.2f} s")
+        print(f"  balanced assignment of the stage (once)       {seeded['assign']:8.2f} s")
         for label, values in pages:
             print(_line(label, values))
         print(_line(f"stage-closing computation (B={args.bootstrap})", closing_times))
@@ -228,32 +228,45 @@ def _seed(args) -> dict:
 
 
 def _close(args, seeded) -> tuple[list[float], list[tuple[str, float]]]:
+    """Run the engine adapter ``--close-runs`` times, then close the stage; time each run
+    and, inside it, the three parts (reading, the engine, storing)."""
     from sayembara import scoring
+    from sayembara.judging.services import compute
     from sayembara.judging.services.closing import close_stage
-    from sayembara.judging.services.compute import build_inputs, compute_stage_results
 
+    parts: dict[str, list[float]] = {"read": [], "engine": [], "store": []}
+
+    def timed(name, function):
+        def wrapper(*a, **k):
+            started = time.perf_counter()
+            try:
+                return function(*a, **k)
+            finally:
+                parts[name].append(time.perf_counter() - started)
+        return wrapper
+
+    originals = (compute.build_inputs, scoring.evaluate, compute._store)
+    compute.build_inputs = timed("read", compute.build_inputs)
+    scoring.evaluate = timed("engine", scoring.evaluate)
+    compute._store = timed("store", compute._store)
     stage, owner = seeded["stage"], seeded["owner"]
     times = []
-    for _run in range(args.close_runs):
+    try:
+        for _run in range(args.close_runs):
+            started = time.perf_counter()
+            compute.compute_stage_results(stage=stage, actor=owner, seed=args.seed,
+                                          bootstrap=args.bootstrap)
+            times.append(time.perf_counter() - started)
         started = time.perf_counter()
-        compute_stage_results(stage=stage, actor=owner, seed=args.seed,
-                              bootstrap=args.bootstrap)
+        close_stage(stage=stage, actor=owner, seed=args.seed, bootstrap=args.bootstrap)
         times.append(time.perf_counter() - started)
-    started = time.perf_counter()
-    close_stage(stage=stage, actor=owner, seed=args.seed, bootstrap=args.bootstrap)
-    times.append(time.perf_counter() - started)
-    # Where the time goes, once more piece by piece.
-    started = time.perf_counter()
-    prepared = build_inputs(edition=stage.edition)
-    read = time.perf_counter() - started
-    started = time.perf_counter()
-    scoring.evaluate(prepared.competition, prepared.inputs,
-                     scoring.Options(seed=args.seed, bootstrap=args.bootstrap)).results()
-    engine = time.perf_counter() - started
-    total = statistics.median(times)
-    return times, [("of which: reading sheets into engine inputs", read),
-                   ("of which: the engine (with bootstrap)", engine),
-                   ("of which: storing results (remainder)", max(0.0, total - read - engine))]
+    finally:
+        compute.build_inputs, scoring.evaluate, compute._store = originals
+    return times, [
+        ("of which: reading sheets into engine inputs", statistics.median(parts["read"])),
+        ("of which: the engine (with bootstrap)", statistics.median(parts["engine"])),
+        ("of which: storing results", statistics.median(parts["store"])),
+    ]
 
 
 def _session_cookie(user) -> str:
@@ -305,7 +318,9 @@ def _measure_pages(args, seeded, port: int) -> list[tuple[str, list[float]]]:
     sheet_paths = [reverse("jury:sheet", args=[stage.pk, e])
                    for e in rng.choices(seeded["judge_entries"], k=args.requests)]
     board = reverse("jury:stage_results", args=[edition.slug, stage.key])
-    pages_per_category = -(-args.entries // 3 // 100)
+    from sayembara.judging.selectors.board import PER_PAGE
+
+    pages_per_category = -(-args.entries // 3 // PER_PAGE)
     board_paths = [f"{board}?kategori={rng.choice(seeded['categories']).key}"
                    f"&halaman={rng.randint(1, pages_per_category)}"
                    for _ in range(args.requests)]
@@ -314,7 +329,7 @@ def _measure_pages(args, seeded, port: int) -> list[tuple[str, list[float]]]:
         _get(conn, path, owner_cookie if path.startswith(board) else judge_cookie)
     results = [
         ("judge's scoring page", [_get(conn, p, judge_cookie) for p in sheet_paths]),
-        ("organiser's stage leaderboard (100 rows)",
+        (f"organiser's stage leaderboard ({PER_PAGE} rows a page)",
          [_get(conn, p, owner_cookie) for p in board_paths]),
         (f"judge's assignment list ({len(seeded['judge_entries'])} rows)",
          [_get(conn, home, judge_cookie) for _ in range(max(20, args.requests // 10))]),

@@ -12,7 +12,8 @@ from django.utils.formats import get_format
 from sayembara.competitions.models import Category, Stage
 from sayembara.judging.models import Judge, StageClosing, StageDecision, StageResult
 
-PER_PAGE = 100
+#: Rows per page: a local contest's category fits on one page; national ones page on.
+PER_PAGE = 50
 
 
 @dataclass
