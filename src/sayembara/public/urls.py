@@ -5,6 +5,8 @@ from sayembara.public import manage, views, vote
 app_name = "public"
 
 urlpatterns = [
+    # First: the endpoint that takes every vote should not try thirty patterns before it.
+    path("<slug:slug>/suara/pilih/", vote.cast, name="vote"),
     path("", views.index, name="index"),
     path("katalog/", views.catalogue, name="catalogue"),
     path("inovasi/<int:pk>/", views.entry_detail, name="entry"),
@@ -37,5 +39,4 @@ urlpatterns = [
     path("<slug:slug>/uji-publik/", views.uji_publik, name="uji_publik"),
     path("<slug:slug>/uji-publik/kirim/", vote.uji_publik_feedback, name="uji_publik_feedback"),
     path("<slug:slug>/suara/", vote.ballot, name="ballot"),
-    path("<slug:slug>/suara/pilih/", vote.cast, name="vote"),
 ]

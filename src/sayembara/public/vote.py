@@ -205,7 +205,6 @@ def comment(request, pk):
                      body=request.POST.get("body", ""), ip=client_ip(request),
                      display_name=request.POST.get("display_name", ""))
     except Refused as refused:
-
         return _refusal_response(request, refused, template="public/comment_result.html",
                                  context={"entry": entry, "body": request.POST.get("body", "")})
     return redirect(reverse("public:entry", kwargs={"pk": entry.pk}) + "?komentar=terkirim")

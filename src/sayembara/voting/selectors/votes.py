@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from django.core.cache import cache
-from django.db.models import Count, Min
+from django.db.models import Count
 from django.db.models.functions import TruncMinute
 from django.utils import timezone
 
@@ -165,10 +165,6 @@ def anomaly_report(ballot: Ballot, *, burst_factor: int = 5, burst_min: int = 20
             report.domains.append(row | {"share": share, "entry_total": totals[row["entry_id"]]})
     report.domains.sort(key=lambda row: -row["n"])
     return report
-
-
-def first_vote_at(ballot: Ballot) -> dt.datetime | None:
-    return Vote.objects.filter(ballot=ballot).aggregate(first=Min("created_at"))["first"]
 
 
 def voting_state(ballot: Ballot, *, now: dt.datetime | None = None) -> str:

@@ -117,12 +117,6 @@ def verify_code(*, address: str, code: str, channel: str = CodeChannel.EMAIL) ->
     return voter
 
 
-def set_display_name(*, voter: Voter, display_name: str) -> Voter:
-    voter.display_name = display_name.strip()[:80]
-    voter.save(update_fields=["display_name"])
-    return voter
-
-
 def voter_token(voter: Voter) -> str:
     """A signed token naming the verified voter (kept in a cookie; no session row)."""
     return tokens.sign(str(voter.pk), salt=VOTER_SALT)
