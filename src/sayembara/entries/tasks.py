@@ -116,6 +116,18 @@ def notify_state_change(change_id: int, base_url: str = "") -> int:
     return len(recipients)
 
 
+def _in_organiser_zone(moment, organiser) -> str:
+    from zoneinfo import ZoneInfo
+
+    from django.utils import formats
+
+    from sayembara.competitions.enums import ZONEINFO_NAMES, TimeZone
+
+    zone = ZoneInfo(ZONEINFO_NAMES[TimeZone(organiser.timezone)])
+    local = timezone.localtime(moment, zone)
+    return f"{formats.date_format(local, 'DATETIME_FORMAT')} {organiser.timezone}"
+
+
 @task()
 def send_invitation(invitation_id: int, base_url: str = "") -> bool:
     """Send the one-time link of an invitation."""
@@ -135,7 +147,7 @@ def send_invitation(invitation_id: int, base_url: str = "") -> bool:
         "institution": invitation.institution.name,
         "role": invitation.get_role_display(),
         "link": link,
-        "until": timezone.localtime(invitation.expires_at).strftime("%d-%m-%Y %H:%M"),
+        "until": _in_organiser_zone(invitation.expires_at, invitation.organiser),
     }
     send_mail(
         _("Invitation to Sayembara from %(organiser)s") % context,
