@@ -39,6 +39,7 @@ def seeded(request, django_db_setup, django_db_blocker, tmp_path_factory):
         # Background tasks wait in a queue, as for the demo until its worker starts.
         TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}},
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        LANGUAGE_CODE="en",  # as in every test (tests/conftest.py)
     ):
         summary, log = Summary(), []
         try:

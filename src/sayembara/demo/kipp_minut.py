@@ -29,6 +29,8 @@ from typing import Any, ClassVar
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sayembara.competitions.models import Edition
 from sayembara.demo.krenova import (
@@ -62,14 +64,23 @@ CAST = Cast(
     organiser="BRIDA Kabupaten Minahasa Utara", timezone_code="WITA",
     region_name="Kabupaten Minahasa Utara, Sulawesi Utara", registry_csv="minut-institutions.csv",
     organiser_account=Account(
-        "penyelenggara-minut",
-        "Organiser (BRIDA Minahasa Utara), KIPP 2024 during the favourite vote",
-        "Sekretariat KIPP BRIDA Minahasa Utara"),
+        username="penyelenggara-minut",
+        description=gettext_lazy(
+            "Organiser (BRIDA Minahasa Utara), KIPP 2024 during the favourite vote"),
+        full_name="Sekretariat KIPP BRIDA Minahasa Utara",
+    ),
     operator_account=Account(
-        "operator-minut", "Participant operator, Dinas Ketahanan Pangan Minut (video not sent)",
-        "Operator Dinas Ketahanan Pangan Minahasa Utara"),
+        username="operator-minut",
+        description=gettext_lazy(
+            "Participant operator, Dinas Ketahanan Pangan Minut (video not sent)"),
+        full_name="Operator Dinas Ketahanan Pangan Minahasa Utara",
+    ),
     operator_institution=OPERATOR_INSTITUTION,
-    judge_account=Account("juri-minut", "Judge, KIPP Minahasa Utara 2024 (secretary)"),
+    judge_account=Account(
+        username="juri-minut",
+        description=gettext_lazy(
+            "Judge, KIPP Minahasa Utara 2024 (secretary)"),
+    ),
 )
 
 MINUT_JURY = (
@@ -115,7 +126,7 @@ def seed(*, summary: Summary, log: Callable[[str], None]) -> Edition:
     setting, existing = prepare(CAST, summary=summary, log=log)
     if existing is not None:
         return existing
-    log("KIPP Minahasa Utara 2024: videos, the jury's scores and the favourite vote…")
+    log(_("KIPP Minahasa Utara 2024: videos, the jury's scores and the favourite vote…"))
     rng = random.Random(2024_05_31)
     secretariat = setting.organiser_user
     with transaction.atomic():
@@ -126,7 +137,7 @@ def seed(*, summary: Summary, log: Callable[[str], None]) -> Edition:
         ballot = _open_vote(edition=edition, secretariat=secretariat)
     # Codes are delivered once their request is committed, so the votes come afterwards.
     _cast_votes(ballot=ballot, entries=entries, rng=rng, secretariat=secretariat)
-    log("KIPP Minahasa Utara 2024: videos being scored, the favourite vote open.")
+    log(_("KIPP Minahasa Utara 2024: videos being scored, the favourite vote open."))
     return edition
 
 

@@ -23,6 +23,8 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sayembara.accounts.enums import Role
 from sayembara.competitions.enums import EditionStatus
@@ -59,10 +61,10 @@ def read_rows(csv_name: str) -> list[dict[str, str]]:
 
 @dataclass(frozen=True)
 class Account:
-    """A demo account as the command lists it."""
+    """A demo account as the command lists it (``description`` is translated)."""
 
     username: str
-    description: str
+    description: Any
     full_name: str = ""
 
 
@@ -70,7 +72,7 @@ class Account:
 class Cast:
     """Who runs one seed competition and who signs in to it in the demo."""
 
-    label: str  # names the edition in the log
+    label: Any  # names the edition in the log (a proper name, or translated)
     template: str
     organiser: str
     timezone_code: str
@@ -111,13 +113,14 @@ def prepare(cast: Cast, *, summary: Summary, log: Callable[[str], None]
     institutions = load_institutions(organiser=organiser, csv_name=cast.registry_csv)
     operator = demo_user(cast.operator_account.username, cast.operator_account.full_name)
     ensure_membership(operator, Role.OPERATOR, institution=institutions[cast.operator_institution])
-    summary.accounts.extend((account.username, account.description) for account in (
+    summary.accounts.extend((account.username, str(account.description)) for account in (
         cast.organiser_account, cast.operator_account, cast.judge_account))
     template = load_template(cast.template)
     existing = Edition.objects.filter(organiser=organiser, template_name=template.name,
                                       year=template.year).first()
     if existing is not None:
-        log(f"{cast.label}: already present ({existing.entries.count()} entries).")
+        log(_("%(edition)s: already present (%(count)s entries).")
+            % {"edition": cast.label, "count": existing.entries.count()})
     return Setting(organiser=organiser, organiser_user=organiser_user, operator=operator,
                    operator_institution=cast.operator_institution, institutions=institutions,
                    template=template), existing
@@ -405,14 +408,23 @@ CAST = Cast(
     organiser="Balitbang Kota Magelang", timezone_code="WIB",
     region_name="Kota Magelang, Jawa Tengah", registry_csv="magelang-institutions.csv",
     organiser_account=Account(
-        "penyelenggara-magelang",
-        "Organiser (Balitbang Kota Magelang), Krenova 2017 between rounds",
-        "Sekretariat Krenova Balitbang Kota Magelang"),
+        username="penyelenggara-magelang",
+        description=gettext_lazy(
+            "Organiser (Balitbang Kota Magelang), Krenova 2017 between rounds"),
+        full_name="Sekretariat Krenova Balitbang Kota Magelang",
+    ),
     operator_account=Account(
-        "operator-magelang", "Participant operator, Disdukcapil Kota Magelang (in the Top 15)",
-        "Operator Disdukcapil Kota Magelang"),
+        username="operator-magelang",
+        description=gettext_lazy(
+            "Participant operator, Disdukcapil Kota Magelang (in the Top 15)"),
+        full_name="Operator Disdukcapil Kota Magelang",
+    ),
     operator_institution=OPERATOR_INSTITUTION,
-    judge_account=Account("juri-magelang", "Judge, Krenova Kota Magelang 2017 (jury)"),
+    judge_account=Account(
+        username="juri-magelang",
+        description=gettext_lazy(
+            "Judge, Krenova Kota Magelang 2017 (jury)"),
+    ),
 )
 
 MAGELANG_JURY = (
@@ -440,7 +452,7 @@ def seed(*, summary: Summary, log: Callable[[str], None]) -> Edition:
     setting, existing = prepare(CAST, summary=summary, log=log)
     if existing is not None:
         return existing
-    log("Krenova Kota Magelang 2017: proposals, rounds I-IV and the Top 15…")
+    log(_("Krenova Kota Magelang 2017: proposals, rounds I-IV and the Top 15…"))
     with transaction.atomic():
         edition, template = new_edition(setting)
         rng = random.Random(2017)
@@ -450,7 +462,7 @@ def seed(*, summary: Summary, log: Callable[[str], None]) -> Edition:
             submitted_at=lambda n: local_time(edition, 2017, 5, 15 + n // 3, 9 + n % 7))
         quality = {entry.pk: min(0.95, max(0.35, rng.gauss(0.68, 0.11))) for entry in entries}
         _magelang_rounds(edition=edition, setting=setting, quality=quality, rng=rng)
-    log("Krenova Kota Magelang 2017: Top 15 chosen, round V open and scheduled.")
+    log(_("Krenova Kota Magelang 2017: Top 15 chosen, round V open and scheduled."))
     return edition
 
 

@@ -16,6 +16,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sayembara.competitions.models import Edition
 from sayembara.demo.krenova import (
@@ -46,14 +48,23 @@ CAST = Cast(
     organiser="Bagian Organisasi Setda Kabupaten Pemalang", timezone_code="WIB",
     region_name="Kabupaten Pemalang, Jawa Tengah", registry_csv="pemalang-institutions.csv",
     organiser_account=Account(
-        "penyelenggara-pemalang",
-        "Organiser (Bagian Organisasi Pemalang), KIPP 2020 at the interview stage",
-        "Subbagian Pelayanan Publik, Bagian Organisasi Pemalang"),
+        username="penyelenggara-pemalang",
+        description=gettext_lazy(
+            "Organiser (Bagian Organisasi Pemalang), KIPP 2020 at the interview stage"),
+        full_name="Subbagian Pelayanan Publik, Bagian Organisasi Pemalang",
+    ),
     operator_account=Account(
-        "operator-pemalang", "Participant operator, Pemerintah Desa Mojo (interview slot)",
-        "Operator Pemerintah Desa Mojo"),
+        username="operator-pemalang",
+        description=gettext_lazy(
+            "Participant operator, Pemerintah Desa Mojo (interview slot)"),
+        full_name="Operator Pemerintah Desa Mojo",
+    ),
     operator_institution=OPERATOR_INSTITUTION,
-    judge_account=Account("juri-pemalang", "Judge, KIPP Pemalang 2020 (academic)"),
+    judge_account=Account(
+        username="juri-pemalang",
+        description=gettext_lazy(
+            "Judge, KIPP Pemalang 2020 (academic)"),
+    ),
 )
 
 PEMALANG_JURY = (
@@ -70,7 +81,7 @@ def seed(*, summary: Summary, log: Callable[[str], None]) -> Edition:
     setting, existing = prepare(CAST, summary=summary, log=log)
     if existing is not None:
         return existing
-    log("KIPP Pemalang 2020: 18 proposals, the proposal and presentation scores…")
+    log(_("KIPP Pemalang 2020: 18 proposals, the proposal and presentation scores…"))
     with transaction.atomic():
         edition, template = new_edition(setting)
         rng = random.Random(2020_12_17)
@@ -81,7 +92,7 @@ def seed(*, summary: Summary, log: Callable[[str], None]) -> Edition:
         quality = {entry.pk: min(0.95, max(0.4, rng.gauss(0.7, 0.1))) for entry in entries}
         _judging(edition=edition, institutions=setting.institutions, quality=quality, rng=rng,
                  secretariat=setting.organiser_user)
-    log("KIPP Pemalang 2020: interviews under way, 18 slots scheduled.")
+    log(_("KIPP Pemalang 2020: interviews under way, 18 slots scheduled."))
     return edition
 
 

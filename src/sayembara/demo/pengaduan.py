@@ -25,6 +25,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sayembara.competitions.models import Edition
 from sayembara.demo.krenova import (
@@ -53,17 +55,28 @@ TIM_EVALUASI = "Tim Evaluasi"
 DEWAN_JURI = "Dewan Juri"
 
 CAST = Cast(
-    label="Complaint handling 2020", template="pengaduan-2020", organiser="Kementerian PANRB",
+    label=gettext_lazy("Complaint handling 2020"), template="pengaduan-2020",
+    organiser="Kementerian PANRB",
     timezone_code="WIB", region_name="Nasional", registry_csv=INSTITUTIONS_CSV,
     organiser_account=Account(
-        "penyelenggara-panrb",
-        "Organiser (KemenPAN-RB), complaint-handling competition 2020 after the document stage",
-        "Sekretariat Kompetisi Pengaduan KemenPAN-RB"),
+        username="penyelenggara-panrb",
+        description=gettext_lazy(
+            "Organiser (KemenPAN-RB), complaint-handling competition 2020 after the document "
+            "stage"),
+        full_name="Sekretariat Kompetisi Pengaduan KemenPAN-RB",
+    ),
     operator_account=Account(
-        "operator-bandung", "Participant operator, Pemerintah Kota Bandung (Top 46)",
-        "Operator Pengaduan Pemerintah Kota Bandung"),
+        username="operator-bandung",
+        description=gettext_lazy(
+            "Participant operator, Pemerintah Kota Bandung (Top 46)"),
+        full_name="Operator Pengaduan Pemerintah Kota Bandung",
+    ),
     operator_institution=BANDUNG,
-    judge_account=Account("juri-panrb", "Judge, complaint-handling competition 2020 (jury)"),
+    judge_account=Account(
+        username="juri-panrb",
+        description=gettext_lazy(
+            "Judge, complaint-handling competition 2020 (jury)"),
+    ),
 )
 
 EVALUATION_TEAM = (
@@ -110,7 +123,7 @@ def seed(*, summary: Summary, log: Callable[[str], None]) -> Edition:
     setting, existing = prepare(CAST, summary=summary, log=log)
     if existing is not None:
         return existing
-    log("Complaint handling 2020: 439 self-assessments, the evaluation and the Top 46…")
+    log(_("Complaint handling 2020: 439 self-assessments, the evaluation and the Top 46…"))
     with transaction.atomic():
         edition, template = new_edition(setting)
         past_winners = _import_past_winners(edition=edition, actor=setting.organiser_user)
@@ -119,7 +132,7 @@ def seed(*, summary: Summary, log: Callable[[str], None]) -> Edition:
                                             past_winners=past_winners, rng=rng)
         _evaluation(edition=edition, quality=quality, claims=claims, rng=rng,
                     secretariat=setting.organiser_user)
-    log("Complaint handling 2020: Top 46 chosen by quota, jury sessions scheduled.")
+    log(_("Complaint handling 2020: Top 46 chosen by quota, jury sessions scheduled."))
     return edition
 
 
