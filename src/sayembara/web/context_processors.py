@@ -10,17 +10,25 @@ def navigation(request):
     items = [(reverse("web:home"), _("Home"))]
     if user is not None and user.is_authenticated:
         scopes = scopes_of(user)
-        if scopes.organiser_ids or scopes.judge_edition_ids or scopes.auditor_edition_ids \
-                or scopes.verifier_edition_ids:
+        if scopes.organiser_ids or scopes.auditor_edition_ids:
             items.append((reverse("web:editions"), _("Editions")))
         if scopes.organiser_ids:
             items.append((reverse("web:edition_create"), _("New edition")))
+        if scopes.judge_edition_ids or scopes.verifier_edition_ids:
+            items.append((reverse("jury:home"), _("My assignments")))
+        if scopes.operator_institution_ids:
+            items.append((reverse("participation:home"), _("My entries")))
+        if scopes.admin_lokal_institution_ids:
+            items.append((reverse("participation:admin_lokal"), _("Local admin")))
+    items.append((reverse("public:index"), _("Competitions")))
+    items.append((reverse("public:catalogue"), _("Innovation catalogue")))
+    if user is not None and user.is_authenticated:
         items.append((reverse("accounts:totp_setup"), _("Security")))
     path = getattr(request, "path", "")
     return {
         "nav_items": [
-            {"url": url, "label": label, "active": path == url or (url != "/" and
-                                                                   path.startswith(url))}
+            {"url": url, "label": label,
+             "active": path == url or (url != "/" and path.startswith(url))}
             for url, label in items
         ]
     }
