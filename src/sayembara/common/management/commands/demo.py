@@ -45,7 +45,7 @@ class Command(BaseCommand):
         self.stdout.write(_("Demo accounts (password for all: %(password)s):")
                           % {"password": DEMO_PASSWORD})
         for username, description in summary.accounts:
-            self.stdout.write(f"  {username:<16} {description}")
+            self.stdout.write(f"  {username:<24} {description}")
         self.stdout.write("")
         if options["no_serve"]:
             return
