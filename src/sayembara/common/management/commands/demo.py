@@ -49,10 +49,16 @@ class Command(BaseCommand):
         self.stdout.write("")
         if options["no_serve"]:
             return
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "sayembara", "worker"], env=dict(os.environ),
-            stdout=subprocess.DEVNULL,
-        )
+        from django.conf import settings
+
+        worker_log = settings.DATA_DIR / "worker.log"
+        self.stdout.write(_("Background worker running; its log is in %(path)s")
+                          % {"path": worker_log})
+        with worker_log.open("ab") as log_file:
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "sayembara", "worker"], env=dict(os.environ),
+                stdout=log_file, stderr=subprocess.STDOUT,
+            )
         try:
             run_server(host=host, port=port, workers=2, threads=4)
         finally:
