@@ -193,19 +193,31 @@ with open(out_path, "w", encoding="utf-8") as f:
 '''
 
 
+#: Runs a command and writes the peak resident memory of that command (and only it) to a file.
+_WRAPPER = (
+    "import resource, subprocess, sys\n"
+    "status = subprocess.call(sys.argv[2:], stdout=subprocess.DEVNULL)\n"
+    "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "open(sys.argv[1], 'w').write(str(peak))\n"
+    "sys.exit(status)\n"
+)
+
+
 def run_child(argv: list[str]) -> tuple[Figure, int]:
-    """((wall seconds, CPU seconds, peak RSS MB) of a child process, exit status)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                          check=False)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    """((wall seconds, CPU seconds, peak RSS MB) of a command, exit status)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as report:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", _WRAPPER, report.name, *argv],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                              check=False)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        peak_kb = int(report.read() or 0)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if done.returncode:
         print(done.stderr[-2000:], file=sys.stderr)
-    # ru_maxrss of children is the largest child so far: run the biggest last or read as a bound
-    return (wall, cpu, after.ru_maxrss / 1024), done.returncode
+    return (wall, cpu, peak_kb / 1024), done.returncode
 
 
 # -- the benchmark -------------------------------------------------------------------------
@@ -331,7 +343,7 @@ def main() -> int:
         fast_fig, _ = run_child([*base_cmd, "--bootstrap", "0", "--out", str(folder / "o0")])
         full_fig, status = run_child([*base_cmd, "--out", str(folder / "out")])
         line("4. sayembara rank from CSV, 3.1 M rows,", fast_fig, naive_fig,
-             "pure Python csv+dicts", note="peak = max RSS of the children so far")
+             "pure Python csv+dicts", note="peak = max RSS of the command")
         print("   --bootstrap 0 (reads, checks, computes, calibrates, reliability, writes)")
         line("   same with the default B=1000", full_fig, naive_fig, "pure Python csv+dicts")
         if status == 0:

@@ -170,3 +170,28 @@ def test_unknown_template_is_refused(tmp_path):
     assert outcome.status == 2
     assert "no built-in template" in outcome.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_fast_and_row_by_row_score_readers_agree(tmp_path):
+    from sayembara.ranking.bridge import competition_from_template
+    from sayembara.ranking.csvinput import _read_scores_slow, read_entries, read_scores
+    from sayembara.template_format import load_template
+
+    template = load_template("kipp-pemalang-2020")
+    competition = competition_from_template(template)
+    files = _files()
+    files.scores.insert(3, ("proposal", "J1", "P2", "inovasi", " 77,25 "))
+    files.scores = [row for row in files.scores if row[2:4] != ("P2", "inovasi")
+                    or row[1] != "J1" or row[4] == " 77,25 "]
+    files.judges = []
+    files.write(tmp_path)
+    entries, _ = read_entries(tmp_path / "entries.csv", template)
+    index = {e.key: i for i, e in enumerate(entries)}
+    fast = read_scores(tmp_path / "scores.csv", competition, entries, index, None)
+    slow = _read_scores_slow(tmp_path / "scores.csv", competition, entries, index, None)
+    for name in ("stage", "judge", "entry", "criterion", "value"):
+        assert getattr(fast[0], name).tolist() == getattr(slow[0], name).tolist()
+    assert fast[0].denominator == slow[0].denominator == 4
+    assert [j.key for j in fast[1]] == [j.key for j in slow[1]] == ["J1", "J2", "J3"]
+    assert fast[2].score_lines.tolist() == slow[2].score_lines.tolist()
+    assert fast[2].score_lines.tolist()[:5] == [2, 3, 4, 5, 6]

@@ -83,7 +83,8 @@ def rank_main(argv: list[str] | None = None, *, out: TextIO | None = None,
     except (TemplateError, InputFileError, ValueError) as error:
         return _report(error, err)
     try:
-        write_atomic(args.out / "results.json", dumps(computed.data))
+        text = dumps(computed.data)
+        write_atomic(args.out / "results.json", text)
     except OSError as error:
         err.write(_("The results could not be written to %(path)s (%(error)s).")
                   % {"path": args.out, "error": error} + "\n")

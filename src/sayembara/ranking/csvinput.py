@@ -35,7 +35,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from itertools import islice
 from pathlib import Path
+from typing import IO, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -94,9 +96,9 @@ class Loaded:
     judge_rows: list[dict[str, str]]
 
 
-def _rows(path: Path, required: Sequence[str], optional: Sequence[str] = (),
-          *, extra: bool = False) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    """The header (lower case) and an iterator of (line, cells) of a CSV file."""
+def _open(path: Path, required: Sequence[str], optional: Sequence[str] = (),
+          *, extra: bool = False) -> tuple[list[str], Any, IO[str]]:
+    """Open a CSV file and check its header: (header in lower case, reader, handle)."""
     name = str(path)
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
@@ -139,6 +141,15 @@ def _rows(path: Path, required: Sequence[str], optional: Sequence[str] = (),
             raise InputFileError(path=name, line=1, column=col, value=None, message=_(
                 "The column %(column)s is not expected here; the columns are %(columns)s.")
                 % {"column": col, "columns": ",".join([*required, *optional])})
+
+    return header, reader, handle
+
+
+def _rows(path: Path, required: Sequence[str], optional: Sequence[str] = (),
+          *, extra: bool = False) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header (lower case) and an iterator of (line, cells) of a CSV file."""
+    header, reader, handle = _open(path, required, optional, extra=extra)
+    name = str(path)
 
     def gen() -> Iterator[tuple[int, list[str]]]:
         width = len(header)
@@ -333,14 +344,14 @@ class _CriterionInfo:
     numeric: bool
 
 
-def read_scores(
+def _read_scores_slow(
     path: Path,
     competition: scoring.Competition,
     entries: Sequence[scoring.Entry],
     entry_ix: dict[str, int],
     judges: list[scoring.Judge] | None,
 ) -> tuple[scoring.ScoreTable, list[scoring.Judge], Source]:
-    """Read the score rows; judges are taken from the scores when no judges file is given."""
+    """Read the score rows one by one (the reference reader; it names the first bad line)."""
     header, rows = _rows(path, ("stage", "judge", "entry", "criterion", "score"))
     name = str(path)
     ix = {h: i for i, h in enumerate(header)}
@@ -431,26 +442,171 @@ def read_scores(
         col_value.append(v)
         col_line.append(line)
 
+    def arr(a: array[int]) -> npt.NDArray[np.int64]:
+        return np.array(a, dtype=np.int64)
+
+    part = (arr(col_stage), arr(col_judge), arr(col_entry), arr(col_crit), arr(col_value),
+            arr(col_line))
+    return _table(name, [part], values, texts, judge_list)
+
+
+#: Rows read at a time by the fast reader.
+CHUNK = 65536
+
+
+class _Fallback(Exception):
+    """The fast reader met something it does not handle; the row-by-row reader takes over."""
+
+
+def read_scores(
+    path: Path,
+    competition: scoring.Competition,
+    entries: Sequence[scoring.Entry],
+    entry_ix: dict[str, int],
+    judges: list[scoring.Judge] | None,
+) -> tuple[scoring.ScoreTable, list[scoring.Judge], Source]:
+    """Read the score rows; judges are taken from the scores when no judges file is given.
+
+    Large files are read column by column in chunks; anything unusual (a bad value, a blank
+    or multi-line record) hands over to the row-by-row reader, which reports the exact line.
+    Both readers give the same result.
+    """
+    try:
+        return _read_scores_fast(path, competition, entries, entry_ix, judges)
+    except _Fallback:
+        return _read_scores_slow(path, competition, entries, entry_ix, judges)
+
+
+def _read_scores_fast(
+    path: Path,
+    competition: scoring.Competition,
+    entries: Sequence[scoring.Entry],
+    entry_ix: dict[str, int],
+    judges: list[scoring.Judge] | None,
+) -> tuple[scoring.ScoreTable, list[scoring.Judge], Source]:
+    header, reader, handle = _open(path, ("stage", "judge", "entry", "criterion", "score"))
+    ix = {h: i for i, h in enumerate(header)}
+    width = len(header)
+    stage_ix = {s.key: i for i, s in enumerate(competition.stages)}
+    cats = competition.categories
+    cat_ix = {c: i for i, c in enumerate(cats)}
+    entry_cat = np.array([cat_ix[e.category] for e in entries], dtype=np.int64)
+    judge_list: list[scoring.Judge] = list(judges or [])
+    judge_ix = {j.key: i for i, j in enumerate(judge_list)}
+    # (stage, category) -> rubric number (-1: the stage does not score the category)
+    rubric_keys: list[str] = []
+    combo = np.full((len(competition.stages), len(cats)), -1, dtype=np.int64)
+    for k, stage in enumerate(competition.stages):
+        for c, cat in enumerate(cats):
+            key = stage.rubric_for(cat) if (stage.source is scoring.Source.JUDGES
+                                            and stage.takes(cat)) else None
+            if key is not None:
+                if key not in rubric_keys:
+                    rubric_keys.append(key)
+                combo[k, c] = rubric_keys.index(key)
+    rubrics = [competition.rubric(k) for k in rubric_keys]
+    positions = [{c.key: i for i, c in enumerate(r.criteria)} for r in rubrics]
+    numeric = [all(c.kind is scoring.CriterionKind.NUMERIC for c in r.criteria)
+               for r in rubrics]
+    value_ix: dict[str, int] = {}
+    values: list[Fraction] = []
+    texts: list[str] = []
+    parts: list[tuple[npt.NDArray[np.int64], ...]] = []
+    line = 1
+    try:
+        while True:
+            chunk = list(islice(reader, CHUNK))
+            if not chunk:
+                break
+            if reader.line_num - line != len(chunk) or set(map(len, chunk)) != {width}:
+                raise _Fallback  # blank lines, multi-line records or ragged rows
+            lines = np.arange(line + 1, line + 1 + len(chunk), dtype=np.int64)
+            line = reader.line_num
+            cols = list(zip(*chunk, strict=True))
+            stage_codes = _codes(cols[ix["stage"]], stage_ix)
+            entry_codes = _codes(cols[ix["entry"]], entry_ix)
+            judge_col = list(map(str.strip, cols[ix["judge"]]))
+            if judges is None:
+                for name in dict.fromkeys(judge_col):
+                    if name not in judge_ix:
+                        if not name:
+                            raise _Fallback
+                        judge_ix[name] = len(judge_list)
+                        judge_list.append(scoring.Judge(key=name))
+            judge_codes = _codes(judge_col, judge_ix, stripped=True)
+            r = combo[stage_codes, entry_cat[entry_codes]]
+            if (r < 0).any():
+                raise _Fallback
+            crit_col = cols[ix["criterion"]]
+            score_col = cols[ix["score"]]
+            crit_codes = np.empty(len(chunk), dtype=np.int64)
+            value_codes = np.empty(len(chunk), dtype=np.int64)
+            for ri in np.unique(r).tolist():
+                rows = np.flatnonzero(r == ri)
+                every = rows.shape[0] == len(chunk)
+                crits = crit_col if every else [crit_col[i] for i in rows.tolist()]
+                crit_codes[rows] = _codes(crits, positions[ri])
+                if not numeric[ri]:
+                    raise _Fallback
+                scores = score_col if every else [score_col[i] for i in rows.tolist()]
+                for text in dict.fromkeys(scores):
+                    if text not in value_ix:
+                        parsed = _parse_score(rubrics[ri].criteria[0], text)
+                        if parsed is None or isinstance(parsed, str):
+                            raise _Fallback
+                        value_ix[text] = len(values)
+                        values.append(parsed)
+                        texts.append(text)
+                value_codes[rows] = np.fromiter(map(value_ix.__getitem__, scores), dtype=np.int64,
+                                      count=rows.shape[0])
+            parts.append((stage_codes, judge_codes, entry_codes, crit_codes, value_codes,
+                          lines))
+    finally:
+        handle.close()
+    return _table(str(path), parts, values, texts, judge_list)
+
+
+def _codes(column: Sequence[str], lookup: dict[str, int], *, stripped: bool = False) -> (
+    npt.NDArray[np.int64]
+):
+    """Integer codes of a column of identifiers; raises _Fallback on an unknown one."""
+    try:
+        return np.fromiter(map(lookup.__getitem__, column), dtype=np.int64, count=len(column))
+    except KeyError:
+        if stripped:
+            raise _Fallback from None
+    try:
+        return np.fromiter(map(lookup.__getitem__, map(str.strip, column)), dtype=np.int64,
+                           count=len(column))
+    except KeyError:
+        raise _Fallback from None
+
+
+def _table(name: str, parts: list[tuple[npt.NDArray[np.int64], ...]], values: list[Fraction],
+           texts: list[str], judge_list: list[scoring.Judge]) -> (
+    tuple[scoring.ScoreTable, list[scoring.Judge], Source]
+):
     den = lcm(f.denominator for f in values) if values else 1
     nums = [f.numerator * (den // f.denominator) for f in values]
     if nums and max(abs(x) for x in nums) >= SAFE:
         raise InputFileError(path=name, line=None, column="score", value=None, message=_(
             "The scores need too fine a common denominator; use at most %(places)s decimals.")
             % {"places": MAX_PLACES})
-    value_index = np.frombuffer(col_value, dtype=np.int64) if len(col_value) else np.zeros(
-        0, dtype=np.int64)
+
+    def col(i: int) -> npt.NDArray[np.int64]:
+        return (np.concatenate([p[i] for p in parts]) if parts
+                else np.zeros(0, dtype=np.int64))
+
+    value_index = col(4)
     table = scoring.ScoreTable.from_arrays(
-        stage=np.frombuffer(col_stage, dtype=np.int32) if len(col_stage) else [],
-        judge=np.frombuffer(col_judge, dtype=np.int32) if len(col_judge) else [],
-        entry=np.frombuffer(col_entry, dtype=np.int32) if len(col_entry) else [],
-        criterion=np.frombuffer(col_crit, dtype=np.int32) if len(col_crit) else [],
+        stage=col(0), judge=col(1), entry=col(2), criterion=col(3),
         value=np.array(nums, dtype=np.int64)[value_index] if nums else [],
         denominator=den,
     )
-    source = Source(scores_path=name,
-                    score_lines=np.frombuffer(col_line, dtype=np.int64).copy(),
-                    score_values=texts, score_value_index=value_index.copy())
+    source = Source(scores_path=name, score_lines=col(5), score_values=texts,
+                    score_value_index=value_index)
     return table, judge_list, source
+
 
 
 def _criterion_map(competition: scoring.Competition, k: int, category: str) -> (

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -96,10 +99,31 @@ def load(template: Template, paths: InputPaths) -> tuple[scoring.Competition, sc
     return competition, inputs, source, judge_rows
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: reading millions of rows creates many short-lived
+    containers and no reference cycles, and the collector's passes over them would double
+    the time. Memory is still freed by reference counting."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def run(*, text: str, source_name: str, paths: InputPaths, seed: int | None,
         bootstrap: int = BOOTSTRAP) -> Run:
     """Parse the template, read the inputs and compute. Raises TemplateError,
     InputFileError, or ValueError with a sentence; writes nothing."""
+    with _collector_paused():
+        return _run(text=text, source_name=source_name, paths=paths, seed=seed,
+                    bootstrap=bootstrap)
+
+
+def _run(*, text: str, source_name: str, paths: InputPaths, seed: int | None,
+         bootstrap: int) -> Run:
     template = parse_template(text, source=source_name)
     competition, inputs, source, judge_rows = load(template, paths)
     seed = template.year if seed is None else seed

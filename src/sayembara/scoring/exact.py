@@ -19,6 +19,7 @@ rounding happens only when a value is written for display (:func:`to_decimal`).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -205,7 +206,11 @@ def to_decimal(value: Fraction, places: int) -> Decimal:
 
 def terminating_places(value: Fraction) -> int | None:
     """Number of decimals of ``value`` when it has a finite decimal expansion, else None."""
-    d = value.denominator
+    return _places_of_denominator(value.denominator)
+
+
+@functools.lru_cache(maxsize=4096)
+def _places_of_denominator(d: int) -> int | None:
     twos = fives = 0
     while d % 2 == 0:
         d //= 2
