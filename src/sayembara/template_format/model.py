@@ -570,6 +570,11 @@ class Stage(_Data):
     )
     disagreement: Disagreement | None = _f("Disagreement rule.", default=None)
     can_only_lower: bool = _f("The stage can only lower an entry's score.", default=False)
+    field_visit: bool = _f(
+        "The stage is a field visit: verifiers check each aspect on site with photos and "
+        "documents, and sign the minutes (berita acara).",
+        default=False,
+    )
     blind: bool = _f("Judges do not see who the participant is.", default=False)
     judges_see_others: bool = _f(
         "Judges see other judges' scores before the stage closes.", default=False

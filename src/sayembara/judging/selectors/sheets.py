@@ -16,14 +16,9 @@ from sayembara.judging.selectors.rubrics import (
     edition_template,
 )
 
-FIELD_WORDS = ("lapangan", "field", "faktual")
-
-
 def is_field_stage(stage: Stage) -> bool:
-    """A field-verification stage: it can only lower the score, or its id or name says it
-    is a field visit (verifikasi lapangan / faktual)."""
-    text = f"{stage.key} {stage.name}".lower()
-    return stage.can_only_lower or any(word in text for word in FIELD_WORDS)
+    """A field-verification stage, as the template says (``field_visit: true``)."""
+    return bool(stage.settings.get("field_visit"))
 
 
 def others_visible(stage: Stage) -> bool:
