@@ -67,3 +67,15 @@ def test_command_line_runs_as_module_and_lists_commands(tmp_path):
     assert result.returncode == 0, result.stderr
     for command in ("demo", "serve", "worker", "audit", "migrate"):
         assert command in result.stdout.split()
+
+
+def test_file_only_commands_leave_no_data_folder(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "sayembara", "template", "list"],
+        cwd=tmp_path, env={k: v for k, v in os.environ.items()
+                           if k not in {"SAYEMBARA_DATA_DIR", "SECRET_KEY"}},
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "mangupura-2024" in result.stdout
+    assert list(tmp_path.iterdir()) == []

@@ -31,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in STANDALONE_COMMANDS:
         module_name, func_name = STANDALONE_COMMANDS[argv[0]].split(":")
+        os.environ.setdefault("SAYEMBARA_NO_DATA_DIR", "1")
         _setup_django()  # translations and settings only; these commands use no database
         func = getattr(importlib.import_module(module_name), func_name)
         return int(func(argv[1:]) or 0)

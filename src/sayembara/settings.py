@@ -96,6 +96,9 @@ def _secret_key() -> str:
     try:
         return key_file.read_text().strip()
     except FileNotFoundError:
+        if _env_bool("SAYEMBARA_NO_DATA_DIR"):
+            # Commands that work on files only (template, rank, bundle) leave no trace.
+            return secrets.token_urlsafe(50)
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         key = secrets.token_urlsafe(50)
         key_file.write_text(key)

@@ -134,9 +134,8 @@ def _draw_scores(rng: random.Random, quality: float, severity: float, criteria) 
 
 
 def seed_mangupura(*, summary: Summary, log: Callable[[str], None]) -> Edition:
-    from sayembara.entries.enums import EntryState
-    from sayembara.entries.services.entries import create_entry, set_entry_state
-
+    """Badung's Mangupura Award: 2023 finished (results published, certificates, minutes)
+    and 2024 in progress (stage 1 scored and confirmed, stage 2 partly scored)."""
     organiser = get_or_create_organiser(
         name="BRIDA Kabupaten Badung", actor=ACTOR, timezone_code="WITA",
         region_name="Kabupaten Badung, Bali",
@@ -147,56 +146,85 @@ def seed_mangupura(*, summary: Summary, log: Callable[[str], None]) -> Edition:
     summary.accounts.append(("juri1", _("Judge, Mangupura Award 2024 (jury chair)")))
     summary.accounts.append(("juri2", _("Judge, Mangupura Award 2024")))
     summary.accounts.append(("operator", _("Participant operator, Kelurahan Kuta")))
-
-    existing = Edition.objects.filter(competition__organiser=organiser,
-                                      competition__slug="mangupura-award", year=2024).first()
     institutions = load_institutions(organiser=organiser, csv_name="badung-institutions.csv")
     operator = demo_user("operator", "I Made Operator Kelurahan Kuta")
     ensure_membership(operator, Role.OPERATOR, institution=institutions["Kelurahan Kuta"])
+    _mangupura_edition(year=2023, finished=True, organiser=organiser,
+                       organiser_user=organiser_user, institutions=institutions, log=log)
+    return _mangupura_edition(year=2024, finished=False, organiser=organiser,
+                              organiser_user=organiser_user, institutions=institutions, log=log)
+
+
+def _mangupura_edition(*, year: int, finished: bool, organiser, organiser_user, institutions,
+                       log: Callable[[str], None]) -> Edition:
+    from sayembara.entries.enums import EntryState
+    from sayembara.entries.services.entries import create_entry, set_entry_state
+
+    existing = Edition.objects.filter(competition__organiser=organiser,
+                                      competition__slug="mangupura-award", year=year).first()
     if existing is not None:
-        log(f"Mangupura Award 2024: already present ({existing.entries.count()} entries).")
+        log(f"Mangupura Award {year}: already present ({existing.entries.count()} entries).")
         return existing
 
-    log("Mangupura Award 2024: creating the edition, 101 entries and the jury…")
+    log(f"Mangupura Award {year}: creating the edition, 101 entries and the jury…")
     with transaction.atomic():
         template = load_template("mangupura-2024")
-        edition = create_edition(template=template, year=2024, organiser=organiser,
+        edition = create_edition(template=template, year=year, organiser=organiser,
                                  actor=organiser_user)
         set_edition_status(edition=edition, status=EditionStatus.OPEN, actor=organiser_user)
         categories = {c.key: c for c in edition.categories.all()}
-        rng = random.Random(2024)
+        rng = random.Random(year)
         quality: dict[int, float] = {}
         for institution in institutions.values():
             category = categories[_category_for(template, institution.kind)]
             entry = create_entry(
                 edition=edition, institution=institution, category=category,
-                title=f"Dokumen Kinerja 2023 {institution.name}", actor=organiser_user,
+                title=f"Dokumen Kinerja {year - 1} {institution.name}", actor=organiser_user,
             )
             set_entry_state(entry=entry, to_state=EntryState.SUBMITTED, actor=organiser_user)
             set_entry_state(entry=entry, to_state=EntryState.PASSED_ADMIN, actor=organiser_user,
                             reason="Dokumen lengkap.")
             quality[entry.pk] = min(0.97, max(0.35, rng.gauss(0.72, 0.09)))
         _score_mangupura(edition=edition, organiser_user=organiser_user, rng=rng,
-                         quality=quality)
-    log("Mangupura Award 2024: stage 1 scored and closed, stage 2 partly scored.")
+                         quality=quality, finished=finished, with_accounts=not finished)
+    if finished:
+        _publish(edition=edition, organiser_user=organiser_user)
+        log(f"Mangupura Award {year}: finished, results published, certificates queued.")
+    else:
+        log(f"Mangupura Award {year}: stage 1 scored and closed, stage 2 partly scored.")
     return edition
 
 
-def _score_mangupura(*, edition, organiser_user, rng, quality) -> None:
+def _publish(*, edition: Edition, organiser_user) -> None:
+    """Results decided and published; certificates issued (their PDFs are made by the
+    worker, as when an organiser presses the button)."""
+    from sayembara.documents.services.certificates import start_generation
+    from sayembara.documents.services.publication import update_publication
+
+    with transaction.atomic():
+        update_publication(edition=edition, actor=organiser_user, publish_finalists=True,
+                           publish_results=True)
+        set_edition_status(edition=edition, status=EditionStatus.PUBLISHED, actor=organiser_user)
+        start_generation(edition=edition, actor=organiser_user)
+
+
+def _score_mangupura(*, edition, organiser_user, rng, quality, finished: bool,
+                     with_accounts: bool) -> None:
     from sayembara.judging.services import assignments as assignment_services
     from sayembara.judging.services import closing as stage_services
     from sayembara.judging.services import judges as judge_services
     from sayembara.judging.services import sheets as sheet_services
 
     stages = list(edition.stages.order_by("order"))
-    jury_user_1 = demo_user("juri1", "Prof. Dr. I Made Suwitra")
-    jury_user_2 = demo_user("juri2", "Ni Luh Putu Ayu Andari")
+    accounts = {}
+    if with_accounts:
+        accounts = {0: demo_user("juri1", "Prof. Dr. I Made Suwitra"),
+                    1: demo_user("juri2", "Ni Luh Putu Ayu Andari")}
     jury = []
     for index, (name, unsur, affiliation, role) in enumerate(MANGUPURA_JURY):
-        user = {0: jury_user_1, 1: jury_user_2}.get(index)
         jury.append(judge_services.add_judge(
             edition=edition, name=name, unsur=unsur, role=role, affiliation=affiliation,
-            user=user, actor=organiser_user,
+            user=accounts.get(index), actor=organiser_user,
         ))
     verifiers = [
         judge_services.add_judge(edition=edition, name=name, unsur=unsur, role="anggota",
@@ -206,38 +234,50 @@ def _score_mangupura(*, edition, organiser_user, rng, quality) -> None:
     severity = {judge.pk: rng.gauss(0, 0.04) for judge in jury + verifiers}
     for judge in jury + verifiers:
         judge_services.accept_pledge(judge=judge, actor=judge.user or organiser_user)
+    set_edition_status(edition=edition, status=EditionStatus.JUDGING, actor=organiser_user)
+
+    def score(stage, judges, entries, *, skip=lambda position, judge: False):
+        for position, entry in enumerate(entries):
+            criteria = list(stage.rubric_for(entry.category_id).criteria.all())
+            for judge in judges:
+                assignment_services.assign(stage=stage, judge=judge, entry=entry,
+                                           actor=organiser_user)
+                if skip(position, judge) == "unscored":
+                    continue
+                actor = judge.user or organiser_user
+                values = _draw_scores(rng, quality[entry.pk], severity[judge.pk], criteria)
+                sheet_services.save_sheet(stage=stage, judge=judge, entry=entry, values=values,
+                                          actor=actor)
+                if skip(position, judge) != "draft":
+                    sheet_services.submit_sheet(stage=stage, judge=judge, entry=entry,
+                                                actor=actor)
+
+    def run(stage, judges, entries, notes):
+        stage_services.open_stage(stage=stage, actor=organiser_user)
+        score(stage, judges, entries)
+        stage_services.close_stage(stage=stage, actor=organiser_user, seed=edition.year)
+        stage_services.confirm_stage(stage=stage, actor=organiser_user, notes=notes)
 
     # Stage 1: the BRIDA verification team scores every entry's documents.
-    first = stages[0]
-    set_edition_status(edition=edition, status=EditionStatus.JUDGING, actor=organiser_user)
-    stage_services.open_stage(stage=first, actor=organiser_user)
-    entries = list(edition.entries.select_related("category").order_by("code"))
-    for entry in entries:
-        criteria = list(first.rubric_for(entry.category_id).criteria.all())
-        for judge in verifiers:
-            assignment_services.assign(stage=first, judge=judge, entry=entry, actor=organiser_user)
-            values = _draw_scores(rng, quality[entry.pk], severity[judge.pk], criteria)
-            sheet_services.save_sheet(stage=first, judge=judge, entry=entry, values=values,
-                                      actor=judge.user or organiser_user)
-            sheet_services.submit_sheet(stage=first, judge=judge, entry=entry,
-                                        actor=judge.user or organiser_user)
-    stage_services.close_stage(stage=first, actor=organiser_user, seed=2024)
-    stage_services.confirm_stage(stage=first, actor=organiser_user,
-                                 notes="Sepuluh terbaik per kategori lanjut ke presentasi.")
-
-    # Stage 2: the jury hears the top ten of each category; about two thirds scored so far.
-    second = stages[1]
-    stage_services.open_stage(stage=second, actor=organiser_user)
+    first, second, third = stages
+    run(first, verifiers, list(edition.entries.select_related("category").order_by("code")),
+        "Sepuluh terbaik per kategori lanjut ke presentasi.")
     finalists = list(second.current_entries.select_related("category").order_by("code"))
-    for position, entry in enumerate(finalists):
-        criteria = list(second.rubric_for(entry.category_id).criteria.all())
-        for judge in jury:
-            assignment_services.assign(stage=second, judge=judge, entry=entry, actor=organiser_user)
-            if position % 3 == 2:
-                continue  # not presented yet
-            values = _draw_scores(rng, quality[entry.pk], severity[judge.pk], criteria)
-            actor = judge.user or organiser_user
-            sheet_services.save_sheet(stage=second, judge=judge, entry=entry, values=values,
-                                      actor=actor)
-            if judge.user is None or position % 2 == 0:
-                sheet_services.submit_sheet(stage=second, judge=judge, entry=entry, actor=actor)
+    if finished:
+        # Stage 2 (presentation to the jury) and 3 (field verification) complete.
+        run(second, jury, finalists, "Seluruh finalis telah presentasi.")
+        run(third, verifiers[:2] + jury[:1],
+            list(third.current_entries.select_related("category").order_by("code")),
+            "Verifikasi lapangan selesai; peringkat akhir ditetapkan.")
+        return
+    # Stage 2 in progress: a third not presented yet; the demo judges hold some drafts.
+    stage_services.open_stage(stage=second, actor=organiser_user)
+
+    def pending(position, judge):
+        if position % 3 == 2:
+            return "unscored"
+        if judge.user is not None and position % 2 == 1:
+            return "draft"
+        return "submitted"
+
+    score(second, jury, finalists, skip=pending)

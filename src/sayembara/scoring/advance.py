@@ -59,8 +59,13 @@ class Pool:
 
 #: Reason codes stored per entry by :func:`select` (the common, parameter-free cases).
 CODES: tuple[str, ...] = (
-    "", "within_places", "outside_places", "below_passing_grade", "passing_grade_met",
-    "no_cut", "no_quota",
+    "",
+    "within_places",
+    "outside_places",
+    "below_passing_grade",
+    "passing_grade_met",
+    "no_cut",
+    "no_quota",
 )
 _WITHIN, _OUTSIDE, _BELOW, _MET, _NOCUT, _NOQUOTA = 1, 2, 3, 4, 5, 6
 
@@ -98,12 +103,19 @@ class Advance:
         if code in (_WITHIN, _OUTSIDE):
             p = int(self.pool_of[e])
             # parameters already in the sorted order Reason.of would give them
-            return Reason(name, (("places", str(self.seats[p])), ("pool", self.names[p]),
-                                 ("rank", str(int(self.rank[e])))))
+            return Reason(
+                name,
+                (
+                    ("places", str(self.seats[p])),
+                    ("pool", self.names[p]),
+                    ("rank", str(int(self.rank[e]))),
+                ),
+            )
         if code in (_BELOW, _MET):
             assert self.grade is not None
-            return Reason.of(name, score=show(self.selection.fraction(e)),
-                             grade=exact_text(self.grade))
+            return Reason.of(
+                name, score=show(self.selection.fraction(e)), grade=exact_text(self.grade)
+            )
         if code == _NOQUOTA:
             return Reason.of(name, unit=self.units.quota_unit(e, self.quota_scope, self.names))
         return Reason.of(name)
@@ -134,8 +146,9 @@ class Units:
         return cls(
             category=np.array([cat_ix[e.category] for e in entries], dtype=np.int64),
             categories=tuple(categories),
-            group=np.array([grp_ix[e.group] if e.group is not None else -1 for e in entries],
-                           dtype=np.int64),
+            group=np.array(
+                [grp_ix[e.group] if e.group is not None else -1 for e in entries], dtype=np.int64
+            ),
             groups=groups,
         )
 
@@ -163,16 +176,15 @@ class Units:
         return grp if grp in quota_units else cat
 
 
-def pools_for(rule: Advancement | None, units: Units, scope: Scope) -> (
-    tuple[npt.NDArray[np.int64], list[str], list[int | None]]
-):
+def pools_for(
+    rule: Advancement | None, units: Units, scope: Scope
+) -> tuple[npt.NDArray[np.int64], list[str], list[int | None]]:
     """Pool id of every entry (-1: no place available), pool names and seats."""
     if rule is not None and rule.quotas:
         names = [q.unit for q in rule.quotas]
         seats: list[int | None] = [q.seats * rule.multiplier for q in rule.quotas]
         lookup = {name: i for i, name in enumerate(names)}
-        by_cat = np.array([lookup.get(c, -1) for c in units.categories] or [-1],
-                          dtype=np.int64)
+        by_cat = np.array([lookup.get(c, -1) for c in units.categories] or [-1], dtype=np.int64)
         by_grp = np.array([lookup.get(g, -1) for g in units.groups] + [-1], dtype=np.int64)
         grp = np.where(units.group >= 0, units.group, len(units.groups))
         if rule.scope is Scope.CATEGORY:
@@ -238,8 +250,11 @@ def select(
         ok = members[ok_mask]
         if places is None or ok.shape[0] <= places:
             advanced[ok] = True
-            code[ok] = _NOCUT if places is None and grade is None else (
-                _MET if places is None else _WITHIN)
+            code[ok] = (
+                _NOCUT
+                if places is None and grade is None
+                else (_MET if places is None else _WITHIN)
+            )
             pools.append(Pool(name, places, int(members.shape[0]), int(ok.shape[0])))
             continue
         last = int(ok[places - 1])
@@ -266,16 +281,28 @@ def select(
                 for e in ok[ranking.level[position[ok]] == level]:
                     step = ranking.decided_by.get(int(e))
                     special[int(e)] = Reason.of(
-                        "won_tie" if int(e) in inside else "lost_tie", pool=name,
-                        step=step.value if step is not None else "")
+                        "won_tie" if int(e) in inside else "lost_tie",
+                        pool=name,
+                        step=step.value if step is not None else "",
+                    )
         advanced[taken] = True
         code[taken] = _WITHIN
         code[ok[places:]] = _OUTSIDE
         if extra:
             advanced[np.array(extra, dtype=np.int64)] = True
         pools.append(Pool(name, places, int(members.shape[0]), places + len(extra)))
-    return Advance(advanced=advanced, code=code, special=special, pools=pools, pool_of=pool_of,
-                   names=names, seats=seats, rank=ranking.rank, selection=selection,
-                   grade=grade, units=units,
-                   quota_scope=rule.scope if rule is not None else Scope.CATEGORY,
-                   open_at_cut=open_at_cut)
+    return Advance(
+        advanced=advanced,
+        code=code,
+        special=special,
+        pools=pools,
+        pool_of=pool_of,
+        names=names,
+        seats=seats,
+        rank=ranking.rank,
+        selection=selection,
+        grade=grade,
+        units=units,
+        quota_scope=rule.scope if rule is not None else Scope.CATEGORY,
+        open_at_cut=open_at_cut,
+    )

@@ -76,8 +76,9 @@ def group_sum(groups: npt.NDArray[np.int64], values: IntArray, n: int) -> IntArr
     return np.array(res, dtype=object)
 
 
-def _group_extreme(groups: npt.NDArray[np.int64], values: IntArray, n: int,
-                   *, high: bool) -> IntArray:
+def _group_extreme(
+    groups: npt.NDArray[np.int64], values: IntArray, n: int, *, high: bool
+) -> IntArray:
     if values.dtype != object:
         info = np.iinfo(np.int64)
         out = np.full(n, info.min if high else info.max, dtype=np.int64)
@@ -91,8 +92,9 @@ def _group_extreme(groups: npt.NDArray[np.int64], values: IntArray, n: int,
     return np.array([0 if x is None else x for x in res], dtype=object)
 
 
-def _divide(numer: IntArray, divisor: npt.NDArray[np.int64], den: int,
-            valid: npt.NDArray[np.bool_]) -> Exact:
+def _divide(
+    numer: IntArray, divisor: npt.NDArray[np.int64], den: int, valid: npt.NDArray[np.bool_]
+) -> Exact:
     """Exact ``numer / divisor / den`` per entry, over one shared denominator."""
     divs = [int(d) for d in np.unique(divisor[valid])] or [1]
     big = lcm(divs)
@@ -101,8 +103,10 @@ def _divide(numer: IntArray, divisor: npt.NDArray[np.int64], den: int,
     if numer.dtype != object and _bound(numer) * big < _LIMIT:
         num = np.where(valid, numer * factor, 0)
     else:
-        num = np.array([int(a) * int(f) if ok else 0
-                        for a, f, ok in zip(numer, factor, valid, strict=True)], dtype=object)
+        num = np.array(
+            [int(a) * int(f) if ok else 0 for a, f, ok in zip(numer, factor, valid, strict=True)],
+            dtype=object,
+        )
     return Exact(num, den * big).reduced()
 
 
@@ -160,8 +164,9 @@ def aggregate(sheets: Sheets, rule: Aggregation, n_entries: int) -> Aggregate:
     if spread_num.dtype != object:
         spread_num = np.where(has, spread_num, 0)
     else:
-        spread_num = np.array([int(x) if h else 0 for x, h in zip(spread_num, has, strict=True)],
-                              dtype=object)
+        spread_num = np.array(
+            [int(x) if h else 0 for x, h in zip(spread_num, has, strict=True)], dtype=object
+        )
     spread = Exact(spread_num, dt)
 
     # Sample standard deviation (display only).
@@ -189,8 +194,15 @@ def aggregate(sheets: Sheets, rule: Aggregation, n_entries: int) -> Aggregate:
         if rule_d.third_reviewer:
             needs_extra = disagreement & (n_counted <= rule_d.reviewers)
     return Aggregate(
-        n_counted=n_counted, n_sheets=n_sheets, score=score, scored=scored, mean=mean,
-        spread=spread, sd=sd, disagreement=disagreement, needs_extra=needs_extra,
+        n_counted=n_counted,
+        n_sheets=n_sheets,
+        score=score,
+        scored=scored,
+        mean=mean,
+        spread=spread,
+        sd=sd,
+        disagreement=disagreement,
+        needs_extra=needs_extra,
         trimmed=trimmed,
     )
 
@@ -201,13 +213,17 @@ def _times(a: IntArray, k: int) -> IntArray:
     return a.astype(object) * k
 
 
-def _subtract_where(a: IntArray, b: IntArray, c: IntArray,
-                    mask: npt.NDArray[np.bool_]) -> IntArray:
+def _subtract_where(a: IntArray, b: IntArray, c: IntArray, mask: npt.NDArray[np.bool_]) -> IntArray:
     """``a - b - c`` where ``mask``, else ``a`` (exact)."""
     if all(x.dtype != object for x in (a, b, c)) and _bound(a) + _bound(b) + _bound(c) < _LIMIT:
         return np.where(mask, a - b - c, a)
-    return np.array([int(x) - int(y) - int(z) if m else int(x)
-                     for x, y, z, m in zip(a, b, c, mask, strict=True)], dtype=object)
+    return np.array(
+        [
+            int(x) - int(y) - int(z) if m else int(x)
+            for x, y, z, m in zip(a, b, c, mask, strict=True)
+        ],
+        dtype=object,
+    )
 
 
 def _sorted_counted(ce: npt.NDArray[np.int64], tn: IntArray) -> npt.NDArray[np.int64]:
@@ -242,14 +258,10 @@ def blocks(counted_entry: npt.NDArray[np.int64], n_entries: int) -> list[Block]:
     return out
 
 
-def aggregate_matrix(values: npt.NDArray[np.float64], rule: Aggregation) -> (
-    npt.NDArray[np.float64]
-):
+def aggregate_matrix(values: npt.NDArray[np.float64], rule: Aggregation) -> npt.NDArray[np.float64]:
     """Apply the stage's method to each row of ``values`` (shape ``(..., n)``) in floats."""
     n = values.shape[-1]
-    if rule.method is Method.MEAN or (
-        rule.method is Method.TRIMMED_MEAN and n < rule.trim_from
-    ):
+    if rule.method is Method.MEAN or (rule.method is Method.TRIMMED_MEAN and n < rule.trim_from):
         return values.mean(axis=-1)  # type: ignore[no-any-return]
     if rule.method is Method.TRIMMED_MEAN and rule.trim == 1:
         s = values.sum(axis=-1) - values.max(axis=-1) - values.min(axis=-1)
@@ -258,11 +270,13 @@ def aggregate_matrix(values: npt.NDArray[np.float64], rule: Aggregation) -> (
     if rule.method is Method.MEDIAN:
         return 0.5 * (srt[..., (n - 1) // 2] + srt[..., n // 2])
     k = rule.trim
-    return srt[..., k:n - k].mean(axis=-1)  # type: ignore[no-any-return]
+    return srt[..., k : n - k].mean(axis=-1)  # type: ignore[no-any-return]
 
 
 def aggregate_floats(
-    counted_entry: npt.NDArray[np.int64], values: npt.NDArray[np.float64], rule: Aggregation,
+    counted_entry: npt.NDArray[np.int64],
+    values: npt.NDArray[np.float64],
+    rule: Aggregation,
     n_entries: int,
 ) -> npt.NDArray[np.float64]:
     """The stage's method applied to per-sheet float values (NaN where no sheet)."""
@@ -276,4 +290,3 @@ def median_of(values: list[Fraction]) -> Fraction:
     s = sorted(values)
     n = len(s)
     return (s[(n - 1) // 2] + s[n // 2]) / 2
-

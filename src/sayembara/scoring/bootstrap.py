@@ -120,7 +120,7 @@ def bootstrap(
             stage[:, blk.entries] = aggregate_matrix(values[rows], rule)
         sel = selection(stage)
         for members in unit_members:
-            ranks[first:first + size, col[members]] = competition_ranks(sel[:, members])
+            ranks[first : first + size, col[members]] = competition_ranks(sel[:, members])
         for members, s in pool_members:
             v = sel[:, members]
             if grade is not None:

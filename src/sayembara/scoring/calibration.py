@@ -98,8 +98,7 @@ def check_connected(entry: Ints, judge: Ints, judge_keys: list[str]) -> None:
     if len(groups) <= 1:
         return
     uj = np.unique(judge)
-    members = [sorted(judge_keys[int(uj[i])] for i in np.flatnonzero(lab_j == g))
-               for g in groups]
+    members = [sorted(judge_keys[int(uj[i])] for i in np.flatnonzero(lab_j == g)) for g in groups]
     members.sort(key=lambda m: (-len(m), m))
     shown = "; ".join("{" + ", ".join(m) + "}" for m in members)
     raise CalibrationRefused(
@@ -137,8 +136,14 @@ def fit(
         adjusted = total - offset[j_ix]
     n_ent = np.bincount(e_ix, minlength=n_e).astype(np.float64)
     quality = np.bincount(e_ix, weights=adjusted, minlength=n_e) / n_ent
-    return Fit(judges=uj.astype(np.int64), offset=offset, scale=scale,
-               sheets=m_j.astype(np.int64), adjusted=adjusted, quality=quality)
+    return Fit(
+        judges=uj.astype(np.int64),
+        offset=offset,
+        scale=scale,
+        sheets=m_j.astype(np.int64),
+        adjusted=adjusted,
+        quality=quality,
+    )
 
 
 def _fit_offset(e_ix: Ints, j_ix: Ints, x: Floats, n_e: int, n_j: int, lam: float) -> Floats:
@@ -170,7 +175,13 @@ def _fit_offset(e_ix: Ints, j_ix: Ints, x: Floats, n_e: int, n_j: int, lam: floa
 
 
 def _fit_offset_scale(
-    e_ix: Ints, j_ix: Ints, x: Floats, n_e: int, n_j: int, lam: float, b0: Floats,
+    e_ix: Ints,
+    j_ix: Ints,
+    x: Floats,
+    n_e: int,
+    n_j: int,
+    lam: float,
+    b0: Floats,
 ) -> tuple[Floats, Floats]:
     """Alternating least squares for ``x - m = c[j] + a[j] (u[e])`` with ridge penalties."""
     mean = float(x.mean())

@@ -193,50 +193,68 @@ def check_inputs(competition: Competition, inputs: Inputs) -> None:
     groups = set(competition.groups)
     if not {e.category for e in inputs.entries} <= cats:
         e = next(e for e in inputs.entries if e.category not in cats)
-        raise InputError("unknown_category",
-                         f"The entry {e.key} is in an unknown category {e.category}.",
-                         entry=e.key, category=e.category)
+        raise InputError(
+            "unknown_category",
+            f"The entry {e.key} is in an unknown category {e.category}.",
+            entry=e.key,
+            category=e.category,
+        )
     if groups and not {e.group for e in inputs.entries if e.group is not None} <= groups:
         e = next(e for e in inputs.entries if e.group is not None and e.group not in groups)
-        raise InputError("unknown_group",
-                         f"The entry {e.key} is in an unknown group {e.group}.",
-                         entry=e.key, group=e.group)
+        raise InputError(
+            "unknown_group",
+            f"The entry {e.key} is in an unknown group {e.group}.",
+            entry=e.key,
+            group=e.group,
+        )
     judges: set[str] = set()
     for j in inputs.judges:
         if j.key in judges:
-            raise InputError("duplicate_judge", f"The judge {j.key} is listed twice.",
-                             judge=j.key)
+            raise InputError("duplicate_judge", f"The judge {j.key} is listed twice.", judge=j.key)
         judges.add(j.key)
     for key, count in inputs.votes.items():
         if key not in seen:
-            raise InputError("unknown_entry", f"Votes were given for an unknown entry {key}.",
-                             entry=key)
+            raise InputError(
+                "unknown_entry", f"Votes were given for an unknown entry {key}.", entry=key
+            )
         if count < 0:
-            raise InputError("negative_votes", f"The entry {key} has a negative vote count.",
-                             entry=key)
+            raise InputError(
+                "negative_votes", f"The entry {key} has a negative vote count.", entry=key
+            )
     stage_keys = {s.key for s in competition.stages}
     taken: dict[tuple[str, str], Action] = {}
     for d in inputs.decisions:
         if d.entry not in seen:
-            raise InputError("unknown_entry", f"A decision names an unknown entry {d.entry}.",
-                             entry=d.entry)
+            raise InputError(
+                "unknown_entry", f"A decision names an unknown entry {d.entry}.", entry=d.entry
+            )
         if d.stage not in stage_keys and not (d.stage == FINAL and d.action is Action.TIEBREAK):
-            raise InputError("unknown_stage", f"A decision names an unknown stage {d.stage}.",
-                             stage=d.stage)
+            raise InputError(
+                "unknown_stage", f"A decision names an unknown stage {d.stage}.", stage=d.stage
+            )
         if d.action is Action.TIEBREAK and (d.order is None or d.order < 1):
-            raise InputError("tiebreak_order",
-                             f"The tie-break decision for {d.entry} needs an order of 1 or more.",
-                             entry=d.entry, stage=d.stage)
+            raise InputError(
+                "tiebreak_order",
+                f"The tie-break decision for {d.entry} needs an order of 1 or more.",
+                entry=d.entry,
+                stage=d.stage,
+            )
         slot = (d.stage + ("#t" if d.action is Action.TIEBREAK else ""), d.entry)
         if slot in taken:
-            raise InputError("conflicting_decisions",
-                             f"There are two decisions for entry {d.entry} at stage {d.stage}.",
-                             entry=d.entry, stage=d.stage)
+            raise InputError(
+                "conflicting_decisions",
+                f"There are two decisions for entry {d.entry} at stage {d.stage}.",
+                entry=d.entry,
+                stage=d.stage,
+            )
         taken[slot] = d.action
         if not d.reason.strip():
-            raise InputError("decision_reason",
-                             f"The decision for entry {d.entry} at stage {d.stage} has no "
-                             "reason.", entry=d.entry, stage=d.stage)
+            raise InputError(
+                "decision_reason",
+                f"The decision for entry {d.entry} at stage {d.stage} has no reason.",
+                entry=d.entry,
+                stage=d.stage,
+            )
 
 
 # -- the computation ------------------------------------------------------------------------
@@ -290,7 +308,8 @@ def evaluate(competition: Competition, inputs: Inputs, options: Options) -> Eval
                     "decision_for_absent_entry",
                     f"A decision at stage {stage.key} names entry {entry_keys[e]}, which did "
                     "not reach that stage.",
-                    stage=stage.key, entry=entry_keys[e],
+                    stage=stage.key,
+                    entry=entry_keys[e],
                 )
             if action is Action.DISQUALIFY:
                 disq[e] = True
@@ -298,9 +317,16 @@ def evaluate(competition: Competition, inputs: Inputs, options: Options) -> Eval
                 elim[e] = True
             else:
                 forced[e] = True
-        state = StageState(index=k, stage=stage, status="complete", present=present,
-                           skipped=skipped, disqualified=disq & present, eliminated=elim,
-                           scored=np.zeros(n, dtype=np.bool_))
+        state = StageState(
+            index=k,
+            stage=stage,
+            status="complete",
+            present=present,
+            skipped=skipped,
+            disqualified=disq & present,
+            eliminated=elim,
+            scored=np.zeros(n, dtype=np.bool_),
+        )
         states.append(state)
         if pending:
             state.status = "pending"
@@ -324,7 +350,9 @@ def evaluate(competition: Competition, inputs: Inputs, options: Options) -> Eval
                     "scores_for_absent_entry",
                     f"Entry {entry_keys[e]} has scores at stage {stage.key} but did not reach "
                     "that stage.",
-                    row=row, stage=stage.key, entry=entry_keys[e],
+                    row=row,
+                    stage=stage.key,
+                    entry=entry_keys[e],
                 )
             if len(sheets) == 0:
                 state.status = "pending"
@@ -351,16 +379,20 @@ def evaluate(competition: Competition, inputs: Inputs, options: Options) -> Eval
         official = raw
         if stage.source is Source.JUDGES and options.calibrate:
             assert state.sheets is not None
-            calibrated, mask, report = _calibrate(competition, stage, state.sheets, scored,
-                                                  inputs, category, judge_keys)
+            calibrated, mask, report = _calibrate(
+                competition, stage, state.sheets, scored, inputs, category, judge_keys
+            )
             state.calibrated, state.calibrated_mask = calibrated, mask
             if report.official == Official.CALIBRATED.value and calibrated is not None:
                 official = where(scored, calibrated, raw)
             state.calibration = report
         elif stage.official is Official.CALIBRATED:
             state.calibration = CalibrationReport(
-                model=competition.calibration.model.value, requested="calibrated",
-                official="raw", units=())
+                model=competition.calibration.model.value,
+                requested="calibrated",
+                official="raw",
+                units=(),
+            )
         state.official = official
         stage_scores[k] = official
 
@@ -371,17 +403,25 @@ def evaluate(competition: Competition, inputs: Inputs, options: Options) -> Eval
         has_w = wtaken.num > 0
         if stage.can_only_lower:
             # the carried average on 0..100 (the previous selection before any weighted stage)
-            carried = where(has_w, ratio(running.scaled(Fraction(100)), wtaken, scored & has_w),
-                            prev_sel)
-            lowered_by = where(scored, Exact(*_diff(carried, minimum(carried, official))),
-                               Exact.zeros(n))
+            carried = where(
+                has_w, ratio(running.scaled(Fraction(100)), wtaken, scored & has_w), prev_sel
+            )
+            lowered_by = where(
+                scored, Exact(*_diff(carried, minimum(carried, official))), Exact.zeros(n)
+            )
         if stage.kind is StageKind.WEIGHTED:
-            effective = (where(has_w, minimum(official, carried), official)
-                         if stage.can_only_lower else official)
+            effective = (
+                where(has_w, minimum(official, carried), official)
+                if stage.can_only_lower
+                else official
+            )
             new_running = add(running, effective.scaled(w))
             running = where(scored, new_running, running)
-            wtaken = where(scored, add(wtaken, Exact(np.full(n, 1, dtype=np.int64), 1)
-                                      .scaled(Fraction(stage.weight))), wtaken)
+            wtaken = where(
+                scored,
+                add(wtaken, Exact(np.full(n, 1, dtype=np.int64), 1).scaled(Fraction(stage.weight))),
+                wtaken,
+            )
             selection = running
         elif stage.can_only_lower:
             cap = product(official, wtaken).scaled(Fraction(1, 100))
@@ -395,9 +435,16 @@ def evaluate(competition: Competition, inputs: Inputs, options: Options) -> Eval
 
         # 6. ranking and advancement
         ctx = TieContext(
-            competition=competition, entry_keys=entry_keys, label=stage.key, seed=options.seed,
-            table=inputs.scores, stage_scores=stage_scores, sheets=sheets_of, aggregates=aggs,
-            ranking_stage=k, orders=orders.get(stage.key, {}),
+            competition=competition,
+            entry_keys=entry_keys,
+            label=stage.key,
+            seed=options.seed,
+            table=inputs.scores,
+            stage_scores=stage_scores,
+            sheets=sheets_of,
+            aggregates=aggs,
+            ranking_stage=k,
+            orders=orders.get(stage.key, {}),
         )
         ranked = scored & ~disq
         state.ranking = rank(category, selection, ranked, ctx)
@@ -405,20 +452,31 @@ def evaluate(competition: Competition, inputs: Inputs, options: Options) -> Eval
         scope = rule.scope if rule is not None else Scope.CATEGORY
         pool_of, names, seats = pools_for(rule, units, scope)
         competing = ranked & ~elim & (pool_of >= 0)
-        same_pools = (scope is Scope.CATEGORY and not (rule is not None and rule.quotas)
-                      and not elim.any())
+        same_pools = (
+            scope is Scope.CATEGORY and not (rule is not None and rule.quotas) and not elim.any()
+        )
         if same_pools:
             cut_ranking = state.ranking
             pool_of = category.copy()
             names = list(competition.categories)
-            seats = [None if rule is None or rule.top_n is None else rule.top_n * rule.multiplier
-                     for _ in names]
+            seats = [
+                None if rule is None or rule.top_n is None else rule.top_n * rule.multiplier
+                for _ in names
+            ]
         else:
             cut_ranking = rank(pool_of, selection, competing, ctx)
         state.cut_ranking = cut_ranking
         state.pool_of, state.pool_names = pool_of, names
-        adv = select(ranking=cut_ranking, names=names, seats=seats, pool_of=pool_of,
-                     selection=selection, rule=rule, competing=competing, units=units)
+        adv = select(
+            ranking=cut_ranking,
+            names=names,
+            seats=seats,
+            pool_of=pool_of,
+            selection=selection,
+            rule=rule,
+            competing=competing,
+            units=units,
+        )
         state.advance = adv
         advanced = adv.advanced.copy()
         for e, (action, text) in stage_dec.items():
@@ -445,8 +503,17 @@ def evaluate(competition: Competition, inputs: Inputs, options: Options) -> Eval
         if stage.source is Source.JUDGES and state.sheets is not None:
             if options.bootstrap > 0:
                 state.uncertainty = _bootstrap_stage(
-                    state, stage, inputs, options, category, ranked, competing, pool_of, seats,
-                    running_before=state.before, k=k,
+                    state,
+                    stage,
+                    inputs,
+                    options,
+                    category,
+                    ranked,
+                    competing,
+                    pool_of,
+                    seats,
+                    running_before=state.before,
+                    k=k,
                 )
             if options.reliability:
                 state.reliability = _reliability(competition, state.sheets, scored, category)
@@ -470,9 +537,16 @@ def evaluate(competition: Competition, inputs: Inputs, options: Options) -> Eval
     if n and eligible.any():
         progress = (2 * reached + advanced_last.astype(np.int64)).astype(np.int64)
         ctx = TieContext(
-            competition=competition, entry_keys=entry_keys, label=FINAL, seed=options.seed,
-            table=inputs.scores, stage_scores=stage_scores, sheets=sheets_of, aggregates=aggs,
-            ranking_stage=len(competition.stages) - 1, orders=orders.get(FINAL, {}),
+            competition=competition,
+            entry_keys=entry_keys,
+            label=FINAL,
+            seed=options.seed,
+            table=inputs.scores,
+            stage_scores=stage_scores,
+            sheets=sheets_of,
+            aggregates=aggs,
+            ranking_stage=len(competition.stages) - 1,
+            orders=orders.get(FINAL, {}),
             reached=reached,
         )
         final_ranking = rank(unit_of, final_sel, eligible, ctx, secondary=progress)
@@ -480,10 +554,19 @@ def evaluate(competition: Competition, inputs: Inputs, options: Options) -> Eval
         if final_open:
             complete = False
     return Evaluation(
-        competition=competition, inputs=inputs, options=options, stages=states,
-        reached=reached, advanced_last=advanced_last, final_selection=final_sel,
-        running=running, final_ranking=final_ranking, final_units=award_units,
-        final_unit_of=unit_of, final_open=final_open, complete=complete,
+        competition=competition,
+        inputs=inputs,
+        options=options,
+        stages=states,
+        reached=reached,
+        advanced_last=advanced_last,
+        final_selection=final_sel,
+        running=running,
+        final_ranking=final_ranking,
+        final_units=award_units,
+        final_unit_of=unit_of,
+        final_open=final_open,
+        complete=complete,
     )
 
 
@@ -505,9 +588,9 @@ def _vote_scores(inputs: Inputs, present: Bools, category: Ints) -> Exact:
     return Exact.from_fractions(values)
 
 
-def _calibration_units(stage: Stage, category: Ints, competition: Competition) -> (
-    list[tuple[str, Bools]]
-):
+def _calibration_units(
+    stage: Stage, category: Ints, competition: Competition
+) -> list[tuple[str, Bools]]:
     rule = stage.advancement
     if rule is not None and rule.scope is not Scope.CATEGORY:
         return [("overall", np.ones(category.shape[0], dtype=np.bool_))]
@@ -515,8 +598,13 @@ def _calibration_units(stage: Stage, category: Ints, competition: Competition) -
 
 
 def _calibrate(
-    competition: Competition, stage: Stage, sheets: Sheets, scored: Bools, inputs: Inputs,
-    category: Ints, judge_keys: list[str],
+    competition: Competition,
+    stage: Stage,
+    sheets: Sheets,
+    scored: Bools,
+    inputs: Inputs,
+    category: Ints,
+    judge_keys: list[str],
 ) -> tuple[Exact | None, Bools | None, CalibrationReport]:
     """Calibrated stage scores (rounded to 6 decimals), where they exist, and the report."""
     n = len(inputs.entries)
@@ -531,36 +619,61 @@ def _calibrate(
         if not sel.any():
             continue
         try:
-            result = fit(ce[sel], cj[sel], totals[sel], model=competition.calibration.model,
-                         regularisation=float(competition.calibration.regularisation),
-                         judge_keys=judge_keys)
+            result = fit(
+                ce[sel],
+                cj[sel],
+                totals[sel],
+                model=competition.calibration.model,
+                regularisation=float(competition.calibration.regularisation),
+                judge_keys=judge_keys,
+            )
         except CalibrationRefused as exc:
             refused = True
             units.append(CalibrationUnit(name, "refused", exc.code, str(exc), ()))
             continue
         adjusted[np.flatnonzero(sel)] = result.adjusted
-        units.append(CalibrationUnit(name, "fitted", None, None, tuple(
-            JudgeCalibration(judge_keys[int(j)], int(m), float(o), float(s))
-            for j, o, s, m in zip(result.judges, result.offset, result.scale, result.sheets,
-                                  strict=True))))
+        units.append(
+            CalibrationUnit(
+                name,
+                "fitted",
+                None,
+                None,
+                tuple(
+                    JudgeCalibration(judge_keys[int(j)], int(m), float(o), float(s))
+                    for j, o, s, m in zip(
+                        result.judges, result.offset, result.scale, result.sheets, strict=True
+                    )
+                ),
+            )
+        )
     requested = stage.official.value
     official = "raw" if refused or not units else requested
-    report = CalibrationReport(competition.calibration.model.value, requested, official,
-                               tuple(units))
+    report = CalibrationReport(
+        competition.calibration.model.value, requested, official, tuple(units)
+    )
     ok = ~np.isnan(adjusted)
     if not ok.any():
         return None, None, report
     values = aggregate_floats(ce[ok], adjusted[ok], stage.aggregation, n)
-    scale = 10 ** CALIBRATED_PLACES
+    scale = 10**CALIBRATED_PLACES
     have = ~np.isnan(values)
     nums = np.rint(np.where(have, values, 0.0) * scale).astype(np.int64)
     return Exact(nums, scale), have, report
 
 
 def _bootstrap_stage(
-    state: StageState, stage: Stage, inputs: Inputs, options: Options, category: Ints,
-    ranked: Bools, competing: Bools, pool_of: Ints, seats: list[int | None],
-    *, running_before: tuple[Exact, Exact, Exact] | None, k: int,
+    state: StageState,
+    stage: Stage,
+    inputs: Inputs,
+    options: Options,
+    category: Ints,
+    ranked: Bools,
+    competing: Bools,
+    pool_of: Ints,
+    seats: list[int | None],
+    *,
+    running_before: tuple[Exact, Exact, Exact] | None,
+    k: int,
 ) -> Uncertainty:
     sheets = state.sheets
     assert sheets is not None
@@ -569,8 +682,11 @@ def _bootstrap_stage(
     ce = sheets.entry[cs]
     values = sheets.total.floats()[cs]
     calib = state.calibration
-    if (stage.official is Official.CALIBRATED and calib is not None
-            and calib.official == "calibrated"):
+    if (
+        stage.official is Official.CALIBRATED
+        and calib is not None
+        and calib.official == "calibrated"
+    ):
         offsets = {}
         for unit in calib.units:
             for jc in unit.judges:
@@ -594,16 +710,19 @@ def _bootstrap_stage(
     selection: Callable[[Floats], Floats]
     if stage.kind is StageKind.WEIGHTED:
         if lower:
+
             def selection(s: Floats) -> Floats:
                 return run_f + w * np.minimum(s, carried)
         else:
+
             def selection(s: Floats) -> Floats:
                 return run_f + w * s
     elif lower:
+
         def selection(s: Floats) -> Floats:
-            return np.where(
-                has_w, np.minimum(run_f, s * wt_f / 100.0), np.minimum(prev_f, s))
+            return np.where(has_w, np.minimum(run_f, s * wt_f / 100.0), np.minimum(prev_f, s))
     else:
+
         def selection(s: Floats) -> Floats:
             return s
 
@@ -615,24 +734,38 @@ def _bootstrap_stage(
         cut_seats = [n] * len(seats)
     entry_keys = [e.key for e in inputs.entries]
     entry_order = np.zeros(n, dtype=np.int64)
-    entry_order[np.array(sorted(range(n), key=entry_keys.__getitem__), dtype=np.int64)] = (
-        np.arange(n, dtype=np.int64))
+    entry_order[np.array(sorted(range(n), key=entry_keys.__getitem__), dtype=np.int64)] = np.arange(
+        n, dtype=np.int64
+    )
     judge_keys = [j.key for j in inputs.judges]
     judge_rank = np.zeros(len(judge_keys), dtype=np.int64)
-    judge_rank[np.array(sorted(range(len(judge_keys)), key=judge_keys.__getitem__),
-                        dtype=np.int64)] = np.arange(len(judge_keys), dtype=np.int64)
+    judge_rank[
+        np.array(sorted(range(len(judge_keys)), key=judge_keys.__getitem__), dtype=np.int64)
+    ] = np.arange(len(judge_keys), dtype=np.int64)
     return bootstrap(
-        counted_entry=ce, values=values, entry_order=entry_order,
-        sheet_order=judge_rank[sheets.judge[cs]], rule=stage.aggregation, n_entries=n,
+        counted_entry=ce,
+        values=values,
+        entry_order=entry_order,
+        sheet_order=judge_rank[sheets.judge[cs]],
+        rule=stage.aggregation,
+        n_entries=n,
         ranked=ranked,
-        selection=selection, units=category, pools=pool_of, seats=cut_seats,
-        competing=competing, grade=grade, replicates=options.bootstrap, seed=options.seed,
-        stream=k, confidence=float(options.confidence),
+        selection=selection,
+        units=category,
+        pools=pool_of,
+        seats=cut_seats,
+        competing=competing,
+        grade=grade,
+        replicates=options.bootstrap,
+        seed=options.seed,
+        stream=k,
+        confidence=float(options.confidence),
     )
 
 
-def _reliability(competition: Competition, sheets: Sheets, scored: Bools,
-                 category: Ints) -> list[UnitReliability]:
+def _reliability(
+    competition: Competition, sheets: Sheets, scored: Bools, category: Ints
+) -> list[UnitReliability]:
     out = []
     cs = np.flatnonzero(sheets.counted & scored[sheets.entry])
     ce, cj = sheets.entry[cs], sheets.judge[cs]
@@ -654,8 +787,9 @@ def _tier_for(competition: Competition, rank_: int, category: str) -> int | None
     return None
 
 
-def _open_ties_that_matter(competition: Competition, ranking: Ranking,
-                           inputs: Inputs) -> list[list[int]]:
+def _open_ties_that_matter(
+    competition: Competition, ranking: Ranking, inputs: Inputs
+) -> list[list[int]]:
     """Final ties still open that would change an award (different tiers inside the tie)."""
     out = []
     for group in ranking.open_ties:
@@ -697,8 +831,9 @@ def _materialise(ev: Evaluation) -> Results:
         skipped = st.skipped.tolist()
         same = st.cut_ranking is st.ranking
         rank_l = _list(st.ranking.rank if st.ranking is not None else None, n, 0)
-        pool_rank_l = _list(st.cut_ranking.rank if st.cut_ranking is not None and not same
-                            else None, n, 0)
+        pool_rank_l = _list(
+            st.cut_ranking.rank if st.cut_ranking is not None and not same else None, n, 0
+        )
         pool_l = _list(st.pool_of if not same else None, n, -1)
         unc = st.uncertainty
         has_unc = unc is not None and unc.replicates > 0
@@ -726,12 +861,16 @@ def _materialise(ev: Evaluation) -> Results:
         for e in members:
             ent = entries[e]
             if skipped[e]:
-                items.append(_bare(ent.key, ent.category, "skipped", True,
-                                   Reason.of("stage_not_for_category")))
+                items.append(
+                    _bare(
+                        ent.key, ent.category, "skipped", True, Reason.of("stage_not_for_category")
+                    )
+                )
                 continue
             if st.status == "pending":
-                items.append(_bare(ent.key, ent.category, "awaiting", False,
-                                   Reason.of("awaiting_scores")))
+                items.append(
+                    _bare(ent.key, ent.category, "awaiting", False, Reason.of("awaiting_scores"))
+                )
                 continue
             scored = scored_l[e]
             status = "disqualified" if disq_l[e] else ("scored" if scored else "not_scored")
@@ -739,44 +878,74 @@ def _materialise(ev: Evaluation) -> Results:
             if reason is None and st.advance is not None:
                 reason = st.advance.reason(e)
             if reason is None and status == "not_scored":
-                reason = Reason.of("not_scored", counted=counted_l[e],
-                                   required=st.stage.aggregation.min_judges)
+                reason = Reason.of(
+                    "not_scored", counted=counted_l[e], required=st.stage.aggregation.min_judges
+                )
             p = p_l[e]
             p_top = None if math.isnan(p) else float(p)
             score = official(e) if scored else None
-            items.append(EntryStage(
-                entry=ent.key, category=ent.category, status=status,
-                score=score,
-                raw=score if st.raw is st.official else (raw(e) if scored else None),
-                calibrated=calibrated(e) if scored and cal_mask[e] else None,
-                selection=selection(e) if scored else None,
-                lowered_by=lowered_col(e) if scored else None,
-                judges=counted_l[e], sheets=sheets_l[e],
-                spread=spread(e) if counted_l[e] > 0 else None,
-                sd=None if math.isnan(sd_l[e]) else float(sd_l[e]),
-                disagreement=dis_l[e], needs_extra_judge=extra_l[e], trimmed=trim_l[e],
-                rank=rank_l[e] or None,
-                pool=st.pool_names[pool_l[e]] if pool_l[e] >= 0 else None,
-                pool_rank=pool_rank_l[e] or None,
-                rank_interval=(low_l[e], high_l[e]) if low_l[e] > 0 else None,
-                p_top_n=p_top, close_to_cut=p_top is not None and close_to_cut(p_top),
-                advanced=adv_l[e], reason=reason, tie_break=decided_by.get(e),
-            ))
-        items.sort(key=lambda it: (cat_order[it.category],
-                                   it.rank if it.rank is not None else 10**9, it.entry))
-        pools = tuple(PoolResult(p.name, p.seats, p.competing, p.advanced)
-                      for p in (st.advance.pools if st.advance is not None else []))
-        stages_out.append(StageResult(
-            key=st.stage.key, kind=st.stage.kind.value, weight=st.stage.weight,
-            can_only_lower=st.stage.can_only_lower, status=st.status, entries=tuple(items),
-            pools=pools, calibration=st.calibration, reliability=tuple(st.reliability),
-            open_ties=tuple(tuple(entries[e].key for e in g) for g in st.open_ties),
-            bootstrap=st.uncertainty.replicates if st.uncertainty is not None else 0,
-        ))
+            items.append(
+                EntryStage(
+                    entry=ent.key,
+                    category=ent.category,
+                    status=status,
+                    score=score,
+                    raw=score if st.raw is st.official else (raw(e) if scored else None),
+                    calibrated=calibrated(e) if scored and cal_mask[e] else None,
+                    selection=selection(e) if scored else None,
+                    lowered_by=lowered_col(e) if scored else None,
+                    judges=counted_l[e],
+                    sheets=sheets_l[e],
+                    spread=spread(e) if counted_l[e] > 0 else None,
+                    sd=None if math.isnan(sd_l[e]) else float(sd_l[e]),
+                    disagreement=dis_l[e],
+                    needs_extra_judge=extra_l[e],
+                    trimmed=trim_l[e],
+                    rank=rank_l[e] or None,
+                    pool=st.pool_names[pool_l[e]] if pool_l[e] >= 0 else None,
+                    pool_rank=pool_rank_l[e] or None,
+                    rank_interval=(low_l[e], high_l[e]) if low_l[e] > 0 else None,
+                    p_top_n=p_top,
+                    close_to_cut=p_top is not None and close_to_cut(p_top),
+                    advanced=adv_l[e],
+                    reason=reason,
+                    tie_break=decided_by.get(e),
+                )
+            )
+        items.sort(
+            key=lambda it: (
+                cat_order[it.category],
+                it.rank if it.rank is not None else 10**9,
+                it.entry,
+            )
+        )
+        pools = tuple(
+            PoolResult(p.name, p.seats, p.competing, p.advanced)
+            for p in (st.advance.pools if st.advance is not None else [])
+        )
+        stages_out.append(
+            StageResult(
+                key=st.stage.key,
+                kind=st.stage.kind.value,
+                weight=st.stage.weight,
+                can_only_lower=st.stage.can_only_lower,
+                status=st.status,
+                entries=tuple(items),
+                pools=pools,
+                calibration=st.calibration,
+                reliability=tuple(st.reliability),
+                open_ties=tuple(tuple(entries[e].key for e in g) for g in st.open_ties),
+                bootstrap=st.uncertainty.replicates if st.uncertainty is not None else 0,
+            )
+        )
     final = _final(ev)
     return Results(
-        engine_version=ENGINE_VERSION, competition=comp.key, seed=ev.options.seed,
-        complete=ev.complete, stages=tuple(stages_out), final=tuple(final),
+        engine_version=ENGINE_VERSION,
+        competition=comp.key,
+        seed=ev.options.seed,
+        complete=ev.complete,
+        stages=tuple(stages_out),
+        final=tuple(final),
         favourite=comp.favourite.name if comp.favourite is not None else None,
         final_open_ties=tuple(tuple(entries[e].key for e in g) for g in ev.final_open),
     )
@@ -784,11 +953,30 @@ def _materialise(ev: Evaluation) -> Results:
 
 def _bare(key: str, category: str, status: str, advanced: bool, reason: Reason) -> EntryStage:
     return EntryStage(
-        entry=key, category=category, status=status, score=None, raw=None, calibrated=None,
-        selection=None, lowered_by=None, judges=0, sheets=0, spread=None, sd=None,
-        disagreement=False, needs_extra_judge=False, trimmed=False, rank=None, pool=None,
-        pool_rank=None, rank_interval=None, p_top_n=None, close_to_cut=False,
-        advanced=advanced, reason=reason, tie_break=None,
+        entry=key,
+        category=category,
+        status=status,
+        score=None,
+        raw=None,
+        calibrated=None,
+        selection=None,
+        lowered_by=None,
+        judges=0,
+        sheets=0,
+        spread=None,
+        sd=None,
+        disagreement=False,
+        needs_extra_judge=False,
+        trimmed=False,
+        rank=None,
+        pool=None,
+        pool_rank=None,
+        rank_interval=None,
+        p_top_n=None,
+        close_to_cut=False,
+        advanced=advanced,
+        reason=reason,
+        tie_break=None,
     )
 
 
@@ -831,8 +1019,9 @@ def _final(ev: Evaluation) -> list[FinalEntry]:
     disq_l, reached_l = disq.tolist(), ev.reached.tolist()
     unit_l = ev.final_unit_of.tolist()
     total_col, running_col = _Column(ev.final_selection), _Column(ev.running)
-    decided = ({e: step.value for e, step in ranking.decided_by.items()}
-               if ranking is not None else {})
+    decided = (
+        {e: step.value for e, step in ranking.decided_by.items()} if ranking is not None else {}
+    )
     votes = inputs.votes
     stage_keys = [stage.key for stage in comp.stages]
     zero = Decimal(0)
@@ -850,21 +1039,32 @@ def _final(ev: Evaluation) -> list[FinalEntry]:
         if fav and comp.favourite is not None:
             prize += comp.favourite.prize
         reached = reached_l[e]
-        out.append(FinalEntry(
-            entry=ent.key, category=ent.category, unit=ev.final_units[unit_l[e]],
-            status=status, rank=rank_l[e] if ranked else None,
-            total=total_col(e) if ranked else None,
-            weighted_total=running_col(e) if ranked and has_weighted else None,
-            reached=stage_keys[reached] if reached >= 0 else None,
-            tier=tier.key if tier else None, award=tier.name if tier else None,
-            trophy=bool(tier and tier.trophy),
-            certificate=bool((tier and tier.certificate) or (grade and grade.certificate)
-                             or (fav and comp.favourite is not None
-                                 and comp.favourite.certificate)),
-            prize=prize, grade=grade.name if grade else None,
-            predicate=predicate.name if predicate else None, favourite=fav,
-            votes=votes.get(ent.key) if votes else None, tie_break=decided.get(e),
-        ))
+        out.append(
+            FinalEntry(
+                entry=ent.key,
+                category=ent.category,
+                unit=ev.final_units[unit_l[e]],
+                status=status,
+                rank=rank_l[e] if ranked else None,
+                total=total_col(e) if ranked else None,
+                weighted_total=running_col(e) if ranked and has_weighted else None,
+                reached=stage_keys[reached] if reached >= 0 else None,
+                tier=tier.key if tier else None,
+                award=tier.name if tier else None,
+                trophy=bool(tier and tier.trophy),
+                certificate=bool(
+                    (tier and tier.certificate)
+                    or (grade and grade.certificate)
+                    or (fav and comp.favourite is not None and comp.favourite.certificate)
+                ),
+                prize=prize,
+                grade=grade.name if grade else None,
+                predicate=predicate.name if predicate else None,
+                favourite=fav,
+                votes=votes.get(ent.key) if votes else None,
+                tie_break=decided.get(e),
+            )
+        )
     return out
 
 

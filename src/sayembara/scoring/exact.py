@@ -174,8 +174,9 @@ def subtract(a: Exact, b: Exact) -> Exact:
 def minimum(a: Exact, b: Exact) -> Exact:
     (x, y), den = common(a, b)
     if x.dtype == object or y.dtype == object:
-        return Exact(np.array([min(int(p), int(q)) for p, q in zip(x, y, strict=True)],
-                              dtype=object), den)
+        return Exact(
+            np.array([min(int(p), int(q)) for p, q in zip(x, y, strict=True)], dtype=object), den
+        )
     return Exact(np.minimum(x, y), den)
 
 
@@ -245,6 +246,8 @@ def ratio(a: Exact, b: Exact, mask: npt.NDArray[np.bool_]) -> Exact:
     if divisors[0] <= 0:
         raise ValueError("Division by a value that is not positive.")
     big = lcm(divisors)
-    out = [int(x) * b.den * (big // int(y)) if m else 0
-           for x, y, m in zip(a.num, b.num, mask, strict=True)]
+    out = [
+        int(x) * b.den * (big // int(y)) if m else 0
+        for x, y, m in zip(a.num, b.num, mask, strict=True)
+    ]
     return Exact(ints(out), a.den * big).reduced()

@@ -160,26 +160,34 @@ class ScoreTable:
         values: list[Fraction] = []
         for n, row in enumerate(rows):
             if row.stage not in stage_ix:
-                raise InputError("unknown_stage", f"Unknown stage {row.stage}.", row=n,
-                                 stage=row.stage)
+                raise InputError(
+                    "unknown_stage", f"Unknown stage {row.stage}.", row=n, stage=row.stage
+                )
             if row.entry not in entry_ix:
-                raise InputError("unknown_entry", f"Unknown entry {row.entry}.", row=n,
-                                 entry=row.entry)
+                raise InputError(
+                    "unknown_entry", f"Unknown entry {row.entry}.", row=n, entry=row.entry
+                )
             if row.judge not in judge_ix:
-                raise InputError("unknown_judge", f"Unknown judge {row.judge}.", row=n,
-                                 judge=row.judge)
+                raise InputError(
+                    "unknown_judge", f"Unknown judge {row.judge}.", row=n, judge=row.judge
+                )
             stage = competition.stages[stage_ix[row.stage]]
             entry = entries[entry_ix[row.entry]]
             if stage.source is not Source.JUDGES:
-                raise InputError("stage_not_judged",
-                                 f"The stage {row.stage} is not scored by judges.",
-                                 row=n, stage=row.stage)
+                raise InputError(
+                    "stage_not_judged",
+                    f"The stage {row.stage} is not scored by judges.",
+                    row=n,
+                    stage=row.stage,
+                )
             rubric_key = stage.rubric_for(entry.category)
             if rubric_key is None or not stage.takes(entry.category):
                 raise InputError(
                     "stage_not_for_category",
                     f"The stage {row.stage} does not score category {entry.category}.",
-                    row=n, stage=row.stage, category=entry.category,
+                    row=n,
+                    stage=row.stage,
+                    category=entry.category,
                 )
             try:
                 crit = competition.rubric(rubric_key).index(row.criterion)
@@ -187,7 +195,9 @@ class ScoreTable:
                 raise InputError(
                     "unknown_criterion",
                     f"The rubric {rubric_key} has no criterion {row.criterion}.",
-                    row=n, rubric=rubric_key, criterion=row.criterion,
+                    row=n,
+                    rubric=rubric_key,
+                    criterion=row.criterion,
                 ) from None
             cols[0].append(stage_ix[row.stage])
             cols[1].append(judge_ix[row.judge])
@@ -199,7 +209,11 @@ class ScoreTable:
         if any(abs(x) >= SAFE for x in nums):
             raise InputError("score_precision", "The scores have too many decimal places.")
         return cls.from_arrays(
-            stage=cols[0], judge=cols[1], entry=cols[2], criterion=cols[3], value=nums,
+            stage=cols[0],
+            judge=cols[1],
+            entry=cols[2],
+            criterion=cols[3],
+            value=nums,
             denominator=den,
         )
 

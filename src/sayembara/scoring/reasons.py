@@ -13,15 +13,12 @@ from typing import Any
 TEXTS: dict[str, str] = {
     "within_places": "Ranked %(rank)s in %(pool)s, within its %(places)s places.",
     "outside_places": "Ranked %(rank)s in %(pool)s, outside its %(places)s places.",
-    "won_tie": (
-        "Tied with the last place in %(pool)s and placed ahead by the tie-break %(step)s."
-    ),
+    "won_tie": ("Tied with the last place in %(pool)s and placed ahead by the tie-break %(step)s."),
     "lost_tie": (
         "Tied with the last place in %(pool)s and placed behind by the tie-break %(step)s."
     ),
     "tie_admitted": (
-        "Tied with the last of the %(places)s places in %(pool)s; tied entries are all "
-        "admitted."
+        "Tied with the last of the %(places)s places in %(pool)s; tied entries are all admitted."
     ),
     "tie_open_admitted": (
         "Tied with the last place in %(pool)s and the tie-break chain could not separate "
@@ -34,9 +31,7 @@ TEXTS: dict[str, str] = {
     "decision_advance": "Advanced by decision: %(reason)s",
     "decision_eliminate": "Stopped by decision: %(reason)s",
     "decision_disqualify": "Disqualified by decision: %(reason)s",
-    "not_scored": (
-        "Not scored: %(counted)s counted judges' sheets, at least %(required)s needed."
-    ),
+    "not_scored": ("Not scored: %(counted)s counted judges' sheets, at least %(required)s needed."),
     "awaiting_scores": "Waiting for the scores of this stage.",
     "stage_not_for_category": "This stage does not apply to its category; it goes on unchanged.",
 }

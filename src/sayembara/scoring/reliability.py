@@ -77,7 +77,7 @@ def krippendorff_interval(entry: Ints, value: Floats) -> float | None:
     n = float(m[used].sum())
     d_o = float(np.sum(2.0 * (m[used] * s2[used] - s1[used] ** 2) / (m[used] - 1.0))) / n
     total1, total2 = float(value.sum()), float((value * value).sum())
-    d_e = 2.0 * (n * total2 - total1 ** 2) / (n * (n - 1.0))
+    d_e = 2.0 * (n * total2 - total1**2) / (n * (n - 1.0))
     if d_e <= 0:
         return None
     return 1.0 - d_o / d_e
@@ -114,7 +114,7 @@ def _icc_one_way(e_ix: Ints, value: Floats) -> tuple[float | None, float | None,
     ssw = float(((value - means[e_ix]) ** 2).sum())
     msb = ssb / (groups - 1)
     msw = ssw / (total - groups)
-    k0 = (total - float((n_i ** 2).sum()) / total) / (groups - 1)
+    k0 = (total - float((n_i**2).sum()) / total) / (groups - 1)
     single_den = msb + (k0 - 1) * msw
     single = (msb - msw) / single_den if single_den != 0 else float("nan")
     avg = (msb - msw) / msb if msb != 0 else float("nan")
@@ -170,8 +170,15 @@ def reliability(entry: Ints, judge: Ints, value: Floats) -> Reliability:
             per_judge.append(JudgeStats(int(j), int((judge == j).sum()), None, None))
     per_judge.sort(key=lambda s: s.judge)
     return Reliability(
-        entries=int(np.unique(entry).shape[0]), judges=int(all_j.shape[0]),
-        sheets=int(entry.shape[0]), design="fixed" if fixed else "varying",
-        icc_single_form=forms[0], icc_single=single, icc_average_form=forms[1],
-        icc_average=avg, k=k, alpha=alpha, per_judge=tuple(per_judge),
+        entries=int(np.unique(entry).shape[0]),
+        judges=int(all_j.shape[0]),
+        sheets=int(entry.shape[0]),
+        design="fixed" if fixed else "varying",
+        icc_single_form=forms[0],
+        icc_single=single,
+        icc_average_form=forms[1],
+        icc_average=avg,
+        k=k,
+        alpha=alpha,
+        per_judge=tuple(per_judge),
     )

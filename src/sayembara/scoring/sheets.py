@@ -98,9 +98,9 @@ class Sheets:
             out[int(self.judge[s])] = self.total.fraction(int(s))
         return out
 
-    def criterion_sums(self, table: ScoreTable, entries: npt.NDArray[np.int64]) -> (
-        tuple[IntArray, npt.NDArray[np.int64]]
-    ):
+    def criterion_sums(
+        self, table: ScoreTable, entries: npt.NDArray[np.int64]
+    ) -> tuple[IntArray, npt.NDArray[np.int64]]:
         """For the given entries and every criterion position: the sum of the counted sheets'
         scores (over ``value_den``) and how many counted sheets scored it; arrays of shape
         ``(len(entries), width)``. Only the rows of these entries are read."""
@@ -128,8 +128,10 @@ class Sheets:
         size = entries.shape[0] * self.width
         sums = _group_sum(cell, table.value[rows], size)
         counts = np.bincount(cell, minlength=size).astype(np.int64)
-        return (sums.reshape(entries.shape[0], self.width),
-                counts.reshape(entries.shape[0], self.width))
+        return (
+            sums.reshape(entries.shape[0], self.width),
+            counts.reshape(entries.shape[0], self.width),
+        )
 
 
 def _ranges(lo: npt.NDArray[np.int64], hi: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -138,8 +140,9 @@ def _ranges(lo: npt.NDArray[np.int64], hi: npt.NDArray[np.int64]) -> npt.NDArray
     total = int(lengths.sum())
     if total == 0:
         return np.zeros(0, dtype=np.int64)
-    starts = np.repeat(lo.astype(np.int64) - np.concatenate(([0], np.cumsum(lengths)[:-1])),
-                       lengths)
+    starts = np.repeat(
+        lo.astype(np.int64) - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths
+    )
     return starts + np.arange(total, dtype=np.int64)
 
 
@@ -179,8 +182,16 @@ def _tables(rubrics: tuple[Rubric, ...]) -> _Tables:
                 for lst in (coef, offs, lows, highs, weights):
                     lst.append(Fraction(0))
                 used.append(False)
-    return _Tables(width, np.array([len(rb.criteria) for rb in rubrics], dtype=np.int64),
-                   coef, offs, lows, highs, weights, np.array(used, dtype=np.bool_))
+    return _Tables(
+        width,
+        np.array([len(rb.criteria) for rb in rubrics], dtype=np.int64),
+        coef,
+        offs,
+        lows,
+        highs,
+        weights,
+        np.array(used, dtype=np.bool_),
+    )
 
 
 def _uniform(values: list[int], used: npt.NDArray[np.bool_]) -> int | None:
@@ -222,10 +233,26 @@ def compute_sheets(
     if n == 0 or not rubrics:
         if n and not rubrics:
             row = _row(sel, 0)
-            raise InputError("stage_not_judged", f"The stage {stage.key} has no rubric.",
-                             row=row, stage=stage.key)
-        return Sheets(z, z, Exact(z, 1), np.zeros(0, dtype=np.bool_), rubric_of_entry, rubrics,
-                      value_den, 1, sel, 0, z, z)
+            raise InputError(
+                "stage_not_judged",
+                f"The stage {stage.key} has no rubric.",
+                row=row,
+                stage=stage.key,
+            )
+        return Sheets(
+            z,
+            z,
+            Exact(z, 1),
+            np.zeros(0, dtype=np.bool_),
+            rubric_of_entry,
+            rubrics,
+            value_den,
+            1,
+            sel,
+            0,
+            z,
+            z,
+        )
     judge32 = table.judge[sel]
     crit = table.criterion[sel]
     value = table.value[sel]
@@ -245,9 +272,12 @@ def compute_sheets(
         bad = np.flatnonzero((crit < 0) | (crit >= tb.n_crit[r_row]))
     if bad.size:
         row = _row(sel, int(bad[0]))
-        raise InputError("unknown_criterion",
-                         f"The score row {row} names a criterion outside its rubric.", row=row,
-                         stage=stage.key)
+        raise InputError(
+            "unknown_criterion",
+            f"The score row {row} names a criterion outside its rubric.",
+            row=row,
+            stage=stage.key,
+        )
     flat = crit.astype(np.int64) if r_row is None else r_row * width + crit
 
     # Range, step and level checks, exact on integer numerators.
@@ -257,12 +287,12 @@ def compute_sheets(
     if lo_u is not None and hi_u is not None:
         out_of_range = (value < lo_u) | (value > hi_u)
     else:
-        out_of_range = ((value < np.array(lo_int, dtype=np.int64)[flat])
-                        | (value > np.array(hi_int, dtype=np.int64)[flat]))
+        out_of_range = (value < np.array(lo_int, dtype=np.int64)[flat]) | (
+            value > np.array(hi_int, dtype=np.int64)[flat]
+        )
     bad = np.flatnonzero(out_of_range)
     if bad.size:
-        _raise_out_of_range(stage, rubrics, inputs, table, sel, flat, width, value_den,
-                            int(bad[0]))
+        _raise_out_of_range(stage, rubrics, inputs, table, sel, flat, width, value_den, int(bad[0]))
     for ri, rb in enumerate(rubrics):
         for c, cr in enumerate(rb.criteria):
             if cr.step is None and cr.kind is not CriterionKind.ORDINAL:
@@ -280,11 +310,13 @@ def compute_sheets(
                 step = Fraction(cr.step)
                 # value/den is a multiple of step  <=>  value * step.den % (step.num * den) == 0
                 off = (vals * np.int64(step.denominator)) % np.int64(
-                    step.numerator * value_den) != 0
+                    step.numerator * value_den
+                ) != 0
             hit = np.flatnonzero(off)
             if hit.size:
-                _raise_out_of_range(stage, rubrics, inputs, table, sel, flat, width, value_den,
-                                    int(where[hit[0]]))
+                _raise_out_of_range(
+                    stage, rubrics, inputs, table, sel, flat, width, value_den, int(where[hit[0]])
+                )
 
     # Sheets: runs of rows with the same (entry, judge), merged when split in the input.
     sheet_key = entry32.astype(np.int64) * n_judges + judge32
@@ -322,15 +354,24 @@ def compute_sheets(
         duplicated = present != count
     else:
         rs = np.repeat(seg_sheet, lengths)
-        cells = np.bincount(rs * width + crit, minlength=n_sheets * width).reshape(
-            n_sheets, width)
+        cells = np.bincount(rs * width + crit, minlength=n_sheets * width).reshape(n_sheets, width)
         present = (cells > 0).sum(axis=1).astype(np.int64)
         count = np.bincount(rs, minlength=n_sheets).astype(np.int64)
         duplicated = present != count
         sheet_or = np.zeros(0, dtype=np.int64)
     if bool(duplicated.any()):
-        _raise_duplicate(stage, rubrics, inputs, table, sel, seg_sheet, starts, lengths, crit,
-                         int(np.flatnonzero(duplicated)[0]))
+        _raise_duplicate(
+            stage,
+            rubrics,
+            inputs,
+            table,
+            sel,
+            seg_sheet,
+            starts,
+            lengths,
+            crit,
+            int(np.flatnonzero(duplicated)[0]),
+        )
 
     # Integer coefficients: contribution of a row = K * (V*M - O) over den_k * value_den * M.
     den_k = lcm(c.denominator for c in tb.coef)
@@ -349,30 +390,52 @@ def compute_sheets(
         shifted = vm if not any(o_int) else vm - np.array(o_int, dtype=np.int64)[flat]
         seg_sum = np.add.reduceat(k64 * shifted, starts)
     else:
-        contrib = (np.array(k_int, dtype=object)[flat] *
-                   (vm.astype(object) - np.array(o_int, dtype=object)[flat]))
-        seg_sum = np.array([sum(contrib[a:b].tolist()) for a, b in
-                            zip(starts, np.append(starts[1:], n), strict=True)], dtype=object)
+        contrib = np.array(k_int, dtype=object)[flat] * (
+            vm.astype(object) - np.array(o_int, dtype=object)[flat]
+        )
+        seg_sum = np.array(
+            [
+                sum(contrib[a:b].tolist())
+                for a, b in zip(starts, np.append(starts[1:], n), strict=True)
+            ],
+            dtype=object,
+        )
     sums = _group_sum(seg_sheet, seg_sum, n_sheets) if merged else seg_sum
     den = den_k * value_den * m
 
     missing = np.flatnonzero(present < need)
     policies = [rb.missing for rb in rubrics]
     if missing.size:
-        by_policy = np.array([policies[int(sheet_rubric[s])] is MissingPolicy.BLOCK
-                              for s in missing])
+        by_policy = np.array(
+            [policies[int(sheet_rubric[s])] is MissingPolicy.BLOCK for s in missing]
+        )
         if bool(by_policy.any()):
             s = int(missing[np.flatnonzero(by_policy)[0]])
-            _raise_missing(stage, rubrics, inputs, table, sel, seg_sheet, starts, lengths, crit,
-                           s, int(sheet_entry[s]), int(sheet_judge[s]), int(sheet_rubric[s]))
+            _raise_missing(
+                stage,
+                rubrics,
+                inputs,
+                table,
+                sel,
+                seg_sheet,
+                starts,
+                lengths,
+                crit,
+                s,
+                int(sheet_entry[s]),
+                int(sheet_judge[s]),
+                int(sheet_rubric[s]),
+            )
         row_sheet = np.repeat(seg_sheet, lengths)
         zero_policy = np.array([p is MissingPolicy.ZERO for p in policies], dtype=np.bool_)
         if bool(zero_policy[sheet_rubric[missing]].any()):
             # add K * (scale_min - offset) for every criterion the sheet lacks
             low_m = [int(lo * value_den * m) for lo in tb.lows]
             kmin = [k * (lo - o) for k, lo, o in zip(k_int, low_m, o_int, strict=True)]
-            full_min = [sum(kmin[ri * width + c] for c in range(len(rb.criteria)))
-                        for ri, rb in enumerate(rubrics)]
+            full_min = [
+                sum(kmin[ri * width + c] for c in range(len(rb.criteria)))
+                for ri, rb in enumerate(rubrics)
+            ]
             have_min = _group_sum(row_sheet, np.array(kmin, dtype=object)[flat], n_sheets)
             add = np.zeros(n_sheets, dtype=object)
             for sm in missing.tolist():
@@ -390,9 +453,21 @@ def compute_sheets(
                 if reweight[sheet_rubric[sm]]:
                     wp[sm] = int(w_present[sm])
                     if wp[sm] == 0:
-                        _raise_missing(stage, rubrics, inputs, table, sel, seg_sheet, starts,
-                                       lengths, crit, sm, int(sheet_entry[sm]),
-                                       int(sheet_judge[sm]), int(sheet_rubric[sm]))
+                        _raise_missing(
+                            stage,
+                            rubrics,
+                            inputs,
+                            table,
+                            sel,
+                            seg_sheet,
+                            starts,
+                            lengths,
+                            crit,
+                            sm,
+                            int(sheet_entry[sm]),
+                            int(sheet_judge[sm]),
+                            int(sheet_rubric[sm]),
+                        )
             big_l = lcm(int(x) for x in set(wp.tolist()))
             factor = np.array([hundred * big_l // int(x) for x in wp], dtype=object)
             sums = _prod(_as_obj(sums), factor)
@@ -405,9 +480,18 @@ def compute_sheets(
             counted = ~honorary[sheet_judge]
     total = Exact(_shrink(sums), den).reduced()
     return Sheets(
-        entry=sheet_entry, judge=sheet_judge, total=total, counted=counted,
-        rubric_of_entry=rubric_of_entry, rubrics=rubrics, value_den=value_den, width=width,
-        rows_sel=sel, n_rows=n, seg_starts=starts, seg_sheet=seg_sheet,
+        entry=sheet_entry,
+        judge=sheet_judge,
+        total=total,
+        counted=counted,
+        rubric_of_entry=rubric_of_entry,
+        rubrics=rubrics,
+        value_den=value_den,
+        width=width,
+        rows_sel=sel,
+        n_rows=n,
+        seg_starts=starts,
+        seg_sheet=seg_sheet,
     )
 
 
@@ -483,52 +567,73 @@ def _times(a: IntArray, k: int) -> IntArray:
 
 
 def _describe_row(inputs: Inputs, table: ScoreTable, row: int) -> tuple[str, str]:
-    return (inputs.entries[int(table.entry[row])].key,
-            inputs.judges[int(table.judge[row])].key)
+    return (inputs.entries[int(table.entry[row])].key, inputs.judges[int(table.judge[row])].key)
 
 
 def _raise_not_for_category(stage: Stage, inputs: Inputs, table: ScoreTable, row: int) -> None:
     e = inputs.entries[int(table.entry[row])]
     raise InputError(
         "stage_not_for_category",
-        f"The stage {stage.key} does not score entries of category {e.category} "
-        f"(entry {e.key}).",
-        row=row, stage=stage.key, entry=e.key, category=e.category,
+        f"The stage {stage.key} does not score entries of category {e.category} (entry {e.key}).",
+        row=row,
+        stage=stage.key,
+        entry=e.key,
+        category=e.category,
     )
 
 
 def _raise_out_of_range(
-    stage: Stage, rubrics: tuple[Rubric, ...], inputs: Inputs, table: ScoreTable,
-    sel: slice | npt.NDArray[np.int64], flat: npt.NDArray[np.int64], width: int,
-    value_den: int, i: int,
+    stage: Stage,
+    rubrics: tuple[Rubric, ...],
+    inputs: Inputs,
+    table: ScoreTable,
+    sel: slice | npt.NDArray[np.int64],
+    flat: npt.NDArray[np.int64],
+    width: int,
+    value_den: int,
+    i: int,
 ) -> None:
     row = _row(sel, i)
     cr = rubrics[int(flat[i]) // width].criteria[int(flat[i]) % width]
     got = Fraction(int(table.value[row]), value_den)
     entry, judge = _describe_row(inputs, table, row)
-    if cr.kind is CriterionKind.ORDINAL and Fraction(cr.scale_min) <= got <= Fraction(
-            cr.scale_max):
+    if cr.kind is CriterionKind.ORDINAL and Fraction(cr.scale_min) <= got <= Fraction(cr.scale_max):
         allowed = ", ".join(str(lv.score) for lv in cr.levels)
         raise InputError(
             "score_not_a_level",
-            f"The score {_show(got)} of criterion {cr.key} is not one of its levels "
-            f"({allowed}).",
-            row=row, stage=stage.key, criterion=cr.key, entry=entry, judge=judge,
-            value=_show(got), allowed=allowed,
+            f"The score {_show(got)} of criterion {cr.key} is not one of its levels ({allowed}).",
+            row=row,
+            stage=stage.key,
+            criterion=cr.key,
+            entry=entry,
+            judge=judge,
+            value=_show(got),
+            allowed=allowed,
         )
     if cr.step is not None and Fraction(cr.scale_min) <= got <= Fraction(cr.scale_max):
         raise InputError(
             "score_step",
             f"The score {_show(got)} of criterion {cr.key} is not a multiple of {cr.step}.",
-            row=row, stage=stage.key, criterion=cr.key, entry=entry, judge=judge,
-            value=_show(got), step=str(cr.step),
+            row=row,
+            stage=stage.key,
+            criterion=cr.key,
+            entry=entry,
+            judge=judge,
+            value=_show(got),
+            step=str(cr.step),
         )
     raise InputError(
         "score_out_of_range",
         f"The score {_show(got)} of criterion {cr.key} lies outside "
         f"{cr.scale_min}..{cr.scale_max}.",
-        row=row, stage=stage.key, criterion=cr.key, entry=entry, judge=judge, value=_show(got),
-        minimum=str(cr.scale_min), maximum=str(cr.scale_max),
+        row=row,
+        stage=stage.key,
+        criterion=cr.key,
+        entry=entry,
+        judge=judge,
+        value=_show(got),
+        minimum=str(cr.scale_min),
+        maximum=str(cr.scale_max),
     )
 
 
@@ -538,8 +643,12 @@ def _show(value: Fraction) -> str:
     return exact_text(value)
 
 
-def _sheet_rows(seg_sheet: npt.NDArray[np.int64], starts: npt.NDArray[np.int64],
-                lengths: npt.NDArray[np.int64], sheet: int) -> list[int]:
+def _sheet_rows(
+    seg_sheet: npt.NDArray[np.int64],
+    starts: npt.NDArray[np.int64],
+    lengths: npt.NDArray[np.int64],
+    sheet: int,
+) -> list[int]:
     """Stage row positions of one sheet, in input order."""
     out: list[int] = []
     for seg in np.flatnonzero(seg_sheet == sheet).tolist():
@@ -548,9 +657,15 @@ def _sheet_rows(seg_sheet: npt.NDArray[np.int64], starts: npt.NDArray[np.int64],
 
 
 def _raise_duplicate(
-    stage: Stage, rubrics: tuple[Rubric, ...], inputs: Inputs, table: ScoreTable,
-    sel: slice | npt.NDArray[np.int64], seg_sheet: npt.NDArray[np.int64],
-    starts: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64], crit: npt.NDArray[Any],
+    stage: Stage,
+    rubrics: tuple[Rubric, ...],
+    inputs: Inputs,
+    table: ScoreTable,
+    sel: slice | npt.NDArray[np.int64],
+    seg_sheet: npt.NDArray[np.int64],
+    starts: npt.NDArray[np.int64],
+    lengths: npt.NDArray[np.int64],
+    crit: npt.NDArray[Any],
     sheet: int,
 ) -> None:
     seen: set[int] = set()
@@ -560,14 +675,21 @@ def _raise_duplicate(
             row = _row(sel, i)
             e = inputs.entries[int(table.entry[row])]
             j = inputs.judges[int(table.judge[row])]
-            rb_ix = 0 if len(rubrics) == 1 else [rb.key for rb in rubrics].index(
-                _rubric_key(stage, e.category))
+            rb_ix = (
+                0
+                if len(rubrics) == 1
+                else [rb.key for rb in rubrics].index(_rubric_key(stage, e.category))
+            )
             ckey = rubrics[rb_ix].criteria[c].key
             raise InputError(
                 "duplicate_score",
                 f"Judge {j.key} scored criterion {ckey} of entry {e.key} at stage "
                 f"{stage.key} more than once.",
-                row=row, stage=stage.key, judge=j.key, entry=e.key, criterion=ckey,
+                row=row,
+                stage=stage.key,
+                judge=j.key,
+                entry=e.key,
+                criterion=ckey,
             )
         seen.add(c)
     raise AssertionError("no duplicate found")  # pragma: no cover
@@ -580,10 +702,19 @@ def _rubric_key(stage: Stage, category: str) -> str:
 
 
 def _raise_missing(
-    stage: Stage, rubrics: tuple[Rubric, ...], inputs: Inputs, table: ScoreTable,
-    sel: slice | npt.NDArray[np.int64], seg_sheet: npt.NDArray[np.int64],
-    starts: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64], crit: npt.NDArray[Any],
-    sheet: int, e: int, j: int, ri: int,
+    stage: Stage,
+    rubrics: tuple[Rubric, ...],
+    inputs: Inputs,
+    table: ScoreTable,
+    sel: slice | npt.NDArray[np.int64],
+    seg_sheet: npt.NDArray[np.int64],
+    starts: npt.NDArray[np.int64],
+    lengths: npt.NDArray[np.int64],
+    crit: npt.NDArray[Any],
+    sheet: int,
+    e: int,
+    j: int,
+    ri: int,
 ) -> None:
     rubric = rubrics[ri]
     positions = _sheet_rows(seg_sheet, starts, lengths, sheet)
@@ -595,6 +726,10 @@ def _raise_missing(
         f"Judge {inputs.judges[j].key} left criterion {', '.join(lacking)} of entry "
         f"{inputs.entries[e].key} unscored at stage {stage.key}, and the rubric "
         f"{rubric.key} does not allow a missing criterion.",
-        row=first_row, stage=stage.key, judge=inputs.judges[j].key,
-        entry=inputs.entries[e].key, criteria=", ".join(lacking), rubric=rubric.key,
+        row=first_row,
+        stage=stage.key,
+        judge=inputs.judges[j].key,
+        entry=inputs.entries[e].key,
+        criteria=", ".join(lacking),
+        rubric=rubric.key,
     )

@@ -431,8 +431,9 @@ def _validate_rubric(rubric: Rubric) -> None:
         )
     for c in rubric.criteria:
         if c.weight < 0:
-            raise _err("negative_weight", f"The criterion {c.key} has a negative weight.",
-                       criterion=c.key)
+            raise _err(
+                "negative_weight", f"The criterion {c.key} has a negative weight.", criterion=c.key
+            )
         if c.scale_min >= c.scale_max:
             raise _err(
                 "scale",
@@ -441,26 +442,50 @@ def _validate_rubric(rubric: Rubric) -> None:
                 criterion=c.key,
             )
         if rubric.normalisation is Normalisation.FRACTION_OF_MAX and c.scale_max <= 0:
-            raise _err("scale", f"The criterion {c.key} needs a positive scale_max.",
-                       rubric=rubric.key, criterion=c.key)
+            raise _err(
+                "scale",
+                f"The criterion {c.key} needs a positive scale_max.",
+                rubric=rubric.key,
+                criterion=c.key,
+            )
         if c.step is not None and c.step <= 0:
-            raise _err("step", f"The criterion {c.key} has a step that is not positive.",
-                       rubric=rubric.key, criterion=c.key)
+            raise _err(
+                "step",
+                f"The criterion {c.key} has a step that is not positive.",
+                rubric=rubric.key,
+                criterion=c.key,
+            )
         if c.kind is CriterionKind.ORDINAL:
             if not c.levels:
-                raise _err("levels", f"The ordinal criterion {c.key} has no levels.",
-                           rubric=rubric.key, criterion=c.key)
+                raise _err(
+                    "levels",
+                    f"The ordinal criterion {c.key} has no levels.",
+                    rubric=rubric.key,
+                    criterion=c.key,
+                )
             scores = [lv.score for lv in c.levels]
             if any(b <= a for a, b in zip(scores, scores[1:], strict=False)):
-                raise _err("levels", f"The levels of criterion {c.key} must increase.",
-                           rubric=rubric.key, criterion=c.key)
+                raise _err(
+                    "levels",
+                    f"The levels of criterion {c.key} must increase.",
+                    rubric=rubric.key,
+                    criterion=c.key,
+                )
             if scores[0] < c.scale_min or scores[-1] > c.scale_max:
-                raise _err("levels", f"A level of criterion {c.key} lies outside its scale.",
-                           rubric=rubric.key, criterion=c.key)
+                raise _err(
+                    "levels",
+                    f"A level of criterion {c.key} lies outside its scale.",
+                    rubric=rubric.key,
+                    criterion=c.key,
+                )
         if c.kind is CriterionKind.CHECKLIST:
             if not c.items or sum((i.points for i in c.items), Decimal(0)) <= 0:
-                raise _err("items", f"The checklist criterion {c.key} has no points.",
-                           rubric=rubric.key, criterion=c.key)
+                raise _err(
+                    "items",
+                    f"The checklist criterion {c.key} has no points.",
+                    rubric=rubric.key,
+                    criterion=c.key,
+                )
 
 
 def _validate(comp: Competition) -> None:
@@ -484,16 +509,25 @@ def _validate(comp: Competition) -> None:
             )
     for stage in comp.stages:
         if stage.kind is StageKind.FILTER and stage.weight != 0:
-            raise _err("filter_weight", f"The filter stage {stage.key} cannot carry a weight.",
-                       stage=stage.key)
+            raise _err(
+                "filter_weight",
+                f"The filter stage {stage.key} cannot carry a weight.",
+                stage=stage.key,
+            )
         if stage.kind is StageKind.WEIGHTED and stage.weight <= 0:
-            raise _err("stage_weight", f"The weighted stage {stage.key} needs a weight above 0.",
-                       stage=stage.key)
+            raise _err(
+                "stage_weight",
+                f"The weighted stage {stage.key} needs a weight above 0.",
+                stage=stage.key,
+            )
         for cat in stage.categories:
             if cat not in comp.categories:
-                raise _err("unknown_category",
-                           f"The stage {stage.key} names an unknown category {cat}.",
-                           stage=stage.key, category=cat)
+                raise _err(
+                    "unknown_category",
+                    f"The stage {stage.key} names an unknown category {cat}.",
+                    stage=stage.key,
+                    category=cat,
+                )
         if stage.source is Source.JUDGES:
             for cat in comp.categories:
                 if not stage.takes(cat):
@@ -507,9 +541,12 @@ def _validate(comp: Competition) -> None:
                         category=cat,
                     )
                 if rubric_key not in rubric_keys:
-                    raise _err("unknown_rubric",
-                               f"The stage {stage.key} names an unknown rubric {rubric_key}.",
-                               stage=stage.key, rubric=rubric_key)
+                    raise _err(
+                        "unknown_rubric",
+                        f"The stage {stage.key} names an unknown rubric {rubric_key}.",
+                        stage=stage.key,
+                        rubric=rubric_key,
+                    )
         agg = stage.aggregation
         if agg.trim < 1 or agg.trim_from < 2 * agg.trim + 1:
             raise _err(
@@ -519,21 +556,31 @@ def _validate(comp: Competition) -> None:
                 stage=stage.key,
             )
         if agg.min_judges < 1:
-            raise _err("min_judges", f"The stage {stage.key} needs min_judges of at least 1.",
-                       stage=stage.key)
+            raise _err(
+                "min_judges",
+                f"The stage {stage.key} needs min_judges of at least 1.",
+                stage=stage.key,
+            )
         adv = stage.advancement
         if adv is None:
             continue
         if adv.top_n is not None and adv.quotas:
-            raise _err("cut", f"The stage {stage.key} sets both top_n and quotas; keep one.",
-                       stage=stage.key)
+            raise _err(
+                "cut",
+                f"The stage {stage.key} sets both top_n and quotas; keep one.",
+                stage=stage.key,
+            )
         if adv.multiplier < 1 or (adv.top_n is not None and adv.top_n < 1):
             raise _err("cut", f"The cut of stage {stage.key} must be at least 1.", stage=stage.key)
         units = set(comp.categories) | set(comp.groups)
         for quota in adv.quotas:
             if quota.seats < 1:
-                raise _err("quota", f"The quota {quota.unit} of stage {stage.key} must be >= 1.",
-                           stage=stage.key, unit=quota.unit)
+                raise _err(
+                    "quota",
+                    f"The quota {quota.unit} of stage {stage.key} must be >= 1.",
+                    stage=stage.key,
+                    unit=quota.unit,
+                )
             allowed = {
                 Scope.CATEGORY: set(comp.categories),
                 Scope.GROUP: set(comp.groups),
@@ -549,7 +596,6 @@ def _validate(comp: Competition) -> None:
                 )
     for tier in comp.tiers:
         if tier.rank_from < 1 or tier.rank_to < tier.rank_from:
-            raise _err("tier", f"The award tier {tier.key} has an empty rank range.",
-                       tier=tier.key)
+            raise _err("tier", f"The award tier {tier.key} has an empty rank range.", tier=tier.key)
     if comp.calibration.regularisation < 0:
         raise _err("regularisation", "The calibration regularisation cannot be negative.")

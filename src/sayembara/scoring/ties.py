@@ -75,8 +75,11 @@ class TieContext:
 
     def weighted_taken(self, upto: int) -> list[int]:
         stages = self.competition.stages
-        idx = [i for i in range(upto + 1) if stages[i].kind is StageKind.WEIGHTED
-               and i in self.stage_scores]
+        idx = [
+            i
+            for i in range(upto + 1)
+            if stages[i].kind is StageKind.WEIGHTED and i in self.stage_scores
+        ]
         return sorted(idx, key=lambda i: (-stages[i].weight, i))
 
     def detail_stage(self, upto: int) -> int:
@@ -106,8 +109,11 @@ def _step_keys(step: TieBreak, ents: Ints, runs: Ints, ctx: TieContext) -> list[
     """Keys (larger is better, indexed by entry) that ``step`` compares for the tied
     entries ``ents`` (grouped in runs); an empty list when the step applies to none."""
     n = len(ctx.entry_keys)
-    refs = (ctx.reached[ents] if ctx.reached is not None
-            else np.full(ents.shape[0], ctx.ranking_stage, dtype=np.int64))
+    refs = (
+        ctx.reached[ents]
+        if ctx.reached is not None
+        else np.full(ents.shape[0], ctx.ranking_stage, dtype=np.int64)
+    )
     if step is TieBreak.LOT:
         key = np.zeros(n, dtype=np.int64)
         digests = [_lot_digest(ctx.seed, ctx.label, ctx.entry_keys[int(e)]) for e in ents]
@@ -136,8 +142,9 @@ def _step_keys(step: TieBreak, ents: Ints, runs: Ints, ctx: TieContext) -> list[
     return out
 
 
-def _keys_for_stage(step: TieBreak, sub: Ints, runs: Ints, upto: int,
-                    ctx: TieContext) -> list[Ints]:
+def _keys_for_stage(
+    step: TieBreak, sub: Ints, runs: Ints, upto: int, ctx: TieContext
+) -> list[Ints]:
     """Keys for tied entries that share their reference stage ``upto``."""
     if step is TieBreak.HEAVIEST_STAGE:
         return [_as_key(ctx.stage_scores[s].num[sub]) for s in ctx.weighted_taken(upto)]
@@ -159,7 +166,7 @@ def _keys_for_stage(step: TieBreak, sub: Ints, runs: Ints, upto: int,
             members = np.flatnonzero(runs == run).tolist()
             totals = {i: sheets.totals_of(int(sub[i])) for i in members}
             for x, a in enumerate(members):
-                for b in members[x + 1:]:
+                for b in members[x + 1 :]:
                     common = set(totals[a]) & set(totals[b])
                     a_over = sum(1 for j in common if totals[a][j] > totals[b][j])
                     b_over = sum(1 for j in common if totals[b][j] > totals[a][j])
@@ -179,8 +186,9 @@ def _keys_for_stage(step: TieBreak, sub: Ints, runs: Ints, upto: int,
         keys = [np.zeros(sub.shape[0], dtype=np.int64) for _ in range(width)]
         for ri in np.unique(rub[~mixed]).tolist():
             rubric = sheets.rubrics[ri]
-            order = sorted(range(len(rubric.criteria)),
-                           key=lambda c: (-rubric.criteria[c].weight, c))
+            order = sorted(
+                range(len(rubric.criteria)), key=lambda c: (-rubric.criteria[c].weight, c)
+            )
             rows = np.flatnonzero((rub == ri) & ~mixed)
             for p, c in enumerate(order):
                 keys[p][rows] = _mean_key(sums[rows, c], counts[rows, c])
@@ -298,7 +306,7 @@ def rank(
                 change = np.zeros(tied.shape[0], dtype=np.bool_)
                 change[1:] = (runs[1:] != runs[:-1]) | (k[1:] != k[:-1])
                 new_runs = (np.cumsum(change) + next_id).astype(np.int64)
-                if (np.unique(new_runs).shape[0] != np.unique(runs).shape[0]):
+                if np.unique(new_runs).shape[0] != np.unique(runs).shape[0]:
                     split = True
                 runs = new_runs
                 next_id = int(runs.max()) + 1
@@ -325,8 +333,15 @@ def rank(
         new_block[1:] = block[1:] != block[:-1]
         block_start = np.maximum.accumulate(np.where(new_block, np.arange(n), 0))
         ranks[order] = block_start - pool_start + 1
-    return Ranking(order=order, pool=p_sorted, rank=ranks, block=block, level=level,
-                   decided_by=decided, open_ties=open_ties)
+    return Ranking(
+        order=order,
+        pool=p_sorted,
+        rank=ranks,
+        block=block,
+        level=level,
+        decided_by=decided,
+        open_ties=open_ties,
+    )
 
 
 def codes(values: Sequence[str]) -> tuple[npt.NDArray[np.int64], list[str]]:
