@@ -16,6 +16,7 @@ from sayembara.judging.selectors.rubrics import (
     edition_template,
 )
 
+
 def is_field_stage(stage: Stage) -> bool:
     """A field-verification stage, as the template says (``field_visit: true``)."""
     return bool(stage.settings.get("field_visit"))
