@@ -31,3 +31,44 @@ def chromium_path() -> str | None:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail("CI=true but Chromium is not installed (apt-get install -y chromium).")
     return None
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """Debian's Chromium driven by Playwright (skipped without Chromium, except under CI)."""
+    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls
+    # stay synchronous, so Django's async guard is lifted for browser tests only.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    path = chromium_path()
+    if path is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def new_page(browser, *, width: int = 1100, height: int = 900):
+    """A fresh browser context (English, as the tests read English) and its page."""
+    context = browser.new_context(locale="en-GB", viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    return context, page
+
+
+def signed_in_page(browser, live_server, user, *, width: int = 1100, height: int = 900):
+    """A page whose session is signed in as ``user`` (past the second step)."""
+    from django.conf import settings as django_settings
+
+    from tests.access.world import signed_in_session
+
+    context, page = new_page(browser, width=width, height=height)
+    context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME,
+                          "value": signed_in_session(user), "url": live_server.url}])
+    return context, page

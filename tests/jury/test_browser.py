@@ -3,57 +3,23 @@ entry with autosave and submits it, a conflicted judge is refused, and the organ
 a stage, overrides one entry with a written reason and confirms the list."""
 
 import pytest
-from django.conf import settings as django_settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.urls import reverse
 
-from sayembara.accounts.services.security import SESSION_VERIFIED_KEY
 from sayembara.entries.enums import EntryState
 from sayembara.entries.models import Entry
 from sayembara.judging.enums import SheetStatus
 from sayembara.judging.models import ScoreSheet, StageDecision, StageResult
 from sayembara.judging.services.conflicts import declare_conflict
 from sayembara.judging.services.sheets import save_sheet, submit_sheet
-from tests.conftest import chromium_path
+from tests.conftest import signed_in_page
 from tests.factories_judging import default_values, make_organiser_user, scored_stage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls
-    # stay synchronous, so Django's async guard is lifted for these tests only.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    path = chromium_path()
-    if path is None:
-        pytest.skip("Chromium is not installed (apt-get install chromium).")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=path,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
-        )
-        yield launched
-        launched.close()
-
 
 def _signed_in_page(browser, live_server, user):
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session[SESSION_VERIFIED_KEY] = True
-    session.create()
-    context = browser.new_context(locale="en-GB", viewport={"width": 390, "height": 844})
-    context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME,
-                          "value": session.session_key, "url": live_server.url}])
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    return context, page
+    return signed_in_page(browser, live_server, user, width=390, height=844)
 
 
 def test_judge_scores_an_entry_with_the_keyboard_and_submits(live_server, browser, settings):

@@ -7,63 +7,28 @@ import datetime as dt
 import re
 
 import pytest
-from django.conf import settings as django_settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from sayembara.accounts.services.security import SESSION_VERIFIED_KEY
 from sayembara.competitions.models import Edition
 from sayembara.entries.enums import EntryState
 from sayembara.entries.models import Entry
 from sayembara.entries.services.accounts import invite_member
-from tests.conftest import chromium_path
+from tests.conftest import new_page, signed_in_page
 from tests.factories import InstitutionFactory
 from tests.factories_entries import make_edition, make_organiser_user, pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls
-    # stay synchronous, so Django's async guard is lifted for this test only.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    path = chromium_path()
-    if path is None:
-        pytest.skip("Chromium is not installed (apt-get install chromium).")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=path,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
-        )
-        yield launched
-        launched.close()
-
 
 def _page(browser):
-    context = browser.new_context(locale="en-GB", viewport={"width": 1100, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    return context, page
+    return new_page(browser)
 
 
 def _signed_in_page(browser, live_server, user):
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session[SESSION_VERIFIED_KEY] = True
-    session.create()
-    context, page = _page(browser)
-    context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME,
-                          "value": session.session_key, "url": live_server.url}])
-    return context, page
+    return signed_in_page(browser, live_server, user)
 
 
 def _pdf(name):

@@ -10,29 +10,9 @@ from django.urls import reverse
 
 from sayembara.documents.services.certificates import issue_certificates, verification_url
 from tests import factories_public as f
-from tests.conftest import chromium_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls
-    # are still synchronous, so Django's async guard is lifted for these tests only.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    path = chromium_path()
-    if path is None:
-        pytest.skip("Chromium is not installed (apt-get install chromium).")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=path,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
-        )
-        yield launched
-        launched.close()
 
 
 def test_citizen_votes_with_the_mailed_code_and_a_second_vote_is_refused(live_server, browser,

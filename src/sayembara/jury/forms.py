@@ -128,7 +128,8 @@ class ScheduleForm(forms.Form):
                               widget=forms.TimeInput(attrs={"type": "time"}))
     rooms = forms.CharField(label=_("Rooms, one per line (slots run in parallel)"),
                             required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    link = forms.URLField(label=_("Video call link (online presentations)"), required=False)
+    link = forms.URLField(label=_("Video call link (online presentations)"), required=False,
+                          assume_scheme="https")
     presentation_minutes = forms.IntegerField(label=_("Minutes of presentation"), min_value=0)
     questions_minutes = forms.IntegerField(label=_("Minutes of questions"), min_value=0)
     changeover_minutes = forms.IntegerField(label=_("Minutes between slots"), min_value=0,
