@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sayembara.common.fields import OrderedJSONField
 from sayembara.competitions.enums import ZONEINFO_NAMES, EditionStatus, TimeZone
 
 
@@ -70,7 +71,7 @@ class Edition(models.Model):
         _("status"), max_length=20, choices=EditionStatus.choices, default=EditionStatus.DRAFT
     )
     template_name = models.CharField(_("template"), max_length=100, blank=True)
-    rules = models.JSONField(_("rules"), default=dict)
+    rules = OrderedJSONField(_("rules"), default=dict)
     rules_version = models.PositiveIntegerField(default=1)
     rules_frozen_at = models.DateTimeField(null=True, blank=True)
     submission_opens_at = models.DateTimeField(_("submissions open"), null=True, blank=True)
