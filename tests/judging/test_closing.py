@@ -161,3 +161,24 @@ def test_checklist_scores_come_from_the_items_ticked():
     assert rows[missing_sk.pk].raw == Decimal("75.000000")
     assert (rows[complete.pk].advanced, rows[missing_sk.pk].advanced) == (True, False)
     assert "below the passing grade" in rows[missing_sk.pk].reason
+
+
+def test_close_stage_keeps_each_judges_severity_for_the_chart():
+    from sayembara.documents.selectors.charts import judge_severity
+
+    def harsh_second_judge(judge_index, entry_index, category_key):
+        values = default_values(judge_index, entry_index, category_key)
+        if judge_index == 1:  # the second judge gives every entry less
+            return {key: value - 2 if key in {"kebaruan", "manfaat"} else value
+                    for key, value in values.items()}
+        return values
+
+    _edition, stage, entries, judges = scored_stage(entries_per_category=3, judges=3)
+    _score_all(stage, entries, judges, values=harsh_second_judge)
+    closing = close_stage(stage=stage, actor="sekretariat", bootstrap=0)
+    per_judge = [item for unit in closing.summary["reliability"] for item in unit["per_judge"]]
+    assert {item["judge"] for item in per_judge} == {judge.pk for judge in judges}
+    bars = dict(judge_severity(stage))
+    harshest = min(bars, key=bars.get)
+    assert harshest.startswith(judges[1].name)
+    assert bars[harshest] < 0 < max(bars.values())

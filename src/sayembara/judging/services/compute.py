@@ -316,7 +316,8 @@ def _store(edition: Edition, stages: list[Stage], prepared: EngineInputs,
         if stage is None or stage_result.status == "pending" or stage.pk in confirmed:
             continue
         rewritten.append(stage.pk)
-        summaries[stage.pk] = _stage_summary(stage_result, results)
+        summaries[stage.pk] = _stage_summary(stage_result, results,
+                                             [prepared.judges[key] for key in judge_keys])
         sheets = evaluation.stages[k].sheets
         for item in stage_result.entries:
             if item.status in ("skipped", "awaiting"):
@@ -371,7 +372,8 @@ def _entry_details(item: Any, totals: dict[str, str | None]) -> dict[str, Any]:
     return {key: value for key, value in details.items() if value is not None}
 
 
-def _stage_summary(stage_result: Any, results: scoring.Results) -> dict[str, Any]:
+def _stage_summary(stage_result: Any, results: scoring.Results,
+                   judge_ids: list[int]) -> dict[str, Any]:
     return {
         "status": stage_result.status,
         "open_ties": [list(t) for t in stage_result.open_ties],
@@ -379,7 +381,7 @@ def _stage_summary(stage_result: Any, results: scoring.Results) -> dict[str, Any
                    "advanced": p.advanced} for p in stage_result.pools],
         "complete": results.complete,
         "calibration": _calibration_summary(stage_result.calibration),
-        "reliability": _reliability_summary(stage_result.reliability),
+        "reliability": _reliability_summary(stage_result.reliability, judge_ids),
         "bootstrap": stage_result.bootstrap,
     }
 
@@ -419,13 +421,21 @@ def _calibration_summary(report: Any) -> dict[str, Any] | None:
                       for u in report.units]}
 
 
-def _reliability_summary(items: Any) -> list[dict[str, Any]]:
+def _reliability_summary(items: Any, judge_ids: list[int]) -> list[dict[str, Any]]:
+    """Reliability figures per unit, with each judge's severity and agreement by judge id
+    (``judge_ids[i]`` is the database id of the engine's judge ``i``)."""
     out = []
     for item in items or ():
         figures = item.figures
         data = dataclasses.asdict(figures) if dataclasses.is_dataclass(figures) else {}
+        per_judge = [
+            {"judge": judge_ids[stats.judge], "sheets": stats.sheets,
+             "severity": stats.severity, "agreement": stats.agreement}
+            for stats in getattr(figures, "per_judge", ())
+        ]
         out.append({"unit": item.unit, **{k: v for k, v in data.items()
-                                          if isinstance(v, int | float | str | type(None))}})
+                                          if isinstance(v, int | float | str | type(None))},
+                    "per_judge": per_judge})
     return out
 
 
