@@ -122,6 +122,8 @@ def _documents_by_slot(entry: Entry) -> dict[str, list]:
 
 @requires("entries.view_entry", loader=entry_from_pk)
 def entry_detail(request, pk):
+    from sayembara.judging.selectors.schedule import slots_of_entry
+
     entry = request.checked_object
     template = template_of(entry.edition)
     user = request.user
@@ -160,6 +162,7 @@ def entry_detail(request, pk):
         "copies": entry.copies.filter(resolved_at__isnull=True).select_related("saved_by")
         if can_change else [],
         "mentoring": entry.mentoring_notes.all(),
+        "schedule": slots_of_entry(entry),
         "extensions": entry.deadline_extensions.all(),
         "refusals": refusals,
         "can_change": can_change,
