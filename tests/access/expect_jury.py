@@ -25,7 +25,9 @@ def extend(side):
         entry=side.entry, kind=FeedbackKind.OBJECTION, name="Warga", email="warga@example.id",
         text="Inovasi ini belum berjalan."))
     field = Assignment.objects.get(judge=side.verifier)
-    Stage.objects.filter(pk=field.stage_id).update(can_only_lower=True)
+    stage = Stage.objects.get(pk=field.stage_id)
+    stage.settings = {**stage.settings, "field_visit": True}  # as `field_visit: true` writes
+    stage.save(update_fields=["settings"])
     side.add("field_stage_id", field.stage_id)
 
 
