@@ -153,3 +153,36 @@ def test_edition_bundle_command_writes_a_bundle_and_names_what_it_refuses(tmp_pa
     with pytest.raises(CommandError, match="already exists and is not empty"):
         call_command("edition_bundle", edition.slug, "--out", str(out))
     assert not (tmp_path / "x").exists()
+
+
+def test_checklist_scores_are_exported_as_the_items_ticked(tmp_path):
+    from tests.factories_judging import make_edition, make_entry, make_judge
+    from tests.factories_judging import open_stage as open_for_scoring
+
+    edition = make_edition(template="krenova-magelang-2017")
+    stage = open_for_scoring(edition.stages.order_by("order").first())
+    judge = make_judge(edition)
+    category = edition.categories.order_by("order").first()
+    ticked = {items: make_entry(edition, category_key=category.key)
+              for items in ("proposal-lengkap|sk|replikasi|bukti", "proposal-lengkap|bukti")}
+    for items, entry in ticked.items():
+        assign(stage=stage, judge=judge, entry=entry, actor="s")
+        save_sheet(stage=stage, judge=judge, entry=entry,
+                   values={"kelengkapan": items.split("|")}, actor="s")
+        submit_sheet(stage=stage, judge=judge, entry=entry, actor="s")
+    close_stage(stage=stage, actor="s", bootstrap=0)
+    out = tmp_path / "krenova"
+    export_edition_bundle(edition=edition, out_dir=out, actor="s")
+
+    scores = (out / "inputs" / "scores.csv").read_text().splitlines()
+    for items, entry in ticked.items():
+        assert f"{stage.key},J01,{entry.code},kelengkapan,{items}" in scores
+    assert verify_bundle(out).identical
+    results = json.loads((out / "results.json").read_text())
+    bundled = {e["entry"]: e for s in results["stages"] if s["key"] == stage.key
+               for c in s["categories"] for e in c["entries"]}
+    stored = _stored_exact(stage)
+    assert sorted(Fraction(row[0]) for row in stored.values()) == [50, 100]
+    for code, (exact, _shown, _rank, advanced) in stored.items():
+        assert Fraction(bundled[code]["score_exact"]) == Fraction(exact)
+        assert bundled[code]["advanced"] == advanced
