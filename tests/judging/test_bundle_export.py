@@ -153,6 +153,10 @@ def test_edition_bundle_command_writes_a_bundle_and_names_what_it_refuses(tmp_pa
     with pytest.raises(CommandError, match="already exists and is not empty"):
         call_command("edition_bundle", edition.slug, "--out", str(out))
     assert not (tmp_path / "x").exists()
+    from sayembara.competitions.management.commands.edition_bundle import Command
+
+    usage = Command().create_parser("sayembara", "edition_bundle").format_help()
+    assert "sayembara bundle verify DIR" in usage and "--keep-judge-names" in usage
 
 
 def test_checklist_scores_are_exported_as_the_items_ticked(tmp_path):

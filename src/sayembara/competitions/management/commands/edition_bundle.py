@@ -7,7 +7,6 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from sayembara.competitions.models import Edition
 from sayembara.judging.services.bundle import export_edition_bundle
@@ -15,10 +14,11 @@ from sayembara.judging.services.errors import JudgingError
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Write an edition's results bundle: its rules, the scores, judges, votes and "
-        "decisions the results were computed from, the results and a SHA-256 manifest. "
-        "Check it with: sayembara bundle verify DIR.")
+    @property
+    def help(self) -> str:  # translated when shown (argparse needs a plain string)
+        return _("Write an edition's results bundle: its rules, the scores, judges, votes "
+                 "and decisions the results were computed from, the results and a SHA-256 "
+                 "manifest. Check it with: sayembara bundle verify DIR.")
 
     def add_arguments(self, parser):
         parser.add_argument("slug", metavar="SLUG",
