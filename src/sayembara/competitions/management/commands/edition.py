@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from sayembara.competitions.enums import TimeZone
 from sayembara.competitions.models import Edition
@@ -21,7 +21,7 @@ from sayembara.template_format import TemplateError, load_template
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Create an edition from a competition template, or list the editions.")
+    help = "Create an edition from a competition template, or list the editions."
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
