@@ -192,9 +192,6 @@ def test_checklist_scores_are_exported_as_the_items_ticked(tmp_path):
         assert bundled[code]["advanced"] == advanced
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "The bundle lists judges in pseudonym order while the database lists them by id, and "
-    "the engine's bootstrap draws depend on the order of judges, so P(top N) differs."))
 def test_bundle_bootstrap_figures_equal_the_stored_ones(tmp_path):
     draws = iter([7, 9, 6, 8, 10, 5, 9, 7, 6, 10, 8, 9, 5, 7, 10, 6] * 2)
     cuts = iter([70, 88, 64, 79, 81, 66, 90, 72, 75, 61, 84, 69, 77, 73, 68, 86] * 2)

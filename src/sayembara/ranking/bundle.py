@@ -109,17 +109,28 @@ def sha256_file(path: Path) -> str:
 
 def write_bundle(*, out_dir: Path, template_data: str, inputs: BundleInputs,
                  seed: int | None = None, bootstrap: int = 1000,
-                 keep_judge_names: bool = False) -> dict[str, Any]:
+                 keep_judge_names: bool = False,
+                 judge_pseudonyms: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Write a bundle into ``out_dir`` (which must not exist or be empty) and return its
     results data. The folder is assembled aside and moved into place only when complete;
-    on any error nothing is left behind."""
+    on any error nothing is left behind.
+
+    Judges are renamed by :func:`pseudonyms` unless ``keep_judge_names``, or by
+    ``judge_pseudonyms`` when given (a caller whose stored results drew the bootstrap in a
+    known order of judges passes pseudonyms that sort in that order, so the bundle
+    recomputes the same rank intervals)."""
     out_dir = Path(out_dir)
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise FileExistsError(_("The folder %(path)s already exists and is not empty; choose "
                                 "a new folder for the bundle.") % {"path": out_dir})
     judge_keys = [str(r["judge"]) for r in inputs.judges] or [
         str(r["judge"]) for r in inputs.scores]
-    names = (dict.fromkeys(judge_keys, "") if keep_judge_names else pseudonyms(judge_keys))
+    if keep_judge_names:
+        names = dict.fromkeys(judge_keys, "")
+    elif judge_pseudonyms is not None:
+        names = dict(judge_pseudonyms)
+    else:
+        names = pseudonyms(judge_keys)
     rename = (lambda k: k) if keep_judge_names else (lambda k: names.get(k, k))
     scores = [{**row, "judge": rename(str(row["judge"]))} for row in inputs.scores]
     judges = [{**row, "judge": rename(str(row["judge"]))} for row in inputs.judges]

@@ -106,6 +106,16 @@ def _judge_names(judge_ids: list[int]) -> dict[int, str]:
     return out
 
 
+def _pseudonyms_in_engine_order(prepared: EngineInputs) -> dict[str, str]:
+    """Judge identifier in the bundle -> pseudonym J01, J02... numbered in the order of the
+    engine's judge keys, the order in which the stored bootstrap drew each entry's sheets;
+    so the bundle recomputes the stored rank intervals and P(top N) exactly."""
+    names = _judge_names(list(prepared.judges.values()))
+    keys = sorted(prepared.judges)
+    width = max(2, len(str(len(keys))))
+    return {names[prepared.judges[key]]: f"J{i + 1:0{width}d}" for i, key in enumerate(keys)}
+
+
 def bundle_inputs(*, edition: Edition, prepared: EngineInputs | None = None) -> BundleInputs:
     """The input tables of the edition's bundle, turned back from the engine's inputs."""
     prepared = prepared or build_inputs(edition=edition)
@@ -177,6 +187,9 @@ def export_edition_bundle(*, edition: Edition, out_dir: Path | str,
                           bootstrap: int | None = None, actor: Any) -> dict[str, Any]:
     """Write the edition's results bundle into ``out_dir`` (new or empty) and return the
     results it holds. ``seed`` and ``bootstrap`` default to those of the stored results.
+    Judges are pseudonymised in the order the stored bootstrap drew them, so the bundle
+    recomputes every stored figure; with ``keep_judge_names`` the bootstrap draws follow the
+    names' order, and rank intervals and P(top N) may differ slightly from the stored ones.
 
     Raises FileExistsError when the folder is not empty, JudgingError when the edition's
     data cannot be written as a bundle.
@@ -188,10 +201,12 @@ def export_edition_bundle(*, edition: Edition, out_dir: Path | str,
     if bootstrap < 0:
         raise JudgingError(_("The number of bootstrap replicates must be 0 or more."))
     text = template_text(edition)
-    tables = bundle_inputs(edition=edition)
+    prepared = build_inputs(edition=edition)
+    tables = bundle_inputs(edition=edition, prepared=prepared)
     try:
         data = write_bundle(out_dir=out_dir, template_data=text, inputs=tables, seed=seed,
-                            bootstrap=bootstrap, keep_judge_names=keep_judge_names)
+                            bootstrap=bootstrap, keep_judge_names=keep_judge_names,
+                            judge_pseudonyms=_pseudonyms_in_engine_order(prepared))
     except InputFileError as error:
         raise JudgingError(_("The bundle could not be written: %(problem)s")
                            % {"problem": error.format()}) from error
