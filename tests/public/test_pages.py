@@ -215,3 +215,18 @@ def test_ballot_page_queries_do_not_grow_with_candidates(client):
 
     cache.clear()
     assert _count_queries(client, url) == small
+
+
+def test_results_say_where_an_entry_stopped(client):
+    edition = f.public_edition()
+    winner = f.entry(edition, state="winner", title="Sistem Antrean Daring")
+    stopped = f.entry(edition, state="eliminated", title="Layanan Surat Keliling")
+    f.final_result(winner, rank=1, total="91.2345", tier_key="peringkat-1-3")
+    early = f.final_result(stopped, rank=11, total="16.0133")
+    early.details = {"reached": "verifikasi-dokumen"}
+    early.save(update_fields=["details"])
+    f.publish(edition, breakdown="total")
+    text = text_of(client.get(reverse("public:results", kwargs={"slug": edition.slug})))
+    stopped_row = text.split("Layanan Surat Keliling")[1].split("</tr>")[0]
+    assert "Stopped at Verifikasi dokumen kinerja tahun sebelumnya" in stopped_row
+    assert "Stopped at" not in text.split("Sistem Antrean Daring")[1].split("</tr>")[0]

@@ -46,6 +46,9 @@ class ResultRow:
     prize: Any
     total: Any
     stage_scores: list = field(default_factory=list)
+    # The name of the stage where the entry stopped, when it did not reach the last one
+    # (its total then only sums the stages it took, and it ranks below those who went on).
+    stopped_at: str = ""
 
 
 @dataclass
@@ -73,6 +76,8 @@ def results_of(edition: Edition) -> dict:
             stage__edition=edition
         ).values_list("entry_id", "stage_id", "score"):
             stage_scores[(entry_id, stage_id)] = score
+    stage_names = dict(edition.stages.values_list("key", "name"))
+    last_stage = edition.stages.order_by("-order").values_list("key", flat=True).first()
     categories: dict[int, CategoryResults] = {}
     results = (FinalResult.objects.filter(edition=edition)
                .select_related("entry", "entry__institution", "category")
@@ -84,6 +89,8 @@ def results_of(edition: Edition) -> dict:
             institution=r.entry.institution.name, title=r.entry.title, award=r.award_label,
             prize=r.prize, total=r.total if breakdown != Breakdown.RANKS else None,
             stage_scores=[stage_scores.get((r.entry_id, s["id"])) for s in stages],
+            stopped_at=stage_names.get(reached, "") if (
+                reached := (r.details or {}).get("reached")) not in (None, last_stage) else "",
         ))
     data = {"published": True, "breakdown": breakdown, "version": publication.version,
             "stages": stages, "categories": list(categories.values())}
