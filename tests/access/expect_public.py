@@ -46,6 +46,10 @@ def extend(side):
         category_name=category.name, rank=1, code=make_code())
     batch = CertificateBatch.objects.create(edition=edition, status=BatchStatus.DONE, total=1,
                                             done=1)
+    from sayembara.documents.services.publication import update_publication
+
+    update_publication(edition=edition, actor=None, publish_finalists=True,
+                       publish_results=True)
     side.add("public_edition", edition)
     side.add("public_entry", entry)
     side.add("public_comment", comment)
@@ -89,6 +93,8 @@ EXPECT = {
     "public:voter_sign_out": Expect(allow=PUBLIC, post_only=True),
     "public:edition": Expect(kwargs=_edition, allow=PUBLIC),
     "public:results": Expect(kwargs=_edition, allow=PUBLIC),
+    "public:results_bundle": Expect(kwargs=_edition, allow=PUBLIC,
+                                    note="Published results only; anyone may recompute them."),
     "public:uji_publik": Expect(kwargs=_edition, allow=PUBLIC),
     "public:uji_publik_feedback": Expect(kwargs=_edition, allow=PUBLIC, post_only=True,
                                          note="Anyone may send; the judging service checks "

@@ -36,6 +36,7 @@ urlpatterns = [
     path("kelola/<slug:slug>/grafik/", manage.charts_page, name="charts"),
     path("<slug:slug>/", views.edition, name="edition"),
     path("<slug:slug>/hasil/", views.results, name="results"),
+    path("<slug:slug>/hasil/bundel.zip", views.results_bundle, name="results_bundle"),
     path("<slug:slug>/uji-publik/", views.uji_publik, name="uji_publik"),
     path("<slug:slug>/uji-publik/kirim/", vote.uji_publik_feedback, name="uji_publik_feedback"),
     path("<slug:slug>/suara/", vote.ballot, name="ballot"),

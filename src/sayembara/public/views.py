@@ -80,6 +80,22 @@ def results(request, slug):
     })
 
 
+@requires(PUBLIC, loader=public_edition)
+def results_bundle(request, slug):
+    """The published results bundle (zip) for anyone who wants to recompute the ranking."""
+    from django.http import Http404, HttpResponse
+
+    from sayembara.documents.services.bundles import published_bundle_zip
+
+    edition = request.checked_object
+    data = published_bundle_zip(edition)
+    if data is None:
+        raise Http404
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{edition.slug}-bundle.zip"'
+    return response
+
+
 def _finalist_intervals(edition):
     publication = publication_of(edition)
     if not publication.show_rank_intervals:
