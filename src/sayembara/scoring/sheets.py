@@ -405,27 +405,31 @@ def compute_sheets(
 
     missing = np.flatnonzero(present < need)
     policies = [rb.missing for rb in rubrics]
+
+    def refuse_missing(sheet: int) -> None:
+        _raise_missing(
+            stage,
+            rubrics,
+            inputs,
+            table,
+            sel,
+            seg_sheet,
+            starts,
+            lengths,
+            crit,
+            sheet,
+            int(sheet_entry[sheet]),
+            int(sheet_judge[sheet]),
+            int(sheet_rubric[sheet]),
+        )
+
     if missing.size:
         by_policy = np.array(
             [policies[int(sheet_rubric[s])] is MissingPolicy.BLOCK for s in missing]
         )
         if bool(by_policy.any()):
             s = int(missing[np.flatnonzero(by_policy)[0]])
-            _raise_missing(
-                stage,
-                rubrics,
-                inputs,
-                table,
-                sel,
-                seg_sheet,
-                starts,
-                lengths,
-                crit,
-                s,
-                int(sheet_entry[s]),
-                int(sheet_judge[s]),
-                int(sheet_rubric[s]),
-            )
+            refuse_missing(s)
         row_sheet = np.repeat(seg_sheet, lengths)
         zero_policy = np.array([p is MissingPolicy.ZERO for p in policies], dtype=np.bool_)
         if bool(zero_policy[sheet_rubric[missing]].any()):
@@ -453,21 +457,7 @@ def compute_sheets(
                 if reweight[sheet_rubric[sm]]:
                     wp[sm] = int(w_present[sm])
                     if wp[sm] == 0:
-                        _raise_missing(
-                            stage,
-                            rubrics,
-                            inputs,
-                            table,
-                            sel,
-                            seg_sheet,
-                            starts,
-                            lengths,
-                            crit,
-                            sm,
-                            int(sheet_entry[sm]),
-                            int(sheet_judge[sm]),
-                            int(sheet_rubric[sm]),
-                        )
+                        refuse_missing(sm)
             big_l = lcm(int(x) for x in set(wp.tolist()))
             factor = np.array([hundred * big_l // int(x) for x in wp], dtype=object)
             sums = _prod(_as_obj(sums), factor)
