@@ -21,6 +21,8 @@ EXPECT = {
     "web:editions": Expect(allow=SIGNED_IN, note="Lists only the user's own editions."),
     "web:edition_create": Expect(allow={"organiser"}),
     "web:edition_dashboard": Expect(kwargs=_edition, allow={"organiser"}),
+    "web:edition_status": Expect(kwargs=_edition, allow={"organiser"}, method="POST",
+                                 data={"status": "open"}),
     "web:edition_rules": Expect(kwargs=_edition, allow={"organiser"}),
     "web:rules_section": Expect(kwargs=_section, allow={"organiser"}),
     "web:rules_rubric": Expect(kwargs=_rubric, allow={"organiser"}),

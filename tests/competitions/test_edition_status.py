@@ -45,3 +45,69 @@ def test_advance_edition_status_never_moves_back(edition):
     advance_edition_status(edition=edition, status=EditionStatus.JUDGING, actor="test")
     edition.refresh_from_db()
     assert edition.status == EditionStatus.FINISHED
+
+
+def test_advance_edition_status_reads_the_database_not_a_stale_copy(edition):
+    from sayembara.competitions.models import Edition
+
+    stale = Edition.objects.get(pk=edition.pk)
+    set_edition_status(edition=edition, status=EditionStatus.PUBLISHED, actor="test")
+    advance_edition_status(edition=stale, status=EditionStatus.JUDGING, actor="test")
+    assert Edition.objects.get(pk=edition.pk).status == EditionStatus.PUBLISHED
+
+
+def test_dashboard_status_control_moves_the_edition_and_refuses_going_back_silently(
+        edition, client):
+    from django.urls import reverse
+
+    from tests.factories import UserFactory, grant
+
+    organiser = UserFactory()
+    grant(organiser, "organiser", organiser=edition.organiser)
+    client.force_login(organiser)
+    url = reverse("web:edition_status", kwargs={"slug": edition.slug})
+    dashboard = reverse("web:edition_dashboard", kwargs={"slug": edition.slug})
+    assert url in client.get(dashboard).content.decode()
+
+    response = client.post(url, {"status": "open"}, follow=True)
+    edition.refresh_from_db()
+    assert edition.status == EditionStatus.OPEN
+    assert "The edition is now “Open for entries”." in response.content.decode()
+
+    response = client.post(url, {"status": "draft", "reason": ""}, follow=True)
+    edition.refresh_from_db()
+    assert edition.status == EditionStatus.OPEN
+    assert "needs a written reason" in response.content.decode()
+
+
+def test_stage_opening_confirming_and_publication_move_the_edition_forward():
+    from sayembara.documents.services.publication import update_publication
+    from sayembara.judging.services.assignments import assign
+    from sayembara.judging.services.closing import close_stage, confirm_stage, open_stage
+    from sayembara.judging.services.sheets import save_sheet, submit_sheet
+    from tests.factories_judging import make_edition, make_entry, make_institution, make_judge
+
+    edition = make_edition()
+    proposal, interview = edition.stages.order_by("order")
+    entry = make_entry(edition, category_key="desa",
+                       institution=make_institution(edition, kind="desa"))
+    judge = make_judge(edition)
+    open_stage(stage=proposal, actor="test")
+    edition.refresh_from_db()
+    assert edition.status == EditionStatus.JUDGING
+    for stage in (proposal, interview):
+        if stage is interview:
+            open_stage(stage=stage, actor="test")
+        assign(stage=stage, judge=judge, entry=entry, actor="test")
+        rubric = stage.rubric_for(entry.category_id)
+        values = {c.key: c.max_score for c in rubric.criteria.all()}
+        save_sheet(stage=stage, judge=judge, entry=entry, values=values, actor="test")
+        submit_sheet(stage=stage, judge=judge, entry=entry, actor="test")
+        close_stage(stage=stage, actor="test", bootstrap=0)
+        confirm_stage(stage=stage, actor="test")
+        edition.refresh_from_db()
+        assert edition.status == (EditionStatus.FINISHED if stage is interview
+                                  else EditionStatus.JUDGING)
+    update_publication(edition=edition, actor="test", publish_results=True)
+    edition.refresh_from_db()
+    assert edition.status == EditionStatus.PUBLISHED

@@ -11,6 +11,7 @@ urlpatterns = [
     path("penyelenggaraan/", views.editions, name="editions"),
     path("penyelenggaraan/baru/", views.edition_create, name="edition_create"),
     path(edition, views.edition_dashboard, name="edition_dashboard"),
+    path(f"{edition}status/", views.edition_status, name="edition_status"),
     path(f"{edition}aturan/", rules_views.edition_rules, name="edition_rules"),
     path(f"{edition}aturan/yaml/", rules_views.rules_yaml, name="rules_yaml"),
     path(f"{edition}aturan/unduh/", rules_views.rules_download, name="rules_download"),

@@ -1,9 +1,12 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from sayembara.accounts.selectors.roles import scopes_of
 from sayembara.common.permissions import AUTHENTICATED, PUBLIC, requires
+from sayembara.competitions.enums import EditionStatus
 from sayembara.competitions.models import Organiser
 from sayembara.competitions.selectors.dashboard import (
     category_boards,
@@ -61,6 +64,7 @@ def edition_dashboard(request, slug):
             "boards": category_boards(edition),
             "timeline": edition.timeline.all(),
             "award_tiers": edition.award_tiers.select_related("category"),
+            "statuses": EditionStatus.choices,
         },
     )
 
@@ -97,3 +101,25 @@ def edition_create(request):
                                         "before it opens.") % {"title": edition.title})
             return redirect("web:edition_rules", slug=edition.slug)
     return render(request, "web/edition_create.html", {"form": form, "problems": problems})
+
+
+@requires("competitions.manage_edition", loader=edition_from_slug)
+@require_POST
+def edition_status(request, slug):
+    """Move the edition along its life cycle (open for entries, …, results published)."""
+    from sayembara.competitions.services.status import EditionStatusError, set_edition_status
+
+    edition = request.checked_object
+    status = request.POST.get("status", "")
+    if status not in EditionStatus.values:
+        messages.error(request, gettext("Choose one of the listed statuses."))
+    else:
+        try:
+            set_edition_status(edition=edition, status=status, actor=request.user,
+                               reason=request.POST.get("reason", ""))
+        except EditionStatusError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, gettext("The edition is now “%(status)s”.")
+                             % {"status": EditionStatus(status).label})
+    return redirect("web:edition_dashboard", slug=edition.slug)

@@ -53,8 +53,13 @@ def set_edition_status(*, edition: Edition, status: str, actor: Any, reason: str
     return locked
 
 
+@transaction.atomic
 def advance_edition_status(*, edition: Edition, status: str, actor: Any) -> Edition:
-    """Move forward to ``status`` if the edition is not already there or beyond."""
-    if _ORDER.index(EditionStatus(edition.status)) >= _ORDER.index(EditionStatus(status)):
+    """Move forward to ``status`` if the edition is not already there or beyond (read from
+    the database, so a stale instance never moves it back)."""
+    current = Edition.objects.select_for_update().values_list("status", flat=True).get(
+        pk=edition.pk)
+    if _ORDER.index(EditionStatus(current)) >= _ORDER.index(EditionStatus(status)):
+        edition.status = current
         return edition
     return set_edition_status(edition=edition, status=status, actor=actor)

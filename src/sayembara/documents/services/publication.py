@@ -9,7 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from sayembara.common.services.audit import record_event
+from sayembara.competitions.enums import EditionStatus
 from sayembara.competitions.models import Edition
+from sayembara.competitions.services.status import advance_edition_status
 from sayembara.documents.models import Publication
 
 FIELDS = ("breakdown", "show_rank_intervals")
@@ -41,6 +43,8 @@ def update_publication(*, edition: Edition, actor: Any, publish_finalists: bool 
         publication.finalists_published_at = now if publish_finalists else None
     if publish_results is not None:
         publication.results_published_at = now if publish_results else None
+        if publish_results:
+            advance_edition_status(edition=edition, status=EditionStatus.PUBLISHED, actor=actor)
     publication.version += 1
     publication.updated_by = actor if getattr(actor, "pk", None) else None
     publication.save()

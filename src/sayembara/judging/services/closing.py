@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sayembara.common.services.audit import record_event
-from sayembara.competitions.enums import StageStatus
+from sayembara.competitions.enums import EditionStatus, StageStatus
 from sayembara.competitions.models import Stage
 from sayembara.competitions.services.editions import template_of
+from sayembara.competitions.services.status import advance_edition_status
 from sayembara.entries.enums import EntryState
 from sayembara.entries.models import Entry
 from sayembara.entries.services.entries import set_entry_state
@@ -67,6 +68,7 @@ def open_stage(*, stage: Stage, actor: Any) -> Stage:
                             reason=_("Entered the first stage."))
     Stage.objects.filter(pk=stage.pk).update(status=StageStatus.OPEN)
     stage.status = given.status = StageStatus.OPEN
+    advance_edition_status(edition=stage.edition, status=EditionStatus.JUDGING, actor=actor)
     record_event(actor=actor, action="stage.opened", obj=stage, object_type="competitions.stage",
                  edition_id=stage.edition_id, after={"stage": stage.key})
     return stage
@@ -256,6 +258,9 @@ def confirm_stage(*, stage: Stage, actor: Any, notes: str = "", base_url: str = 
     closing.confirmed_by = actor if getattr(actor, "pk", None) else None
     closing.notes = notes.strip()
     closing.save(update_fields=["confirmed_at", "confirmed_by", "notes"])
+    if last:
+        advance_edition_status(edition=stage.edition, status=EditionStatus.FINISHED,
+                               actor=actor)
     record_event(actor=actor, action="stage.confirmed", obj=stage,
                  object_type="competitions.stage", edition_id=stage.edition_id,
                  after={"stage": stage.key, "advanced": sorted(
