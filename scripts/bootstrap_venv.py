@@ -11,6 +11,7 @@ import json
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 import urllib.request
 import venv
 from pathlib import Path
@@ -28,15 +29,22 @@ def main(target: str) -> int:
     except (subprocess.CalledProcessError, OSError) as error:
         print(f"venv with pip failed ({error}); installing pip from its wheel instead.")
     venv.EnvBuilder(with_pip=False, clear=True).create(path)
-    with urllib.request.urlopen("https://pypi.org/pypi/pip/json", timeout=60) as response:
+    install_pip_from_wheel(python)
+    return 0
+
+
+def install_pip_from_wheel(python: Path) -> None:
+    """Fetch pip's newest wheel from PyPI and let it install itself into ``python``."""
+    index = "https://pypi.org/pypi/pip/json"
+    with urllib.request.urlopen(index, timeout=60) as response:
         release = json.load(response)
     wheel = next(f for f in release["urls"] if f["filename"].endswith(".whl"))
     with tempfile.TemporaryDirectory() as tmp:
         wheel_path = Path(tmp) / wheel["filename"]
-        with urllib.request.urlopen(wheel["url"], timeout=120) as response:
+        url = urllib.parse.urljoin(index, wheel["url"])
+        with urllib.request.urlopen(url, timeout=120) as response:
             wheel_path.write_bytes(response.read())
         subprocess.check_call([python, f"{wheel_path}/pip", "install", "--quiet", str(wheel_path)])
-    return 0
 
 
 if __name__ == "__main__":
