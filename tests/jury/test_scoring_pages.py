@@ -141,6 +141,8 @@ def test_pledge_is_asked_before_the_first_score(client, setting):
     client.force_login(newcomer.user)
     page = client.get(_url("sheet", stage, entries[0])).content.decode()
     assert "Accept the integrity pledge before your first score." in page
+    pledge = client.get(reverse("jury:pledge", args=[edition.slug])).content.decode()
+    assert f"judge of {edition.title}, declare that:" in pledge
     response = client.post(reverse("jury:pledge", args=[edition.slug]), {"accept": "on"})
     assert response.status_code == 302
     newcomer.refresh_from_db()

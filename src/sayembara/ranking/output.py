@@ -325,7 +325,7 @@ def format_table(results: scoring.Results, *, title: str, stage_names: dict[str,
                     yes if item.advanced else no, reason,
                 ])
             lines.extend("    " + row for row in _grid(
-                [_("Rank"), _("Entry"), _("Score"), _("Ranked by"), _("90% rank"),
+                [_("Rank"), _("Entry"), _("Score"), _("Ranked by"), _("Rank range (90%)"),
                  _("P(cut)"), _("Goes on"), _("Why")], rows))
         lines.append("")
     lines.append(_("Final ranking"))

@@ -92,7 +92,7 @@ def berita_acara_pdf(*, stage: Stage) -> bytes:
         "title": _("MINUTES OF THE ASSESSMENT"),
         "subtitle": f"{stage.name} — {edition.title}",
         "opening": _("On %(date)s the assessment team of %(edition)s completed the stage "
-                     "\u201c%(stage)s\u201d. The members present, the method and the results "
+                     "“%(stage)s”. The members present, the method and the results "
                      "are recorded below.")
                    % {"date": _today(edition), "edition": edition.title, "stage": stage.name},
         "members_heading": _("Members present"),
