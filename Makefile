@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install demo serve test test-fast lint format typecheck check-migrations check-deploy ci clean
+.PHONY: install demo serve test lint typecheck check-migrations check-deploy check-translations clean
 
 # The application alone (what the demo needs) ...
 $(STAMP): pyproject.toml
@@ -47,6 +47,12 @@ check-migrations: $(TEST_STAMP)
 check-deploy: $(TEST_STAMP)
 	SAYEMBARA_DATA_DIR=$$(mktemp -d) SAYEMBARA_PRODUCTION=1 SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	  ALLOWED_HOSTS=sayembara.example.go.id $(BIN)/sayembara check --deploy --fail-level WARNING
+
+## Every source string is in the Indonesian catalogue, translated (needs gettext's tools).
+check-translations: $(TEST_STAMP)
+	cd src/sayembara && SAYEMBARA_DATA_DIR=$$(mktemp -d) DJANGO_SETTINGS_MODULE=sayembara.settings \
+	  ../../$(BIN)/python -m django makemessages -l id --ignore 'scoring/*' --add-location=file --no-obsolete
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_translations.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
