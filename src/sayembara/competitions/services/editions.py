@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
+import json
 from typing import Any
 
 from django.db import transaction
@@ -42,15 +44,26 @@ class EditionError(Exception):
 
 
 def template_of(edition: Edition) -> Template:
-    """The validated template of an edition's current rules (cached on the instance)."""
+    """The validated template of an edition's current rules.
+
+    Kept on the instance, and between requests while the rules are the same (validating
+    the rules costs more than most pages' queries).
+    """
     cached = getattr(edition, "_template_cache", None)
     if cached is not None and cached[0] == edition.rules_version:
         return cached[1]
-    from sayembara.template_format import validate_data
-
-    template = validate_data(edition.rules)
+    text = json.dumps(edition.rules, ensure_ascii=False, default=str)
+    template = _validated_rules(edition.pk, edition.rules_version, text)
     edition._template_cache = (edition.rules_version, template)
     return template
+
+
+@functools.lru_cache(maxsize=64)
+def _validated_rules(edition_id: int | None, rules_version: int, rules_text: str) -> Template:
+    """Validated rules by their exact text (key order kept: it orders the template)."""
+    from sayembara.template_format import validate_data
+
+    return validate_data(json.loads(rules_text))
 
 
 def _jsonable(value: Any) -> Any:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from sayembara.competitions.models import Criterion, Rubric, Stage
+from sayembara.competitions.services.editions import template_of
 
 
 @dataclass(frozen=True)
@@ -44,28 +44,10 @@ class CriterionSpec:
         return tuple(sorted(values))
 
 
-@lru_cache(maxsize=64)
-def _validated(edition_id: int, rules_version: int, rules_json: str) -> Any:
-    import json
-
-    from sayembara.template_format import validate_data
-
-    return validate_data(json.loads(rules_json))
-
-
-def edition_template(edition: Any) -> Any:
-    """The edition's validated template, kept between requests while its rules are the same
-    (validating the rules on every page costs more than the page's queries)."""
-    import json
-
-    return _validated(edition.pk, edition.rules_version,
-                      json.dumps(edition.rules, sort_keys=True, default=str))
-
-
 def template_extras(stage: Stage, rubric: Rubric) -> dict[str, tuple[Decimal | None, tuple]]:
     """Step and checklist items of a rubric's criteria, from the template."""
     try:
-        template_rubric = edition_template(stage.edition).rubric(rubric.key)
+        template_rubric = template_of(stage.edition).rubric(rubric.key)
     except KeyError:
         return {}
     return {

@@ -7,13 +7,13 @@ from typing import Any
 
 from sayembara.competitions.enums import StageStatus
 from sayembara.competitions.models import Rubric, Stage
+from sayembara.competitions.services.editions import template_of
 from sayembara.entries.models import Entry
 from sayembara.judging.enums import SheetStatus
 from sayembara.judging.models import InterviewSlot, Judge, Score, ScoreSheet
 from sayembara.judging.selectors.rubrics import (
     CriterionSpec,
     criterion_specs,
-    edition_template,
 )
 
 
@@ -114,7 +114,7 @@ def sheet_page(*, stage: Stage, judge: Judge, entry: Entry) -> SheetPage:
                 other_judges.append(score.sheet.judge.name)
         for row in rows:
             row.others = by_criterion.get(row.spec.criterion.pk, [])
-    template = edition_template(stage.edition)
+    template = template_of(stage.edition)
     sections = [(section.title, (entry.proposal or {}).get(section.id, ""))
                 for section in template.entry_form.sections]
     documents = list(entry.documents.all()) if hasattr(entry, "documents") else []
