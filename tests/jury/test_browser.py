@@ -30,6 +30,7 @@ def test_judge_scores_an_entry_with_the_keyboard_and_submits(live_server, browse
     page.goto(live_server.url + reverse("jury:home"))
     page.click(f"a[href='{reverse('jury:sheet', args=[stage.pk, entry.pk])}']")
     page.wait_for_selector("#score-kebaruan")
+    page.wait_for_load_state()  # deferred scripts (autosave, counters) are running
 
     page.fill("#score-kebaruan", "11")
     page.wait_for_function("document.querySelector('#err-kebaruan').textContent.length > 0")

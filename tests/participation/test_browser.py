@@ -66,6 +66,7 @@ def test_operator_journey_from_invitation_to_administrative_result(live_server, 
     page.fill("#id_title", "Antar Dokumen Kependudukan")
     page.click("button[type=submit]:has-text('Create the draft')")
     page.wait_for_selector("#entry-form")
+    page.wait_for_load_state()  # deferred scripts (autosave, counters) are running
     entry = Entry.objects.get(title="Antar Dokumen Kependudukan")
 
     page.fill("#id_section__ringkasan", "Petugas mengantar akta dan KTP ke rumah warga.")
@@ -97,6 +98,7 @@ def test_operator_journey_from_invitation_to_administrative_result(live_server, 
     page.fill("#id_title", "Layanan Keliling")
     page.click("button[type=submit]:has-text('Create the draft')")
     page.wait_for_selector("#entry-form")
+    page.wait_for_load_state()  # deferred scripts (autosave, counters) are running
     second = Entry.objects.get(title="Layanan Keliling")
     Edition.objects.filter(pk=edition.pk).update(
         submission_deadline=timezone.now() - dt.timedelta(minutes=1))

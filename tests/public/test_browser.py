@@ -30,6 +30,7 @@ def test_citizen_votes_with_the_mailed_code_and_a_second_vote_is_refused(live_se
     page.fill("#id_address", "warga@contoh.id")
     page.click("text=Send me a code")
     page.wait_for_selector("#id_code")
+    page.wait_for_load_state()  # deferred scripts (autosave, counters) are running
     assert [m.to for m in mail.outbox] == [["warga@contoh.id"]]
     code = re.search(r"\b(\d{6})\b", mail.outbox[0].body).group(1)
     page.fill("#id_code", code)
