@@ -203,3 +203,85 @@ def test_import_dry_run_checks_and_writes_nothing():
     organiser, summary = _import(_csv(BADUNG), commit=False)
     assert (summary.institutions_created, summary.committed) == (3, False)
     assert Institution.objects.filter(organiser=organiser).count() == 0
+
+
+def test_import_into_an_edition_that_already_has_entries_adds_the_new_rows():
+    edition = make_edition()
+    dinas = InstitutionFactory(organiser=edition.organiser, name="Dinas Kesehatan")
+    from tests.factories_entries import make_entry
+
+    make_entry(edition=edition, institution=dinas, title="Kanal Pengaduan Satu Pintu")
+    rows = [["Dinas Kesehatan", "perangkat_daerah", "", "", "", "Posyandu Digital",
+             "Tata Kelola Pemerintahan", "", "", ""],
+            ["Desa Dalung", "Pemerintah Desa", "", "", "", "Bank Sampah", "desa", "", "", ""]]
+    _, summary = _import(_xlsx(rows, header=ENTRY_HEADER), filename="inovasi.xlsx",
+                         organiser=edition.organiser, edition=edition)
+    assert summary.entries_created == 2
+    assert sorted(Entry.objects.filter(edition=edition).values_list("code", "title")) == [
+        ("DES-001", "Bank Sampah"), ("TK-001", "Kanal Pengaduan Satu Pintu"),
+        ("TK-002", "Posyandu Digital")]
+    # A type written as the template's name is stored as the template's type.
+    assert Institution.objects.get(name="Desa Dalung").kind == "desa"
+
+
+def test_import_names_the_row_that_repeats_an_entry_already_in_the_edition():
+    edition = make_edition()
+    dinas = InstitutionFactory(organiser=edition.organiser, name="Dinas Kesehatan")
+    from tests.factories_entries import make_entry
+
+    existing = make_entry(edition=edition, institution=dinas,
+                          title="Kanal pengaduan satu pintu")
+    rows = [["Dinas Kesehatan", "perangkat_daerah", "", "", "", "Posyandu Digital",
+             "tata-kelola", "", "", ""],
+            ["Dinas Kesehatan", "perangkat_daerah", "", "", "", "KANAL PENGADUAN SATU PINTU",
+             "tata-kelola", "", "", ""]]
+    with pytest.raises(RegistryImportError) as error:
+        _import(_xlsx(rows, header=ENTRY_HEADER), filename="inovasi.xlsx",
+                organiser=edition.organiser, edition=edition)
+    assert _messages(error) == [
+        f"inovasi.xlsx, line 3, column “title”: Dinas Kesehatan already has the entry "
+        f"{existing.code} with this title in {edition}."]
+    assert list(Entry.objects.filter(edition=edition)) == [existing]
+
+
+def test_import_checks_the_type_column_against_the_edition_types():
+    edition = make_edition()
+    rows = [["Pemerintah Desa Belik", "pemdes", "", "", "", "Bank Sampah", "desa", "", "",
+             ""]]
+    with pytest.raises(RegistryImportError) as error:
+        _import(_xlsx(rows, header=ENTRY_HEADER), filename="inovasi.xlsx",
+                organiser=edition.organiser, edition=edition)
+    assert _messages(error) == [
+        f"inovasi.xlsx, line 2, column “type”: “pemdes” is not an institution type of "
+        f"{edition}; write one of: Perangkat Daerah, Kelurahan, Pemerintah Desa, BUMD."]
+    assert error.value.problems[0].value == "pemdes"
+    assert Institution.objects.filter(organiser=edition.organiser).count() == 0
+
+
+def test_import_refuses_a_group_reserved_for_past_winners_row_by_row():
+    from sayembara.entries.models import PastWinner
+
+    edition = make_edition(year=2026)  # past-winner years shift to 2020 and 2021
+    winner = InstitutionFactory(organiser=edition.organiser, name="Kota Bandung")
+    PastWinner.objects.create(competition=edition.competition, year=2021, institution=winner,
+                              rank=1, award="Juara 1")
+    rows = [
+        ["Kota Bandung", "perangkat_daerah", "", "", "", "Lapor Bandung", "tata-kelola",
+         "Outstanding Achievement", "", ""],
+        ["Kota Bogor", "perangkat_daerah", "", "", "", "Sapa Warga", "tata-kelola",
+         "outstanding", "", ""],
+        ["Desa Dalung", "desa", "", "", "", "Bank Sampah", "tata-kelola", "", "", ""],
+    ]
+    with pytest.raises(RegistryImportError) as error:
+        _import(_xlsx(rows, header=ENTRY_HEADER), filename="inovasi.xlsx",
+                organiser=edition.organiser, edition=edition)
+    assert _messages(error) == [
+        "inovasi.xlsx, line 3, column “group”: The group Outstanding Achievement is reserved "
+        "for winners of Kompetisi Inovasi Uji in 2020, 2021; Kota Bogor is not among them.",
+        "inovasi.xlsx, line 4, column “category”: The category Tata Kelola Pemerintahan is "
+        "open to Perangkat Daerah, BUMD; Desa Dalung is registered as Pemerintah Desa.",
+    ]
+    assert [problem.value for problem in error.value.problems] == ["outstanding",
+                                                                   "tata-kelola"]
+    assert Entry.objects.count() == 0
+    assert Institution.objects.filter(organiser=edition.organiser).count() == 1

@@ -60,6 +60,34 @@ def test_entry_start_creates_draft_and_opens_form(client):
         "Sistem Antrean Daring", EntryState.DRAFT, institution)
 
 
+def test_entry_start_refuses_a_group_reserved_for_past_winners_before_any_draft(client):
+    edition = make_edition(year=2026)  # past-winner years shift to 2020 and 2021
+    institution = InstitutionFactory(organiser=edition.organiser, name="Kota Bogor")
+    client.force_login(make_operator(institution))
+    data = {"institution": institution.pk,
+            "category": edition.categories.get(key="tata-kelola").pk,
+            "group": edition.groups.get(key="outstanding").pk, "title": "Sapa Warga"}
+    response = client.post(reverse("participation:entry_start", args=[edition.slug]), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["group"] == [
+        "The group Outstanding Achievement is reserved for winners of Kompetisi Inovasi Uji "
+        "in 2020, 2021; Kota Bogor is not among them."]
+    assert 'value="Sapa Warga"' in response.content.decode()
+    assert Entry.objects.count() == 0
+
+
+def test_edit_refuses_moving_a_draft_into_a_group_reserved_for_past_winners(
+        client, operator_entry):
+    entry, _operator = operator_entry
+    group = entry.edition.groups.get(key="outstanding")
+    response = client.post(reverse("participation:entry_edit", args=[entry.pk]),
+                           _form_data(entry, group=group.pk))
+    assert response.status_code == 422
+    assert "is reserved for winners of Kompetisi Inovasi Uji" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.group_id is None
+
+
 def test_entry_start_refuses_institution_of_someone_else(client):
     edition = make_edition()
     mine = InstitutionFactory(organiser=edition.organiser)

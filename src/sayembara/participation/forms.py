@@ -62,10 +62,35 @@ class EntryStartForm(forms.Form):
         self.fields["institution"].queryset = institutions
         if len(institutions) == 1:
             self.fields["institution"].initial = institutions[0]
+        self.edition = edition
         self.fields["category"].queryset = edition.categories.all()
         self.fields["group"].queryset = edition.groups.all()
         if not edition.groups.exists():
             del self.fields["group"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        institution, category = cleaned.get("institution"), cleaned.get("category")
+        if institution is not None and category is not None:
+            check_placement_into(self, edition=self.edition, institution=institution,
+                                 category=category, group=cleaned.get("group"))
+        return cleaned
+
+
+def check_placement_into(form: forms.Form, *, edition: Edition, institution: Institution,
+                         category: Category, group: Group | None) -> None:
+    """Add to ``form`` every reason the institution may not enter the category and group
+    (institution types, a group reserved for past winners), on the field at fault."""
+    from sayembara.competitions.services.editions import template_of
+    from sayembara.entries.services.eligibility import Applicant, check_placement
+
+    for refusal in check_placement(
+        template=template_of(edition), edition=edition, category_key=category.key,
+        group_key=group.key if group is not None else None,
+        applicant=Applicant(name=institution.name, kind=institution.kind, pk=institution.pk),
+    ):
+        field = refusal.field if refusal.field in form.fields else None
+        form.add_error(field, refusal.message)
 
 
 class EntryForm(forms.Form):
@@ -191,6 +216,12 @@ class EntryForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        category, group = cleaned.get("category"), cleaned.get("group")
+        if category is not None and (category.pk, getattr(group, "pk", None)) != (
+                self.entry.category_id, self.entry.group_id):
+            check_placement_into(self, edition=self.entry.edition,
+                                 institution=self.entry.institution, category=category,
+                                 group=group)
         for name in self.section_fields:
             field = self.fields[name]
             try:

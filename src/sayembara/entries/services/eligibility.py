@@ -30,6 +30,8 @@ class Refusal:
 
     rule: str
     message: str
+    #: The part of the entry at fault ("category", "group"), for forms and imports.
+    field: str = ""
 
     def __str__(self) -> str:
         return f"{self.rule}: {self.message}"
@@ -165,7 +167,6 @@ def check_eligibility(entry: Entry, template: Template) -> list[Refusal]:
     refusals: list[Refusal] = []
     rules = template.eligibility
     institution = entry.institution
-    type_names = {kind.id: kind.name for kind in template.institution_types}
 
     for months, rule in (
         (rules.min_innovation_age_months, _("Minimum age of the innovation")),
@@ -214,58 +215,109 @@ def check_eligibility(entry: Entry, template: Template) -> list[Refusal]:
                 ) % {"code": code, "title": title}))
                 break
 
-    category = entry.category
-    if category.institution_types and institution.kind not in category.institution_types:
-        refusals.append(Refusal(_("Institution types of the category"), _(
-            "The category %(category)s is open to %(allowed)s; %(institution)s is registered "
-            "as %(kind)s. Choose another category or ask the organiser to correct the "
-            "registry."
-        ) % {"category": category.name,
-             "allowed": ", ".join(type_names.get(k, k) for k in category.institution_types),
-             "institution": institution.name, "kind": type_names.get(institution.kind,
-                                                                     institution.kind)}))
-
-    if entry.group_id is not None:
-        try:
-            group = template.group(entry.group.key)
-        except KeyError:
-            group = None
-        if group is not None:
-            if group.categories and category.key not in group.categories:
-                refusals.append(Refusal(_("Group and category"), _(
-                    "The group %(group)s is not part of the category %(category)s. Choose "
-                    "another group."
-                ) % {"group": group.name, "category": category.name}))
-            if group.institution_types and institution.kind not in group.institution_types:
-                refusals.append(Refusal(_("Institution types of the group"), _(
-                    "The group %(group)s is open to %(allowed)s; %(institution)s is "
-                    "registered as %(kind)s."
-                ) % {"group": group.name,
-                     "allowed": ", ".join(type_names.get(k, k) for k in group.institution_types),
-                     "institution": institution.name,
-                     "kind": type_names.get(institution.kind, institution.kind)}))
-            if group.past_winners is not None and not won_before(
-                institution=institution, edition=entry.edition, rule=group.past_winners
-            ):
-                years = ", ".join(str(year) for year in group.past_winners.years)
-                if group.past_winners.max_rank:
-                    why = _("The group %(group)s is reserved for institutions ranked "
-                            "%(rank)s or better in %(competition)s in %(years)s; %(institution)s "
-                            "is not among them.")
-                else:
-                    why = _("The group %(group)s is reserved for winners of %(competition)s "
-                            "in %(years)s; %(institution)s is not among them.")
-                refusals.append(Refusal(_("Group reserved for past winners"), why % {
-                    "group": group.name, "rank": group.past_winners.max_rank,
-                    "competition": entry.edition.competition.name, "years": years,
-                    "institution": institution.name,
-                } + " " + _("Choose another group, or ask the organiser to add the win to "
-                            "the list of past winners.")))
+    refusals.extend(check_placement(
+        template=template, edition=entry.edition, category_key=entry.category.key,
+        group_key=entry.group.key if entry.group_id is not None else None,
+        applicant=Applicant(name=institution.name, kind=institution.kind, pk=institution.pk),
+        advice=_("Choose another category or group, or ask the organiser to correct the "
+                 "registry or add the win to the list of past winners."),
+    ))
     return refusals
 
 
-def won_before(*, institution: Institution, edition: Edition, rule: PastWinners) -> bool:
-    """Did the institution win the edition's competition in one of ``rule.years``?
+@dataclass(frozen=True)
+class Applicant:
+    """Who enters: an institution of the registry (``pk``) or a row about to become one."""
+
+    name: str
+    kind: str
+    pk: int | None = None
+
+
+def check_placement(
+    *,
+    template: Template,
+    edition: Edition,
+    category_key: str,
+    group_key: str | None,
+    applicant: Applicant,
+    advice: str = "",
+    winners: dict[str, set[int]] | None = None,
+) -> list[Refusal]:
+    """May ``applicant`` enter the category and group? Checked when a draft is started, when
+    rows are imported and when an entry is submitted, with the same sentences.
+
+    ``advice`` is appended to each refusal (what the reader can do). ``winners`` caches,
+    per group id, the institutions that qualify for a group reserved for past winners
+    (many rows of one import share it).
+    """
+    refusals: list[Refusal] = []
+    type_names = {kind.id: kind.name for kind in template.institution_types}
+
+    def kind_name(kind: str) -> str:
+        return type_names.get(kind, kind)
+
+    def refuse(field: str, rule: str, why: str) -> None:
+        refusals.append(Refusal(rule, f"{why} {advice}".strip(), field))
+
+    try:
+        category = template.category(category_key)
+    except KeyError:
+        return refusals
+    if category.institution_types and applicant.kind not in category.institution_types:
+        refuse("category", _("Institution types of the category"), _(
+            "The category %(category)s is open to %(allowed)s; %(institution)s is registered "
+            "as %(kind)s."
+        ) % {"category": category.name,
+             "allowed": ", ".join(kind_name(k) for k in category.institution_types),
+             "institution": applicant.name, "kind": kind_name(applicant.kind)})
+    if group_key is None:
+        return refusals
+    try:
+        group = template.group(group_key)
+    except KeyError:
+        return refusals
+    if group.categories and category.id not in group.categories:
+        refuse("group", _("Group and category"), _(
+            "The group %(group)s is not part of the category %(category)s."
+        ) % {"group": group.name, "category": category.name})
+    if group.institution_types and applicant.kind not in group.institution_types:
+        refuse("group", _("Institution types of the group"), _(
+            "The group %(group)s is open to %(allowed)s; %(institution)s is registered as "
+            "%(kind)s."
+        ) % {"group": group.name,
+             "allowed": ", ".join(kind_name(k) for k in group.institution_types),
+             "institution": applicant.name, "kind": kind_name(applicant.kind)})
+    rule = group.past_winners
+    if rule is not None:
+        if winners is not None and group.id in winners:
+            qualified = winners[group.id]
+        else:
+            qualified = past_winner_ids(
+                edition=edition, rule=rule,
+                institution_ids=None if winners is not None else [applicant.pk or 0])
+            if winners is not None:
+                winners[group.id] = qualified
+        if applicant.pk is None or applicant.pk not in qualified:
+            years = ", ".join(str(year) for year in rule.years)
+            if rule.max_rank:
+                why = _("The group %(group)s is reserved for institutions ranked %(rank)s or "
+                        "better in %(competition)s in %(years)s; %(institution)s is not among "
+                        "them.")
+            else:
+                why = _("The group %(group)s is reserved for winners of %(competition)s in "
+                        "%(years)s; %(institution)s is not among them.")
+            refuse("group", _("Group reserved for past winners"), why % {
+                "group": group.name, "rank": rule.max_rank,
+                "competition": edition.competition.name, "years": years,
+                "institution": applicant.name})
+    return refusals
+
+
+def past_winner_ids(*, edition: Edition, rule: PastWinners,
+                    institution_ids: list[int] | None = None) -> set[int]:
+    """The institutions that won the edition's competition in one of ``rule.years`` (among
+    ``institution_ids`` when given).
 
     Read from the final results of those years' editions in Sayembara, and from the imported
     list of past winners for years run elsewhere.
@@ -274,19 +326,25 @@ def won_before(*, institution: Institution, edition: Edition, rule: PastWinners)
 
     results = FinalResult.objects.filter(
         edition__competition_id=edition.competition_id, edition__year__in=rule.years,
-        entry__institution_id=institution.pk,
     )
+    imported = PastWinner.objects.filter(
+        competition_id=edition.competition_id, year__in=rule.years,
+    )
+    if institution_ids is not None:
+        results = results.filter(entry__institution_id__in=institution_ids)
+        imported = imported.filter(institution_id__in=institution_ids)
     if rule.max_rank is not None:
         results = results.filter(rank__lte=rule.max_rank)
+        imported = imported.filter(rank__lte=rule.max_rank)
     else:
         results = results.filter(
             Q(award_tier__isnull=False) | ~Q(award_label="") | Q(entry__state=EntryState.WINNER)
         )
-    if results.exists():
-        return True
-    imported = PastWinner.objects.filter(
-        competition_id=edition.competition_id, year__in=rule.years, institution_id=institution.pk
-    )
-    if rule.max_rank is not None:
-        imported = imported.filter(rank__lte=rule.max_rank)
-    return imported.exists()
+    return (set(results.values_list("entry__institution_id", flat=True))
+            | set(imported.values_list("institution_id", flat=True)))
+
+
+def won_before(*, institution: Institution, edition: Edition, rule: PastWinners) -> bool:
+    """Did the institution win the edition's competition in one of ``rule.years``?"""
+    return institution.pk in past_winner_ids(edition=edition, rule=rule,
+                                             institution_ids=[institution.pk])

@@ -28,10 +28,10 @@ from sayembara.entries.models import (
 )
 from sayembara.entries.selectors.requirements import upload_slots
 from sayembara.entries.services.entries import EntryStateError, create_entry
-from sayembara.entries.services.registry import (
+from sayembara.entries.services.spreadsheet_import import (
     ImportProblem,
     RegistryImportError,
-    _heading,
+    heading,
     read_rows,
 )
 
@@ -215,7 +215,7 @@ def import_past_winners(*, competition: Competition, stream: IO[bytes], filename
     header = None
     for number, cells in rows:
         if any(str(cell).strip() for cell in cells):
-            header = [_heading(cell) for cell in cells]
+            header = [heading(cell) for cell in cells]
             header_line = number
             break
     if header is None:
@@ -223,8 +223,8 @@ def import_past_winners(*, competition: Competition, stream: IO[bytes], filename
                                                  _("The file is empty."))])
     columns = {}
     for column, names in PAST_WINNER_COLUMNS.items():
-        for index, heading in enumerate(header):
-            if heading in names:
+        for index, title in enumerate(header):
+            if title in names:
                 columns[column] = index
                 break
     for column in ("institution", "year"):

@@ -13,13 +13,9 @@ is updated, not duplicated.
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime as dt
 import hashlib
-import io
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -30,10 +26,19 @@ from django.utils.translation import gettext as _
 
 from sayembara.common.services.audit import record_event
 from sayembara.competitions.models import Edition, Organiser
-from sayembara.competitions.services.editions import freeze_rules
+from sayembara.competitions.services.editions import freeze_rules, template_of
 from sayembara.entries.enums import EntryState
 from sayembara.entries.models import Entry, Institution
+from sayembara.entries.services.eligibility import Applicant, check_placement
 from sayembara.entries.services.entries import entry_code_prefix
+from sayembara.entries.services.spreadsheet_import import (
+    ImportProblem,
+    Problems,
+    RegistryImportError,
+    map_columns,
+    parse_date,
+    read_rows,
+)
 from sayembara.entries.validators import is_institution_kind, is_region_code
 
 #: Canonical column -> accepted headings (compared lower-case, ``_``/``-`` read as spaces).
@@ -58,33 +63,6 @@ COLUMN_LABELS = {
     "email": "e-mail", "title": "title", "category": "category", "group": "group",
     "innovators": "innovators", "started_on": "in use since",
 }
-#: At most this many problems are listed; the count says how many there were.
-MAX_PROBLEMS = 200
-
-
-@dataclass(frozen=True)
-class ImportProblem:
-    file: str
-    line: int | None
-    column: str | None
-    value: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where = _("%(file)s, line %(line)s") % {"file": where, "line": self.line}
-        if self.column:
-            where = _("%(where)s, column “%(column)s”") % {"where": where,
-                                                           "column": self.column}
-        return f"{where}: {self.message}"
-
-
-class RegistryImportError(Exception):
-    def __init__(self, problems: list[ImportProblem], total: int | None = None):
-        self.problems = problems
-        self.total = total if total is not None else len(problems)
-        super().__init__("\n".join(str(problem) for problem in problems[:20]))
 
 
 @dataclass
@@ -97,95 +75,6 @@ class ImportSummary:
     committed: bool = False
     sha256: str = ""
     created_names: list[str] = field(default_factory=list)
-
-
-# --------------------------------------------------------------------------------------------
-# Reading the file
-# --------------------------------------------------------------------------------------------
-
-
-def _heading(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return " ".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
-
-
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime | dt.date):
-        return value
-    return " ".join(str(value).split())
-
-
-def read_rows(stream: IO[bytes], filename: str) -> Iterator[tuple[int, list[Any]]]:
-    """(line number, cells) for every row of an .xlsx or .csv file, header first."""
-    lower = filename.lower()
-    head = stream.read(4)
-    stream.seek(0)
-    if lower.endswith((".xlsx", ".xlsm")) or head.startswith(b"PK\x03\x04"):
-        yield from _xlsx_rows(stream, filename)
-    elif lower.endswith((".csv", ".txt")):
-        yield from _csv_rows(stream, filename)
-    else:
-        raise RegistryImportError([ImportProblem(
-            filename, None, None, None,
-            _("This is not an Excel (.xlsx) or CSV file. Save the sheet as .xlsx or .csv "
-              "and upload it again."),
-        )])
-
-
-def _xlsx_rows(stream: IO[bytes], filename: str) -> Iterator[tuple[int, list[Any]]]:
-    from sayembara.entries.spreadsheets import SpreadsheetError, iter_xlsx_rows
-
-    data = stream.read()
-    try:
-        rows = list(iter_xlsx_rows(io.BytesIO(data)))
-    except SpreadsheetError:
-        rows = list(_openpyxl_rows(io.BytesIO(data), filename))
-    for number, cells in rows:
-        yield number, [" ".join(value.split()) if type(value) is str else _cell(value)
-                       for value in cells]
-
-
-def _openpyxl_rows(stream: IO[bytes], filename: str) -> Iterator[tuple[int, list[Any]]]:
-    """The slower, more forgiving reader, for workbooks the streaming reader refuses."""
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(stream, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise RegistryImportError([ImportProblem(
-            filename, None, None, None,
-            _("The Excel file cannot be read (%(error)s). Open it in Excel or LibreOffice and "
-              "save it again as .xlsx.") % {"error": error},
-        )]) from error
-    try:
-        sheet = workbook.worksheets[0]
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, list(row)
-    finally:
-        workbook.close()
-
-
-def _csv_rows(stream: IO[bytes], filename: str) -> Iterator[tuple[int, list[Any]]]:
-    raw = stream.read()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes almost anything
-        text = codecs.decode(raw, "latin-1")
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    for row in reader:
-        yield reader.line_num, [_cell(value) for value in row]
 
 
 # --------------------------------------------------------------------------------------------
@@ -204,59 +93,10 @@ class _Row:
     title: str = ""
     category_id: int | None = None
     group_id: int | None = None
+    category_key: str = ""
+    group_key: str | None = None
     innovators: str = ""
     started_on: dt.date | None = None
-
-
-class _Problems:
-    def __init__(self, filename: str):
-        self.filename = filename
-        self.items: list[ImportProblem] = []
-        self.total = 0
-
-    def add(self, line: int | None, column: str | None, value: Any, message: str) -> None:
-        self.total += 1
-        if len(self.items) < MAX_PROBLEMS:
-            self.items.append(ImportProblem(
-                self.filename, line, COLUMN_LABELS.get(column or "", column),
-                None if value is None else str(value), message,
-            ))
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            raise RegistryImportError(self.items, self.total)
-
-
-def _map_columns(header: list[Any], wanted: dict[str, tuple[str, ...]]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    headings = [_heading(value) for value in header]
-    for column, names in wanted.items():
-        for index, heading in enumerate(headings):
-            if heading in names and column not in found:
-                found[column] = index
-    return found
-
-
-def _parse_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    for pattern in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return dt.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
-def _lookup(items: dict[str, int], value: str) -> int | None:
-    return items.get(value.casefold())
 
 
 def parse_registry(
@@ -266,7 +106,7 @@ def parse_registry(
 
     Raises RegistryImportError with every problem found (file, line, column, value).
     """
-    problems = _Problems(filename)
+    problems = Problems(filename, COLUMN_LABELS)
     rows_iter = read_rows(stream, filename)
     header: list[Any] | None = None
     header_line = 0
@@ -280,7 +120,7 @@ def parse_registry(
             _("The file is empty. The first row must name the columns: name, type, parent, "
               "region code, e-mail."),
         )])
-    columns = _map_columns(header, INSTITUTION_COLUMNS)
+    columns = map_columns(header, INSTITUTION_COLUMNS)
     missing = [column for column in INSTITUTION_COLUMNS if column not in columns]
     for column in missing:
         problems.add(header_line, None, None, _(
@@ -288,7 +128,7 @@ def parse_registry(
             "type, parent, region code, e-mail (empty cells are allowed for parent, region "
             "code and e-mail)."
         ) % {"column": COLUMN_LABELS[column]})
-    entry_columns = _map_columns(header, ENTRY_COLUMNS)
+    entry_columns = map_columns(header, ENTRY_COLUMNS)
     with_entries = "title" in entry_columns
     if with_entries and "category" not in entry_columns:
         problems.add(header_line, None, None, _(
@@ -300,15 +140,18 @@ def parse_registry(
     problems.raise_if_any()
     columns.update(entry_columns)
 
-    categories: dict[str, int] = {}
-    groups: dict[str, int] = {}
+    categories: dict[str, tuple[int, str]] = {}
+    groups: dict[str, tuple[int, str]] = {}
     if with_entries and edition is not None:
         for pk, key, name in edition.categories.values_list("pk", "key", "name"):
-            categories[key.casefold()] = pk
-            categories[name.casefold()] = pk
+            categories[key.casefold()] = categories[name.casefold()] = (pk, key)
         for pk, key, name in edition.groups.values_list("pk", "key", "name"):
-            groups[key.casefold()] = pk
-            groups[name.casefold()] = pk
+            groups[key.casefold()] = groups[name.casefold()] = (pk, key)
+    template = template_of(edition) if edition is not None else None
+    # The edition's institution types, written as the template's id or its name.
+    types: dict[str, str] = {}
+    for declared in template.institution_types if template is not None else ():
+        types[declared.id.casefold()] = types[declared.name.casefold()] = declared.id
 
     def value(cells: list[Any], column: str) -> Any:
         index = columns.get(column)
@@ -338,10 +181,20 @@ def parse_registry(
         if earlier is None and not kind:
             problems.add(number, "type", "", _("The type is empty. Write the kind of "
                                                "institution, e.g. perangkat_daerah or desa."))
+        elif earlier is None and template is not None:
+            if kind in types or raw_kind.casefold() in types:
+                kind = types.get(kind) or types[raw_kind.casefold()]
+            else:
+                problems.add(number, "type", raw_kind, _(
+                    "“%(value)s” is not an institution type of %(edition)s; write one of: "
+                    "%(choices)s.") % {"value": raw_kind, "edition": edition, "choices": ", ".join(
+                        declared.name for declared in template.institution_types)})
         elif earlier is None and not is_institution_kind(kind):
             problems.add(number, "type", raw_kind, _(
                 "“%(value)s” is not a type; use lower-case words joined by underscores, e.g. "
                 "perangkat_daerah, kelurahan, desa, bumd.") % {"value": raw_kind})
+        elif earlier is not None and template is not None:
+            kind = types.get(kind) or types.get(raw_kind.casefold()) or kind
         if earlier is None and region_code and not is_region_code(region_code):
             problems.add(number, "region_code", region_code, _(
                 "“%(value)s” is not a Kemendagri region code; write it as 51, 51.03, 51.03.01 "
@@ -367,21 +220,26 @@ def parse_registry(
             if not row.title:
                 problems.add(number, "title", "", _("The title is empty; every entry needs "
                                                     "one."))
-            row.category_id = _lookup(categories, category)
-            if row.category_id is None:
+            found = categories.get(category.casefold())
+            if found is None:
                 problems.add(number, "category", category, _(
                     "“%(value)s” is not a category of %(edition)s; use one of: %(choices)s."
                 ) % {"value": category, "edition": edition,
-                     "choices": ", ".join(edition.categories.values_list("key", flat=True))})
+                     "choices": ", ".join(edition.categories.values_list("name", flat=True))})
+            else:
+                row.category_id, row.category_key = found
             if group:
-                row.group_id = _lookup(groups, group)
-                if row.group_id is None:
+                found = groups.get(group.casefold())
+                if found is None:
                     problems.add(number, "group", group, _(
-                        "“%(value)s” is not a group of %(edition)s.") % {"value": group,
-                                                                          "edition": edition})
+                        "“%(value)s” is not a group of %(edition)s; use one of: %(choices)s."
+                    ) % {"value": group, "edition": edition,
+                         "choices": ", ".join(edition.groups.values_list("name", flat=True))})
+                else:
+                    row.group_id, row.group_key = found
             if started not in ("", None):
                 try:
-                    row.started_on = _parse_date(started)
+                    row.started_on = parse_date(started)
                 except ValueError:
                     problems.add(number, "started_on", started, _(
                         "“%(value)s” is not a date; write it as 2023-07-31 or 31/07/2023.")
@@ -427,11 +285,35 @@ def parse_registry(
                 "No institution named “%(value)s” is in this file or in the registry. Add it "
                 "as a row, or correct the name.") % {"value": row.parent})
     _check_cycles(seen_institution, problems)
+    if with_entries and edition is not None and template is not None:
+        _check_placements(rows, seen_institution, registry, edition, template, problems)
     problems.raise_if_any()
     return rows, with_entries
 
 
-def _check_cycles(rows: dict[str, _Row], problems: _Problems) -> None:
+def _check_placements(rows: list[_Row], institutions: dict[str, _Row],
+                      registry: dict[str, int], edition: Edition, template: Any,
+                      problems: Problems) -> None:
+    """May each row's institution enter its category and group (institution types, groups
+    reserved for past winners)? The same rules as at submission, told row by row."""
+    winners: dict[str, set[int]] = {}
+    declared = {kind.id for kind in template.institution_types}
+    for row in rows:
+        first = institutions.get(row.name.casefold(), row)
+        if row.category_id is None or first.kind not in declared:
+            continue  # already reported
+        for refusal in check_placement(
+            template=template, edition=edition, category_key=row.category_key,
+            group_key=row.group_key, winners=winners,
+            applicant=Applicant(name=row.name, kind=first.kind,
+                                pk=registry.get(row.name.casefold())),
+        ):
+            column = refusal.field if refusal.field in ("category", "group") else None
+            value = {"category": row.category_key, "group": row.group_key}.get(column or "")
+            problems.add(row.line, column, value, refusal.message)
+
+
+def _check_cycles(rows: dict[str, _Row], problems: Problems) -> None:
     for start in rows.values():
         seen = {start.name.casefold()}
         current = start
@@ -626,10 +508,11 @@ def _create_entries(*, rows: list[_Row], institution_pks: dict[str, int], editio
         .values_list("institution_id", "title", "code")
     }
     category_keys = dict(edition.categories.values_list("pk", "key"))
-    names = dict(Institution.objects.filter(pk__in=[pk for _i, pk in existing_titles])
-                 .values_list("pk", "name")) if existing_titles else {}
+    names = dict(Institution.objects.filter(
+        pk__in={institution_id for institution_id, _title in existing_titles}
+    ).values_list("pk", "name")) if existing_titles else {}
     counters: dict[str, int] = defaultdict(int)
-    problems = _Problems(filename)
+    problems = Problems(filename, COLUMN_LABELS)
     new: list[dict[str, Any]] = []
     user_id = actor.pk if getattr(actor, "pk", None) else None
     for row in rows:
