@@ -50,8 +50,50 @@ def browser(monkeypatch):
 
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        launched.policy_violations = []
+        watch_every_page(launched)
         yield launched
         launched.close()
+        if launched.policy_violations:
+            pytest.fail("The page broke the Content-Security-Policy or raised a script error:\n"
+                        + "\n".join(launched.policy_violations))
+
+
+def is_policy_violation(text: str) -> bool:
+    """A console error the browser writes when the Content-Security-Policy blocks something."""
+    return "Content Security Policy" in text or "Content-Security-Policy" in text
+
+
+def watch_console(browser, page) -> None:
+    """Record policy violations and uncaught script errors of ``page`` on ``browser``; the
+    ``browser`` fixture fails the test with them when it ends."""
+    violations = getattr(browser, "policy_violations", None)
+    if violations is None:
+        return
+
+    def on_console(message):
+        if message.type == "error" and is_policy_violation(message.text):
+            violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: violations.append(f"{page.url}: {error}"))
+
+
+def watch_every_page(browser) -> None:
+    """Every page of every context the test opens on ``browser`` is watched."""
+    open_context, open_page = browser.new_context, browser.new_page
+
+    def new_context(*args, **kwargs):
+        context = open_context(*args, **kwargs)
+        context.on("page", lambda opened: watch_console(browser, opened))
+        return context
+
+    def new_page_alone(*args, **kwargs):
+        page = open_page(*args, **kwargs)
+        watch_console(browser, page)
+        return page
+
+    browser.new_context, browser.new_page = new_context, new_page_alone
 
 
 def new_page(browser, *, width: int = 1100, height: int = 900):

@@ -60,6 +60,9 @@ Fields of :class:`Expect`:
     back, so a POST that changes data does not disturb the next probe.
 ``data``
     ``side -> dict`` (or a dict) sent as the form body (POST) or the query string (GET).
+``post_data``
+    ``side -> dict`` (or a dict) sent when a GET URL is also probed with POST (see below).
+    Default: an empty form.
 ``post_only``
     The view answers GET with 405 (``require_POST``) and is probed with GET: a 405 then
     counts as allowed, because the permission check ran first and let the request through.
@@ -69,6 +72,16 @@ Fields of :class:`Expect`:
     purpose for some objects only (and say why in ``note``).
 ``note``
     Why the declaration is what it is, when it is not obvious.
+
+Every URL is posted to as well
+==============================
+
+A URL declared with ``method="GET"`` (and not ``post_only``) is also probed with a POST as
+every role on both sides, because a page that shows a form on GET changes state on POST. The
+same roles must be refused there: 403, 404, 405 or (anonymous) the login page. For an allowed
+role any answer but a refusal or a server error counts: 2xx, a redirect, 400, 409 or 422 (the
+form's problems) or 405 (the page only reads). ``post_data`` gives the form body when an
+empty one is not enough to reach the view's own checks.
 
 What counts as allowed and refused
 ==================================
@@ -128,6 +141,7 @@ class Expect:
     method: str = "GET"
     data: Callable[[Any], dict[str, Any]] | dict[str, Any] | None = None
     post_only: bool = False
+    post_data: Callable[[Any], dict[str, Any]] | dict[str, Any] | None = None
     other_allow: frozenset[str] | set[str] | None = None
     note: str = ""
 
@@ -157,6 +171,11 @@ class Expect:
         if self.data is None:
             return {}
         return self.data(side) if callable(self.data) else dict(self.data)
+
+    def build_post_data(self, side: Any) -> dict[str, Any]:
+        if self.post_data is None:
+            return {}
+        return self.post_data(side) if callable(self.post_data) else dict(self.post_data)
 
 
 @dataclass(frozen=True)
@@ -253,4 +272,28 @@ def verdict(response: Any, *, expect: Expect, role: str) -> str:
         return "allowed"
     if status in (403, 404):
         return "refused"
+    return "unexpected"
+
+
+#: A 405 to a POST: the view only reads (or refused the method first); nothing changed.
+READ_ONLY = "read_only"
+
+
+def post_verdict(response: Any, *, expect: Expect, role: str, allowed: bool) -> str:
+    """``allowed``, ``refused``, :data:`READ_ONLY` or ``unexpected`` for a POST sent to a page
+    declared with GET; :data:`READ_ONLY` is right for allowed and refused roles alike."""
+    status = response.status_code
+    if status == 405:
+        # The view only reads, or refuses the method before anything else: nothing changed.
+        return READ_ONLY
+    if is_login_redirect(response):
+        if allowed and expect.is_public:
+            # A public page may itself send its visitor to sign in (an accepted invitation).
+            return "allowed"
+        return "refused" if role == ANONYMOUS else "unexpected"
+    if status in (403, 404):
+        return "refused"
+    if 200 <= status < 400 or status in (400, 409, 422):
+        # Done, or refused for what the form said (the view ran its own checks).
+        return "allowed"
     return "unexpected"

@@ -16,9 +16,11 @@ from django.urls import reverse
 from sayembara.common.permissions import declared_permission
 from tests.access.matrix import (
     ANONYMOUS,
+    READ_ONLY,
     ROLES,
     expectation_modules,
     expectations,
+    post_verdict,
     url_entries,
     verdict,
 )
@@ -95,19 +97,61 @@ def test_access_matrix(world, name):
         url = reverse(name, kwargs=expect.kwargs(side) if expect.kwargs else None)
         data = expect.build_data(side)
         for role in ROLES:
-            client = _client(world, role)
-            with transaction.atomic():
-                if expect.method == "POST":
-                    response = client.post(url, data)
-                else:
-                    response = client.get(url, data)
-                transaction.set_rollback(True)
+            response = _request(world, role, expect.method, url, data)
             found = verdict(response, expect=expect, role=role)
             wanted = "allowed" if expect.allowed(role, side_name) else "refused"
             if found != wanted:
-                where = response.get("Location", "")
-                wrong.append(
-                    f"{expect.method} {url} as {role} on the {side_name} side: expected "
-                    f"{wanted}, got {response.status_code}{' -> ' + where if where else ''}"
-                )
+                wrong.append(_describe(expect.method, url, role, side_name, wanted, response))
+            wrong.extend(_header_problems(expect.method, url, role, response))
+        if expect.method == "POST" or expect.post_only:
+            continue
+        # The same URL posted to, as every role: a page that shows a form on GET changes
+        # state on POST, and must refuse the same people there.
+        post_data = expect.build_post_data(side)
+        for role in ROLES:
+            response = _request(world, role, "POST", url, post_data)
+            allowed = expect.allowed(role, side_name)
+            found = post_verdict(response, expect=expect, role=role, allowed=allowed)
+            wanted = "allowed" if allowed else "refused"
+            if found not in (wanted, READ_ONLY):
+                wrong.append(_describe("POST", url, role, side_name, wanted, response))
+            wrong.extend(_header_problems("POST", url, role, response))
     assert wrong == []
+
+
+def _request(world, role: str, method: str, url: str, data: dict):
+    """One request as ``role`` inside a savepoint that is rolled back."""
+    client = _client(world, role)
+    with transaction.atomic():
+        if method == "POST":
+            response = client.post(url, data)
+        else:
+            response = client.get(url, data)
+        transaction.set_rollback(True)
+    return response
+
+
+def _describe(method: str, url: str, role: str, side: str, wanted: str, response) -> str:
+    where = response.get("Location", "")
+    return (f"{method} {url} as {role} on the {side} side: expected {wanted}, got "
+            f"{response.status_code}{' -> ' + where if where else ''}")
+
+
+def _header_problems(method: str, url: str, role: str, response) -> list[str]:
+    """Every answer carries the Content-Security-Policy; every answer to a signed-in person
+    (pages and downloads) is ``Cache-Control: private, no-store``."""
+    problems = []
+    policy = response.get("Content-Security-Policy", "")
+    directives = {part.split()[0]: part.split()[1:] for part in policy.split(";")
+                  if part.split()}
+    # Scripts fall back to default-src; a download's own "sandbox; default-src 'none'" is
+    # stricter still.
+    scripts = directives.get("script-src", directives.get("default-src", []))
+    if not scripts or "'unsafe-inline'" in scripts or "*" in scripts:
+        problems.append(f"{method} {url} as {role}: no strict Content-Security-Policy "
+                        f"({policy!r}).")
+    cache = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+    if role != ANONYMOUS and not {"private", "no-store"} <= cache:
+        problems.append(f"{method} {url} as {role}: Cache-Control is "
+                        f"{response.get('Cache-Control')!r}, not 'private, no-store'.")
+    return problems

@@ -33,12 +33,13 @@ def test_judge_scores_an_entry_with_the_keyboard_and_submits(live_server, browse
     page.wait_for_load_state()  # deferred scripts (autosave, counters) are running
 
     page.fill("#score-kebaruan", "11")
-    page.wait_for_function("document.querySelector('#err-kebaruan').textContent.length > 0")
+    page.wait_for_function("() => document.querySelector('#err-kebaruan').textContent.length > 0")
     assert page.inner_text("#err-kebaruan") == (
         "11 is outside the range of Kebaruan: give a score from 1 to 10.")
     page.fill("#score-kebaruan", "8,5")
     page.keyboard.press("Enter")  # moves on instead of submitting the form
-    page.wait_for_function("document.querySelector('#save-status').textContent.includes('Saved')")
+    page.wait_for_function(
+        "() => document.querySelector('#save-status').textContent.includes('Saved')")
     page.check("input[name='score-bukti'][value='70']")
     page.fill("#comment-kebaruan", "Baru di tingkat kabupaten")
     page.wait_for_function(

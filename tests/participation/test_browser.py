@@ -37,7 +37,7 @@ def _pdf(name):
 
 def _wait_for_autosave(page):
     page.wait_for_function(
-        "document.querySelector('#autosave-status').textContent.includes('Saved')")
+        "() => document.querySelector('#autosave-status').textContent.includes('Saved')")
 
 
 def test_operator_journey_from_invitation_to_administrative_result(live_server, browser,

@@ -41,11 +41,12 @@ def test_citizen_votes_with_the_mailed_code_and_a_second_vote_is_refused(live_se
     stale.goto(url)
 
     page.click(f"[aria-label='Vote for {first.title}']")
-    page.wait_for_function("document.querySelector('#vote-status').textContent.includes('Thank')")
+    page.wait_for_function(
+        "() => document.querySelector('#vote-status').textContent.includes('Thank')")
     assert "Thank you, your vote is recorded." in page.inner_text("#vote-status")
 
     stale.click(f"[aria-label='Vote for {second.title}']")
-    stale.wait_for_function("document.querySelector('#vote-status').textContent.length > 20 "
+    stale.wait_for_function("() => document.querySelector('#vote-status').textContent.length > 20 "
                             "&& !document.querySelector('#vote-status').textContent.includes('…')")
     assert stale.inner_text("#vote-status") == (
         "You have already voted in this category. Each person has one vote per category.")

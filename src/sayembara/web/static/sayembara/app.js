@@ -13,4 +13,20 @@ document.addEventListener("DOMContentLoaded", () => {
     area.addEventListener("input", update);
     update();
   });
+
+  // <select data-autosubmit> sends its form as soon as a choice is made (the language switch,
+  // list filters); each such form also has a submit button for browsers without scripts.
+  document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
+    select.addEventListener("change", () => select.form.submit());
+  });
+
+  // <input type="checkbox" data-check-all="NAME"> ticks or clears every checkbox named NAME.
+  document.querySelectorAll("input[data-check-all]").forEach((box) => {
+    box.addEventListener("change", () => {
+      const name = box.dataset.checkAll;
+      (box.form || document).querySelectorAll(`input[type=checkbox][name="${name}"]`).forEach((other) => {
+        other.checked = box.checked;
+      });
+    });
+  });
 });
