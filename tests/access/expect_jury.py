@@ -9,8 +9,9 @@ ORGANISER = {"organiser"}
 
 
 def extend(side):
-    """The judge accepts the pledge (so scoring requests reach the checks that follow), a
-    pending invitation and an objection exist, and the field verifier's stage is a field
+    """The judge accepts the pledge (so scoring requests reach the checks that follow), the
+    stages of the judge's and the verifier's seats are open, a pending invitation and an
+    objection exist, and the field verifier's stage is a field
     verification stage (one that can only lower the score)."""
     from sayembara.competitions.models import Stage
     from sayembara.judging.enums import FeedbackKind
@@ -19,6 +20,10 @@ def extend(side):
     from sayembara.judging.services.judges import accept_pledge
 
     accept_pledge(judge=side.judge, actor="test")
+    # Scoring and reading documents happen only in stages that are open.
+    Stage.objects.filter(pk__in=Assignment.objects.filter(entry=side.entry)
+                         .values("stage_id")).update(status="open")
+    side.stage.refresh_from_db()
     invitation = Invitation.objects.create(judge=side.judge, email=side.judge.user.email)
     side.add("invitation_token", invitation_token(invitation))
     side.add("objection", Objection.objects.create(
@@ -74,7 +79,8 @@ EXPECT = {
                          note="Only the assigned, unconflicted judge; everyone else gets 404."),
     "jury:sheet_autosave": Expect(kwargs=_seat, method="POST", data=_one_score,
                                   allow={"judge"}),
-    "jury:sheet_submit": Expect(kwargs=_seat, method="POST", data=_full_sheet,
+    "jury:sheet_submit": Expect(kwargs=_seat, method="POST",
+                                data=lambda side: {**_full_sheet(side), "confirmed": "1"},
                                 allow={"judge"}),
     "jury:conflict_declare": Expect(kwargs=_seat, allow={"judge"}),
     "jury:field_visit": Expect(kwargs=_field_seat, allow={"field_verifier"},
@@ -100,7 +106,8 @@ EXPECT = {
     "jury:schedule": Expect(kwargs=_stage, allow=ORGANISER),
     "jury:field_minutes": Expect(kwargs=_stage, allow=ORGANISER),
     "jury:stage_results": Expect(kwargs=_stage, allow=ORGANISER,
-                                 note="Also the jury's chair once the stage is closed."),
+                                 note="Also the chair of the stage's jury once it has opened "
+                                      "(tests/jury/test_scoring_pages.py)."),
     "jury:stage_compute": Expect(kwargs=_stage, method="POST", allow=ORGANISER),
     "jury:stage_open": Expect(kwargs=_stage, method="POST", allow=ORGANISER),
     "jury:stage_close": Expect(kwargs=_stage, allow=ORGANISER),

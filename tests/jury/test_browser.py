@@ -52,9 +52,15 @@ def test_judge_scores_an_entry_with_the_keyboard_and_submits(live_server, browse
     assert page.is_checked("input[name='score-bukti'][value='70']")
     assert page.input_value("#comment-kebaruan") == "Baru di tingkat kabupaten"
 
-    page.click("#submit-sheet")
-    page.wait_for_url("**/juri/")
-    assert f"Your scores for {entry.code} are submitted and locked." in page.inner_text("main")
+    page.click("#submit-sheet")  # asks first, naming the entry and the stage
+    dialog = page.locator("#confirm-submit")
+    dialog.wait_for(state="visible")
+    assert f"{entry.code} · {entry.title}" in dialog.inner_text()
+    assert stage.name in dialog.inner_text()
+    dialog.locator("button[data-answer=yes]").click()
+    page.wait_for_url(f"**/juri/#tahap-{stage.pk}")  # back at the stage in the list
+    assert (f"Your scores for {entry.code} at {stage.name} are submitted and locked."
+            in page.inner_text("main"))
     sheet = ScoreSheet.objects.get(judge=judges[0], entry=entry)
     assert sheet.status == SheetStatus.SUBMITTED
     assert {s.criterion.key: str(s.value) for s in sheet.scores.select_related("criterion")} \

@@ -76,11 +76,12 @@ def test_autosave_from_a_stale_tab_is_refused(client, setting):
 def test_second_submit_from_another_tab_is_refused_and_scores_kept(client, setting):
     _edition, stage, entries, judges = setting
     client.force_login(judges[0].user)
-    data = {"score-kebaruan": "7", "score-bukti": "70", "version": "1"}
+    data = {"score-kebaruan": "7", "score-bukti": "70", "version": "1", "confirmed": "1"}
     first = client.post(_url("sheet_submit", stage, entries[0]), data)
     assert first.status_code == 302
     second = client.post(_url("sheet_submit", stage, entries[0]),
-                         {"score-kebaruan": "3", "score-bukti": "40", "version": "1"})
+                         {"score-kebaruan": "3", "score-bukti": "40", "version": "1",
+                          "confirmed": "1"})
     assert second.status_code == 422
     assert "already submitted" in second.content.decode()
     sheet = ScoreSheet.objects.get(judge=judges[0], entry=entries[0])
@@ -157,12 +158,26 @@ def test_chair_sees_the_scores_side_by_side_only_once_the_stage_is_closed(client
     judges[0].role = "ketua"
     judges[0].save(update_fields=["role"])
     url = reverse("jury:stage_results", args=[edition.slug, stage.key])
+    save_sheet(stage=stage, judge=judges[1], entry=entries[0], actor="s",
+               values=default_values(1, 0, "opd"))
+    submit_sheet(stage=stage, judge=judges[1], entry=entries[0], actor="s")
     client.force_login(judges[0].user)
-    assert client.get(url).status_code == 404
+    home = client.get(reverse("jury:home")).content.decode()
+    assert f'href="{url}"' in home and "Jury chair: the jury's scores for this stage" in home
+    open_page = client.get(url)  # the stage is open: how far the sheets are, no scores yet
+    text = open_page.content.decode()
+    assert open_page.status_code == 200
+    assert "once the secretariat closes the stage" in text
+    assert f"{judges[1].name}</td><td class=\"num\">4</td><td class=\"num\">0</td>" \
+        f"<td class=\"num\">1</td>" in text
+    assert f"{judges[1].name}: " not in text and "Judges&#x27; totals" not in text
     client.force_login(judges[1].user)
     assert client.get(url).status_code == 404
+    assert url not in client.get(reverse("jury:home")).content.decode()
     for j, judge in enumerate(judges):
         for entry in entries:
+            if (j, entry) == (1, entries[0]):
+                continue
             same = [e for e in entries if e.category_id == entry.category_id]
             save_sheet(stage=stage, judge=judge, entry=entry, actor="s",
                        values=default_values(j, same.index(entry), entry.category.key))

@@ -94,16 +94,6 @@ def organises_edition_of_entry(user: Any, obj: Any) -> bool:
 
 
 @rules.predicate
-def judges_edition_of_entry(user: Any, obj: Any) -> bool:
-    """A judge or field verifier of the entry's edition (they read its documents)."""
-    entry = _entry_of(obj)
-    if entry is None:
-        return False
-    scopes = scopes_of(user)
-    return entry.edition_id in (scopes.judge_edition_ids | scopes.verifier_edition_ids)
-
-
-@rules.predicate
 def can_enter_edition(user: Any, edition: Any) -> bool:
     """The user operates an institution of the registry of the edition's organiser."""
     from sayembara.entries.models import Institution
@@ -130,7 +120,8 @@ rules.add_perm("entries.forward_entry", is_admin_lokal_of)
 rules.add_perm("entries.review_entry", organises_edition_of_entry)
 rules.add_perm("entries.return_entry", organises_edition_of_entry | is_admin_lokal_of)
 rules.add_perm("entries.mentor_entry", organises_edition_of_entry | is_admin_lokal_of)
-rules.add_perm("entries.view_document", can_view_entry | judges_edition_of_entry)
+# entries.view_document (participants, organisers and the entry's judges) is declared in
+# judging/rules.py, which knows who judges an entry.
 rules.add_perm("entries.change_document", is_operator_of)
 rules.add_perm("entries.admin_lokal", is_any_admin_lokal)
 rules.add_perm("entries.manage_institution", is_admin_lokal_of | is_organiser_of_institution)

@@ -13,6 +13,7 @@ from sayembara.competitions.rules import (
     is_organiser_of,
     is_verifier_of_edition,
 )
+from sayembara.entries.rules import can_view_entry
 
 
 @rules.predicate
@@ -28,23 +29,29 @@ def is_judge_of_sheet(user: Any, sheet: Any) -> bool:
 
 
 @rules.predicate
-def is_chair_seeing_results(user: Any, stage: Any) -> bool:
-    """The user chairs the jury of the stage's edition (or the stage's panel) and may see
-    the scores side by side: once the stage is closed, or before when the stage lets judges
-    see each other's scores."""
-    from sayembara.judging.enums import JuryRole
-    from sayembara.judging.models import Judge, PanelMember
+def chairs_stage(user: Any, stage: Any) -> bool:
+    """The user chairs the jury of the stage (its panel's ketua, or the edition's ketua on a
+    stage without panels) and the stage has opened. What the chair then sees depends on
+    the stage: every score side by side once it is closed (or before, when the stage lets
+    judges see each other's scores), else the progress of the sheets."""
+    from sayembara.judging.selectors.assignments import chaired_stages
 
     if stage is None or not getattr(user, "is_authenticated", False):
         return False
     if stage.edition_id not in scopes_of(user).judge_edition_ids:
         return False
-    if not (stage.status == "closed" or stage.judges_see_others):
-        return False
-    chair = Judge.objects.filter(edition_id=stage.edition_id, user=user, role=JuryRole.KETUA)
-    panel_chair = PanelMember.objects.filter(panel__stage=stage, judge__user=user,
-                                             role=JuryRole.KETUA)
-    return chair.exists() or panel_chair.exists()
+    return any(chaired.pk == stage.pk for chaired in chaired_stages(user))
+
+
+@rules.predicate
+def reads_entry_as_judge(user: Any, obj: Any) -> bool:
+    """The user judges the entry of ``obj`` (an entry or one of its documents) at a stage
+    that has opened, with no conflict of interest (see ``selectors/reading.py``)."""
+    from sayembara.judging.selectors.reading import judge_reading
+
+    entry = obj if obj is None or obj.__class__.__name__ == "Entry" else getattr(obj, "entry",
+                                                                                  None)
+    return judge_reading(user, entry) is not None
 
 
 rules.add_perm("judging.view_own_assignments", is_any_judge)
@@ -53,4 +60,5 @@ rules.add_perm("judging.score_entry", is_judge_of_sheet)
 rules.add_perm("judging.take_pledge", is_judge_of_edition | is_verifier_of_edition)
 rules.add_perm("judging.manage_jury", is_organiser_of)
 rules.add_perm("judging.view_stage_results", is_organiser_of | is_auditor_of_edition)
-rules.add_perm("judging.view_consolidation", is_organiser_of | is_chair_seeing_results)
+rules.add_perm("judging.view_consolidation", is_organiser_of | chairs_stage)
+rules.add_perm("entries.view_document", can_view_entry | reads_entry_as_judge)

@@ -1,3 +1,4 @@
+from .documents import RedactedDocument
 from .jury import Assignment, Conflict, Judge, Panel, PanelMember
 from .process import (
     FieldCheck,
@@ -23,6 +24,7 @@ __all__ = [
     "Judge",
     "Panel",
     "PanelMember",
+    "RedactedDocument",
     "Objection",
     "Score",
     "ScoreCorrection",

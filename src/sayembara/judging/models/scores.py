@@ -29,6 +29,9 @@ class ScoreSheet(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     # Saves from two tabs must name the version they started from.
     version = models.PositiveIntegerField(default=1)
+    # The page (a random token it sends with each save) that saved last: a page whose own
+    # autosave moved the version on while its next request was on the way is not another tab.
+    last_editor = models.CharField(max_length=32, blank=True, default="")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

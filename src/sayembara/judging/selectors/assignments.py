@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from sayembara.competitions.enums import StageStatus
 from sayembara.competitions.models import Stage
 from sayembara.entries.models import Entry
-from sayembara.judging.enums import SheetStatus
-from sayembara.judging.models import Assignment, Conflict, Judge, ScoreSheet
+from sayembara.judging.enums import JuryRole, SheetStatus
+from sayembara.judging.models import Assignment, Conflict, Judge, Panel, PanelMember, ScoreSheet
 
 DONE = (SheetStatus.SUBMITTED, SheetStatus.LOCKED)
 
@@ -23,6 +24,7 @@ class StageWork:
     total: int = 0
     submitted: int = 0
     shown: list[dict[str, Any]] = field(default_factory=list)
+    chair: bool = False
 
     @property
     def percent(self) -> int:
@@ -36,7 +38,9 @@ class StageWork:
 def work_of_user(user: Any, *, stage_id: int | None = None, count: int | None = 50,
                  offset: int = 0) -> list[StageWork]:
     """The user's assignments grouped by stage (only ``stage_id`` when given), with the
-    rows ``offset .. offset + count`` of each group. Six queries at any size."""
+    rows ``offset .. offset + count`` of each group, plus the stages the user chairs
+    without scoring there (see :func:`chaired_stages`). Open stages come first, closed ones
+    last. A dozen queries at any size."""
     pairs = Assignment.objects.filter(judge__user=user)
     if stage_id is not None:
         pairs = pairs.filter(stage_id=stage_id)
@@ -71,5 +75,45 @@ def work_of_user(user: Any, *, stage_id: int | None = None, count: int | None = 
         group.shown = [{"entry": entries[item[2]], "status": item[3], "sheet_id": item[4],
                         "extra": item[5]} for item in page]
     ordered = [g for g, _page in groups]
-    ordered.sort(key=lambda g: (g.stage.edition.year, g.stage.edition_id, g.stage.order))
+    chaired = chaired_stages(user)
+    if stage_id is None:
+        seats = {j.edition_id: j for j in judges.values()}
+        missing = {stage.edition_id for stage in chaired} - set(seats)
+        seats.update({j.edition_id: j for j in Judge.objects.filter(user=user,
+                                                                   edition_id__in=missing)})
+        ordered += [StageWork(stage, seats[stage.edition_id]) for stage in chaired
+                    if stage.pk not in stages]
+    chaired_ids = {stage.pk for stage in chaired}
+    for group in ordered:
+        group.chair = group.stage.pk in chaired_ids
+    ordered.sort(key=lambda g: (STATUS_ORDER.get(g.stage.status, 9), -g.stage.edition.year,
+                                g.stage.edition_id, g.stage.order))
     return ordered
+
+
+#: Open stages first (there is work to do), then those not yet open, closed ones last.
+STATUS_ORDER = {StageStatus.OPEN: 0, StageStatus.PENDING: 1, StageStatus.CLOSED: 2}
+
+
+def chaired_stages(user: Any) -> list[Stage]:
+    """The opened stages whose jury or panel the user chairs (ketua): on a stage with
+    panels, the chair of one of its panels; on a stage without, a judge whose role in the
+    edition is ketua (the rule of ``selectors.jury.stage_roles``). Four queries."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    seats = list(Judge.objects.filter(user=user).values_list("pk", "edition_id", "role"))
+    if not seats:
+        return []
+    editions = {edition for _pk, edition, _role in seats}
+    edition_chairs = {edition for _pk, edition, role in seats if role == JuryRole.KETUA}
+    with_panels = set(Panel.objects.filter(stage__edition_id__in=editions)
+                      .values_list("stage_id", flat=True))
+    panel_chairs = set(PanelMember.objects.filter(
+        judge_id__in=[pk for pk, _edition, _role in seats], role=JuryRole.KETUA,
+    ).values_list("panel__stage_id", flat=True))
+    stages = Stage.objects.filter(edition_id__in=editions,
+                                  status__in=(StageStatus.OPEN, StageStatus.CLOSED)
+                                  ).select_related("edition").order_by("edition_id", "order")
+    return [stage for stage in stages
+            if (stage.pk in panel_chairs if stage.pk in with_panels
+                else stage.edition_id in edition_chairs)]

@@ -43,6 +43,17 @@ class CriterionSpec:
         values.add(self.criterion.min_score)
         return tuple(sorted(values))
 
+    @property
+    def lowest_is_a_level(self) -> bool:
+        """The criterion's lowest score is one of its levels (else "no level proven")."""
+        return self.criterion.min_score in self.level_values
+
+    def level_label(self, value: Decimal | None) -> str:
+        """The name of the level scored ``value`` (empty for other criteria or values)."""
+        if value is None:
+            return ""
+        return next((level.label for level in self.levels if level.value == value), "")
+
 
 def template_extras(stage: Stage, rubric: Rubric) -> dict[str, tuple[Decimal | None, tuple]]:
     """Step and checklist items of a rubric's criteria, from the template."""

@@ -11,6 +11,7 @@ from sayembara.competitions.services.editions import template_of
 from sayembara.entries.models import Entry
 from sayembara.judging.enums import SheetStatus
 from sayembara.judging.models import InterviewSlot, Judge, Score, ScoreSheet
+from sayembara.judging.selectors.entry_view import ClaimView, EntryView, entry_view
 from sayembara.judging.selectors.rubrics import (
     CriterionSpec,
     criterion_specs,
@@ -33,6 +34,7 @@ class CriterionRow:
     spec: CriterionSpec
     score: Score | None
     others: list[tuple[str, Any]] = field(default_factory=list)
+    claim: ClaimView | None = None
 
     @property
     def value(self) -> Any:
@@ -52,6 +54,22 @@ class CriterionRow:
     def checked(self) -> set[str]:
         return set(self.score.checked) if self.score else set()
 
+    @property
+    def level_label(self) -> str:
+        """The name of the level given (ordinal criteria), or an empty string."""
+        return self.spec.level_label(self.value)
+
+    @property
+    def claimed_label(self) -> str:
+        return self.claim.claim.label if self.claim and self.claim.claim else ""
+
+    @property
+    def difference(self) -> Any:
+        """Verified minus claimed score (negative: the evidence proved less)."""
+        if self.claim is None or self.claim.claimed_score is None or self.value is None:
+            return None
+        return self.value - self.claim.claimed_score
+
 
 @dataclass
 class SheetPage:
@@ -61,8 +79,7 @@ class SheetPage:
     rubric: Rubric | None
     rows: list[CriterionRow]
     sheet: ScoreSheet | None
-    sections: list[tuple[str, str]]
-    documents: list[Any]
+    view: EntryView
     slot: InterviewSlot | None
     show_others: bool
     other_judges: list[str]
@@ -79,12 +96,27 @@ class SheetPage:
 
     @property
     def editable(self) -> bool:
-        return (self.stage.status != StageStatus.CLOSED and self.status == SheetStatus.DRAFT
+        return (self.stage.status == StageStatus.OPEN and self.status == SheetStatus.DRAFT
                 and self.judge.pledge_accepted_at is not None)
 
     @property
     def blind(self) -> bool:
         return self.stage.blind
+
+    @property
+    def pending(self) -> bool:
+        return self.stage.status == StageStatus.PENDING
+
+    @property
+    def readable(self) -> bool:
+        """The entry's text and files are shown: the stage has opened (documents follow the
+        same rule, see ``selectors/reading.py``)."""
+        return not self.pending
+
+    @property
+    def verifies_claims(self) -> bool:
+        """The sheet verifies the participant's self-assessment claims."""
+        return any(row.claim is not None for row in self.rows)
 
 
 def sheet_page(*, stage: Stage, judge: Judge, entry: Entry) -> SheetPage:
@@ -115,11 +147,12 @@ def sheet_page(*, stage: Stage, judge: Judge, entry: Entry) -> SheetPage:
         for row in rows:
             row.others = by_criterion.get(row.spec.criterion.pk, [])
     template = template_of(stage.edition)
-    sections = [(section.title, (entry.proposal or {}).get(section.id, ""))
-                for section in template.entry_form.sections]
-    documents = list(entry.documents.all()) if hasattr(entry, "documents") else []
+    view = entry_view(entry=entry, template=template, blind=stage.blind)
+    if rubric is not None:
+        for row in rows:
+            row.claim = view.claims.get((rubric.key, row.spec.key))
     slot = InterviewSlot.objects.filter(stage=stage, entry=entry).first()
     return SheetPage(stage=stage, entry=entry, judge=judge, rubric=rubric, rows=rows,
-                     sheet=sheet, sections=sections, documents=documents, slot=slot,
+                     sheet=sheet, view=view, slot=slot,
                      show_others=show_others, other_judges=other_judges,
                      field_stage=is_field_stage(stage))

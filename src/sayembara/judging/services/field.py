@@ -20,6 +20,7 @@ from sayembara.entries.models import Entry
 from sayembara.judging.enums import FieldFinding
 from sayembara.judging.models import Assignment, FieldCheck, FieldEvidence, FieldVisit, Judge
 from sayembara.judging.services.errors import JudgingError
+from sayembara.judging.services.sheets import check_stage_open
 
 #: Evidence files accepted from a visit (photos and documents).
 EVIDENCE_EXTENSIONS = ("jpg", "jpeg", "png", "webp", "heic", "pdf")
@@ -31,6 +32,7 @@ def _check_open(stage: Stage) -> None:
         raise JudgingError(
             _("%(stage)s is closed; the visit record can no longer change.") % {"stage": stage.name}
         )
+    check_stage_open(stage)
 
 
 def visit_for(*, stage: Stage, entry: Entry) -> FieldVisit:

@@ -14,10 +14,10 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sayembara.common.services.audit import record_event
+from sayembara.common.timetext import moment_text
 from sayembara.competitions.enums import StageStatus
 from sayembara.competitions.models import Criterion, Stage
 from sayembara.competitions.services.editions import freeze_rules
@@ -138,17 +138,40 @@ def check_ticks(spec: CriterionSpec, raw: Any) -> tuple[Decimal | None, list[str
     return shown, ordered, None
 
 
-def check_can_score(*, stage: Stage, judge: Judge, entry: Entry) -> None:
-    """Refuse (JudgingError) unless the judge may score the entry at the stage now."""
-    check_same_edition(stage=stage, judge=judge, entry=entry)
+def check_stage_open(stage: Stage) -> None:
+    """Refuse (JudgingError) unless the stage is open: scores are given only between the
+    secretariat opening the stage and closing it. The refusal says when it opens or closed."""
+    if stage.status == StageStatus.OPEN:
+        return
+    edition = stage.edition
     if stage.status == StageStatus.CLOSED:
         raise JudgingError(
             _("%(stage)s closed on %(when)s; scores can no longer be given or changed there. "
               "Ask the secretariat if a score must be corrected.")
-            % {"stage": stage.name,
-               "when": date_format(timezone.localtime(stage.closed_at, stage.edition.zoneinfo),
-                                   "DATETIME_FORMAT") if stage.closed_at else "—"}
+            % {"stage": stage.name, "when": moment_text(stage.closed_at, edition) or "—"}
         )
+    if stage.starts_at is not None and stage.starts_at > timezone.now():
+        raise JudgingError(
+            _("%(stage)s is not open for scoring yet; it opens on %(when)s. Your scores can "
+              "be given from then on.")
+            % {"stage": stage.name, "when": moment_text(stage.starts_at, edition)}
+        )
+    if stage.starts_at is not None:
+        raise JudgingError(
+            _("%(stage)s is not open for scoring yet: it was planned to open on %(when)s, "
+              "and the secretariat has not opened it. Scores can be given once it does.")
+            % {"stage": stage.name, "when": moment_text(stage.starts_at, edition)}
+        )
+    raise JudgingError(
+        _("%(stage)s is not open for scoring yet; the secretariat will tell you when it "
+          "opens.") % {"stage": stage.name}
+    )
+
+
+def check_can_score(*, stage: Stage, judge: Judge, entry: Entry) -> None:
+    """Refuse (JudgingError) unless the judge may score the entry at the stage now."""
+    check_same_edition(stage=stage, judge=judge, entry=entry)
+    check_stage_open(stage)
     kind = conflict_of(judge=judge, entry=entry)
     if kind:
         raise JudgingError(conflict_message(judge=judge, entry=entry, kind=kind))
@@ -216,13 +239,16 @@ def _refuse_if_submitted(sheet: ScoreSheet, stage: Stage) -> None:
         raise JudgingError(
             _("This score sheet was already submitted on %(when)s and is locked; nothing was "
               "changed. Ask the secretariat for a correction if a score is wrong.")
-            % {"when": date_format(timezone.localtime(sheet.submitted_at,
-                                                      stage.edition.zoneinfo),
-                                   "DATETIME_FORMAT") if sheet.submitted_at else "—"}
+            % {"when": moment_text(sheet.submitted_at, stage.edition) or "—"}
         )
 
 
-def _check_version(sheet: ScoreSheet, expected_version: int | None) -> None:
+def _check_version(sheet: ScoreSheet, expected_version: int | None, editor: str = "") -> None:
+    """Refuse a change based on an older version, unless every save since came from the
+    same page (``editor``): its autosave got there first and its answer is still on the
+    way. A save from another tab or window in between is always refused."""
+    if editor and editor == sheet.last_editor:
+        return
     if expected_version is not None and int(expected_version) != sheet.version:
         raise StaleSheet(
             _("This score sheet was changed in another tab or window after you opened it, so "
@@ -242,14 +268,16 @@ def save_sheet(
     actor: Any,
     expected_version: int | None = None,
     overall_comment: str | None = None,
+    editor: str = "",
 ) -> ScoreSheet:
     """Save draft scores (``values`` by criterion key; None clears a score) and comments.
 
     Only the criteria named are changed. Checks: the stage is not closed, the entry is
     assigned to the judge, there is no conflict, the pledge is accepted, every value fits
     its criterion of the entry's rubric variant (range, evidence levels, step), the sheet is
-    still a draft and, with ``expected_version``, nobody saved it since. The edition's rules
-    freeze with its first score. Returns the sheet with its new ``version``.
+    still a draft and, with ``expected_version``, nobody changed it since (a save that
+    changes nothing passes: it cannot overwrite anything). The edition's rules freeze with
+    its first score. Returns the sheet with its new ``version``.
     """
     comments = dict(comments or {})
     check_can_score(stage=stage, judge=judge, entry=entry)
@@ -257,7 +285,6 @@ def save_sheet(
     parsed, ticks = _validate(specs, values, comments)
     sheet = _locked_sheet(stage=stage, judge=judge, entry=entry)
     _refuse_if_submitted(sheet, stage)
-    _check_version(sheet, expected_version)
 
     existing = {score.criterion_id: score for score in sheet.scores.all()}
     before: dict[str, Any] = {}
@@ -291,11 +318,15 @@ def save_sheet(
             after[key]["checked"] = new_checked
     comment_changed = overall_comment is not None and overall_comment.strip() != sheet.comment
     if not (to_create or to_update or comment_changed):
+        # What was sent is already stored (an autosave of the same page got there first):
+        # nothing can be overwritten, so an older version is no reason to refuse.
         return sheet
+    _check_version(sheet, expected_version, editor)
     Score.objects.bulk_create(to_create)
     if to_update:
         Score.objects.bulk_update(to_update, ["value", "comment", "checked"])
-    fields = ["version", "updated_at"]
+    fields = ["version", "last_editor", "updated_at"]
+    sheet.last_editor = editor[:32]
     if comment_changed:
         before["_comment"], after["_comment"] = sheet.comment, overall_comment.strip()
         sheet.comment = overall_comment.strip()
@@ -322,6 +353,7 @@ def submit_sheet(
     entry: Entry,
     actor: Any,
     expected_version: int | None = None,
+    editor: str = "",
 ) -> ScoreSheet:
     """Submit the sheet: from now on its scores are locked and change only by correction.
 
@@ -332,7 +364,7 @@ def submit_sheet(
     specs = _specs_for(stage, entry)
     sheet = _locked_sheet(stage=stage, judge=judge, entry=entry)
     _refuse_if_submitted(sheet, stage)
-    _check_version(sheet, expected_version)
+    _check_version(sheet, expected_version, editor)
     missing = missing_criteria(sheet=sheet, specs=specs)
     rubric = stage.rubric_for(entry.category_id)
     if len(missing) == len(specs):

@@ -15,7 +15,9 @@ from sayembara.competitions.enums import StageStatus
 from sayembara.entries.models import Entry
 from sayembara.judging.enums import FeedbackKind, RulingOutcome
 from sayembara.judging.selectors.board import decisions_of, stage_board
+from sayembara.judging.selectors.progress import progress_by_entry, progress_by_judge
 from sayembara.judging.selectors.results import final_results, objections_of
+from sayembara.judging.selectors.sheets import others_visible
 from sayembara.judging.services.closing import (
     close_stage,
     confirm_stage,
@@ -41,8 +43,14 @@ def _board_context(request, stage):
 def stage_results(request, slug, stage_key):
     """Every score side by side with the engine's figures, close-to-cut entries marked."""
     stage = request.checked_object
+    manager = request.user.has_perm("judging.manage_jury", stage)
+    if not manager and not others_visible(stage):
+        # The chair of a stage still open: the progress of the sheets, not yet the scores.
+        return render(request, "jury/stage_results.html", {
+            "stage": stage, "edition": stage.edition, "manager": False, "progress_only": True,
+            "by_judge": progress_by_judge(stage), "by_entry": progress_by_entry(stage)})
     context = _board_context(request, stage)
-    context["manager"] = request.user.has_perm("judging.manage_jury", stage)
+    context["manager"] = manager
     return render(request, "jury/stage_results.html", context)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.contrib import messages
@@ -12,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sayembara.common.permissions import PUBLIC, requires
+from sayembara.competitions.enums import StageStatus
 from sayembara.judging.models import Judge
 from sayembara.judging.selectors.assignments import work_of_user
-from sayembara.judging.selectors.rubrics import CriterionSpec
+from sayembara.judging.selectors.rubrics import CriterionSpec, criterion_specs
 from sayembara.judging.selectors.sheets import sheet_page
 from sayembara.judging.services.conflicts import declare_conflict
 from sayembara.judging.services.errors import JudgingError
@@ -31,7 +33,8 @@ STAGE_ROWS = 100
 
 @requires("judging.view_own_assignments")
 def home(request):
-    """The judge's entries, stage by stage, sheets still to do first."""
+    """The judge's entries, stage by stage: open stages first, sheets still to do first;
+    closed stages folded away."""
     focus = request.GET.get("tahap", "")
     raw_page = request.GET.get("halaman", "1")
     page = max(1, int(raw_page)) if raw_page.isdigit() else 1
@@ -42,7 +45,10 @@ def home(request):
         work = work_of_user(request.user, count=HOME_ROWS)
     pledges = list(Judge.objects.filter(user=request.user, pledge_accepted_at__isnull=True)
                    .select_related("edition"))
-    return render(request, "jury/home.html", {"work": work, "pledges": pledges,
+    closed = [group for group in work if group.stage.status == StageStatus.CLOSED]
+    current = [group for group in work if group.stage.status != StageStatus.CLOSED]
+    return render(request, "jury/home.html", {"current": current, "closed": closed,
+                                              "pledges": pledges,
                                               "focus": focus.isdigit(), "page": page,
                                               "stage_rows": STAGE_ROWS})
 
@@ -97,6 +103,22 @@ def _version(post: Any) -> int | None:
     return int(raw) if str(raw).isdigit() else None
 
 
+def _editor(post: Any) -> str:
+    """The token of the page that sent a save (see ``ScoreSheet.last_editor``)."""
+    raw = str(post.get("editor", ""))
+    return raw if raw.isalnum() and len(raw) <= 32 else ""
+
+
+def back_to_list(stage) -> str:
+    """The judge's list, scrolled to the stage the sheet belongs to."""
+    return f"{reverse('jury:home')}#tahap-{stage.pk}"
+
+
+def _specs(seat) -> list[CriterionSpec]:
+    rubric = seat.stage.rubric_for(seat.entry.category_id)
+    return criterion_specs(stage=seat.stage, rubric=rubric) if rubric else []
+
+
 def _render_sheet(request, seat, *, posted=None, problems=None, error="", status=200):
     page = sheet_page(stage=seat.stage, judge=seat.judge, entry=seat.entry)
     posted = posted or {}
@@ -104,7 +126,21 @@ def _render_sheet(request, seat, *, posted=None, problems=None, error="", status
         row.posted = posted.get(row.spec.key)
         row.problem = (problems or {}).get(row.spec.key, "")
     return render(request, "jury/sheet.html", {"page": page, "error": error,
-                                               "problems": problems or {}}, status=status)
+                                               "problems": problems or {},
+                                               "editor": secrets.token_hex(8),
+                                               "back_url": back_to_list(seat.stage)},
+                  status=status)
+
+
+def _save_posted(request, seat, *, only_present: bool):
+    """Save what the form posted as a draft; returns (sheet, values posted)."""
+    values, comments = values_from_post(request.POST, _specs(seat), only_present=only_present)
+    sheet = save_sheet(stage=seat.stage, judge=seat.judge, entry=seat.entry, values=values,
+                       comments=comments, actor=request.user,
+                       expected_version=_version(request.POST),
+                       overall_comment=request.POST.get("overall_comment"),
+                       editor=_editor(request.POST))
+    return sheet, values
 
 
 @requires("judging.score_entry", loader=scoring_seat)
@@ -113,16 +149,11 @@ def sheet(request, stage_id, entry_id):
     seat = request.checked_object
     if request.method != "POST":
         return _render_sheet(request, seat)
-    page = sheet_page(stage=seat.stage, judge=seat.judge, entry=seat.entry)
-    specs = [row.spec for row in page.rows]
-    values, comments = values_from_post(request.POST, specs, only_present=False)
     try:
-        save_sheet(stage=seat.stage, judge=seat.judge, entry=seat.entry, values=values,
-                   comments=comments, actor=request.user,
-                   expected_version=_version(request.POST),
-                   overall_comment=request.POST.get("overall_comment"))
+        _save_posted(request, seat, only_present=False)
     except JudgingError as error:
-        return _render_sheet(request, seat, posted={**values}, problems=error.problems,
+        values, _comments = values_from_post(request.POST, _specs(seat), only_present=False)
+        return _render_sheet(request, seat, posted=values, problems=error.problems,
                              error=error.message, status=422)
     messages.success(request, _("The draft is saved. Submit it when every score is final."))
     return redirect(request.path)
@@ -133,16 +164,12 @@ def sheet(request, stage_id, entry_id):
 def sheet_autosave(request, stage_id, entry_id):
     """Save the fields posted (htmx); answers a small status with the new version."""
     seat = request.checked_object
-    page = sheet_page(stage=seat.stage, judge=seat.judge, entry=seat.entry)
-    specs = [row.spec for row in page.rows]
-    values, comments = values_from_post(request.POST, specs, only_present=True)
+    values, comments = values_from_post(request.POST, _specs(seat), only_present=True)
     keys = list(dict.fromkeys([*values, *comments]))
-    context = {"keys": keys, "problems": {}, "error": "", "sheet": None}
+    context = {"keys": keys, "problems": {}, "error": "", "sheet": None,
+               "edition": seat.stage.edition}
     try:
-        context["sheet"] = save_sheet(
-            stage=seat.stage, judge=seat.judge, entry=seat.entry, values=values,
-            comments=comments, actor=request.user, expected_version=_version(request.POST),
-            overall_comment=request.POST.get("overall_comment"))
+        context["sheet"], _values = _save_posted(request, seat, only_present=True)
     except JudgingError as error:
         context.update(error=error.message, problems=error.problems)
         context["version"] = _version(request.POST)
@@ -154,26 +181,29 @@ def sheet_autosave(request, stage_id, entry_id):
 @requires("judging.score_entry", loader=scoring_seat)
 @require_POST
 def sheet_submit(request, stage_id, entry_id):
-    """Save what the form holds and submit the sheet (which locks it)."""
+    """Save what the form holds, then ask for confirmation (a page naming the entry and the
+    stage, when the page's dialog did not ask already) and submit the sheet, which locks it.
+
+    A save that changes nothing is not refused for an older version (see ``save_sheet``),
+    so submitting right after typing, while the last autosave is still on its way, works.
+    """
     seat = request.checked_object
-    page = sheet_page(stage=seat.stage, judge=seat.judge, entry=seat.entry)
-    specs = [row.spec for row in page.rows]
-    values, comments = values_from_post(request.POST, specs, only_present=True)
-    version = _version(request.POST)
     try:
-        if values or comments:
-            version = save_sheet(stage=seat.stage, judge=seat.judge, entry=seat.entry,
-                                 values=values, comments=comments, actor=request.user,
-                                 expected_version=version,
-                                 overall_comment=request.POST.get("overall_comment")).version
+        sheet_obj, values = _save_posted(request, seat, only_present=True)
+        if request.POST.get("confirmed") != "1":
+            return render(request, "jury/sheet_confirm.html",
+                          {"seat": seat, "version": sheet_obj.version,
+                           "editor": _editor(request.POST),
+                           "back_url": back_to_list(seat.stage)})
         submit_sheet(stage=seat.stage, judge=seat.judge, entry=seat.entry, actor=request.user,
-                     expected_version=version)
+                     expected_version=sheet_obj.version, editor=_editor(request.POST))
     except JudgingError as error:
+        values, _comments = values_from_post(request.POST, _specs(seat), only_present=True)
         return _render_sheet(request, seat, posted=values, problems=error.problems,
                              error=error.message, status=422)
-    messages.success(request, _("Your scores for %(entry)s are submitted and locked.")
-                     % {"entry": seat.entry.code})
-    return redirect("jury:home")
+    messages.success(request, _("Your scores for %(entry)s at %(stage)s are submitted and "
+                                "locked.") % {"entry": seat.entry.code, "stage": seat.stage.name})
+    return redirect(back_to_list(seat.stage))
 
 
 @requires("judging.score_entry", loader=scoring_seat)

@@ -41,6 +41,7 @@ from sayembara.entries.services.eligibility import SubmissionRefused, check_subm
 from sayembara.entries.services.entries import EntryStateError, create_entry
 from sayembara.entries.services.process import reopen_entry, submit_entry, withdraw_entry
 from sayembara.entries.validators import CONTENT_TYPES, INLINE_TYPES
+from sayembara.judging.selectors.reading import served_file
 from sayembara.participation.forms import EntryForm, EntryStartForm
 from sayembara.participation.loaders import (
     copy_from_pk,
@@ -330,15 +331,15 @@ def entry_reopen(request, pk):
 @requires("entries.view_document", loader=document_from_pk)
 def document_download(request, pk):
     """Serve an uploaded file to someone allowed to see its entry (never from the web root)."""
-    document = request.checked_object
+    served = served_file(user=request.user, document=request.checked_object)
     try:
-        handle = document.file.open("rb")
+        handle = served.file.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
-    inline = document.file_type in INLINE_TYPES and request.GET.get("unduh") is None
+    inline = served.file_type in INLINE_TYPES and request.GET.get("unduh") is None
     response = FileResponse(
-        handle, as_attachment=not inline, filename=document.original_name,
-        content_type=CONTENT_TYPES.get(document.file_type, "application/octet-stream"),
+        handle, as_attachment=not inline, filename=served.name,
+        content_type=CONTENT_TYPES.get(served.file_type, "application/octet-stream"),
     )
     response["X-Content-Type-Options"] = "nosniff"
     if not inline:

@@ -1,7 +1,11 @@
 // Score sheet: Enter moves to the next score instead of submitting the form; the numbers
 // typed are checked against the criterion's range as you type (the server checks again).
+// "Submit and lock" first asks for confirmation in a dialog naming the entry and the stage,
+// then waits for the autosaves still on their way before the form is sent.
 document.addEventListener("DOMContentLoaded", () => {
-  const inputs = Array.from(document.querySelectorAll("#sheet-form .score-input"));
+  const form = document.getElementById("sheet-form");
+  if (!form) return;
+  const inputs = Array.from(form.querySelectorAll(".score-input"));
   inputs.forEach((input, index) => {
     input.addEventListener("keydown", (event) => {
       if (event.key !== "Enter") return;
@@ -16,5 +20,39 @@ document.addEventListener("DOMContentLoaded", () => {
       const bad = input.value.trim() !== "" && (isNaN(value) || value < low || value > high);
       input.setAttribute("aria-invalid", bad ? "true" : "false");
     });
+  });
+
+  // Autosaves in flight: the submit waits for them so that it names the newest version.
+  let inFlight = 0;
+  const waiters = [];
+  form.addEventListener("htmx:beforeRequest", () => { inFlight += 1; });
+  form.addEventListener("htmx:afterRequest", () => {
+    inFlight = Math.max(0, inFlight - 1);
+    if (inFlight === 0) waiters.splice(0).forEach((resolve) => resolve());
+  });
+  const settled = () => new Promise((resolve) => {
+    if (inFlight === 0) resolve(); else waiters.push(resolve);
+  });
+
+  const submit = document.getElementById("submit-sheet");
+  const dialog = submit && document.getElementById(submit.dataset.dialog);
+  const confirmed = document.getElementById("sheet-confirmed");
+  if (!submit || !dialog || typeof dialog.showModal !== "function") return;
+  let sending = false;
+  submit.addEventListener("click", (event) => {
+    if (sending) return;
+    event.preventDefault();
+    dialog.showModal();
+  });
+  dialog.querySelector("[data-answer=no]").addEventListener("click", () => dialog.close());
+  dialog.querySelector("[data-answer=yes]").addEventListener("click", async () => {
+    dialog.close();
+    sending = true;
+    submit.disabled = true;
+    await new Promise((resolve) => setTimeout(resolve, 0)); // let a last "change" autosave start
+    await settled();
+    confirmed.value = "1";
+    submit.disabled = false;
+    form.requestSubmit(submit);
   });
 });

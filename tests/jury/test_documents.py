@@ -1,0 +1,130 @@
+"""Judges read the documents of the entries assigned to them, through the one
+permission-checked download; nobody else does (the same 404 as for a missing file); on a
+blind stage they read the secretariat's redacted copy under a neutral name."""
+
+import hashlib
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from sayembara.competitions.enums import StageStatus
+from sayembara.entries.enums import DocumentKind
+from sayembara.entries.models import EntryDocument
+from sayembara.judging.models import RedactedDocument
+from sayembara.judging.services.assignments import assign
+from sayembara.judging.services.conflicts import declare_conflict
+from tests.factories_entries import pdf_bytes
+from tests.factories_judging import make_judge, make_organiser_user, scored_stage, small_template
+
+pytestmark = pytest.mark.django_db
+
+DOCUMENTS = """
+entry_form:
+  documents:
+    - {id: laporan, title: Laporan kinerja, kinds: [pdf], max_size_mb: 5, year_offset: -1}
+  statements:
+    - {id: pernyataan, title: Surat pernyataan keaslian, document: true}
+"""
+
+
+def store_document(entry, *, kind=DocumentKind.DOCUMENT, slot="laporan",
+                   name="laporan-dinas-kesehatan.pdf", content=None):
+    content = content or pdf_bytes()
+    document = EntryDocument(entry=entry, kind=kind, slot=slot, original_name=name,
+                             file_type="pdf", size=len(content),
+                             sha256=hashlib.sha256(content).hexdigest())
+    document.file.save(name, ContentFile(content), save=False)
+    document.save()
+    return document
+
+
+@pytest.fixture
+def setting(monkeypatch):
+    import tests.factories_judging as factories
+
+    template = small_template(extra=DOCUMENTS)
+    monkeypatch.setattr(factories, "small_template", lambda **_kw: template)
+    edition, stage, entries, judges = scored_stage(entries_per_category=1, judges=2)
+    entry = entries[0]
+    document = store_document(entry)
+    statement = store_document(entry, kind=DocumentKind.STATEMENT, slot="pernyataan",
+                               name="pernyataan-bermaterai.pdf")
+    return edition, stage, entry, judges, document, statement
+
+
+def _download(client, document, **query):
+    return client.get(reverse("participation:document", args=[document.pk]), query)
+
+
+def test_assigned_judge_opens_and_downloads_every_document_from_the_sheet(client, setting):
+    _edition, stage, entry, judges, document, statement = setting
+    client.force_login(judges[0].user)
+    page = client.get(reverse("jury:sheet", args=[stage.pk, entry.pk])).content.decode()
+    for doc in (document, statement):
+        url = reverse("participation:document", args=[doc.pk])
+        assert f'href="{url}"' in page and f'href="{url}?unduh=1"' in page
+    assert "Laporan kinerja (2023)" in page and "Surat pernyataan keaslian" in page
+    assert "/_private/" not in page
+    inline = _download(client, document)
+    assert inline.status_code == 200
+    assert inline["Content-Disposition"].startswith("inline")
+    assert b"".join(inline.streaming_content) == pdf_bytes()
+    saved = _download(client, statement, unduh="1")
+    assert saved["Content-Disposition"] == 'attachment; filename="pernyataan-bermaterai.pdf"'
+
+
+def test_conflicted_and_unassigned_judges_get_the_404_of_a_missing_file(client, setting):
+    edition, _stage, entry, judges, document, _statement = setting
+    missing = reverse("participation:document", args=[document.pk + 1000])
+    declare_conflict(judge=judges[1], entry=entry, reason="Mantan pegawai", actor="s")
+    outsider = make_judge(edition)  # a judge of the edition, never given this entry
+    for judge in (judges[1], outsider):
+        client.force_login(judge.user)
+        refused = _download(client, document)
+        assert refused.status_code == 404
+        assert refused.content == client.get(missing).content
+    client.force_login(judges[0].user)
+    assert _download(client, document).status_code == 200
+
+
+def test_a_stage_not_yet_open_does_not_open_its_documents(client, setting):
+    edition, stage, entry, _judges, document, _statement = setting
+    later = edition.stages.get(key="wawancara")
+    newcomer = make_judge(edition)
+    assign(stage=later, judge=newcomer, entry=entry, actor="s")
+    client.force_login(newcomer.user)
+    assert later.status == StageStatus.PENDING
+    assert _download(client, document).status_code == 404
+    later.status = StageStatus.OPEN
+    later.save(update_fields=["status"])
+    assert _download(client, document).status_code == 200
+    later.status = StageStatus.CLOSED
+    later.save(update_fields=["status"])
+    assert _download(client, document).status_code == 200  # still theirs to read
+
+
+def test_blind_stage_judges_read_the_redacted_copy_under_a_neutral_name(client, setting):
+    edition, stage, entry, judges, document, _statement = setting
+    stage.blind = True
+    stage.save(update_fields=["blind"])
+    client.force_login(judges[0].user)
+    page = client.get(reverse("jury:sheet", args=[stage.pk, entry.pk])).content.decode()
+    assert "laporan-dinas-kesehatan.pdf" not in page
+    assert f"{entry.code.lower()}-laporan.pdf" in page
+    plain = _download(client, document, unduh="1")
+    assert plain["Content-Disposition"] == (
+        f'attachment; filename="{entry.code.lower()}-laporan.pdf"')
+    redacted_bytes = pdf_bytes(900)
+    copy = RedactedDocument(document=document, file_type="pdf", size=len(redacted_bytes),
+                            sha256=hashlib.sha256(redacted_bytes).hexdigest())
+    copy.file.save("x.pdf", ContentFile(redacted_bytes), save=False)
+    copy.save()
+    page = client.get(reverse("jury:sheet", args=[stage.pk, entry.pk])).content.decode()
+    assert "copy without the participant's identity" in page
+    assert b"".join(_download(client, document).streaming_content) == redacted_bytes
+    client.force_login(make_organiser_user(edition))  # the organiser keeps the original
+    original = _download(client, document, unduh="1")
+    assert b"".join(original.streaming_content) == pdf_bytes()
+    assert original["Content-Disposition"] == (
+        'attachment; filename="laporan-dinas-kesehatan.pdf"')
