@@ -12,6 +12,15 @@ Environment variables:
   ``EMAIL_HOST_PASSWORD``, ``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL``.
 - ``REDIS_URL``: when set, the cache lives in Redis (shared between server processes).
 - ``TASKS_BACKEND``: ``database`` (default, run ``sayembara worker``) or ``immediate``.
+- ``SECRET_KEY_FALLBACKS`` (comma separated): earlier secret keys, still accepted for sessions
+  and for the seals of audit events written under them (see docs/security.md).
+- ``SAYEMBARA_AUDIT_KEY_FILE``: the Ed25519 private key that signs audit checkpoints (default
+  ``DATA_DIR/audit/signing-key.pem``; create it with ``sayembara audit keygen``). Keep it
+  outside the database and readable only by the account that runs ``audit checkpoint``.
+- ``SAYEMBARA_AUDIT_PUBLIC_KEY_FILE``: its public key, used to verify checkpoints (default: the
+  key file's name with ``.pub`` before the suffix, written by ``audit keygen``).
+- ``SAYEMBARA_AUDIT_CHECKPOINT_DIR``: where ``audit checkpoint`` writes the signed checkpoints
+  (default ``DATA_DIR/audit/checkpoints``).
 """
 
 from __future__ import annotations
@@ -108,6 +117,16 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+SECRET_KEY_FALLBACKS = _env_list("SECRET_KEY_FALLBACKS")
+
+# The audit chain's anchor outside the database (docs/security.md).
+SAYEMBARA_AUDIT_KEY_FILE = Path(
+    os.environ.get("SAYEMBARA_AUDIT_KEY_FILE") or DATA_DIR / "audit" / "signing-key.pem")
+SAYEMBARA_AUDIT_PUBLIC_KEY_FILE = Path(
+    os.environ.get("SAYEMBARA_AUDIT_PUBLIC_KEY_FILE")
+    or SAYEMBARA_AUDIT_KEY_FILE.with_name(SAYEMBARA_AUDIT_KEY_FILE.stem + ".pub.pem"))
+SAYEMBARA_AUDIT_CHECKPOINT_DIR = Path(
+    os.environ.get("SAYEMBARA_AUDIT_CHECKPOINT_DIR") or DATA_DIR / "audit" / "checkpoints")
 
 ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1]")
 if PRODUCTION and not ALLOWED_HOSTS:

@@ -116,4 +116,5 @@ EXPECT = {
     "public:sk_draft": Expect(kwargs=_edition, allow=ORGANISER),
     "public:rekap": Expect(kwargs=_edition, allow=ORGANISER),
     "public:charts": Expect(kwargs=_edition, allow=ORGANISER),
+    "public:audit_integrity": Expect(kwargs=_edition, allow=ORGANISER),
 }

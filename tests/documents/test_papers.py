@@ -54,6 +54,22 @@ def test_berita_acara_lists_members_method_and_results(judged):
     assert text.count("advances") == 2 and text.count("stops") == 1
 
 
+def test_minutes_and_decree_draft_carry_the_audit_chain_head_and_log_it(judged):
+    from sayembara.common.models import AuditEvent
+    from tests.factories import UserFactory
+
+    edition, stage, _entries, _scores, _keys = judged
+    user = UserFactory()
+    head = AuditEvent.objects.order_by("-seq").first()
+    text = pdf_to_text(berita_acara_pdf(stage=stage, actor=user))
+    assert "Audit log chain head when this document was made: event" in text
+    assert f"{head.seq}:{head.hash}" in "".join(text.split())
+    issued = AuditEvent.objects.get(action="documents.minutes_issued")
+    assert issued.after == {"stage": stage.key, "audit_head": f"{head.seq}:{head.hash}"}
+    text = pdf_to_text(sk_draft_pdf(edition=edition, actor=user))
+    assert f"{issued.seq}:{issued.hash}" in "".join(text.split())
+
+
 def test_sk_draft_names_the_winners_in_the_annex(judged):
     edition, _stage, entries, _scores, _keys = judged
     text = pdf_to_text(sk_draft_pdf(edition=edition))

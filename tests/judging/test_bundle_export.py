@@ -84,11 +84,15 @@ def _bundle_text(folder: Path) -> str:
 def test_exported_bundle_verifies_and_holds_the_stored_stage_scores(tmp_path):
     edition, stages, _judges = _two_closed_stages()
     out = tmp_path / "bundle"
+    head = AuditEvent.objects.order_by("-seq").first()
     data = export_edition_bundle(edition=edition, out_dir=out, actor="s")
 
     check = verify_bundle(out)
     assert check.identical, check.difference
-    assert json.loads((out / "bundle.json").read_text())["seed"] == edition.year
+    meta = json.loads((out / "bundle.json").read_text())
+    assert meta["seed"] == edition.year
+    # The bundle anchors the audit chain at the head it was exported at.
+    assert (meta["audit_head"]["seq"], meta["audit_head"]["hash"]) == (head.seq, head.hash)
     results = json.loads((out / "results.json").read_text())
     assert results == json.loads(json.dumps(data))
     by_stage = {s["key"]: s for s in results["stages"]}

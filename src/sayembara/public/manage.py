@@ -240,12 +240,14 @@ def berita_acara(request, slug, stage):
     edition = request.checked_object
     stage_row = edition.stages.get(key=stage)
     stage_row.edition = edition
-    return _pdf(papers.berita_acara_pdf(stage=stage_row), f"berita-acara-{slug}-{stage}.pdf")
+    return _pdf(papers.berita_acara_pdf(stage=stage_row, actor=request.user),
+                f"berita-acara-{slug}-{stage}.pdf")
 
 
 @requires(MANAGE, loader=managed_edition)
 def sk_draft(request, slug):
-    return _pdf(papers.sk_draft_pdf(edition=request.checked_object), f"draf-sk-{slug}.pdf")
+    return _pdf(papers.sk_draft_pdf(edition=request.checked_object,
+                                     actor=request.user), f"draf-sk-{slug}.pdf")
 
 
 @requires(MANAGE, loader=managed_edition)
@@ -287,3 +289,15 @@ def charts_page(request, slug):
     })
 
 
+
+
+@requires(MANAGE, loader=managed_edition)
+def audit_integrity(request, slug):
+    """The audit log's anchors: the newest signed checkpoint and the chain heads printed on
+    this edition's papers and bundles, each checked against the log as it is now."""
+    from sayembara.common.selectors.integrity import edition_integrity
+
+    edition = request.checked_object
+    return render(request, "public/manage/integrity.html", {
+        "edition": edition, "integrity": edition_integrity(edition.pk),
+    })

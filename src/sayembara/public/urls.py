@@ -34,6 +34,7 @@ urlpatterns = [
     path("kelola/<slug:slug>/sk-pemenang.pdf", manage.sk_draft, name="sk_draft"),
     path("kelola/<slug:slug>/rekap-nilai.xlsx", manage.rekap, name="rekap"),
     path("kelola/<slug:slug>/grafik/", manage.charts_page, name="charts"),
+    path("kelola/<slug:slug>/integritas-log/", manage.audit_integrity, name="audit_integrity"),
     path("<slug:slug>/", views.edition, name="edition"),
     path("<slug:slug>/hasil/", views.results, name="results"),
     path("<slug:slug>/hasil/bundel.zip", views.results_bundle, name="results_bundle"),

@@ -110,7 +110,8 @@ def sha256_file(path: Path) -> str:
 def write_bundle(*, out_dir: Path, template_data: str, inputs: BundleInputs,
                  seed: int | None = None, bootstrap: int = 1000,
                  keep_judge_names: bool = False,
-                 judge_pseudonyms: Mapping[str, str] | None = None) -> dict[str, Any]:
+                 judge_pseudonyms: Mapping[str, str] | None = None,
+                 extra_meta: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Write a bundle into ``out_dir`` (which must not exist or be empty) and return its
     results data. The folder is assembled aside and moved into place only when complete;
     on any error nothing is left behind.
@@ -118,7 +119,8 @@ def write_bundle(*, out_dir: Path, template_data: str, inputs: BundleInputs,
     Judges are renamed by :func:`pseudonyms` unless ``keep_judge_names``, or by
     ``judge_pseudonyms`` when given (a caller whose stored results drew the bootstrap in a
     known order of judges passes pseudonyms that sort in that order, so the bundle
-    recomputes the same rank intervals)."""
+    recomputes the same rank intervals). ``extra_meta`` is added to ``bundle.json`` (an
+    edition's bundle records there the audit chain head it was published at)."""
     out_dir = Path(out_dir)
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise FileExistsError(_("The folder %(path)s already exists and is not empty; choose "
@@ -171,6 +173,7 @@ def write_bundle(*, out_dir: Path, template_data: str, inputs: BundleInputs,
             "seed": computed.results.seed,
             "bootstrap": bootstrap,
             "judges_pseudonymised": not keep_judge_names,
+            **dict(extra_meta or {}),
         }
         (staging / "bundle.json").write_text(dumps(meta), encoding="utf-8", newline="\n")
         _write_manifest(staging)

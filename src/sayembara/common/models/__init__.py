@@ -1,3 +1,3 @@
-from .audit import AuditEvent, AuditHead
+from .audit import AuditCheckpoint, AuditEvent, AuditHead
 
-__all__ = ["AuditEvent", "AuditHead"]
+__all__ = ["AuditCheckpoint", "AuditEvent", "AuditHead"]

@@ -8,7 +8,11 @@ class AuditEvent(models.Model):
 
     ``hash`` covers every other column plus ``prev_hash``, so editing, deleting, reordering
     or inserting a row breaks the chain at that point (see ``services.audit.verify_chain``).
-    Rows are only ever appended through ``services.audit.record_event``.
+    ``seal`` is an HMAC of ``hash`` under a key derived from ``SECRET_KEY``, which lives
+    outside the database: someone who can only write to the database cannot append or
+    re-chain events that verify. Signed checkpoints (``AuditCheckpoint``) anchor the chain
+    against someone who holds that key too. Rows are only ever appended through
+    ``services.audit.record_event``.
     """
 
     seq = models.PositiveBigIntegerField(unique=True)
@@ -29,6 +33,7 @@ class AuditEvent(models.Model):
     reason = models.TextField(blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    seal = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["seq"]
@@ -52,3 +57,26 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"head #{self.seq}"
+
+
+class AuditCheckpoint(models.Model):
+    """A copy of a signed checkpoint written by ``sayembara audit checkpoint``.
+
+    The signed file itself is kept outside the database and published; this row lets the
+    organiser's pages show the newest checkpoints. ``text`` is the file byte for byte, so a
+    row can be checked against the public key like the file.
+    """
+
+    seq = models.PositiveBigIntegerField()
+    head_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    key_id = models.CharField(max_length=32)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["-seq", "-created_at"]
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+
+    def __str__(self) -> str:
+        return f"checkpoint #{self.seq}"

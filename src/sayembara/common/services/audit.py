@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from sayembara.common.models import AuditEvent, AuditHead
@@ -56,6 +58,23 @@ def compute_hash(event: AuditEvent) -> str:
     }
     blob = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+_SEAL_SALT = "sayembara.audit.seal"
+
+
+def seal_of(event_hash: str, *, secret: str | None = None) -> str:
+    """The seal of an event: an HMAC of its hash under a key derived from ``SECRET_KEY``."""
+    return salted_hmac(_SEAL_SALT, event_hash, secret=secret, algorithm="sha256").hexdigest()
+
+
+def seal_is_valid(event_hash: str, seal: str) -> bool:
+    """The seal was made with the current secret key or one of ``SECRET_KEY_FALLBACKS``."""
+    if not seal:
+        return False
+    secrets_ = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return any(constant_time_compare(seal_of(event_hash, secret=secret), seal)
+               for secret in secrets_)
 
 
 def _actor_label(actor: Any) -> str:
@@ -113,6 +132,7 @@ def record_event(
             prev_hash=last.hash if last else GENESIS_HASH,
         )
         event.hash = compute_hash(event)
+        event.seal = seal_of(event.hash)
         event.save(force_insert=True)
         AuditHead.objects.update_or_create(
             singleton=1, defaults={"seq": event.seq, "hash": event.hash}
@@ -161,6 +181,17 @@ def verify_chain(*, batch_size: int = 2000) -> ChainReport:
                 event.seq,
                 _("Event %(seq)s was changed after it was recorded.") % {"seq": event.seq},
             )
+        if not seal_is_valid(event.hash, event.seal):
+            return ChainReport(
+                False,
+                checked,
+                event.seq,
+                _(
+                    "Event %(seq)s carries no valid seal: it was not written by this "
+                    "installation (forged, or re-chained after an edit)."
+                )
+                % {"seq": event.seq},
+            )
         prev_hash = event.hash
         expected_seq += 1
         checked += 1
@@ -179,3 +210,25 @@ def verify_chain(*, batch_size: int = 2000) -> ChainReport:
             % {"head": head.seq, "last": checked},
         )
     return ChainReport(True, checked)
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    """The newest event of the chain: what a published document carries."""
+
+    seq: int
+    hash: str
+    at: dt.datetime | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"seq": self.seq, "hash": self.hash,
+                "at": self.at.astimezone(dt.UTC).isoformat() if self.at else None}
+
+
+def current_head() -> ChainHead:
+    """The head of the chain now (sequence 0 and the genesis hash while it is empty)."""
+    head = AuditHead.objects.filter(singleton=1).first()
+    if head is None:
+        return ChainHead(0, GENESIS_HASH, None)
+    at = AuditEvent.objects.filter(seq=head.seq).values_list("created_at", flat=True).first()
+    return ChainHead(head.seq, head.hash, at)

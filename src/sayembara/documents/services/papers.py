@@ -10,9 +10,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
+from sayembara.common.services.audit import current_head, record_event
 from sayembara.competitions.models import Edition, Stage
 from sayembara.competitions.services.editions import template_of
 from sayembara.documents.services.typst_render import render_pdf
@@ -36,6 +37,29 @@ def fmt_money(value: Decimal | None) -> str:
 
 def _today(edition: Edition) -> str:
     return date_format(timezone.localtime(timezone.now(), edition.zoneinfo), "j F Y")
+
+
+def chain_head_data(edition: Edition) -> dict[str, str]:
+    """The audit chain head a document carries when it is made: a sentence and the
+    ``SEQ:HASH`` text that ``sayembara audit verify --head`` takes."""
+    from sayembara.entries.selectors.deadlines import format_deadline
+
+    head = current_head()
+    return {
+        "chain_label": _("Audit log chain head when this document was made: event %(seq)s, "
+                         "%(when)s. Anyone can check that the log was not rewritten since:")
+        % {"seq": number_format(head.seq, force_grouping=True),
+           "when": format_deadline(head.at, edition) if head.at else "–"},
+        "chain_head": f"{head.seq}:{head.hash}",
+    }
+
+
+def _issued(*, actor: Any, action: str, edition: Edition, data: dict[str, Any],
+            **details: Any) -> None:
+    """Record that a document was made, with the chain head printed on it."""
+    if actor is not None:
+        record_event(actor=actor, action=action, obj=edition, edition_id=edition.pk,
+                     after={**details, "audit_head": data["chain_head"]})
 
 
 def stage_members(stage: Stage) -> list[dict[str, str]]:
@@ -70,7 +94,7 @@ def stage_method(stage: Stage, edition: Edition) -> list[str]:
     return stage_sentences(template, spec)
 
 
-def berita_acara_pdf(*, stage: Stage) -> bytes:
+def berita_acara_pdf(*, stage: Stage, actor: Any = None) -> bytes:
     edition = stage.edition
     results = (StageResult.objects.filter(stage=stage)
                .select_related("entry", "entry__institution", "entry__category")
@@ -110,7 +134,10 @@ def berita_acara_pdf(*, stage: Stage) -> bytes:
         "place_and_date": f"{edition.organiser.region_name or edition.organiser.name}, "
                           f"{_today(edition)}",
         "footer": f"{edition.title} · {stage.name} · ",
+        **chain_head_data(edition),
     }
+    _issued(actor=actor, action="documents.minutes_issued", edition=edition, data=data,
+            stage=stage.key)
     return render_pdf("berita_acara.typ", data)
 
 
@@ -124,7 +151,7 @@ def final_rows(edition: Edition) -> list[tuple[Any, list[FinalResult]]]:
     return list(grouped.values())
 
 
-def sk_draft_pdf(*, edition: Edition) -> bytes:
+def sk_draft_pdf(*, edition: Edition, actor: Any = None) -> bytes:
     organiser = edition.organiser
     categories = []
     for category, results in final_rows(edition):
@@ -171,7 +198,9 @@ def sk_draft_pdf(*, edition: Edition) -> bytes:
                          _("Award"), _("Prize")],
         "numeric_columns": [0, 3, 5],
         "categories": categories,
+        **chain_head_data(edition),
     }
+    _issued(actor=actor, action="documents.decree_draft_issued", edition=edition, data=data)
     return render_pdf("sk.typ", data)
 
 

@@ -27,7 +27,7 @@ import yaml
 from django.utils.translation import gettext as _
 
 from sayembara import scoring
-from sayembara.common.services.audit import record_event
+from sayembara.common.services.audit import current_head, record_event
 from sayembara.competitions.models import Edition
 from sayembara.competitions.services.editions import template_of
 from sayembara.judging.enums import JuryRole, SheetStatus
@@ -191,6 +191,9 @@ def export_edition_bundle(*, edition: Edition, out_dir: Path | str,
     recomputes every stored figure; with ``keep_judge_names`` the bootstrap draws follow the
     names' order, and rank intervals and P(top N) may differ slightly from the stored ones.
 
+    ``bundle.json`` records the audit chain head at the time of export, so the bundle is
+    also an anchor of the chain (``sayembara audit verify --bundle``).
+
     Raises FileExistsError when the folder is not empty, JudgingError when the edition's
     data cannot be written as a bundle.
     """
@@ -203,10 +206,12 @@ def export_edition_bundle(*, edition: Edition, out_dir: Path | str,
     text = template_text(edition)
     prepared = build_inputs(edition=edition)
     tables = bundle_inputs(edition=edition, prepared=prepared)
+    head = current_head()
     try:
         data = write_bundle(out_dir=out_dir, template_data=text, inputs=tables, seed=seed,
                             bootstrap=bootstrap, keep_judge_names=keep_judge_names,
-                            judge_pseudonyms=_pseudonyms_in_engine_order(prepared))
+                            judge_pseudonyms=_pseudonyms_in_engine_order(prepared),
+                            extra_meta={"audit_head": head.as_dict()})
     except InputFileError as error:
         raise JudgingError(_("The bundle could not be written: %(problem)s")
                            % {"problem": error.format()}) from error
@@ -218,5 +223,6 @@ def export_edition_bundle(*, edition: Edition, out_dir: Path | str,
                  after={"folder": str(out_dir), "seed": data["seed"], "bootstrap": bootstrap,
                         "engine": data["engine_version"], "complete": data["complete"],
                         "judges_pseudonymised": not keep_judge_names,
+                        "audit_head": f"{head.seq}:{head.hash}",
                         "manifest_sha256": sha256_file(out_dir / MANIFEST)})
     return data

@@ -37,6 +37,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         call_command("migrate", interactive=False, verbosity=0)
         summary = seed_demo(log=lambda text: self.stdout.write(text))
+        self._checkpoint()
         self.stdout.write(_("Demo data ready in %(seconds).0f s.")
                           % {"seconds": time.monotonic() - started})
         url = f"http://{host}:{port}/"
@@ -67,3 +68,24 @@ class Command(BaseCommand):
                 worker.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 worker.kill()
+
+    def _checkpoint(self) -> None:
+        """Sign the demo's audit chain (with a demo key made on first run), as the periodic
+        job of a real installation does."""
+        from django.conf import settings
+
+        from sayembara.common.services.checkpoints import (
+            CheckpointError,
+            generate_key,
+            write_checkpoint,
+        )
+
+        try:
+            if not settings.SAYEMBARA_AUDIT_KEY_FILE.exists():
+                generate_key(key_file=settings.SAYEMBARA_AUDIT_KEY_FILE,
+                             public_file=settings.SAYEMBARA_AUDIT_PUBLIC_KEY_FILE)
+            checkpoint, _path = write_checkpoint()
+        except (CheckpointError, OSError) as error:
+            self.stdout.write(_("The audit chain was not signed: %(error)s") % {"error": error})
+            return
+        self.stdout.write(_("Audit chain signed at event %(seq)s.") % {"seq": checkpoint.seq})
