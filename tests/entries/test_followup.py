@@ -6,13 +6,11 @@ import io
 import pytest
 from django.core import mail
 
-from sayembara.entries.enums import DocumentKind, EntryState
 from sayembara.entries.models import PastWinner, Reminder
 from sayembara.entries.selectors.tracker import mandatory_tracker
 from sayembara.entries.services.entries import EntryStateError
 from sayembara.entries.services.followup import (
     add_mentoring_note,
-    carry_entry,
     import_past_winners,
     send_reminders,
 )
@@ -83,41 +81,6 @@ def test_send_reminders_reports_institutions_without_address(mandatory_world):
     reminders, skipped = send_reminders(edition=mandatory_world, actor="test")
     assert [institution.name for institution in skipped] == ["Dinas Sosial"]
     assert len(reminders) == 2
-
-
-def test_carry_entry_copies_text_answers_and_documents_into_another_edition():
-    krenova = make_edition(year=2026)
-    national = make_edition(year=2027)
-    unit = InstitutionFactory(organiser=krenova.organiser, name="Dinas Kesehatan")
-    national_unit = InstitutionFactory(organiser=national.organiser, name="Dinas Kesehatan")
-    entry = complete_entry(make_entry(edition=krenova, institution=unit), actor="test")
-    new = carry_entry(entry=entry, edition=national, institution=national_unit,
-                      category=national.categories.get(key="pelayanan-publik"), actor="test")
-    assert (new.edition, new.state, new.carried_from, new.title) == (
-        national, EntryState.DRAFT, entry, entry.title)
-    assert new.proposal == entry.proposal
-    assert new.claims.get().label == "Peraturan Kepala Daerah"
-    copied = sorted(new.documents.values_list("kind", "slot", "sha256"))
-    original = sorted(entry.documents.exclude(kind=DocumentKind.STATEMENT)
-                      .values_list("kind", "slot", "sha256"))
-    assert copied == original
-    document = new.documents.first()
-    assert document.file.name != document.carried_from.file.name
-    with document.file.open("rb") as handle:
-        assert handle.read().startswith(b"%PDF-")
-    with pytest.raises(EntryStateError) as error:
-        carry_entry(entry=entry, edition=national, institution=national_unit,
-                    category=national.categories.first(), actor="test")
-    assert "already carried" in str(error.value)
-
-
-def test_carry_entry_refuses_institution_of_another_registry():
-    source = make_edition(year=2026)
-    target = make_edition(year=2027)
-    entry = make_entry(edition=source)
-    with pytest.raises(EntryStateError):
-        carry_entry(entry=entry, edition=target, institution=entry.institution,
-                    category=target.categories.first(), actor="test")
 
 
 def test_mentoring_note_is_logged_per_entry():

@@ -287,3 +287,8 @@ def test_operator_carries_entry_into_next_years_edition(client):
     carried = Entry.objects.get(edition=next_year)
     assert response["Location"] == reverse("participation:entry_detail", args=[carried.pk])
     assert carried.documents.count() == 2  # the report and the evidence; not the statement
+    # Last year's report covers 2025: kept aside, and the operator is asked for 2026's.
+    page = client.get(response["Location"]).content.decode()
+    assert ("“Laporan kinerja tahun sebelumnya” covers 2026 in Kompetisi Inovasi Uji 2027: "
+            "upload the document for 2026.") in page
+    assert "laporan.pdf covers 2025, so it was not put into a slot of this edition" in page

@@ -40,6 +40,9 @@ class EntryDocument(models.Model):
     carried_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The year the document covers (e.g. last year's performance report), from the slot's
+    # ``year_offset`` when it was uploaded; kept when the document is carried on.
+    covers_year = models.PositiveSmallIntegerField(_("year covered"), null=True, blank=True)
 
     class Meta:
         ordering = ["entry", "kind", "slot", "uploaded_at"]

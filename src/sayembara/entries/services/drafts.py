@@ -252,7 +252,7 @@ def add_document(
             _delete_file(old)
     document = EntryDocument(
         entry=entry, kind=kind, slot=slot, original_name=upload.name[:255],
-        file_type=file_type, size=upload.size, sha256=_sha256(upload),
+        file_type=file_type, size=upload.size, sha256=_sha256(upload), covers_year=spec.year,
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
     document.file.save(upload.name, upload, save=False)

@@ -1,5 +1,5 @@
-"""Following participants up: reminders to mandatory participants, carrying an entry into
-another competition's edition, mentoring notes, and the imported list of past winners."""
+"""Following participants up: reminders to mandatory participants, mentoring notes, and the
+imported list of past winners. Carrying an entry on is in ``services.carrying``."""
 
 from __future__ import annotations
 
@@ -7,27 +7,21 @@ import datetime as dt
 from collections import defaultdict
 from typing import IO, Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sayembara.accounts.enums import Role
 from sayembara.accounts.models import Membership
 from sayembara.common.services.audit import record_event
-from sayembara.competitions.models import Category, Competition, Edition, Group
-from sayembara.competitions.services.editions import template_of
-from sayembara.entries.enums import DocumentKind
+from sayembara.competitions.models import Competition, Edition
 from sayembara.entries.models import (
     Entry,
-    EntryDocument,
     Institution,
     MentoringNote,
     PastWinner,
     Reminder,
-    SelfAssessmentClaim,
 )
-from sayembara.entries.selectors.requirements import upload_slots
-from sayembara.entries.services.entries import EntryStateError, create_entry
+from sayembara.entries.services.entries import EntryStateError
 from sayembara.entries.services.spreadsheet_import import (
     ImportProblem,
     RegistryImportError,
@@ -93,85 +87,6 @@ def send_reminders(
     ids = [reminder.pk for reminder in reminders]
     transaction.on_commit(lambda: [send_reminder.enqueue(pk, base_url) for pk in ids])
     return reminders, skipped
-
-
-# --------------------------------------------------------------------------------------------
-# Carrying an entry on
-# --------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def carry_entry(
-    *,
-    entry: Entry,
-    edition: Edition,
-    institution: Institution,
-    category: Category,
-    actor: Any,
-    group: Group | None = None,
-) -> Entry:
-    """Copy an entry, with its documents, into another edition as a new draft.
-
-    Proposal sections, self-assessment answers and documents move to the places of the same
-    id in the new edition's form; documents without such a place are kept as "carried over"
-    files. Signed statements are not carried (they are signed for one edition). Side effects:
-    new files under MEDIA_ROOT, the new entry's audit events and an ``entry.carried`` event.
-    """
-    if edition.pk == entry.edition_id:
-        raise EntryStateError(_("Choose another edition; the entry is already in this one."))
-    if institution.organiser_id != edition.organiser_id:
-        raise EntryStateError(_("The institution is not in the registry of %(edition)s's "
-                                "organiser.") % {"edition": edition})
-    if category.edition_id != edition.pk or (group is not None and group.edition_id != edition.pk):
-        raise EntryStateError(_("Choose a category and group of %(edition)s.")
-                              % {"edition": edition})
-    earlier = Entry.objects.filter(edition=edition, carried_from=entry).first()
-    if earlier is not None:
-        raise EntryStateError(
-            _("This entry was already carried into %(edition)s as %(code)s.")
-            % {"edition": edition, "code": earlier.code}
-        )
-    template = template_of(edition)
-    new = create_entry(edition=edition, institution=institution, category=category,
-                       title=entry.title, actor=actor, group=group,
-                       innovators=entry.innovators, summary=entry.summary)
-    section_ids = {section.id for section in template.entry_form.sections}
-    new.proposal = {key: text for key, text in (entry.proposal or {}).items()
-                    if key in section_ids}
-    left_out = sorted(set(entry.proposal or {}) - section_ids)
-    new.innovation_started_on = entry.innovation_started_on
-    new.video_url = entry.video_url
-    new.video_seconds = entry.video_seconds
-    new.carried_from = entry
-    new.save()
-
-    items = {item.id for item in template.entry_form.self_assessment}
-    SelfAssessmentClaim.objects.bulk_create(
-        SelfAssessmentClaim(entry=new, item=claim.item, level=claim.level, label=claim.label,
-                            score=claim.score, note=claim.note)
-        for claim in entry.claims.all() if claim.item in items
-    )
-    slots = upload_slots(edition, template)
-    copied = []
-    for document in entry.documents.exclude(kind=DocumentKind.STATEMENT):
-        same_place = f"{document.kind}:{document.slot}" in slots
-        copy = EntryDocument(
-            entry=new,
-            kind=document.kind if same_place else DocumentKind.CARRIED,
-            slot=document.slot if same_place else f"{document.kind}:{document.slot}",
-            original_name=document.original_name, file_type=document.file_type,
-            size=document.size, sha256=document.sha256, carried_from=document,
-            uploaded_by=actor if getattr(actor, "pk", None) else None,
-        )
-        with document.file.open("rb") as handle:
-            copy.file.save(document.original_name, ContentFile(handle.read()), save=False)
-        copy.save()
-        copied.append(document.original_name)
-    record_event(actor=actor, action="entry.carried", obj=new,
-                 before={"entry": entry.pk, "edition": entry.edition.title, "code": entry.code},
-                 after={"code": new.code, "documents": copied,
-                        "sections_left_out": left_out})
-    return new
 
 
 # --------------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from sayembara.entries.selectors.entries import (
     operator_entries,
 )
 from sayembara.entries.selectors.requirements import claim_levels
+from sayembara.entries.services.carrying import carry_warnings, mentoring_log
 from sayembara.entries.services.drafts import (
     add_document,
     dismiss_copy,
@@ -162,7 +163,9 @@ def entry_detail(request, pk):
         "affirmed": set(entry.affirmations.values_list("statement", flat=True)),
         "copies": entry.copies.filter(resolved_at__isnull=True).select_related("saved_by")
         if can_change else [],
-        "mentoring": entry.mentoring_notes.all(),
+        "mentoring": mentoring_log(entry),
+        "carry_warnings": carry_warnings(entry, template=template)
+        if entry.state in EDITABLE_STATES else [],
         "schedule": slots_of_entry(entry),
         "extensions": entry.deadline_extensions.all(),
         "refusals": refusals,

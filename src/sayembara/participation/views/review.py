@@ -25,10 +25,10 @@ from sayembara.entries.selectors.entries import (
     state_counts,
 )
 from sayembara.entries.selectors.tracker import mandatory_tracker
+from sayembara.entries.services.carrying import copy_entry_into
 from sayembara.entries.services.entries import EntryStateError
 from sayembara.entries.services.followup import (
     add_mentoring_note,
-    carry_entry,
     import_past_winners,
     send_reminders,
 )
@@ -286,16 +286,18 @@ def entry_carry(request, pk):
         group_key = request.POST.get("group", "")
         group = Group.objects.filter(edition_id=edition_id, key=group_key).first()
         try:
-            new = carry_entry(entry=entry, edition=category.edition,
-                              institution=form.cleaned_data["institution"], category=category,
-                              group=group, actor=request.user)
+            carried = copy_entry_into(entry=entry, edition=category.edition,
+                                      institution=form.cleaned_data["institution"],
+                                      category=category, group=group, actor=request.user)
         except EntryStateError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The entry was carried into %(edition)s as draft "
                                         "%(code)s.") % {"edition": category.edition.title,
-                                                        "code": new.code})
-            return redirect("participation:entry_detail", pk=new.pk)
+                                                        "code": carried.entry.code})
+            for text in carried.uploads_needed + carried.warnings:
+                messages.warning(request, text)
+            return redirect("participation:entry_detail", pk=carried.entry.pk)
     return render(request, "participation/entry_carry.html",
                   {"entry": entry, "form": form, "has_targets": bool(targets)})
 
