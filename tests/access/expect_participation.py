@@ -36,6 +36,29 @@ def extend(side):
                                role="operator", actor="test")
     side.add("participation_invitation", invitation)
     side.add("participation_token", invitation_token(invitation))
+    _referrals(side)
+
+
+def _referrals(side):
+    """An entry of a third organiser put forward to this side's edition, and this side's
+    entry put forward to the third organiser's edition (each side is one organiser, so the
+    other party of a referral is outside both sides)."""
+    from sayembara.competitions.services.editions import create_edition
+    from sayembara.entries.models import Entry, Referral
+    from tests.access.world import world_template
+    from tests.factories import InstitutionFactory, OrganiserFactory
+
+    third = OrganiserFactory(name=f"Provinsi {side.name}", slug=f"provinsi-{side.name}")
+    template = world_template()
+    edition = create_edition(template=template, year=template.year, organiser=third,
+                             actor=None, title=f"Tingkat provinsi {side.name}")
+    unit = InstitutionFactory(organiser=third, name=f"Dinas Provinsi {side.name}")
+    entry = Entry.objects.create(edition=edition, institution=unit,
+                                 category=edition.categories.order_by("order").first(),
+                                 code=f"PRV-{side.name}", title="Inovasi kiriman",
+                                 state="winner")
+    side.add("referral_in", Referral.objects.create(entry=entry, to_edition=side.edition))
+    side.add("referral_out", Referral.objects.create(entry=side.entry, to_edition=edition))
 
 
 def _document_file(side):
@@ -119,6 +142,17 @@ EXPECT = {
     ),
     "participation:entry_carry": Expect(kwargs=_entry, allow=OWNERS),
     "participation:admin_lokal": Expect(allow={"admin_lokal"}),
+    "participation:edition_put_forward": Expect(kwargs=_edition, allow=ORGANISER),
+    "participation:referral_inbox": Expect(kwargs=_edition, allow=ORGANISER),
+    "participation:referral": Expect(
+        kwargs=lambda side: {"pk": side.referral_in.pk}, allow=ORGANISER,
+        note="The receiving organiser (this side) reads an entry put forward to it."),
+    "participation:referral_decide": Expect(
+        kwargs=lambda side: {"pk": side.referral_in.pk}, method="POST",
+        data={"decision": "decline", "reason": "Belum sesuai tema."}, allow=ORGANISER),
+    "participation:referral_withdraw": Expect(
+        kwargs=lambda side: {"pk": side.referral_out.pk}, method="POST", allow=ORGANISER,
+        note="Only the sender withdraws what it put forward."),
     "participation:check_list": Expect(kwargs=_edition, allow=ORGANISER),
     "participation:tracker": Expect(kwargs=_edition, allow=ORGANISER),
     "participation:tracker_remind": Expect(kwargs=_edition, method="POST", allow=ORGANISER),

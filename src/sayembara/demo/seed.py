@@ -89,11 +89,11 @@ def load_institutions(*, organiser: Organiser, csv_name: str) -> dict[str, Insti
 def seed_demo(*, log: Callable[[str], None] = print) -> Summary:
     """Build every seed competition. Not inside one transaction: the favourite vote of
     Minahasa Utara needs its voters' codes, which are sent only once a request commits."""
-    from sayembara.demo import kipp_minut, krenova, pemalang, pengaduan
+    from sayembara.demo import kipp_minut, krenova, pemalang, pengaduan, provinsi
 
     summary = Summary()
-    for builder in (seed_mangupura, krenova.seed, pengaduan.seed, kipp_minut.seed,
-                    pemalang.seed):
+    for builder in (seed_mangupura, krenova.seed, provinsi.seed, pengaduan.seed,
+                    kipp_minut.seed, pemalang.seed):
         builder(summary=summary, log=log)
     return summary
 

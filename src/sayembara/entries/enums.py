@@ -129,3 +129,20 @@ class CheckReason(models.TextChoices):
 class InvitationRole(models.TextChoices):
     OPERATOR = "operator", _("Participant operator")
     ADMIN_LOKAL = "admin_lokal", _("Local admin")
+
+
+class ReferralStatus(models.TextChoices):
+    """Where an entry put forward to another organiser's edition stands."""
+
+    PENDING = "pending", _("Waiting for a decision")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the sender")
+
+
+# Entries an organiser may put forward to the next level's competition: past the
+# administrative check and not disqualified.
+FORWARDABLE_STATES: frozenset[str] = frozenset({
+    EntryState.PASSED_ADMIN, EntryState.IN_STAGE, EntryState.ELIMINATED, EntryState.FINALIST,
+    EntryState.WINNER,
+})

@@ -110,6 +110,34 @@ def is_operator_role(user: Any, obj: Any) -> bool:
     return getattr(obj, "role", None) == "operator"
 
 
+@rules.predicate
+def sends_referral(user: Any, referral: Any) -> bool:
+    """The user organises the edition of the entry that was put forward."""
+    return referral is not None and (
+        referral.entry.edition.organiser_id in scopes_of(user).organiser_ids)
+
+
+@rules.predicate
+def receives_referral(user: Any, referral: Any) -> bool:
+    """The user organises the edition the entry was put forward to."""
+    return referral is not None and (
+        referral.to_edition.organiser_id in scopes_of(user).organiser_ids)
+
+
+@rules.predicate
+def receives_referral_of_entry(user: Any, obj: Any) -> bool:
+    """The entry was put forward to an edition of the user's organiser (and not withdrawn):
+    the receiving organiser reads its documents."""
+    from sayembara.entries.enums import ReferralStatus
+    from sayembara.entries.models import Referral
+
+    entry = _entry_of(obj)
+    ids = scopes_of(user).organiser_ids
+    return entry is not None and bool(ids) and Referral.objects.filter(
+        entry_id=entry.pk, to_edition__organiser_id__in=ids,
+    ).exclude(status=ReferralStatus.WITHDRAWN).exists()
+
+
 can_view_entry = is_operator_of | is_admin_lokal_of | organises_edition_of_entry
 
 rules.add_perm("entries.create_entry", is_any_operator)
@@ -120,8 +148,12 @@ rules.add_perm("entries.forward_entry", is_admin_lokal_of)
 rules.add_perm("entries.review_entry", organises_edition_of_entry)
 rules.add_perm("entries.return_entry", organises_edition_of_entry | is_admin_lokal_of)
 rules.add_perm("entries.mentor_entry", organises_edition_of_entry | is_admin_lokal_of)
-# entries.view_document (participants, organisers and the entry's judges) is declared in
-# judging/rules.py, which knows who judges an entry.
+# entries.view_document (participants, organisers, the entry's judges and an organiser the
+# entry was put forward to) is declared in judging/rules.py, which knows who judges an entry.
+rules.add_perm("entries.put_forward", organises_edition_of_entry)
+rules.add_perm("entries.view_referral", sends_referral | receives_referral)
+rules.add_perm("entries.decide_referral", receives_referral)
+rules.add_perm("entries.withdraw_referral", sends_referral)
 rules.add_perm("entries.change_document", is_operator_of)
 rules.add_perm("entries.admin_lokal", is_any_admin_lokal)
 rules.add_perm("entries.manage_institution", is_admin_lokal_of | is_organiser_of_institution)

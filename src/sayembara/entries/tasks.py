@@ -194,3 +194,40 @@ def send_reminder(reminder_id: int, base_url: str = "") -> int:
     )
     Reminder.objects.filter(pk=reminder.pk).update(delivered_at=timezone.now())
     return len(reminder.recipients)
+
+
+@task()
+def notify_referral_decided(referral_id: int, base_url: str = "") -> int:
+    """Tell the organiser who put an entry forward what the receiving organiser decided."""
+    from sayembara.accounts.models import Membership
+    from sayembara.entries.enums import ReferralStatus
+    from sayembara.entries.models import Referral
+
+    referral = (Referral.objects.select_related("entry", "entry__edition", "to_edition",
+                                                "to_edition__organiser", "sent_by")
+                .filter(pk=referral_id).first())
+    if referral is None:
+        return 0
+    recipients = [referral.sent_by.email] if referral.sent_by and referral.sent_by.email else \
+        sorted(set(Membership.objects.filter(
+            organiser_id=referral.entry.edition.organiser_id, role=Role.ORGANISER,
+            user__is_active=True).exclude(user__email="").values_list("user__email",
+                                                                     flat=True)))
+    if not recipients:
+        return 0
+    entry = referral.entry
+    context = {"code": entry.code, "title": entry.title, "to": referral.to_edition.title,
+               "organiser": referral.to_edition.organiser.name,
+               "reason": referral.reason or "-",
+               "link": absolute(base_url, reverse("participation:referral",
+                                                  args=[referral.pk]))}
+    if referral.status == ReferralStatus.ACCEPTED:
+        subject = _("[%(to)s] Entry %(code)s was accepted") % context
+        body = _("%(organiser)s accepted entry %(code)s “%(title)s”, which you put forward to "
+                 "%(to)s.\n\nNote: %(reason)s\n\n%(link)s\n") % context
+    else:
+        subject = _("[%(to)s] Entry %(code)s was declined") % context
+        body = _("%(organiser)s declined entry %(code)s “%(title)s”, which you put forward to "
+                 "%(to)s.\n\nReason: %(reason)s\n\n%(link)s\n") % context
+    send_mail(subject, body, None, recipients)
+    return len(recipients)

@@ -430,3 +430,72 @@ class UnitForm(forms.Form):
     region_code = forms.CharField(label=gettext_lazy("Kemendagri region code"), max_length=20,
                                   required=False)
     email = forms.EmailField(label=gettext_lazy("Contact e-mail"), required=False)
+
+
+class PutForwardForm(forms.Form):
+    """The sending organiser puts entries forward to another organiser's edition."""
+
+    entries = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Entries"), queryset=Entry.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("Tick at least one entry.")})
+    to_edition = forms.ModelChoiceField(
+        label=gettext_lazy("Competition of the next level"), queryset=Edition.objects.none(),
+        empty_label=gettext_lazy("— choose —"))
+    note = forms.CharField(
+        label=gettext_lazy("Note for the receiving organiser"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("For example the award the entry won and who to contact."))
+
+    def __init__(self, *args: Any, entries, editions, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["entries"].queryset = entries
+        self.fields["to_edition"].queryset = editions
+        self.fields["to_edition"].label_from_instance = (
+            lambda edition: f"{edition.title} · {edition.organiser.name}")
+
+
+class ForwardingSettingsForm(forms.Form):
+    accepts = forms.BooleanField(
+        label=gettext_lazy("Other organisers may put entries forward to this edition"),
+        required=False)
+    note = forms.CharField(
+        label=gettext_lazy("What senders should know"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("For example which entries you take and until when."))
+
+
+class ReferralDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=gettext_lazy("Decision"), widget=forms.RadioSelect,
+        choices=[("accept", gettext_lazy("Accept into this edition")),
+                 ("decline", gettext_lazy("Decline"))])
+    category = forms.ModelChoiceField(label=gettext_lazy("Category"), required=False,
+                                      queryset=Category.objects.none(),
+                                      empty_label=gettext_lazy("— choose —"))
+    group = forms.ModelChoiceField(label=gettext_lazy("Group"), required=False,
+                                   queryset=Group.objects.none(),
+                                   empty_label=gettext_lazy("— none —"))
+    institution = forms.ModelChoiceField(
+        label=gettext_lazy("Institution in your registry"), required=False,
+        queryset=Institution.objects.none(),
+        empty_label=gettext_lazy("— add it to the registry as sent —"))
+    reason = forms.CharField(
+        label=gettext_lazy("Reason or note for the sender"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Required when you decline."))
+
+    def __init__(self, *args: Any, edition, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = edition.categories.order_by("order")
+        self.fields["group"].queryset = edition.groups.order_by("order")
+        self.fields["institution"].queryset = Institution.objects.filter(
+            organiser_id=edition.organiser_id).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "accept" and not data.get("category"):
+            self.add_error("category", _("Choose the category the entry goes into."))
+        if data.get("decision") == "decline" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Say why the entry is declined; the sender reads it."))
+        return data

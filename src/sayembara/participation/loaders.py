@@ -4,7 +4,14 @@ from django.shortcuts import get_object_or_404
 
 from sayembara.accounts.models import Membership
 from sayembara.competitions.models import Edition, Organiser
-from sayembara.entries.models import DraftCopy, Entry, EntryDocument, Institution, Invitation
+from sayembara.entries.models import (
+    DraftCopy,
+    Entry,
+    EntryDocument,
+    Institution,
+    Invitation,
+    Referral,
+)
 
 
 def entry_from_pk(request, pk: int, **_kwargs):
@@ -50,3 +57,12 @@ def membership_from_pk(request, pk: int, **_kwargs):
 
 def invitation_from_pk(request, pk: int, **_kwargs):
     return get_object_or_404(Invitation.objects.select_related("institution"), pk=pk)
+
+
+def referral_from_pk(request, pk: int, **_kwargs):
+    return get_object_or_404(
+        Referral.objects.select_related("entry", "entry__edition", "entry__edition__organiser",
+                                        "entry__institution", "entry__category", "to_edition",
+                                        "to_edition__organiser", "accepted_entry"),
+        pk=pk,
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sayembara.participation.views import entries, registry, review
+from sayembara.participation.views import entries, referrals, registry, review
 
 app_name = "participation"
 
@@ -37,6 +37,14 @@ urlpatterns = [
          name="edition_extension"),
     path("penyelenggaraan/<slug:slug>/pemenang-terdahulu/", review.past_winners,
          name="past_winners"),
+    # Putting entries forward to the next level's competition (another organiser)
+    path("penyelenggaraan/<slug:slug>/usulkan/", referrals.edition_put_forward,
+         name="edition_put_forward"),
+    path("penyelenggaraan/<slug:slug>/usulan-masuk/", referrals.referral_inbox,
+         name="referral_inbox"),
+    path("usulan/<int:pk>/", referrals.referral_detail, name="referral"),
+    path("usulan/<int:pk>/putuskan/", referrals.referral_decide, name="referral_decide"),
+    path("usulan/<int:pk>/tarik/", referrals.referral_withdraw, name="referral_withdraw"),
     # Registry and accounts
     path("penyelenggara/<slug:slug>/instansi/", registry.registry, name="registry"),
     path("penyelenggara/<slug:slug>/instansi/impor/", registry.registry_import,

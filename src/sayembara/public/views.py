@@ -150,8 +150,20 @@ def entry_detail(request, pk):
     final = getattr(entry, "final", None) if publication.results_published_at else None
     return render(request, "public/entry.html", {
         "entry": entry, "comments": comments, "final": final,
-        "voter_id": current_voter_id(request),
+        "voter_id": current_voter_id(request), "went_on": went_on(entry),
     })
+
+
+def went_on(entry):
+    """The next level's competitions that accepted the entry, where the public sees them."""
+    from sayembara.competitions.enums import EditionStatus
+    from sayembara.entries.enums import ReferralStatus
+    from sayembara.entries.models import Referral
+
+    return list(Referral.objects.filter(entry=entry, status=ReferralStatus.ACCEPTED)
+                .exclude(to_edition__status=EditionStatus.DRAFT)
+                .select_related("to_edition", "to_edition__organiser")
+                .order_by("decided_at"))
 
 
 @requires(PUBLIC)

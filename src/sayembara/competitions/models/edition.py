@@ -76,6 +76,12 @@ class Edition(models.Model):
     rules_frozen_at = models.DateTimeField(null=True, blank=True)
     submission_opens_at = models.DateTimeField(_("submissions open"), null=True, blank=True)
     submission_deadline = models.DateTimeField(_("submission deadline"), null=True, blank=True)
+    # Other organisers may put their entries forward to this edition (the next level's
+    # competition); the note tells them what to send.
+    accepts_forwarded_entries = models.BooleanField(
+        _("accepts entries put forward by other organisers"), default=False)
+    forwarding_note = models.TextField(_("note for organisers who put entries forward"),
+                                       blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

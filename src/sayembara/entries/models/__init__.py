@@ -9,6 +9,7 @@ from .process import (
     PastWinner,
     Reminder,
 )
+from .referral import Referral
 
 __all__ = [
     "AdministrativeCheck",
@@ -21,6 +22,7 @@ __all__ = [
     "Invitation",
     "MentoringNote",
     "PastWinner",
+    "Referral",
     "Reminder",
     "SelfAssessmentClaim",
     "StatementAffirmation",

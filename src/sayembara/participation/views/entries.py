@@ -17,7 +17,12 @@ from sayembara.accounts.selectors.roles import scopes_of
 from sayembara.common.permissions import AUTHENTICATED, requires
 from sayembara.competitions.models import Edition
 from sayembara.competitions.services.editions import template_of
-from sayembara.entries.enums import EDITABLE_STATES, WITHDRAWABLE_STATES, EntryState
+from sayembara.entries.enums import (
+    EDITABLE_STATES,
+    FORWARDABLE_STATES,
+    WITHDRAWABLE_STATES,
+    EntryState,
+)
 from sayembara.entries.models import Entry, Institution
 from sayembara.entries.selectors.deadlines import (
     edition_deadline,
@@ -185,6 +190,8 @@ def entry_detail(request, pk):
         "forward_form": ForwardForm(), "return_form": ReturnForm(),
         "mentoring_form": MentoringForm(initial={"held_on": timezone.localdate()}),
         "carried_to": entry.carried_to.select_related("edition"),
+        "perms_put_forward": user.has_perm("entries.put_forward", entry),
+        "forwardable_states": FORWARDABLE_STATES,
     }
     return render(request, "participation/entry_detail.html", context)
 
