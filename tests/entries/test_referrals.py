@@ -152,11 +152,16 @@ def test_pages_walk_sender_and_receiver_through_a_forward(world, client):
         "reason": ""})
     new = Entry.objects.get(edition=province)
     assert response["Location"] == f"/peserta/entri/{new.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert "Put forward by" in page and f"/peserta/usulan/{referral.pk}/" in page
+    assert f"/peserta/entri/{winner.pk}/" not in page
     # The sender cannot decide, the receiver cannot withdraw.
     client.force_login(sender)
     assert client.post(f"/peserta/usulan/{referral.pk}/putuskan/",
                        {"decision": "decline", "reason": "x"}).status_code == 404
     assert "Accepted" in client.get(f"/peserta/usulan/{referral.pk}/").content.decode()
+    page = client.get(f"/peserta/entri/{winner.pk}/").content.decode()
+    assert "Accepted" in page and f"/peserta/entri/{new.pk}/" not in page
 
 
 def test_the_catalogue_shows_where_an_innovation_went_next(world, client):

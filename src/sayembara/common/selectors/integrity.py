@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy
 
 from sayembara.common.models import AuditCheckpoint, AuditEvent
@@ -37,6 +38,11 @@ class CheckedAnchor:
     problem: str | None
     signed: bool | None = None
 
+    @property
+    def number(self) -> str:
+        """The event number as people read it (``9.743``)."""
+        return number_format(self.seq, force_grouping=True)
+
 
 @dataclass(frozen=True)
 class Integrity:
@@ -44,6 +50,10 @@ class Integrity:
     checkpoint: CheckedAnchor | None
     events_since_checkpoint: int
     documents: list[CheckedAnchor]
+
+    @property
+    def head_number(self) -> str:
+        return number_format(self.head.seq, force_grouping=True)
 
 
 def _newest_checkpoint() -> CheckedAnchor | None:

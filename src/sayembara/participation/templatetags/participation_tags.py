@@ -58,3 +58,19 @@ def check_text(check):
     from sayembara.entries.services.process import describe_check
 
     return describe_check(check.reasons, check.note)
+
+
+@register.inclusion_tag("participation/_entry_onward.html", takes_context=True)
+def entry_onward(context, entry):
+    """Where ``entry`` goes next: put forward to the next level's competition, carried into
+    another edition. Any page of one entry can place it with ``{% entry_onward entry %}``."""
+    from sayembara.entries.enums import FORWARDABLE_STATES
+
+    user = context["request"].user
+    may_forward = user.has_perm("entries.put_forward", entry)
+    return {
+        "entry": entry,
+        "referrals": entry.referrals.select_related("to_edition", "to_edition__organiser"),
+        "perms_put_forward": may_forward,
+        "can_put_forward": may_forward and entry.state in FORWARDABLE_STATES,
+    }

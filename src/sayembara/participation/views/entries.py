@@ -17,13 +17,8 @@ from sayembara.accounts.selectors.roles import scopes_of
 from sayembara.common.permissions import AUTHENTICATED, requires
 from sayembara.competitions.models import Edition
 from sayembara.competitions.services.editions import template_of
-from sayembara.entries.enums import (
-    EDITABLE_STATES,
-    FORWARDABLE_STATES,
-    WITHDRAWABLE_STATES,
-    EntryState,
-)
-from sayembara.entries.models import Entry, Institution
+from sayembara.entries.enums import EDITABLE_STATES, WITHDRAWABLE_STATES, EntryState
+from sayembara.entries.models import Entry, Institution, Referral
 from sayembara.entries.selectors.deadlines import (
     edition_deadline,
     effective_deadline,
@@ -189,9 +184,10 @@ def entry_detail(request, pk):
         "check_form": AdminCheckForm(), "extension_form": ExtensionForm(),
         "forward_form": ForwardForm(), "return_form": ReturnForm(),
         "mentoring_form": MentoringForm(initial={"held_on": timezone.localdate()}),
-        "carried_to": entry.carried_to.select_related("edition"),
-        "perms_put_forward": user.has_perm("entries.put_forward", entry),
-        "forwardable_states": FORWARDABLE_STATES,
+        "carried_to": entry.carried_to.filter(edition__organiser_id=entry.edition.organiser_id)
+        .select_related("edition"),
+        "came_by_referral": Referral.objects.filter(accepted_entry=entry).select_related(
+            "entry__edition__organiser").first() if entry.carried_from_id else None,
     }
     return render(request, "participation/entry_detail.html", context)
 

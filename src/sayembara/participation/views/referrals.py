@@ -66,11 +66,14 @@ def edition_put_forward(request, slug):
     rows = sorted(candidates.select_related("institution", "category"),
                   key=lambda e: (_STATE_ORDER.get(e.state, 9),
                                  getattr(awards.get(e.pk), "rank", None) or 10**6, e.code))
-    sent = (Referral.objects.filter(entry__edition=edition)
-            .select_related("entry", "to_edition", "to_edition__organiser"))
+    sent = list(Referral.objects.filter(entry__edition=edition)
+                .select_related("entry", "to_edition", "to_edition__organiser"))
+    already = {r.entry_id for r in sent
+               if r.status in (ReferralStatus.PENDING, ReferralStatus.ACCEPTED)}
     return render(request, "participation/referral_send.html", {
         "edition": edition, "form": form, "has_targets": targets.exists(),
         "rows": [(entry, awards.get(entry.pk)) for entry in rows], "sent": sent,
+        "already": already,
     })
 
 
