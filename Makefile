@@ -46,7 +46,8 @@ check-migrations: $(TEST_STAMP)
 
 check-deploy: $(TEST_STAMP)
 	SAYEMBARA_DATA_DIR=$$(mktemp -d) SAYEMBARA_PRODUCTION=1 SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
-	  ALLOWED_HOSTS=sayembara.example.go.id $(BIN)/sayembara check --deploy --fail-level WARNING
+	  ALLOWED_HOSTS=sayembara.example.go.id SAYEMBARA_PUBLIC_URL=https://sayembara.example.go.id \
+	  $(BIN)/sayembara check --deploy --fail-level WARNING
 
 ## Every source string is in the Indonesian catalogue, translated (needs gettext's tools).
 check-translations: $(TEST_STAMP)

@@ -11,8 +11,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from sayembara import scoring
 from sayembara.competitions.enums import EditionStatus
-from sayembara.competitions.services.editions import create_edition
+from sayembara.competitions.services.editions import create_edition, template_of
 from sayembara.documents.services.publication import update_publication
 from sayembara.entries.models import Entry
 from sayembara.judging.enums import JuryRole, SheetStatus, Unsur
@@ -96,16 +97,26 @@ def stage_result(stage, entry, *, score, rank, advanced=True, rank_low=None, ran
 
 def final_result(entry, *, rank, total, tier_key: str | None = None, label: str = "",
                  prize=0, favourite: str = ""):
-    """A final result as the engine adapter stores it (``favourite``: the prize's name)."""
+    """A final result as the engine adapter stores it (``favourite``: the prize's name).
+
+    The award is named as the engine names it, from the template's tier (``Juara 1``)."""
+    awards = template_of(entry.edition).awards
     tier = None
     if tier_key:
         tier = entry.edition.award_tiers.filter(key=tier_key).first()
+        spec = next(t for t in awards.tiers if t.id == tier_key)
+        label = label or scoring.AwardTier(
+            key=spec.id, name=spec.name, rank_from=spec.rank_from, rank_to=spec.rank_to,
+            rank_name=spec.rank_name).award_for(rank)
+    unit = {"category": entry.category.key,
+            "group": entry.group.key if entry.group_id else ""}.get(awards.ranking, "overall")
+    details = {"unit": unit}
+    if favourite:
+        details |= {"favourite": True, "favourite_name": favourite}
     return FinalResult.objects.create(
         edition=entry.edition, entry=entry, category=entry.category, rank=rank,
-        total=Decimal(str(total)), award_tier=tier,
-        award_label=label or (tier.name if tier else ""), prize=Decimal(str(prize)),
-        details={"favourite": True, "favourite_name": favourite} if favourite else {},
-        engine_version="test",
+        total=Decimal(str(total)), award_tier=tier, award_label=label,
+        prize=Decimal(str(prize)), details=details, engine_version="test",
     )
 
 

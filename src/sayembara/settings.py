@@ -8,6 +8,11 @@ Environment variables:
   key live (default ``./data``).
 - ``SAYEMBARA_PRODUCTION``: ``1`` turns off debug and requires ``SECRET_KEY`` and ``ALLOWED_HOSTS``.
 - ``SECRET_KEY``, ``ALLOWED_HOSTS`` (comma separated), ``CSRF_TRUSTED_ORIGINS``.
+- ``SAYEMBARA_PUBLIC_URL``: the address people open the site at, scheme and host without a
+  path (``https://sayembara.badungkab.go.id``). Each certificate's QR code opens the
+  verification page at this address, and the address is printed under the code. Required in
+  production (``check --deploy`` fails without it); ``sayembara demo`` sets it to the address
+  it serves on; elsewhere it defaults to ``http://127.0.0.1:8000``.
 - ``EMAIL_BACKEND`` (default console), ``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``,
   ``EMAIL_HOST_PASSWORD``, ``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL``.
 - ``REDIS_URL``: when set, the cache lives in Redis (shared between server processes).
@@ -132,6 +137,10 @@ ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,loca
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when SAYEMBARA_PRODUCTION=1.")
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
+# Where certificates' QR codes point (checked by sayembara.common.checks).
+SAYEMBARA_PUBLIC_URL = os.environ.get(
+    "SAYEMBARA_PUBLIC_URL", "" if PRODUCTION else "http://127.0.0.1:8000"
+).strip().rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -191,6 +200,8 @@ TEMPLATES = [
                 "sayembara.web.context_processors.navigation",
                 "csp.context_processors.nonce",
             ],
+            # Dates and times are written one way everywhere (sayembara.common.timefmt).
+            "builtins": ["sayembara.common.templatetags.timefmt"],
         },
     }
 ]

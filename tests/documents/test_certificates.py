@@ -46,7 +46,16 @@ def winners():
                                    favourite="Inovasi Terfavorit" if rank == 2 else ""))
     loser = f.entry(edition, category=category, state="eliminated")
     f.final_result(loser, rank=11, total=40)
+    design = design_for(edition)
+    design.signatories = SIGNATORIES
+    design.save()
     return edition, rows
+
+
+SIGNATORIES = [
+    {"name": "Dr. I Gede Wijaya", "title": "Kepala BRIDA", "id_number": "NIP. 19750412"},
+    {"name": "I Nyoman Pramana", "title": "Bupati Badung", "id_number": ""},
+]
 
 
 def test_codes_detect_typing_errors_and_tampering():
@@ -67,9 +76,13 @@ def test_generation_makes_one_certificate_per_award_and_a_zip(
     batch.refresh_from_db()
     assert (batch.status, batch.done, batch.total) == (BatchStatus.DONE, 5, 5)
     labels = sorted(Certificate.objects.values_list("rank", "award_label"))
-    assert labels == [(1, "Peringkat 1 sampai 3"), (2, "Inovasi Terfavorit"),
-                      (2, "Peringkat 1 sampai 3"), (3, "Peringkat 1 sampai 3"),
-                      (4, "Peringkat 4 sampai 10")]
+    assert labels == [(1, "Juara 1"), (2, "Inovasi Terfavorit"), (2, "Juara 2"),
+                      (3, "Juara 3"), (4, "Peringkat 4")]
+    titles = sorted(c.award_title for c in Certificate.objects.all())
+    assert titles == ["Inovasi Terfavorit, Kategori Perangkat Daerah",
+                      "Juara 1, Kategori Perangkat Daerah", "Juara 2, Kategori Perangkat Daerah",
+                      "Juara 3, Kategori Perangkat Daerah",
+                      "Peringkat 4, Kategori Perangkat Daerah"]
     with batch.archive.open("rb") as handle:
         archive = zipfile.ZipFile(io.BytesIO(handle.read()))
     names = archive.namelist()
@@ -102,7 +115,9 @@ def test_verification_page_confirms_a_valid_code_and_refuses_others(client, winn
     text = page.content.decode()
     assert page.status_code == 200
     assert 'data-result="valid"' in text
-    assert certificate.recipient in text and "Peringkat 1 sampai 3" in text
+    assert certificate.recipient in text
+    assert (f"{certificate.recipient} received Juara 1, Kategori Perangkat Daerah in "
+            f"{edition.title}.") in text
     body = certificate.code.replace("-", "")
     tampered = body[:-1] + ("0" if body[-1] != "0" else "1")
     for code in (tampered, make_code(), "bukan-kode"):
@@ -156,3 +171,25 @@ def test_design_with_images_and_a_very_long_name_still_renders(winners):
     _problems, files = check_design(design)
     [(name, pdf)] = render_certificates([long_one], design, files)
     assert pdf.startswith(b"%PDF-") and long_one.code in name
+
+
+def test_design_without_signatory_or_place_is_refused(winners):
+    edition, _rows = winners
+    design = design_for(edition)
+    design.signatories = []
+    design.place_and_date = " "
+    design.save()
+    with pytest.raises(DesignError) as error:
+        start_generation(edition=edition, actor=None)
+    assert error.value.problems == [
+        "The place and date are empty. Write where the certificate is signed and {date} for "
+        "its date, for example: Mangupura, {date}.",
+        "The design names no signatory. Add who signs the certificate, one per line: "
+        "name | title | NIP."]
+
+
+def test_new_design_starts_with_the_organisers_place_and_the_date(winners):
+    edition, _rows = winners
+    edition.certificate_design.delete()
+    edition.organiser.region_name = "Kabupaten Badung, Bali"
+    assert design_for(edition).place_and_date == "Kabupaten Badung, {date}"

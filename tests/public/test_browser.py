@@ -58,17 +58,18 @@ def test_citizen_votes_with_the_mailed_code_and_a_second_vote_is_refused(live_se
 
 def test_certificate_qr_page_confirms_the_award(live_server, browser, settings):
     settings.ALLOWED_HOSTS = ["*"]
+    settings.SAYEMBARA_PUBLIC_URL = live_server.url
     edition = f.public_edition()
     winner = f.entry(edition, state="winner", title="Layanan Jemput Bola")
     f.final_result(winner, rank=1, total=92, tier_key="peringkat-1-3")
     [certificate] = issue_certificates(edition=edition, actor=None)
     page = browser.new_page()
-    page.goto(live_server.url + verification_url(certificate.code))
+    page.goto(verification_url(certificate.code))
     assert page.inner_text("[data-result] .badge") == "Valid"
     text = page.inner_text("[data-result]")
-    assert winner.institution.name in text and "Peringkat 1 sampai 3" in text
+    assert winner.institution.name in text and "Juara 1, Kategori Perangkat Daerah" in text
     assert certificate.code in text
     tampered = certificate.code[:-1] + ("0" if certificate.code[-1] != "0" else "1")
-    page.goto(live_server.url + verification_url(tampered))
+    page.goto(verification_url(tampered))
     assert page.inner_text("[data-result] .badge") == "Not valid"
     page.close()

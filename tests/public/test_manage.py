@@ -49,6 +49,12 @@ def test_certificate_page_generates_and_offers_the_zip(organiser_client,
     e = f.entry(edition, state="winner")
     f.final_result(e, rank=1, total=90, tier_key="peringkat-1-3")
     url = reverse("public:certificates", kwargs={"slug": edition.slug})
+    refused = client.post(url, {"action": "generate"})
+    assert "The design names no signatory" in refused.content.decode()
+    client.post(url, {"heading": "PIAGAM PENGHARGAAN", "wording": "Atas inovasi {innovation}.",
+                      "place_and_date": "Mangupura, {date}",
+                      "signatories": "I Made Contoh | Kepala BRIDA | NIP. 1",
+                      "accent_color": "#112233"})
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"action": "generate"})
     assert response.status_code == 302

@@ -44,7 +44,8 @@ def test_results_show_the_breakdown_the_organiser_chose(client):
     assert "not published yet" in text_of(client.get(url))
     f.publish(edition, breakdown="ranks")
     text = text_of(client.get(url))
-    assert "Sistem Antrean Daring" in text and "Peringkat 1 sampai 3" in text
+    assert "Sistem Antrean Daring" in text and "Juara 1" in text
+    assert "sampai" not in text
     assert "91" not in text.split("Sistem Antrean Daring")[1].split("</tr>")[0]
     f.publish(edition, breakdown="total")
     assert re.search(r"91[.,]23", text_of(client.get(url)))
@@ -114,7 +115,7 @@ def test_uji_publik_objection_is_sent_then_its_ruling_published(client):
     ({"wilayah": "Kabupaten Minahasa Utara"}, {"Kios Adminduk"}),
     ({"jenis": "desa"}, {"Bank Sampah Desa"}),
     ({"penghargaan": "any"}, {"Pelayanan Air Bersih"}),
-    ({"penghargaan": "Peringkat 1 sampai 3"}, {"Pelayanan Air Bersih"}),
+    ({"penghargaan": "Juara 1"}, {"Pelayanan Air Bersih"}),
 ])
 def test_catalogue_filters(client, params, expected):
     badung = f.public_edition()

@@ -58,8 +58,10 @@ def test_mangupura_2024_weighted_stages_top_ten_and_award_tiers(tmp_path):
     assert final["KEL-02"]["total"] == "66.8"
     assert final["KEL-01"]["rank"] == 1
     assert (final["KEL-01"]["trophy"], final["KEL-01"]["certificate"]) == (True, True)
-    assert final["KEL-02"]["award"] == "Peringkat 1 sampai 3"
-    assert final["KEL-05"]["award"] == "Peringkat 4 sampai 10"
+    # Each rank of a tier is named on its own (the tier's rank_name), never by the range.
+    assert final["KEL-01"]["award"] == "Juara 1"
+    assert final["KEL-02"]["award"] == "Juara 2"
+    assert final["KEL-05"]["award"] == "Peringkat 5"
     assert final["KEL-05"]["trophy"] is False
     assert (final["KEL-11"]["rank"], final["KEL-11"]["award"]) == (11, None)
     assert final["KEL-11"]["total"] == "14.4"  # 0.20 x 72: only the stage it took
@@ -253,5 +255,5 @@ def test_kipp_pemalang_2020_three_weighted_stages_and_runners_up(tmp_path):
     # 0.3 x 469/6 + 0.3 x 82 + 0.4 x 76 = 23.45 + 24.6 + 30.4
     assert final["P1"]["total"] == "78.45"
     assert [final[k]["award"] for k in names] == [
-        "Juara 1", "Juara 2", "Juara 3", "Juara Harapan 1-3", "Juara Harapan 1-3",
-        "Juara Harapan 1-3", None]
+        "Juara 1", "Juara 2", "Juara 3", "Juara Harapan 1", "Juara Harapan 2",
+        "Juara Harapan 3", None]

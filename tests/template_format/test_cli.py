@@ -39,7 +39,7 @@ def test_template_show_summarises_stages_with_weights_and_advancement():
         "aspek-kelurahan-desa (kelurahan, desa)",
         "     advance: top 10 per category; ties at the cut broken",
     ]
-    assert "  Peringkat 1 sampai 3: ranks 1-3, trophy, certificate" in lines
+    assert "  Juara 1 sampai 3: ranks 1-3, trophy, certificate" in lines
     assert "  kelurahan  Kategori Kelurahan (kelurahan, 16)" in lines
 
 

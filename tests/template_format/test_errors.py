@@ -496,6 +496,14 @@ def test_validate_data_accepts_numbers_and_dates_as_text():
             "category, or quotas for a count per category.",
             id="top-n-and-quotas",
         ),
+        pytest.param(
+            "trophy: true, prize: 5000000}",
+            "trophy: true, prize: 5000000, rank_name: 'Juara {nomor}'}",
+            "rank_name",
+            'The rank name of award tier "juara" uses {nomor}; write {rank} for the rank or '
+            "{place} for the place within the tier.",
+            id="rank-name-with-unknown-placeholder",
+        ),
     ],
 )
 def test_more_bad_rules_are_refused(old, new, fragment, message):

@@ -205,7 +205,32 @@ def _publish(*, edition: Edition, organiser_user) -> None:
         update_publication(edition=edition, actor=organiser_user, publish_finalists=True,
                            publish_results=True)
         set_edition_status(edition=edition, status=EditionStatus.PUBLISHED, actor=organiser_user)
+        _certificate_design(edition=edition, organiser_user=organiser_user)
         start_generation(edition=edition, actor=organiser_user)
+
+
+def _certificate_design(*, edition: Edition, organiser_user) -> None:
+    """The piagam as Badung signs it: its emblem, the place and date of the ceremony, the
+    head of BRIDA and the regent."""
+    from django.core.files.base import ContentFile
+
+    from sayembara.documents.services.certificates import design_for
+
+    design = design_for(edition)
+    design.place_and_date = f"Mangupura, 20 Desember {edition.year}"
+    design.signatories = [
+        {"name": "Dr. I Gede Wijaya Kusuma, S.T., M.T.",
+         "title": "Kepala Badan Riset dan Inovasi Daerah Kabupaten Badung",
+         "id_number": "NIP. 19750412 200212 1 004"},
+        {"name": "I Nyoman Adi Pramana, S.H., M.H.", "title": "Bupati Badung",
+         "id_number": ""},
+    ]
+    design.logo.save("logo-brida-badung.svg",
+                     ContentFile((DATA_DIR / "logo-brida-badung.svg").read_bytes()), save=False)
+    design.save()
+    record_event(actor=organiser_user, action="certificates.design_changed", obj=design,
+                 edition_id=edition.pk,
+                 after={"fields": ["place_and_date", "signatories", "logo"]})
 
 
 def _score_mangupura(*, edition, organiser_user, rng, quality, finished: bool,

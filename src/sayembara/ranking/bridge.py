@@ -135,7 +135,7 @@ def competition_from_template(template: Template) -> scoring.Competition:
             scoring.AwardTier(
                 key=t.id, name=t.name, rank_from=t.rank_from, rank_to=t.rank_to,
                 trophy=t.trophy, certificate=t.certificate, prize=t.prize,
-                categories=tuple(t.categories),
+                categories=tuple(t.categories), rank_name=t.rank_name,
             )
             for t in awards.tiers
         ),

@@ -1050,7 +1050,7 @@ def _final(ev: Evaluation) -> list[FinalEntry]:
                 weighted_total=running_col(e) if ranked and has_weighted else None,
                 reached=stage_keys[reached] if reached >= 0 else None,
                 tier=tier.key if tier else None,
-                award=tier.name if tier else None,
+                award=tier.award_for(rank_l[e]) if tier else None,
                 trophy=bool(tier and tier.trophy),
                 certificate=bool(
                     (tier and tier.certificate)

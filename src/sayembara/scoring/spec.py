@@ -308,7 +308,13 @@ class Stage:
 
 @dataclass(frozen=True)
 class AwardTier:
-    """Ranks ``rank_from..rank_to`` of each award ranking unit receive this tier."""
+    """Ranks ``rank_from..rank_to`` of each award ranking unit receive this tier.
+
+    ``rank_name`` names the award of each rank of the tier: ``{rank}`` is replaced by the
+    rank and ``{place}`` by the place within the tier (1 for ``rank_from``), so a tier of
+    ranks 4 to 6 named "Juara Harapan {place}" gives Juara Harapan 1, 2 and 3. Without it
+    every rank of the tier receives ``name``.
+    """
 
     key: str
     name: str
@@ -318,6 +324,14 @@ class AwardTier:
     certificate: bool = True
     prize: Decimal = Decimal(0)
     categories: tuple[str, ...] = ()
+    rank_name: str = ""
+
+    def award_for(self, rank: int) -> str:
+        """The award an entry of this rank receives, e.g. "Juara 1"."""
+        if not self.rank_name:
+            return self.name
+        place = rank - self.rank_from + 1
+        return self.rank_name.replace("{rank}", str(rank)).replace("{place}", str(place))
 
 
 @dataclass(frozen=True)

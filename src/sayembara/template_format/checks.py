@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -30,6 +31,8 @@ from .model import (
 from .schema import Reader, suggest
 
 HUNDRED = Decimal(100)
+# What the rank name of an award tier may contain (see model.AwardTier.rank_name).
+RANK_NAME_KEYS = {"rank", "place"}
 
 
 def _raw_ids(items: Any) -> set[str]:
@@ -831,6 +834,16 @@ class Checker:
             )
         for tier in awards.tiers:
             self.refs("category", "categories", tier.categories, tier, "categories")
+            unknown = sorted(set(re.findall(r"\{([^{}]*)\}", tier.rank_name)) - RANK_NAME_KEYS)
+            if unknown:
+                self.add(
+                    self.path(tier, "rank_name"),
+                    _(
+                        'The rank name of award tier "%(id)s" uses {%(name)s}; write {rank} for '
+                        "the rank or {place} for the place within the tier."
+                    )
+                    % {"id": tier.id, "name": unknown[0]},
+                )
             if tier.rank_from > tier.rank_to:
                 self.add(
                     self.path(tier, "rank_to"),

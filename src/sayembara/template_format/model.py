@@ -607,7 +607,8 @@ class AwardTier(_Data):
     """Ranks ``rank_from..rank_to`` of each ranking unit (see ``Awards.ranking``) receive this.
 
     ``prize`` is per winner, in Rupiah. ``categories`` restricts the tier to some categories
-    (empty: all).
+    (empty: all). ``rank_name`` names the award of each rank: ``{rank}`` is the rank,
+    ``{place}`` the place within the tier (1 for ``rank_from``).
     """
 
     id: str = _f("Slug naming the tier.", slug=True)
@@ -618,6 +619,11 @@ class AwardTier(_Data):
     certificate: bool = _f("A certificate (piagam) is given.", default=True)
     prize: Decimal = _f("Prize money per winner, in Rupiah.", default=Decimal(0), min=0)
     categories: tuple[str, ...] = _f("Category ids; empty means every category.", default=())
+    rank_name: str = _f(
+        "Award of each rank, with {rank} (the rank) or {place} (the place within the tier), "
+        "e.g. Juara {rank} or Juara Harapan {place}; empty: every rank receives the name.",
+        default="",
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -400,10 +400,15 @@ class AwardTierForm(RowForm):
     MODEL = tm.AwardTier
     PATHS = {"id": ("id",), "name": ("name",), "rank_from": ("rank_from",),
              "rank_to": ("rank_to",), "trophy": ("trophy",), "certificate": ("certificate",),
-             "prize": ("prize",), "categories": ("categories",)}
+             "prize": ("prize",), "categories": ("categories",), "rank_name": ("rank_name",)}
     name = forms.CharField(label=_("Name"), max_length=200)
     rank_from = forms.IntegerField(label=_("From rank"), min_value=1)
     rank_to = forms.IntegerField(label=_("To rank"), min_value=1)
+    rank_name = forms.CharField(
+        label=_("Award of each rank"), max_length=200, required=False,
+        help_text=_("For a tier of several ranks: {rank} is the rank, {place} the place within "
+                    "the tier, e.g. Juara {rank} or Juara Harapan {place}. Empty: every rank "
+                    "receives the tier's name."))
     trophy = forms.BooleanField(label=_("Trophy"), required=False)
     certificate = forms.BooleanField(label=_("Certificate"), required=False)
     prize = forms.DecimalField(label=_("Prize per winner (Rp)"), min_value=0, required=False,

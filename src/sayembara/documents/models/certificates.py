@@ -79,6 +79,8 @@ class Certificate(models.Model):
     recipient = models.CharField(_("recipient"), max_length=300)
     innovation_title = models.CharField(_("innovation"), max_length=300, blank=True)
     category_name = models.CharField(_("category"), max_length=200, blank=True)
+    # The category or group the award was won in; empty for an award over all entries.
+    award_unit = models.CharField(_("won in"), max_length=200, blank=True)
     rank = models.PositiveIntegerField(null=True, blank=True)
     code = models.CharField(_("verification code"), max_length=20, unique=True)
     issued_at = models.DateTimeField(auto_now_add=True)
@@ -94,3 +96,10 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def award_title(self) -> str:
+        """The award as people read it: ``Juara 1, Kategori Kelurahan``."""
+        from sayembara.documents.selectors.awards import award_title
+
+        return award_title(self.award_label, self.award_unit)

@@ -12,6 +12,7 @@ from django.utils import translation
 from sayembara.competitions.enums import EditionStatus
 from sayembara.competitions.models import Edition
 from sayembara.documents.enums import Breakdown
+from sayembara.documents.selectors.awards import listed_award, ranking_units
 from sayembara.documents.services.publication import publication_of
 from sayembara.entries.enums import EntryState
 from sayembara.entries.models import Entry
@@ -78,6 +79,7 @@ def results_of(edition: Edition) -> dict:
             stage_scores[(entry_id, stage_id)] = score
     stage_names = dict(edition.stages.values_list("key", "name"))
     last_stage = edition.stages.order_by("-order").values_list("key", flat=True).first()
+    units = ranking_units(edition)
     categories: dict[int, CategoryResults] = {}
     results = (FinalResult.objects.filter(edition=edition)
                .select_related("entry", "entry__institution", "category")
@@ -86,7 +88,8 @@ def results_of(edition: Edition) -> dict:
         group = categories.setdefault(r.category_id, CategoryResults(r.category.name, []))
         group.rows.append(ResultRow(
             rank=r.rank, code=r.entry.code, entry_id=r.entry_id,
-            institution=r.entry.institution.name, title=r.entry.title, award=r.award_label,
+            institution=r.entry.institution.name, title=r.entry.title,
+            award=listed_award(r, units, r.category.name),
             prize=r.prize, total=r.total if breakdown != Breakdown.RANKS else None,
             stage_scores=[stage_scores.get((r.entry_id, s["id"])) for s in stages],
             stopped_at=stage_names.get(reached, "") if (

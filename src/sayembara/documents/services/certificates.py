@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from sayembara.common.services.audit import record_event
 from sayembara.competitions.models import Edition
@@ -37,10 +38,15 @@ from sayembara.judging.models import FinalResult
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 PLACEHOLDERS = ("recipient", "innovation", "award", "category", "rank", "edition", "year",
                 "organiser")
+# The place and date line may say where the certificate was signed and write its date.
+DATE_PLACEHOLDER = "{date}"
 MAX_RECIPIENT_CHARS = 300
 MAX_SIGNATORIES = 4
 IMAGE_SUFFIXES = {".png": "png", ".jpg": "jpg", ".jpeg": "jpg", ".svg": "svg"}
-DEFAULT_WORDING = (
+# The award itself ("Juara 1, Kategori Kelurahan") is printed on its own line above.
+DEFAULT_WORDING = "atas prestasinya dengan inovasi \u201c{innovation}\u201d dalam {edition}."
+# Designs made before the award had its own line said it in the wording.
+OLD_DEFAULT_WORDING = (
     "atas prestasi sebagai {award} {category} dengan inovasi \u201c{innovation}\u201d "
     "dalam {edition}."
 )
@@ -91,7 +97,8 @@ def find_certificate(text: str) -> Certificate | None:
 
 
 def verification_url(code: str) -> str:
-    base = getattr(settings, "SAYEMBARA_PUBLIC_URL", "").rstrip("/")
+    """The full address of the page confirming a certificate (``SAYEMBARA_PUBLIC_URL``)."""
+    base = (getattr(settings, "SAYEMBARA_PUBLIC_URL", "") or "").rstrip("/")
     return f"{base}{reverse('public:certificate', kwargs={'code': code})}"
 
 
@@ -100,11 +107,12 @@ def verification_url(code: str) -> str:
 
 def design_for(edition: Edition) -> CertificateDesign:
     """The edition's design, created with sensible defaults on first use."""
+    place = (edition.organiser.region_name or "").split(",")[0].strip()
     design, _created = CertificateDesign.objects.get_or_create(
         edition=edition,
         defaults={
             "wording": DEFAULT_WORDING,
-            "place_and_date": edition.organiser.region_name or "",
+            "place_and_date": f"{place}, {DATE_PLACEHOLDER}" if place else DATE_PLACEHOLDER,
             "signatories": [],
         },
     )
@@ -166,7 +174,13 @@ def check_design(design: CertificateDesign) -> tuple[list[str], dict[str, bytes]
     if not re.fullmatch(r"#[0-9a-fA-F]{6}", design.accent_color or ""):
         problems.append(_("The accent colour %(value)s is not a colour like #0b5cad.")
                         % {"value": design.accent_color})
+    if not design.place_and_date.strip():
+        problems.append(_("The place and date are empty. Write where the certificate is signed "
+                          "and {date} for its date, for example: Mangupura, {date}."))
     signatories = design.signatories or []
+    if not signatories:
+        problems.append(_("The design names no signatory. Add who signs the certificate, one "
+                          "per line: name | title | NIP."))
     if len(signatories) > MAX_SIGNATORIES:
         problems.append(_("A certificate has room for %(max)s signatories; the design names "
                           "%(count)s.") % {"max": MAX_SIGNATORIES, "count": len(signatories)})
@@ -219,6 +233,8 @@ class Award:
     recipient: str
     innovation: str
     category: str
+    # Where the award was won: the category or group it was ranked in ("" overall).
+    unit: str = ""
 
 
 def awards_of(edition: Edition) -> list[Award]:
@@ -229,8 +245,10 @@ def awards_of(edition: Edition) -> list[Award]:
     certificate.
     """
     from sayembara.competitions.services.editions import template_of
+    from sayembara.documents.selectors.awards import ranking_units, tier_unit
 
     awards_rules = template_of(edition).awards
+    units = ranking_units(edition)
     grade_certificates = {band.name for band in awards_rules.grades if band.certificate}
     favourite_certificate = awards_rules.favourite is not None and \
         awards_rules.favourite.certificate
@@ -243,16 +261,19 @@ def awards_of(edition: Edition) -> list[Award]:
         labels = []
         tier = result.award_tier
         if result.award_label and (tier is None or tier.certificate):
-            labels.append(result.award_label)
+            labels.append((result.award_label, tier_unit(result, units)))
         if details.get("grade") in grade_certificates:
-            labels.append(_("Grade %(grade)s") % {"grade": details["grade"]})
+            labels.append((_("Grade %(grade)s") % {"grade": details["grade"]}, ""))
         if details.get("favourite") and favourite_certificate:
-            labels.append(details.get("favourite_name") or awards_rules.favourite.name)
-        for label in labels:
+            labels.append((
+                details.get("favourite_name") or awards_rules.favourite.name,
+                result.category.name if awards_rules.favourite.scope == "category" else "",
+            ))
+        for label, unit in labels:
             awards.append(Award(
                 entry_id=result.entry_id, label=label, rank=result.rank,
                 recipient=result.entry.institution.name, innovation=result.entry.title,
-                category=result.category.name,
+                category=result.category.name, unit=unit,
             ))
     return awards
 
@@ -268,7 +289,8 @@ def issue_certificates(*, edition: Edition, actor: Any) -> list[Certificate]:
         created.append(Certificate(
             edition=edition, entry_id=award.entry_id, award_label=award.label,
             recipient=award.recipient[:300], innovation_title=award.innovation[:300],
-            category_name=award.category[:200], rank=award.rank, code=make_code(),
+            category_name=award.category[:200], award_unit=award.unit[:200], rank=award.rank,
+            code=make_code(),
         ))
     Certificate.objects.bulk_create(created)
     if created:
@@ -278,10 +300,13 @@ def issue_certificates(*, edition: Edition, actor: Any) -> list[Certificate]:
 
 
 def certificate_data(certificate: Certificate, design: CertificateDesign, files: dict) -> dict:
+    from sayembara.common.timefmt import format_date
+
     edition = certificate.edition
+    award = certificate.award_title
     values = {
         "recipient": certificate.recipient, "innovation": certificate.innovation_title,
-        "award": certificate.award_label, "category": certificate.category_name,
+        "award": award, "category": certificate.category_name,
         "rank": str(certificate.rank or ""), "edition": edition.title,
         "year": str(edition.year), "organiser": edition.organiser.name,
     }
@@ -292,10 +317,15 @@ def certificate_data(certificate: Certificate, design: CertificateDesign, files:
     background = next((name for name in files
                        if name.startswith(label_key(_("background image")))), "")
     recipient = certificate.recipient[:MAX_RECIPIENT_CHARS]
+    issued = certificate.issued_at or timezone.now()
+    url = verification_url(certificate.code)
     return {
         "heading": design.heading, "edition": edition.title, "organiser": edition.organiser.name,
         "given_to": _("awarded to"), "recipient": recipient, "name_size": name_size(recipient),
-        "wording": wording, "place_and_date": design.place_and_date,
+        "as_label": pgettext("certificate: awarded to NAME as AWARD", "as") if award else "",
+        "award": award, "wording": wording,
+        "place_and_date": design.place_and_date.replace(
+            DATE_PLACEHOLDER, format_date(issued, edition)),
         "signatories": [{"name": str(s.get("name", "")), "title": str(s.get("title", "")),
                          "id_number": str(s.get("id_number", ""))}
                         for s in (design.signatories or [])],
@@ -303,9 +333,11 @@ def certificate_data(certificate: Certificate, design: CertificateDesign, files:
         "code": certificate.code,
         # A fixed mask pattern: any of the eight is valid for every reader, and trying all
         # of them to pick the "best" would cost more than rendering the certificate.
-        "qr": segno.make(verification_url(certificate.code), error="m", mask=4,
-                         micro=False).svg_inline(scale=4),
-        "verify_hint": _("Check this certificate: scan the code"),
+        "qr": segno.make(url, error="m", mask=4, micro=False).svg_inline(scale=4),
+        "verify_hint": _("Check this certificate: scan the code or open"),
+        # Printed in full so the page can be typed in where the code cannot be scanned.
+        # (a zero-width space after each slash lets a long address wrap under the QR code).
+        "verify_url": url.split("://", 1)[-1].replace("/", "/\u200b"),
     }
 
 
@@ -336,9 +368,12 @@ def preview_pdf(edition: Edition) -> bytes:
     problems, files = check_design(design)
     if problems:
         raise DesignError(problems)
+    category = edition.categories.order_by("order").first()
+    category_name = category.name if category else _("Category")
     sample = Certificate(edition=edition, entry_id=0, award_label=_("Winner"),
                          recipient=_("Name of the institution"), innovation_title=_("Innovation"),
-                         category_name=_("Category"), rank=1, code=make_code())
+                         category_name=category_name, award_unit=category_name, rank=1,
+                         code=make_code())
     return render_certificates([sample], design, files)[0][1]
 
 

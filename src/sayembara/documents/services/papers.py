@@ -152,11 +152,15 @@ def final_rows(edition: Edition) -> list[tuple[Any, list[FinalResult]]]:
 
 
 def sk_draft_pdf(*, edition: Edition, actor: Any = None) -> bytes:
+    from sayembara.documents.selectors.awards import listed_award, ranking_units
+
     organiser = edition.organiser
+    units = ranking_units(edition)
     categories = []
     for category, results in final_rows(edition):
         rows = [[str(r.rank or "–"), r.entry.institution.name, r.entry.title,
-                 fmt_score(r.total, 3), r.award_label or "–", fmt_money(r.prize)]
+                 fmt_score(r.total, 3), listed_award(r, units, category.name) or "–",
+                 fmt_money(r.prize)]
                 for r in results if r.award_label or r.award_tier_id]
         if rows:
             categories.append({"name": category.name, "rows": rows})

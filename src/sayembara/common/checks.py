@@ -1,0 +1,50 @@
+"""System checks of Sayembara's own settings (``sayembara check``, ``check --deploy``)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
+
+
+def _public_url_problem(value: str) -> str | None:
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        return (f"SAYEMBARA_PUBLIC_URL={value!r} is not an address such as "
+                "https://sayembara.example.go.id (scheme and host).")
+    if parts.path not in {"", "/"} or parts.query or parts.fragment:
+        return (f"SAYEMBARA_PUBLIC_URL={value!r} has a path; give only the scheme and host, "
+                "for example https://sayembara.example.go.id.")
+    return None
+
+
+@register(Tags.compatibility)
+def public_url_is_an_address(app_configs, **kwargs):
+    """A set SAYEMBARA_PUBLIC_URL must be a usable address: every QR code is made from it."""
+    value = getattr(settings, "SAYEMBARA_PUBLIC_URL", "")
+    problem = _public_url_problem(value) if value else None
+    if problem:
+        return [Error(problem, id="sayembara.E001",
+                      hint="Certificates' QR codes open the verification page at this address.")]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def public_url_is_set_for_deployment(app_configs, **kwargs):
+    """In production the QR code on every certificate must open the real site over HTTPS."""
+    value = getattr(settings, "SAYEMBARA_PUBLIC_URL", "")
+    if not value:
+        return [Error(
+            "SAYEMBARA_PUBLIC_URL is not set: certificates' QR codes would lead nowhere.",
+            hint="Set it to the address people open the site at, for example "
+                 "SAYEMBARA_PUBLIC_URL=https://sayembara.example.go.id.",
+            id="sayembara.E002",
+        )]
+    if _public_url_problem(value) is None and urlsplit(value).scheme != "https":
+        return [Warning(
+            f"SAYEMBARA_PUBLIC_URL={value!r} is not an https address.",
+            hint="Certificates are checked on phones from anywhere; serve the site over HTTPS.",
+            id="sayembara.W001",
+        )]
+    return []
