@@ -133,6 +133,55 @@ def test_catalogue_filters(client, params, expected):
     assert found == expected
 
 
+MINUT = "Kabupaten Minahasa Utara, Sulawesi Utara"
+AIRMADIDI = f"Kecamatan Airmadidi, {MINUT}"
+
+
+@pytest.fixture
+def two_regions():
+    minut = f.public_edition(template=f.public_template("kipp-minut-2024"), region=MINUT)
+    krenova = f.public_edition(template=f.public_template("krenova-magelang-2017"),
+                               region="Kota Magelang, Jawa Tengah")
+    f.entry(minut, title="Dinas Tanpa Wilayah", kind="perangkat_daerah")
+    f.entry(minut, title="Camat Melayani", kind="kecamatan", region=AIRMADIDI)
+    f.entry(minut, title="Kabupaten Lain", region="Kabupaten Badung, Bali")
+    f.entry(krenova, title="Tata Kelola Magelang")
+    return minut, krenova
+
+
+def found_titles(text: str) -> set[str]:
+    return set(re.findall(r'<a href="/publik/inovasi/\d+/">([^<]+)</a>', text))
+
+
+def test_catalogue_region_shows_every_institution_inside_it(client, two_regions):
+    url = reverse("public:catalogue")
+    assert found_titles(text_of(client.get(url, {"wilayah": MINUT}))) == {
+        "Dinas Tanpa Wilayah", "Camat Melayani"}
+    assert found_titles(text_of(client.get(url, {"wilayah": AIRMADIDI}))) == {
+        "Camat Melayani"}
+    text = text_of(client.get(url))
+    # The kecamatan is offered right below its kabupaten, by its own name.
+    options = re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>',
+                         text.split('id="wilayah"')[1].split("</select>")[0])
+    values = [value for value, _label in options]
+    assert values.index(AIRMADIDI) == values.index(MINUT) + 1
+    assert dict(options)[AIRMADIDI] == "\u00a0" * 4 + "Kecamatan Airmadidi"
+
+
+def test_catalogue_names_each_category_once_and_institution_types_by_name(client,
+                                                                          two_regions):
+    url = reverse("public:catalogue")
+    text = text_of(client.get(url))
+    categories = text.split('id="kategori"')[1].split("</select>")[0]
+    assert categories.lower().count("tata kelola pemerintahan") == 1
+    both = found_titles(text_of(client.get(url, {"kategori": "Tata Kelola Pemerintahan"})))
+    assert both == {"Dinas Tanpa Wilayah", "Camat Melayani", "Kabupaten Lain",
+                    "Tata Kelola Magelang"}
+    kinds = text.split('id="jenis"')[1].split("</select>")[0]
+    assert '<option value="kecamatan">Kecamatan</option>' in kinds
+    assert ">perangkat_daerah<" not in kinds and "Perangkat Daerah<" in kinds
+
+
 def _count_queries(client, url, params=None) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url, params or {}).status_code == 200

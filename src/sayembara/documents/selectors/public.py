@@ -143,11 +143,10 @@ def catalogue(filters: CatalogueFilters):
                                      | Q(institution__name__icontains=word)
                                      | Q(innovators__icontains=word))
     if filters.category:
-        entries = entries.filter(category__name=filters.category)
+        # One name across editions, however each template capitalised it.
+        entries = entries.filter(category__name__iexact=filters.category)
     if filters.region:
-        entries = entries.filter(Q(institution__region_name=filters.region)
-                                 | Q(edition__organiser__region_name=filters.region,
-                                     institution__region_name=""))
+        entries = entries.filter(in_region(filters.region))
     if filters.year:
         entries = entries.filter(edition__year=filters.year)
     if filters.kind:
@@ -156,29 +155,94 @@ def catalogue(filters: CatalogueFilters):
         entries = entries.filter(final__award_label__gt="",
                                  edition__publication__results_published_at__isnull=False)
     elif filters.award:
-        entries = entries.filter(final__award_label=filters.award,
+        entries = entries.filter(final__award_label__iexact=filters.award,
                                  edition__publication__results_published_at__isnull=False)
     return entries.order_by("-edition__year", "edition__title", "code")
 
 
+def in_region(region: str) -> Q:
+    """Entries of institutions in ``region`` or any region inside it.
+
+    Region names run from the smallest area to the largest ("Kecamatan Airmadidi, Kabupaten
+    Minahasa Utara, Sulawesi Utara"), so a kecamatan lies in the kabupaten its name ends
+    with. An institution without a region of its own is in its organiser's region.
+    """
+    inside = ", " + region
+    return (Q(institution__region_name=region) | Q(institution__region_name__endswith=inside)
+            | Q(Q(edition__organiser__region_name=region)
+                | Q(edition__organiser__region_name__endswith=inside),
+                institution__region_name=""))
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+    depth: int = 0
+
+    @property
+    def indented(self) -> str:
+        """The label moved right by its depth (a select's options cannot be styled)."""
+        return "\u00a0" * 4 * self.depth + self.label
+
+
+def region_choices(names: set[str]) -> list[Choice]:
+    """Regions with the ones inside another listed region right below it, indented."""
+    def outward(name: str) -> tuple[str, ...]:
+        return tuple(part.strip() for part in reversed(name.split(",")))
+
+    out = []
+    for name in sorted(names, key=outward):
+        parts = [part.strip() for part in name.split(",")]
+        depth = sum(1 for i in range(1, len(parts)) if ", ".join(parts[i:]) in names)
+        out.append(Choice(name, parts[0] if depth else name, depth))
+    return out
+
+
+def _one_per_name(names) -> list[str]:
+    """Names as written, each once however it is capitalised (the first spelling seen)."""
+    seen: dict[str, str] = {}
+    for name in sorted(names):
+        seen.setdefault(" ".join(name.split()).casefold(), name)
+    return sorted(seen.values(), key=str.casefold)
+
+
+def institution_type_names(editions) -> dict[str, str]:
+    """Institution type id -> the name the templates give it (the first edition's)."""
+    from sayembara.competitions.services.editions import template_of
+
+    names: dict[str, str] = {}
+    for edition in editions:
+        for kind in template_of(edition).institution_types:
+            names.setdefault(kind.id, kind.name)
+    return names
+
+
 def catalogue_choices() -> dict[str, list]:
     """Values offered by the catalogue's filters (cached for a few minutes)."""
-    data = cache.get("public-catalogue-choices")
+    key = f"public-catalogue-choices:{translation.get_language()}"
+    data = cache.get(key)
     if data is not None:
         return data
     entries = public_entries()
+    kinds = set(entries.values_list("institution__kind", flat=True))
+    type_names = institution_type_names(
+        Edition.objects.filter(pk__in=entries.values("edition_id")).order_by("-year"))
     data = {
-        "categories": sorted(set(entries.values_list("category__name", flat=True))),
-        "regions": sorted(set(entries.exclude(institution__region_name="")
-                              .values_list("institution__region_name", flat=True))
-                          | set(entries.exclude(edition__organiser__region_name="")
-                                .values_list("edition__organiser__region_name", flat=True))),
+        "categories": _one_per_name(set(entries.values_list("category__name", flat=True))),
+        "regions": region_choices(
+            set(entries.exclude(institution__region_name="")
+                .values_list("institution__region_name", flat=True))
+            | set(entries.filter(institution__region_name="")
+                  .exclude(edition__organiser__region_name="")
+                  .values_list("edition__organiser__region_name", flat=True))),
         "years": sorted(set(entries.values_list("edition__year", flat=True)), reverse=True),
-        "kinds": sorted(set(entries.values_list("institution__kind", flat=True))),
-        "awards": sorted(set(
+        "kinds": sorted((Choice(kind, type_names.get(kind) or kind.replace("_", " ").capitalize())
+                         for kind in kinds), key=lambda choice: choice.label.casefold()),
+        "awards": _one_per_name(set(
             entries.filter(final__award_label__gt="",
                            edition__publication__results_published_at__isnull=False)
             .values_list("final__award_label", flat=True))),
     }
-    cache.set("public-catalogue-choices", data, 300)
+    cache.set(key, data, 300)
     return data
