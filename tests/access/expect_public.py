@@ -46,6 +46,12 @@ def extend(side):
         category_name=category.name, rank=1, code=make_code())
     batch = CertificateBatch.objects.create(edition=edition, status=BatchStatus.DONE, total=1,
                                             done=1)
+    # A design that can be previewed: someone signs it.
+    from sayembara.documents.services.certificates import design_for
+
+    design = design_for(edition)
+    design.signatories = [{"name": "I Made Contoh", "title": "Kepala", "id_number": ""}]
+    design.save()
     from sayembara.documents.services.publication import update_publication
 
     update_publication(edition=edition, actor=None, publish_finalists=True,
