@@ -53,7 +53,7 @@ check-deploy: $(TEST_STAMP)
 check-translations: $(TEST_STAMP)
 	cd src/sayembara && SAYEMBARA_DATA_DIR=$$(mktemp -d) DJANGO_SETTINGS_MODULE=sayembara.settings \
 	  ../../$(BIN)/python -m django makemessages -l id --ignore 'scoring/*' --add-location=file --no-obsolete
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_translations.py
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_translations.py tests/test_glossary.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

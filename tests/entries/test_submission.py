@@ -59,7 +59,7 @@ def test_submit_after_deadline_refused_with_deadline_in_editions_zone():
         submit_entry(entry=entry, actor="test",
                      now=deadline + dt.timedelta(minutes=1))
     assert str(error.value) == (
-        "The deadline for submitting entries was May 31, 2026, 4 p.m. WITA; entry "
+        "The deadline for submitting entries was 31 May 2026 at 16:00 WITA; entry "
         f"{entry.code} can no longer be submitted. Ask the organiser for an extension if you "
         "have a reason."
     )

@@ -130,7 +130,7 @@ def test_schedule_lays_out_slots_in_rooms_and_moves_to_the_next_day():
         (entries[5].code, "27 14:00", "Ruang Gosana"),
     ]
     assert [s.stage for s in slots_of_entry(entries[4])] == [stage]
-    with pytest.raises(JudgingError, match="overlaps with entry"):
+    with pytest.raises(JudgingError, match="overlaps with the slot of entry"):
         set_slot(stage=stage, entry=entries[5], starts_at=start + dt.timedelta(minutes=10),
                  room="Ruang Kertha", actor="s")
     assert InterviewSlot.objects.count() == 6

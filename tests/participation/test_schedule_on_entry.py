@@ -33,6 +33,6 @@ def test_entry_page_shows_the_participants_own_slot(client):
     assert "Your presentation and interview schedule" in page
     assert "Ruang Rapat BRIDA" in page and "Bawa laptop sendiri." in page
     schedule = page.split('id="schedule"')[1].split("</section>")[0]
-    assert "June 3, 2026, 9 a.m. WITA – 09:20" in schedule
+    assert "Wednesday, 3 June 2026 at 09:00–09:20 WITA" in schedule
     assert page.count('id="schedule"') == 1
-    assert "10 a.m." not in schedule  # the other participant's slot
+    assert "10:00" not in schedule  # the other participant's slot

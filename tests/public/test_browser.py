@@ -32,6 +32,8 @@ def test_citizen_votes_with_the_mailed_code_and_a_second_vote_is_refused(live_se
     page.wait_for_selector("#id_code")
     page.wait_for_load_state()  # deferred scripts (autosave, counters) are running
     assert [m.to for m in mail.outbox] == [["warga@contoh.id"]]
+    # Badung votes in WITA: the code's expiry is given in it.
+    assert re.search(r"valid until \d+ \w+ \d{4} at \d\d:\d\d WITA\.", mail.outbox[0].body)
     code = re.search(r"\b(\d{6})\b", mail.outbox[0].body).group(1)
     page.fill("#id_code", code)
     page.click("button:has-text('Confirm')")
@@ -44,6 +46,10 @@ def test_citizen_votes_with_the_mailed_code_and_a_second_vote_is_refused(live_se
     page.wait_for_function(
         "() => document.querySelector('#vote-status').textContent.includes('Thank')")
     assert "Thank you, your vote is recorded." in page.inner_text("#vote-status")
+    # The button itself now says so, where the voter is looking.
+    assert "Your vote is recorded" in page.inner_text(f"tr:has-text('{first.title}')")
+    assert re.search(r"Vote counts as of \d+ \w+ \d{4} at \d\d:\d\d WITA",
+                     page.inner_text("[data-counted-at]"))
 
     stale.click(f"[aria-label='Vote for {second.title}']")
     stale.wait_for_function("() => document.querySelector('#vote-status').textContent.length > 20 "
@@ -51,7 +57,7 @@ def test_citizen_votes_with_the_mailed_code_and_a_second_vote_is_refused(live_se
     assert stale.inner_text("#vote-status") == (
         "You have already voted in this category. Each person has one vote per category.")
     page.reload()
-    assert page.inner_text("section[data-unit]").count("Your vote") == 1
+    assert page.inner_text("section[data-unit]").count("Your vote is recorded") == 1
     assert list(edition.ballot.votes.values_list("entry_id", flat=True)) == [first.pk]
     context.close()
 

@@ -117,15 +117,9 @@ def notify_state_change(change_id: int, base_url: str = "") -> int:
 
 
 def _in_organiser_zone(moment, organiser) -> str:
-    from zoneinfo import ZoneInfo
+    from sayembara.common.timefmt import format_datetime
 
-    from django.utils import formats
-
-    from sayembara.competitions.enums import ZONEINFO_NAMES, TimeZone
-
-    zone = ZoneInfo(ZONEINFO_NAMES[TimeZone(organiser.timezone)])
-    local = timezone.localtime(moment, zone)
-    return f"{formats.date_format(local, 'DATETIME_FORMAT')} {organiser.timezone}"
+    return format_datetime(moment, organiser)
 
 
 @task()

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from sayembara.common.permissions import PUBLIC, requires
+from sayembara.competitions.enums import TimeZone
 from sayembara.public.loaders import public_edition, public_entry
 from sayembara.public.views import VOTER_COOKIE, current_voter_id
 from sayembara.voting.errors import Refused
@@ -66,11 +67,13 @@ def challenge(request):
 def request_code(request):
     address = request.POST.get("address", "")
     next_url = _next_url(request, reverse("public:index"))
-    context = {"address": address, "next": next_url}
+    zone = request.POST.get("zone", "")
+    zone = zone if zone in TimeZone.values else ""
+    context = {"address": address, "next": next_url, "zone": zone}
     try:
         send_code(address=address, ip=client_ip(request),
                   challenge_token=request.POST.get("pow_token", ""),
-                  solution=request.POST.get("pow_solution", ""))
+                  solution=request.POST.get("pow_solution", ""), zone=zone)
     except Refused as refused:
         return _refusal_response(request, refused, template="public/voter_code.html",
                                  context=context | {"step": "address"})
@@ -111,7 +114,8 @@ def ballot(request, slug):
     candidates = list(ballot.candidates.select_related("entry", "entry__institution",
                                                        "entry__category")
                       .order_by("entry__category__order", "order"))
-    counts = live_counts(ballot) if ballot.show_live_counts else {}
+    live = live_counts(ballot) if ballot.show_live_counts else None
+    counts = live.counts if live else {}
     voted = set()
     if voter is not None:
         voted = set(ballot.votes.filter(voter=voter).values_list("entry_id", flat=True))
@@ -128,6 +132,7 @@ def ballot(request, slug):
     return render(request, "public/ballot.html", {
         "edition": edition, "ballot": ballot, "state": voting_state(ballot),
         "voter": voter, "groups": list(groups.values()),
+        "counted_at": live.counted_at if live else None,
     })
 
 

@@ -69,9 +69,17 @@ def _rules_url(edition: Any) -> str:
 def _overview(request, edition: Any, reopen_form: ReopenForm | None = None):
     template = template_of(edition)
     stages = [(stage, describe_advancement(stage.advance)) for stage in template.stages]
+    # Types and categories are shown by the names the template gives them, never by id.
+    type_names = {kind.id: kind.name for kind in template.institution_types}
+    category_names = {category.id: category.name for category in template.categories}
+    categories = [(category, ", ".join(type_names.get(t, t) for t in category.institution_types))
+                  for category in template.categories]
+    tiers = [(tier, ", ".join(category_names.get(c, c) for c in tier.categories))
+             for tier in template.awards.tiers]
     return render(request, "web/rules.html", _rules_context(
         edition, template=template, stages=stages, reopen_form=reopen_form,
-        reopenings=edition.reopenings.select_related("actor"),
+        reopenings=edition.reopenings.select_related("actor"), categories=categories,
+        tiers=tiers,
     ))
 
 

@@ -10,10 +10,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from sayembara.common.services.audit import current_head, record_event
+from sayembara.common.timefmt import format_date
 from sayembara.competitions.models import Edition, Stage
 from sayembara.competitions.services.editions import template_of
 from sayembara.documents.services.typst_render import render_pdf
@@ -32,11 +34,11 @@ def fmt_score(value: Decimal | None, places: int = 2) -> str:
 def fmt_money(value: Decimal | None) -> str:
     if not value:
         return "–"
-    return "Rp " + f"{value.quantize(Decimal(1)):,}".replace(",", ".")
+    return "Rp" + f"{value.quantize(Decimal(1)):,}".replace(",", ".")
 
 
 def _today(edition: Edition) -> str:
-    return date_format(timezone.localtime(timezone.now(), edition.zoneinfo), "j F Y")
+    return format_date(timezone.now(), edition)
 
 
 def chain_head_data(edition: Edition) -> dict[str, str]:
@@ -120,7 +122,8 @@ def berita_acara_pdf(*, stage: Stage, actor: Any = None) -> bytes:
                      "are recorded below.")
                    % {"date": _today(edition), "edition": edition.title, "stage": stage.name},
         "members_heading": _("Members present"),
-        "member_header": [_("No."), _("Name"), _("Role"), _("From")],
+        "member_header": [_("No."), _("Name"), _("Role"), pgettext("the body a judge comes from",
+                                                            "From")],
         "members": members,
         "method_heading": _("Method"),
         "method": stage_method(stage, edition),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Max, Q
-from django.utils import formats, timezone
+from django.utils import timezone
 
 from sayembara.competitions.models import Edition
 from sayembara.entries.models import DeadlineExtension, Entry
@@ -46,9 +46,10 @@ def entry_deadlines(edition: Edition, entry_ids: list[int]) -> dict[int, dt.date
 
 
 def format_deadline(moment: dt.datetime, edition: Edition) -> str:
-    """``31 Juli 2024 16:00 WITA``: a deadline as the edition's participants read it."""
-    local = timezone.localtime(moment, edition.zoneinfo)
-    return f"{formats.date_format(local, 'DATETIME_FORMAT')} {edition.timezone}"
+    """``31 Juli 2024 pukul 16.00 WITA``: a deadline as the edition's participants read it."""
+    from sayembara.common.timefmt import format_datetime
+
+    return format_datetime(moment, edition)
 
 
 def is_past(moment: dt.datetime | None, now: dt.datetime | None = None) -> bool:

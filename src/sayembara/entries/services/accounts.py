@@ -11,13 +11,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sayembara.accounts.enums import Role
 from sayembara.accounts.models import Membership
 from sayembara.accounts.selectors.roles import forget_scopes
 from sayembara.common.services.audit import record_event
+from sayembara.common.timefmt import format_datetime
 from sayembara.entries.enums import InvitationRole
 from sayembara.entries.models import Institution, Invitation
 from sayembara.entries.validators import is_institution_kind, is_region_code
@@ -61,8 +62,7 @@ def invitation_from_token(token: str, *, now: dt.datetime | None = None) -> Invi
     if (now or timezone.now()) > invitation.expires_at:
         raise AccountError(
             _("This invitation expired on %(date)s. Ask the organiser to send a new one.")
-            % {"date": formats.date_format(timezone.localtime(invitation.expires_at),
-                                           "DATE_FORMAT")}
+            % {"date": format_datetime(invitation.expires_at, invitation.organiser)}
         )
     return invitation
 

@@ -175,6 +175,21 @@ class InterviewSlot(models.Model):
     def __str__(self) -> str:
         return f"{self.entry_id} {self.starts_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def parts(self) -> str:
+        """What the slot holds, leaving out a part of 0 minutes: "7 menit presentasi,
+        13 menit tanya jawab" or "15 menit tanya jawab"."""
+        from django.utils.translation import ngettext
+
+        parts = []
+        if self.presentation_minutes:
+            parts.append(ngettext("%(n)s minute of presentation", "%(n)s minutes of presentation",
+                                  self.presentation_minutes) % {"n": self.presentation_minutes})
+        if self.questions_minutes:
+            parts.append(ngettext("%(n)s minute of questions", "%(n)s minutes of questions",
+                                  self.questions_minutes) % {"n": self.questions_minutes})
+        return ", ".join(parts)
+
 
 class Objection(models.Model):
     """Support for or an objection about a finalist sent during the uji publik window."""

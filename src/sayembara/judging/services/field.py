@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sayembara.common.services.audit import record_event
+from sayembara.common.timefmt import format_date
 from sayembara.competitions.enums import StageStatus
 from sayembara.competitions.models import Stage
 from sayembara.entries.models import Entry
@@ -60,7 +61,7 @@ def save_field_visit(
                                                                  stage.edition.zoneinfo):
         raise JudgingError(
             _("The date of the visit (%(date)s) lies in the future; record the visit after it "
-              "took place.") % {"date": visited_on.isoformat()},
+              "took place.") % {"date": format_date(visited_on)},
             problems={"visited_on": _("Choose today or an earlier date.")},
         )
     visit = visit_for(stage=stage, entry=entry)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sayembara.common.services.audit import record_event
+from sayembara.common.timefmt import format_datetime
 from sayembara.competitions.models import Edition, Stage
 from sayembara.competitions.services.editions import template_of
 from sayembara.entries.models import Entry
@@ -88,18 +89,16 @@ def submit_public_feedback(
     if window is None:
         raise JudgingError(_("%(edition)s has no public-test window (uji publik).")
                            % {"edition": entry.edition.title})
-    zone = entry.edition.zoneinfo
     if not window.is_open(now):
         if window.opens_at is None:
             message = _("The public-test window has not started: the finalists are not "
                         "announced yet.")
         elif (now or timezone.now()) < window.opens_at:
             message = _("The public-test window opens on %(date)s.") % {
-                "date": window.opens_at.astimezone(zone).strftime("%d-%m-%Y")}
+                "date": format_datetime(window.opens_at, entry.edition)}
         else:
             message = _("The public-test window closed on %(date)s; feedback can no longer be "
-                        "sent.") % {"date": window.closes_at.astimezone(zone).strftime(
-                            "%d-%m-%Y %H:%M")}
+                        "sent.") % {"date": format_datetime(window.closes_at, entry.edition)}
         raise JudgingError(message)
     if not StageResult.objects.filter(stage=window.stage, entry=entry, advanced=True).exists():
         raise JudgingError(_("Entry %(entry)s is not among the finalists put to the public.")

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sayembara.common.services.audit import record_event
+from sayembara.common.timefmt import format_datetime, format_time
 from sayembara.competitions.enums import StageStatus
 from sayembara.competitions.models import Stage
 from sayembara.entries.models import Entry
@@ -66,8 +67,10 @@ def schedule_stage(
     if day_end is not None and (dt.datetime.combine(start_local.date(), day_end, zone)
                                 < start_local + length):
         raise JudgingError(
-            _("The day ends at %(end)s, before the first slot can finish; choose an earlier "
-              "start or a later end of day.") % {"end": day_end.strftime("%H:%M")}
+            _("The day ends %(end)s, before the first slot can finish; choose an earlier "
+              "start or a later end of day.")
+            % {"end": format_time(dt.datetime.combine(start_local.date(), day_end, zone),
+                                  stage.edition)}
         )
     InterviewSlot.objects.filter(stage=stage).delete()
     next_start = {room: start_local for room in rooms}
@@ -111,11 +114,11 @@ def set_slot(*, stage: Stage, entry: Entry, starts_at: dt.datetime, actor: Any,
                                           starts_at__lt=ends_at, ends_at__gt=starts_at)
              .exclude(entry=entry).select_related("entry").first())
     if clash is not None and not link:
-        local = clash.starts_at.astimezone(stage.edition.zoneinfo)
         raise JudgingError(
-            _("The slot overlaps with entry %(entry)s at %(time)s in %(room)s; choose another "
-              "time or room.") % {"entry": clash.entry.code, "time": local.strftime("%H:%M"),
-                                  "room": room or _("the same room")}
+            _("The slot overlaps with the slot of entry %(entry)s (%(time)s) in %(room)s; "
+              "choose another time or room.")
+            % {"entry": clash.entry.code, "time": format_datetime(clash.starts_at, stage.edition),
+               "room": room or _("the same room")}
         )
     slot, _created = InterviewSlot.objects.update_or_create(
         stage=stage, entry=entry,

@@ -60,14 +60,22 @@ def edition_vote_counts(edition) -> dict[int, int]:
     return vote_counts(ballot) if ballot else {}
 
 
-def live_counts(ballot: Ballot) -> dict[int, int]:
+@dataclass(frozen=True)
+class LiveCounts:
+    """Counts per entry as they were at ``counted_at`` (shown beside them)."""
+
+    counts: dict[int, int]
+    counted_at: dt.datetime
+
+
+def live_counts(ballot: Ballot) -> LiveCounts:
     """Counts for the public page, recomputed at most every LIVE_SECONDS seconds."""
     key = f"ballot-counts:{ballot.pk}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = vote_counts(ballot)
-        cache.set(key, counts, LIVE_SECONDS)
-    return counts
+    found = cache.get(key)
+    if not isinstance(found, LiveCounts):
+        found = LiveCounts(counts=vote_counts(ballot), counted_at=timezone.now())
+        cache.set(key, found, LIVE_SECONDS)
+    return found
 
 
 @dataclass

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sayembara.common.services.audit import record_event
+from sayembara.common.timefmt import format_datetime
 from sayembara.competitions.models import Edition
 from sayembara.competitions.services.editions import template_of
 from sayembara.entries.enums import EntryState
@@ -102,8 +103,8 @@ def update_ballot(*, ballot: Ballot, actor: Any, entries: Any = None, reason: st
     ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
     if is_frozen(ballot):
         raise Refused(_("Voting opened on %(opens)s, so its rules are frozen and cannot be "
-                        "changed.") % {"opens": timezone.localtime(ballot.opens_at,
-                                                                     ballot.edition.zoneinfo)})
+                        "changed.") % {"opens": format_datetime(ballot.opens_at,
+                                                                ballot.edition)})
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise Refused(_("These settings do not exist: %(names)s.")

@@ -50,8 +50,11 @@ def _code_hash(voter_id: int, code: str) -> str:
 
 
 def request_code(*, address: str, ip: str | None, challenge_token: str, solution: str,
-                 channel: str = CodeChannel.EMAIL) -> VoterCode:
-    """Send a one-time code to ``address`` (after the proof of work and rate limits)."""
+                 channel: str = CodeChannel.EMAIL, zone: str = "") -> VoterCode:
+    """Send a one-time code to ``address`` (after the proof of work and rate limits).
+
+    ``zone`` (WIB, WITA, WIT) is the zone of the competition the person votes in: the
+    message gives the code's expiry in it."""
     normalised = normalise_address(address, channel=channel)
     ratelimit.hit(f"code-ip:{ip}", limit=20, window=3600)
     ratelimit.hit(f"code-addr:{normalised}", limit=3, window=600)
@@ -69,7 +72,7 @@ def request_code(*, address: str, ip: str | None, challenge_token: str, solution
         )
         from sayembara.voting.tasks import send_code
 
-        transaction.on_commit(lambda: send_code.enqueue(row.pk, code))
+        transaction.on_commit(lambda: send_code.enqueue(row.pk, code, zone))
     return row
 
 

@@ -20,10 +20,10 @@ from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sayembara.common.services.audit import record_event
+from sayembara.common.timefmt import format_datetime
 from sayembara.competitions.services.editions import freeze_rules
 from sayembara.voting.enums import BallotScope
 from sayembara.voting.errors import Refused
@@ -53,7 +53,7 @@ def ballot_snapshot(ballot_id: int) -> dict:
         snapshot = {
             "id": ballot.pk,
             "edition_id": ballot.edition_id,
-            "zone": ballot.edition.zoneinfo,
+            "zone": ballot.edition.timezone,
             "opens_at": ballot.opens_at,
             "closes_at": ballot.closes_at,
             "scope": ballot.scope,
@@ -71,8 +71,8 @@ def forget_local(ballot_id: int) -> None:
     _LOCAL.pop(ballot_id, None)
 
 
-def _when(moment: dt.datetime, zone: Any) -> str:
-    return date_format(timezone.localtime(moment, zone), "j F Y, H:i T")
+def _when(moment: dt.datetime, zone: str) -> str:
+    return format_datetime(moment, zone)
 
 
 def check_window(snapshot: dict, now: dt.datetime) -> None:

@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from sayembara.common.timefmt import format_datetime
 from sayembara.competitions.enums import TimeZone
 from sayembara.competitions.models import Edition
 from sayembara.competitions.services.editions import (
@@ -78,14 +79,12 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         self.stdout.write(
             _("Created %(title)s (%(slug)s) for %(organiser)s: %(categories)s categories, "
-              "%(stages)s stages, %(rubrics)s rubrics; submissions close %(deadline)s %(zone)s.")
+              "%(stages)s stages, %(rubrics)s rubrics; submissions close %(deadline)s.")
             % {
                 "title": edition.title, "slug": edition.slug, "organiser": organiser.name,
                 "categories": edition.categories.count(), "stages": edition.stages.count(),
                 "rubrics": edition.rubrics.count(),
-                "deadline": edition.submission_deadline.astimezone(edition.zoneinfo)
-                .strftime("%Y-%m-%d %H:%M"),
-                "zone": edition.timezone,
+                "deadline": format_datetime(edition.submission_deadline, edition),
             }
         )
         self.stdout.write(_("Set it up at /penyelenggaraan/%(slug)s/aturan/.")

@@ -29,4 +29,15 @@ document.addEventListener("DOMContentLoaded", () => {
       });
     });
   });
+
+  // Tables with class "stack" show each row as a card on a phone (app.css): each cell is
+  // labelled with its column's heading.
+  document.querySelectorAll("table.stack").forEach((table) => {
+    const headings = Array.from(table.querySelectorAll("thead th")).map((th) => th.textContent.trim());
+    table.querySelectorAll("tbody tr").forEach((row) => {
+      Array.from(row.children).forEach((cell, index) => {
+        if (headings[index] && !cell.hasAttribute("data-label")) cell.dataset.label = headings[index];
+      });
+    });
+  });
 });
