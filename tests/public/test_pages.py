@@ -280,3 +280,28 @@ def test_results_say_where_an_entry_stopped(client):
     stopped_row = text.split("Layanan Surat Keliling")[1].split("</tr>")[0]
     assert "Stopped at Verifikasi dokumen kinerja tahun sebelumnya" in stopped_row
     assert "Stopped at" not in text.split("Sistem Antrean Daring")[1].split("</tr>")[0]
+
+
+def test_catalogue_offers_one_institution_type_per_name(client):
+    badung = f.public_edition()  # calls villages "desa": Pemerintah Desa
+    pemalang = f.public_edition(template=f.public_template("kipp-pemalang-2020"))  # "pemdes"
+    desa = badung.categories.get(key="desa")
+    f.entry(badung, category=desa, title="Bank Sampah Desa", kind="desa")
+    f.entry(pemalang, title="Desa Mojo Melayani", kind="pemdes")
+    f.entry(pemalang, title="Dinas Lain", kind="opd")
+    url = reverse("public:catalogue")
+    kinds = text_of(client.get(url)).split('id="jenis"')[1].split("</select>")[0]
+    assert kinds.count(">Pemerintah Desa<") == 1
+    assert '<option value="desa,pemdes">Pemerintah Desa</option>' in kinds
+    assert found_titles(text_of(client.get(url, {"jenis": "desa,pemdes"}))) == {
+        "Bank Sampah Desa", "Desa Mojo Melayani"}
+
+
+def test_voter_forms_carry_the_zone_of_the_competition(client):
+    edition = f.public_edition()  # Badung: WITA
+    entry = f.entry(edition)
+    f.open_ballot(edition)
+    for url in (reverse("public:ballot", kwargs={"slug": edition.slug}),
+                reverse("public:entry", kwargs={"pk": entry.pk})):
+        text = text_of(client.get(url))
+        assert '<input type="hidden" name="zone" value="WITA">' in text

@@ -150,7 +150,7 @@ def catalogue(filters: CatalogueFilters):
     if filters.year:
         entries = entries.filter(edition__year=filters.year)
     if filters.kind:
-        entries = entries.filter(institution__kind=filters.kind)
+        entries = entries.filter(institution__kind__in=filters.kind.split(",")[:20])
     if filters.award == "any":
         entries = entries.filter(final__award_label__gt="",
                                  edition__publication__results_published_at__isnull=False)
@@ -218,6 +218,17 @@ def institution_type_names(editions) -> dict[str, str]:
     return names
 
 
+def kind_choices(kinds: set[str], type_names: dict[str, str]) -> list[Choice]:
+    """One choice per name: two templates may call different type ids the same (the value
+    lists every id of the name, comma separated)."""
+    by_name: dict[str, list[str]] = {}
+    for kind in sorted(kinds):
+        name = type_names.get(kind) or kind.replace("_", " ").capitalize()
+        by_name.setdefault(name, []).append(kind)
+    return [Choice(",".join(ids), name)
+            for name, ids in sorted(by_name.items(), key=lambda item: item[0].casefold())]
+
+
 def catalogue_choices() -> dict[str, list]:
     """Values offered by the catalogue's filters (cached for a few minutes)."""
     key = f"public-catalogue-choices:{translation.get_language()}"
@@ -237,8 +248,7 @@ def catalogue_choices() -> dict[str, list]:
                   .exclude(edition__organiser__region_name="")
                   .values_list("edition__organiser__region_name", flat=True))),
         "years": sorted(set(entries.values_list("edition__year", flat=True)), reverse=True),
-        "kinds": sorted((Choice(kind, type_names.get(kind) or kind.replace("_", " ").capitalize())
-                         for kind in kinds), key=lambda choice: choice.label.casefold()),
+        "kinds": kind_choices(kinds, type_names),
         "awards": _one_per_name(set(
             entries.filter(final__award_label__gt="",
                            edition__publication__results_published_at__isnull=False)
