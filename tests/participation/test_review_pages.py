@@ -292,3 +292,17 @@ def test_operator_carries_entry_into_next_years_edition(client):
     assert ("“Laporan kinerja tahun sebelumnya” covers 2026 in Kompetisi Inovasi Uji 2027: "
             "upload the document for 2026.") in page
     assert "laporan.pdf covers 2025, so it was not put into a slot of this edition" in page
+
+
+def test_registry_and_institution_pages_name_institution_types(client):
+    edition = make_edition()
+    village = InstitutionFactory(organiser=edition.organiser, name="Desa Kapal", kind="desa")
+    InstitutionFactory(organiser=edition.organiser, name="Unit Lama", kind="unit_lama")
+    client.force_login(make_organiser_user(edition.organiser))
+    page = client.get(reverse("participation:registry",
+                              args=[edition.organiser.slug])).content.decode()
+    assert '<option value="desa">Pemerintah Desa</option>' in page
+    assert "<td>Pemerintah Desa</td>" in page and "<td>desa</td>" not in page
+    assert "<td>Unit lama</td>" in page  # a type no template names, written out
+    detail = client.get(reverse("participation:institution", args=[village.pk])).content.decode()
+    assert "<dd>Pemerintah Desa</dd>" in detail

@@ -16,6 +16,7 @@ from sayembara.documents.selectors.awards import listed_award, ranking_units
 from sayembara.documents.services.publication import publication_of
 from sayembara.entries.enums import EntryState
 from sayembara.entries.models import Entry
+from sayembara.entries.selectors.types import institution_type_names, type_label
 from sayembara.judging.models import FinalResult, StageResult
 
 PUBLIC_EDITION_STATES = (EditionStatus.OPEN, EditionStatus.JUDGING, EditionStatus.FINISHED,
@@ -207,23 +208,12 @@ def _one_per_name(names) -> list[str]:
     return sorted(seen.values(), key=str.casefold)
 
 
-def institution_type_names(editions) -> dict[str, str]:
-    """Institution type id -> the name the templates give it (the first edition's)."""
-    from sayembara.competitions.services.editions import template_of
-
-    names: dict[str, str] = {}
-    for edition in editions:
-        for kind in template_of(edition).institution_types:
-            names.setdefault(kind.id, kind.name)
-    return names
-
-
 def kind_choices(kinds: set[str], type_names: dict[str, str]) -> list[Choice]:
     """One choice per name: two templates may call different type ids the same (the value
     lists every id of the name, comma separated)."""
     by_name: dict[str, list[str]] = {}
     for kind in sorted(kinds):
-        name = type_names.get(kind) or kind.replace("_", " ").capitalize()
+        name = type_label(kind, type_names)
         by_name.setdefault(name, []).append(kind)
     return [Choice(",".join(ids), name)
             for name, ids in sorted(by_name.items(), key=lambda item: item[0].casefold())]

@@ -33,6 +33,14 @@ def in_zone(moment, edition):
 
 
 @register.filter
+def type_name(kind, names):
+    """An institution type as people read it: ``{{ institution.kind|type_name:type_names }}``."""
+    from sayembara.entries.selectors.types import type_label
+
+    return type_label(kind or "", names or {})
+
+
+@register.filter
 def state_badge(state):
     return _BADGES.get(state, "")
 

@@ -16,6 +16,7 @@ from sayembara.common.permissions import PUBLIC, requires
 from sayembara.entries.models import Institution, Invitation
 from sayembara.entries.rules import is_organiser_of_institution
 from sayembara.entries.selectors.entries import members_of, registry_page
+from sayembara.entries.selectors.types import organiser_type_names
 from sayembara.entries.services.accounts import (
     AccountError,
     accept_invitation,
@@ -49,7 +50,7 @@ def registry(request, slug):
              .distinct().order_by("kind"))
     return render(request, "participation/registry.html", {
         "organiser": organiser, "page": page, "search": search, "kind": kind,
-        "kinds": list(kinds),
+        "kinds": list(kinds), "type_names": organiser_type_names(organiser),
     })
 
 
@@ -92,6 +93,7 @@ def institution_detail(request, pk):
     members = members_of([institution.pk, *[unit.pk for unit in units]])
     return render(request, "participation/institution.html", {
         "institution": institution, "units": [(unit, members[unit.pk]) for unit in units],
+        "type_names": organiser_type_names(institution.organiser),
         "members": members[institution.pk],
         "invitations": Invitation.objects.filter(
             institution__in=[institution, *units], accepted_at__isnull=True,

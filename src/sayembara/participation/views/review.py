@@ -25,6 +25,7 @@ from sayembara.entries.selectors.entries import (
     state_counts,
 )
 from sayembara.entries.selectors.tracker import mandatory_tracker
+from sayembara.entries.selectors.types import institution_type_names
 from sayembara.entries.services.carrying import copy_entry_into
 from sayembara.entries.services.entries import EntryStateError
 from sayembara.entries.services.followup import (
@@ -180,6 +181,7 @@ def tracker(request, slug):
     return render(request, template_name, {
         "edition": edition, "tracker": data, "rows": rows, "only_missing": only_missing,
         "deadline": edition_deadline(edition), "now": timezone.now(),
+        "type_names": institution_type_names([edition]),
     })
 
 
