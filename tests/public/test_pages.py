@@ -27,6 +27,9 @@ def test_landing_page_explains_the_rules_in_plain_words(client):
     assert "This stage counts for 55% of the final score." in text
     assert "The best 10 entries per category go on." in text
     assert "Pengumpulan dokumen kinerja tahun sebelumnya" in text
+    # Each rank of a tier is named as its winner will be called.
+    assert "Ranks 1–3: Juara 1, Juara 2 and Juara 3, a trophy, a certificate." in text
+    assert "Ranks 4–10: Peringkat 4 to Peringkat 10, a certificate." in text
 
 
 def test_draft_edition_is_not_public(client):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from sayembara import scoring
 from sayembara.template_format.model import Stage, Template
 
 
@@ -85,6 +87,21 @@ def stage_sentences(template: Template, stage: Stage) -> list[str]:
     return out
 
 
+def _award_names(tier: Any) -> str:
+    """"Juara 1, Juara 2 dan Juara 3" for a tier naming each rank, else the tier's name."""
+    if not tier.rank_name or tier.rank_from == tier.rank_to:
+        return tier.name
+    engine_tier = scoring.AwardTier(key=tier.id, name=tier.name, rank_from=tier.rank_from,
+                                    rank_to=tier.rank_to, rank_name=tier.rank_name)
+    names = [engine_tier.award_for(rank) for rank in range(tier.rank_from, tier.rank_to + 1)]
+    if len(names) > 4:
+        return _("%(first)s to %(last)s") % {"first": names[0], "last": names[-1]}
+    if len(names) == 2:
+        return _("%(first)s and %(last)s") % {"first": names[0], "last": names[1]}
+    # Translators: a list of three or more; Indonesian writes "A, B, dan C".
+    return _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
+
+
 def rules_in_plain_words(template: Template) -> dict[str, list]:
     """Sections of sentences: who may enter, stages, ties, awards, public participation."""
     who = []
@@ -105,7 +122,7 @@ def rules_in_plain_words(template: Template) -> dict[str, list]:
             % {"chain": "; ".join(TIE_BREAKS[m]() for m in template.tie_break)}]
     awards = []
     for tier in template.awards.tiers:
-        what = [tier.name]
+        what = [_award_names(tier)]
         if tier.trophy:
             what.append(_("a trophy"))
         if tier.certificate:
