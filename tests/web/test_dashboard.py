@@ -79,7 +79,7 @@ def test_dashboard_shows_stages_progress_and_scores(edition, organiser_user):
     text = page.content.decode()
     assert "12 of 12 score sheets submitted · 6 entries" in text
     assert "0 of 0 score sheets submitted · 0 entries" in text
-    assert "1 Aug – 16 Aug 2024" in text
+    assert "1 August 2024 – 16 August 2024" in text
     assert "Kategori Kelurahan 1" in text
     assert ">71.00<" in text
 
