@@ -1,4 +1,3 @@
-import re
 from decimal import Decimal
 
 import pytest
@@ -9,6 +8,7 @@ from sayembara.judging.models import Score, ScoreSheet
 from sayembara.judging.services.conflicts import declare_conflict
 from sayembara.judging.services.sheets import save_sheet, submit_sheet
 from tests.factories_judging import make_judge, scored_stage
+from tests.pages import same_page
 
 pytestmark = pytest.mark.django_db
 
@@ -102,13 +102,6 @@ def test_another_judges_sheet_answers_like_a_missing_one(client, setting):
     assert (missing.status_code, foreign.status_code) == (404, 404)
     assert same_page(missing) == same_page(foreign)
 
-
-def same_page(response) -> str:
-    """A page with what differs on every response left out: the form tokens and the
-    address asked for (the language switch returns to it)."""
-    text = response.content.decode()
-    text = re.sub(r'(name="csrfmiddlewaretoken" value=|"X-CSRFToken": )"[^"]*"', r"\1", text)
-    return re.sub(r'name="next" type="hidden" value="[^"]*"', "", text)
 
 
 def test_conflicted_judge_can_neither_see_nor_score(client, setting):
