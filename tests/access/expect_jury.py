@@ -28,7 +28,7 @@ def extend(side):
     side.add("invitation_token", invitation_token(invitation))
     side.add("objection", Objection.objects.create(
         entry=side.entry, kind=FeedbackKind.OBJECTION, name="Warga", email="warga@example.id",
-        text="Inovasi ini belum berjalan."))
+        text="Inovasi ini belum berjalan.", attachment=f"uji-publik/access/{side.name}.pdf"))
     field = Assignment.objects.get(judge=side.verifier)
     stage = Stage.objects.get(pk=field.stage_id)
     stage.settings = {**stage.settings, "field_visit": True}  # as `field_visit: true` writes
@@ -69,6 +69,17 @@ def _one_score(side):
     return {"version": side.sheet.version, f"score-{criterion.key}": str(criterion.max_score)}
 
 
+def _attachment_file(side):
+    """Write the objection's attachment into this test's MEDIA_ROOT (the world is built
+    before the per-test upload folder exists); no query string is sent."""
+    from django.core.files.base import ContentFile
+
+    storage = side.objection.attachment.storage
+    if not storage.exists(side.objection.attachment.name):
+        storage.save(side.objection.attachment.name, ContentFile(b"%PDF-1.4\n"))
+    return {}
+
+
 EXPECT = {
     "jury:home": Expect(allow=JUDGES, note="A judge's or field verifier's own assignments."),
     "jury:invitation": Expect(
@@ -99,6 +110,9 @@ EXPECT = {
     "jury:final_results": Expect(kwargs=_edition, allow={"organiser", "auditor"}),
     "jury:objections": Expect(kwargs=_edition, allow=ORGANISER),
     "jury:ruling": Expect(kwargs=lambda side: {"pk": side.objection.pk}, allow=ORGANISER),
+    "jury:objection_attachment": Expect(
+        kwargs=lambda side: {"pk": side.objection.pk}, data=_attachment_file, allow=ORGANISER,
+        note="The file sent with an objection: the edition's organiser only."),
     "jury:correct_score": Expect(kwargs=lambda side: {"pk": side.sheet.pk}, allow=ORGANISER),
     "jury:stage_panel": Expect(kwargs=_stage, allow=ORGANISER),
     "jury:stage_progress": Expect(kwargs=_stage, allow=ORGANISER),

@@ -91,6 +91,8 @@ class Sniffed:
 
     file_type: str | None
     description: str
+    #: An archive refused for what it would expand to (a "zip bomb").
+    bomb: bool = False
 
     @property
     def label(self) -> str:
@@ -124,12 +126,89 @@ def sniff_file(stream: IO[bytes]) -> Sniffed:
     return Sniffed(None, _("a file of unknown type"))
 
 
+#: How far any member of an archive is read to recognise it (a few KB, whatever it declares).
+SNIFF_MEMBER_BYTES = 4096
+#: The most the members of an uploaded archive may expand to, together.
+MAX_ARCHIVE_EXPANSION = 200 * 1024 * 1024
+#: The largest compression ratio of one member bigger than :data:`RATIO_FLOOR` (real Office
+#: parts compress 3 to 30 times; a "zip bomb" a thousand times).
+MAX_MEMBER_RATIO = 200
+RATIO_FLOOR = 1024 * 1024
+#: The most members an archive may list (its directory is read whole before anything else).
+MAX_ARCHIVE_MEMBERS = 10_000
+
+_EOCD = b"PK\x05\x06"
+
+
+class ArchiveTooLarge(Exception):
+    """An archive that declares more than the bounds above; ``expanded`` in bytes, or None
+    when it lists too many members."""
+
+    def __init__(self, *, expanded: int | None, members: int) -> None:
+        super().__init__(expanded, members)
+        self.expanded = expanded
+        self.members = members
+
+
+def _declared_member_count(stream: IO[bytes]) -> int | None:
+    """The number of members the end-of-directory record declares (None if not found).
+
+    Read from the last 64 KB before :mod:`zipfile` builds an object for every member, so
+    an archive listing millions of tiny members is refused without being listed."""
+    stream.seek(0, 2)
+    size = stream.tell()
+    start = max(0, size - (65535 + 22))
+    stream.seek(start)
+    tail = stream.read()
+    stream.seek(0)
+    at = tail.rfind(_EOCD)
+    if at < 0 or at + 22 > len(tail):
+        return None
+    return int.from_bytes(tail[at + 10:at + 12], "little")
+
+
+def check_archive_bounds(stream: IO[bytes]) -> zipfile.ZipFile:
+    """Open a zip archive after checking what it declares; raise :class:`ArchiveTooLarge`.
+
+    Refused: more than :data:`MAX_ARCHIVE_MEMBERS` members (or a zip64 directory, which no
+    Office file needs), members together larger than :data:`MAX_ARCHIVE_EXPANSION`, or one
+    member compressed more than :data:`MAX_MEMBER_RATIO` times. What is *actually* inflated
+    stays within what is declared: :mod:`zipfile` stops every member at its declared size and
+    checks its CRC, so a member that lies about its size reads as damaged, never as more.
+    Raises ``zipfile.BadZipFile`` for what is not a zip archive.
+    """
+    count = _declared_member_count(stream)
+    if count is not None and count >= min(MAX_ARCHIVE_MEMBERS, 0xFFFF):
+        raise ArchiveTooLarge(expanded=None, members=count)
+    archive = zipfile.ZipFile(stream)
+    infos = archive.infolist()
+    if len(infos) > MAX_ARCHIVE_MEMBERS:
+        archive.close()
+        raise ArchiveTooLarge(expanded=None, members=len(infos))
+    expanded = sum(info.file_size for info in infos)
+    bomb = any(
+        info.file_size > RATIO_FLOOR
+        and info.file_size > MAX_MEMBER_RATIO * max(info.compress_size, 1)
+        for info in infos
+    )
+    if expanded > MAX_ARCHIVE_EXPANSION or bomb:
+        archive.close()
+        raise ArchiveTooLarge(expanded=expanded, members=len(infos))
+    return archive
+
+
+def read_member_head(archive: zipfile.ZipFile, name: str, limit: int = SNIFF_MEMBER_BYTES) -> bytes:
+    """The first ``limit`` bytes of one member, inflating no more than that."""
+    with archive.open(name) as member:
+        return member.read(limit)
+
+
 def _sniff_zip(stream: IO[bytes]) -> Sniffed:
     try:
-        with zipfile.ZipFile(stream) as archive:
+        with check_archive_bounds(stream) as archive:
             names = archive.namelist()
             if "mimetype" in names:
-                mimetype = archive.read("mimetype").strip()
+                mimetype = read_member_head(archive, "mimetype").strip()
                 if mimetype in _ODF_MIMETYPES:
                     return Sniffed(_ODF_MIMETYPES[mimetype], "")
             if "[Content_Types].xml" in names:
@@ -138,11 +217,22 @@ def _sniff_zip(stream: IO[bytes]) -> Sniffed:
                 for prefix, kind in _OOXML_PARTS.items():
                     if any(name.startswith(prefix) for name in names):
                         return Sniffed(kind, "")
-    except (zipfile.BadZipFile, OSError, KeyError):
+    except ArchiveTooLarge as bomb:
+        return Sniffed(None, archive_too_large_description(bomb), bomb=True)
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError, NotImplementedError,
+            RuntimeError, ValueError):
         return Sniffed(None, _("a damaged archive"))
     finally:
         stream.seek(0)
     return Sniffed(None, _("a zip archive"))
+
+
+def archive_too_large_description(bomb: ArchiveTooLarge) -> str:
+    if bomb.expanded is None:
+        return _("an archive listing %(count)s files, far more than any document holds") % {
+            "count": bomb.members}
+    return _("an archive that would expand to %(size)s, far more than any document needs") % {
+        "size": format_size(bomb.expanded)}
 
 
 def kinds_label(kinds: tuple[str, ...] | list[str]) -> str:
@@ -186,6 +276,16 @@ def check_upload(
             code="too_large",
         )
     sniffed = sniff_file(upload)
+    if sniffed.bomb:
+        raise ValidationError(
+            _(
+                "The file “%(name)s” is %(found)s, and is refused because opening it could "
+                "stop the server. Save the document again from its program (or as PDF) and "
+                "upload that file."
+            )
+            % {"name": name, "found": sniffed.label},
+            code="archive_too_large",
+        )
     allowed = {normalise_kind(kind) for kind in kinds} & set(FILE_TYPES)
     found = sniffed.file_type
     if found == "doc" and allowed & OLE_TYPES:

@@ -28,6 +28,8 @@ urlpatterns = [
     path(_manage + "hasil/", closing.results, name="final_results"),
     path(_manage + "uji-publik/", closing.objections, name="objections"),
     path("kelola/uji-publik/<int:pk>/", closing.ruling, name="ruling"),
+    path("kelola/uji-publik/<int:pk>/lampiran/", closing.objection_attachment,
+         name="objection_attachment"),
     path("kelola/lembar/<int:pk>/koreksi/", manage.correct, name="correct_score"),
     path(_stage + "panel/", manage.stage_panel, name="stage_panel"),
     path(_stage + "progres/", manage.stage_progress, name="stage_progress"),

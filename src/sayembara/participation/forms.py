@@ -124,6 +124,8 @@ class EntryForm(forms.Form):
 
     def __init__(self, *args: Any, entry: Entry, template: Template, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        #: (file, slot title, refusal) for every file the upload checks refused.
+        self.refused_uploads: list[tuple[Any, str, ValidationError]] = []
         self.entry = entry
         self.template = template
         edition = entry.edition
@@ -249,6 +251,7 @@ class EntryForm(forms.Form):
                     upload, kinds=slot.kinds, max_size_mb=slot.max_size_mb, purpose=slot.title)
             except ValidationError as error:
                 self.add_error(name, error)
+                self.refused_uploads.append((upload, slot.title, error))
         if self.errors and any(self.cleaned_data.get(name) for name in self.upload_fields):
             self.add_error(None, _("Nothing was saved. Correct the marked fields; choose the "
                                    "files again, because browsers do not keep them after a "

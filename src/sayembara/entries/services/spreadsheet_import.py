@@ -75,9 +75,27 @@ def read_rows(stream: IO[bytes], filename: str) -> Iterator[tuple[int, list[Any]
 
 
 def _xlsx_rows(stream: IO[bytes], filename: str) -> Iterator[tuple[int, list[Any]]]:
+    import zipfile
+
     from sayembara.entries.spreadsheets import SpreadsheetError, iter_xlsx_rows
+    from sayembara.entries.validators import (
+        ArchiveTooLarge,
+        archive_too_large_description,
+        check_archive_bounds,
+    )
 
     data = stream.read()
+    try:
+        check_archive_bounds(io.BytesIO(data)).close()
+    except ArchiveTooLarge as bomb:
+        raise RegistryImportError([ImportProblem(
+            filename, None, None, None,
+            _("The Excel file is %(what)s, and is refused because reading it could stop the "
+              "server. Open it in Excel or LibreOffice, save it again as .xlsx and import "
+              "that file.") % {"what": archive_too_large_description(bomb)},
+        )]) from bomb
+    except zipfile.BadZipFile:
+        pass  # the readers below say what is wrong with it
     try:
         rows = list(iter_xlsx_rows(io.BytesIO(data)))
     except SpreadsheetError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,7 +69,41 @@ def finalists_on_trial(edition: Edition) -> list[Entry]:
                 .order_by("category__order", "code"))
 
 
-@transaction.atomic
+def check_feedback_attachment(*, entry: Entry, attachment: Any) -> str:
+    """Refuse an attachment the entry documents' checks would refuse; return its type.
+
+    The same rules as an entry's evidence: recognised by its content (a PDF, an image or an
+    office document), at most the evidence size limit. A refusal is recorded as a security
+    event for the organiser and raised as a JudgingError naming the ``attachment`` field.
+    """
+    from sayembara.common.services.security import record_refused_upload
+    from sayembara.entries.selectors.requirements import DEFAULT_MAX_SIZE_MB, EVIDENCE_KINDS
+    from sayembara.entries.validators import check_upload
+
+    try:
+        return check_upload(attachment, kinds=EVIDENCE_KINDS, max_size_mb=DEFAULT_MAX_SIZE_MB,
+                            purpose=_("evidence for the public test"))
+    except ValidationError as error:
+        record_refused_upload(actor=None, obj=entry, upload=attachment,
+                              purpose=_("evidence for the public test"), error=error,
+                              source="uji_publik")
+        raise JudgingError(error.messages[0], problems={"attachment": error.messages[0]}
+                           ) from error
+
+
+def attachment_type(feedback: Objection) -> str | None:
+    """The recognised type of a stored attachment (``pdf``, ``png`` ...), from its content."""
+    from sayembara.entries.validators import sniff_file
+
+    if not feedback.attachment:
+        return None
+    try:
+        with feedback.attachment.open("rb") as handle:
+            return sniff_file(handle).file_type
+    except (FileNotFoundError, ValueError):
+        return None
+
+
 def submit_public_feedback(
     *,
     entry: Entry,
@@ -83,7 +118,10 @@ def submit_public_feedback(
     """Anyone sends support or an objection about a finalist during the uji publik window.
 
     Refused (JudgingError with ``problems`` per field) outside the window, for an entry
-    that is not on trial, without a name, a valid e-mail address or a message.
+    that is not on trial, without a name, a valid e-mail address or a message, or with an
+    attachment that the entry documents' checks refuse (see check_feedback_attachment; the
+    refusal stays in the audit log). The attachment is stored under a random name with the
+    extension of its recognised type, never the name it was sent with.
     """
     window = uji_publik_window(entry.edition)
     if window is None:
@@ -119,14 +157,26 @@ def submit_public_feedback(
             "max": MAX_TEXT_CHARS, "n": len(text)}
     if problems:
         raise JudgingError(next(iter(problems.values())), problems=problems)
-    feedback = Objection.objects.create(
+    file_type = check_feedback_attachment(entry=entry, attachment=attachment) if attachment else ""
+    return _store_feedback(entry=entry, kind=kind, name=name, email=email, phone=phone,
+                           text=text, attachment=attachment, file_type=file_type)
+
+
+@transaction.atomic
+def _store_feedback(*, entry: Entry, kind: str, name: str, email: str, phone: str, text: str,
+                    attachment: Any, file_type: str) -> Objection:
+    feedback = Objection(
         entry=entry, kind=kind, name=name.strip()[:200], email=email.strip(),
-        phone=phone.strip()[:40], text=text.strip(), attachment=attachment or "",
-        outcome=RulingOutcome.PENDING,
+        phone=phone.strip()[:40], text=text.strip(), outcome=RulingOutcome.PENDING,
     )
+    if attachment:
+        feedback.attachment.save(f"{uuid.uuid4().hex}.{file_type}", attachment, save=False)
+    feedback.save()
     record_event(actor=f"public:{email.strip()}", action="uji_publik.received", obj=feedback,
                  object_type="judging.objection", edition_id=entry.edition_id,
-                 after={"entry": entry.code, "kind": kind, "name": feedback.name})
+                 after={"entry": entry.code, "kind": kind, "name": feedback.name,
+                        **({"attachment": {"name": attachment.name[:255], "type": file_type,
+                                           "size": attachment.size}} if attachment else {})})
     return feedback
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from sayembara.common.permissions import requires
 from sayembara.competitions.enums import StageStatus
+from sayembara.entries.downloads import private_file_response
 from sayembara.entries.models import Entry
 from sayembara.judging.enums import FeedbackKind, RulingOutcome
 from sayembara.judging.selectors.board import decisions_of, stage_board
@@ -28,7 +29,11 @@ from sayembara.judging.services.closing import (
 )
 from sayembara.judging.services.compute import compute_stage_results
 from sayembara.judging.services.errors import JudgingError
-from sayembara.judging.services.public import rule_on_feedback, uji_publik_window
+from sayembara.judging.services.public import (
+    attachment_type,
+    rule_on_feedback,
+    uji_publik_window,
+)
 from sayembara.jury.forms import RulingForm
 from sayembara.jury.loaders import edition_by_slug, feedback_by_pk, stage_by_key
 
@@ -161,6 +166,19 @@ def objections(request, slug):
     return render(request, "jury/objections.html", {
         "edition": edition, "window": uji_publik_window(edition),
         "objections": objections_of(edition)})
+
+
+@requires("judging.manage_jury", loader=feedback_by_pk)
+def objection_attachment(request, pk):
+    """The file sent with support or an objection, for the organiser only (never from the
+    web root; shown when it is a PDF or an image, otherwise downloaded)."""
+    feedback = request.checked_object
+    if not feedback.attachment:
+        raise Http404
+    file_type = attachment_type(feedback)
+    filename = f"uji-publik-{feedback.entry.code}-{feedback.pk}.{file_type or 'bin'}"
+    return private_file_response(feedback.attachment, file_type=file_type, filename=filename,
+                                 download=request.GET.get("unduh") is not None)
 
 
 @requires("judging.manage_jury", loader=feedback_by_pk)

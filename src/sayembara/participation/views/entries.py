@@ -7,7 +7,6 @@ from collections import defaultdict
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,8 +14,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sayembara.accounts.selectors.roles import scopes_of
 from sayembara.common.permissions import AUTHENTICATED, requires
+from sayembara.common.services.security import record_refused_upload
 from sayembara.competitions.models import Edition
 from sayembara.competitions.services.editions import template_of
+from sayembara.entries.downloads import private_file_response
 from sayembara.entries.enums import EDITABLE_STATES, WITHDRAWABLE_STATES, EntryState
 from sayembara.entries.models import Entry, Institution, Referral
 from sayembara.entries.selectors.deadlines import (
@@ -41,7 +42,6 @@ from sayembara.entries.services.drafts import (
 from sayembara.entries.services.eligibility import SubmissionRefused, check_submission
 from sayembara.entries.services.entries import EntryStateError, create_entry
 from sayembara.entries.services.process import reopen_entry, submit_entry, withdraw_entry
-from sayembara.entries.validators import CONTENT_TYPES, INLINE_TYPES
 from sayembara.judging.selectors.reading import served_file
 from sayembara.participation.forms import EntryForm, EntryStartForm
 from sayembara.participation.loaders import (
@@ -224,6 +224,9 @@ def entry_edit(request, pk):
 
     form = EntryForm(request.POST, request.FILES, entry=entry, template=template)
     if not form.is_valid():
+        for upload, purpose, error in form.refused_uploads:
+            record_refused_upload(actor=request.user, obj=entry, upload=upload,
+                                  purpose=purpose, error=error)
         return render(request, "participation/entry_edit.html",
                       _edit_context(entry, form), status=422)
     try:
@@ -338,22 +341,8 @@ def entry_reopen(request, pk):
 def document_download(request, pk):
     """Serve an uploaded file to someone allowed to see its entry (never from the web root)."""
     served = served_file(user=request.user, document=request.checked_object)
-    try:
-        handle = served.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    inline = served.file_type in INLINE_TYPES and request.GET.get("unduh") is None
-    response = FileResponse(
-        handle, as_attachment=not inline, filename=served.name,
-        content_type=CONTENT_TYPES.get(served.file_type, "application/octet-stream"),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    if not inline:
-        # Office files are downloaded, never rendered; a sandbox keeps any browser from
-        # running what they might carry. (Chromium's PDF viewer refuses sandboxed pages.)
-        response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(served.file, file_type=served.file_type, filename=served.name,
+                                 download=request.GET.get("unduh") is not None)
 
 
 @requires("entries.change_entry", loader=document_from_pk)
