@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 
 from sayembara import scoring
 
+from .cells import csv_cell
 from .output import dumps
 from .pipeline import InputPaths, run
 
@@ -79,7 +80,7 @@ def _csv_text(header: Sequence[str], rows: Iterable[Row]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if row.get(h) is None else str(row.get(h)) for h in header])
+        writer.writerow([csv_cell(row.get(h)) for h in header])
     return buffer.getvalue()
 
 

@@ -48,6 +48,7 @@ from sayembara.scoring.exact import SAFE, lcm
 from sayembara.template_format.model import Template
 
 from .bridge import HONORARY_ROLE
+from .cells import read_csv_cell
 
 ROLES = ("ketua", "sekretaris", "anggota", "juri_kehormatan")
 DECISIONS = ("advance", "eliminate", "disqualify", "tiebreak")
@@ -165,7 +166,7 @@ def _rows(path: Path, required: Sequence[str], optional: Sequence[str] = (),
                         % {"got": len(cells), "want": width})
                 elif not cells[0] and all(not c.strip() for c in cells):
                     continue
-                yield reader.line_num, cells
+                yield reader.line_num, [read_csv_cell(c) for c in cells]
         except (UnicodeDecodeError, csv.Error) as error:
             raise InputFileError(path=name, line=reader.line_num, column=None, value=None,
                                  message=_("The line cannot be read as CSV (%(error)s).")

@@ -21,6 +21,7 @@ from sayembara.competitions.services.editions import template_of
 from sayembara.documents.services.typst_render import render_pdf
 from sayembara.judging.enums import JuryRole, SheetStatus
 from sayembara.judging.models import FinalResult, Judge, PanelMember, Score, StageResult
+from sayembara.ranking.cells import xlsx_row
 
 
 def fmt_score(value: Decimal | None, places: int = 2) -> str:
@@ -236,22 +237,18 @@ def rekap_xlsx(*, edition: Edition) -> bytes:
     bold = Font(bold=True)
 
     def header(sheet, names):
-        from openpyxl.cell import WriteOnlyCell
+        sheet.append(xlsx_row(sheet, names, font=bold))
 
-        cells = []
-        for name in names:
-            cell = WriteOnlyCell(sheet, value=name)
-            cell.font = bold
-            cells.append(cell)
-        sheet.append(cells)
+    def row(sheet, values):
+        sheet.append(xlsx_row(sheet, values))
 
     final = workbook.create_sheet(_sheet_title(_("Final results"), used))
     header(final, [_("Category"), _("Rank"), _("Entry no."), _("Participant"), _("Innovation"),
                    _("Final score"), _("Award"), _("Prize (Rp)"), _("Engine version")])
     for category, results in final_rows(edition):
         for r in results:
-            final.append([category.name, r.rank, r.entry.code, r.entry.institution.name,
-                          r.entry.title, r.total, r.award_label, r.prize, r.engine_version])
+            row(final, [category.name, r.rank, r.entry.code, r.entry.institution.name,
+                        r.entry.title, r.total, r.award_label, r.prize, r.engine_version])
 
     stages = list(edition.stages.order_by("order"))
     for stage in stages:
@@ -262,10 +259,10 @@ def rekap_xlsx(*, edition: Edition) -> bytes:
         for r in (StageResult.objects.filter(stage=stage)
                   .select_related("entry", "entry__institution", "entry__category")
                   .order_by("entry__category__order", "rank", "entry__code")):
-            sheet.append([r.entry.category.name, r.rank, r.entry.code, r.entry.institution.name,
-                          r.score, r.raw, r.calibrated, r.judges_count,
-                          "" if r.advanced is None else (_("yes") if r.advanced else _("no")),
-                          r.reason])
+            row(sheet, [r.entry.category.name, r.rank, r.entry.code, r.entry.institution.name,
+                        r.score, r.raw, r.calibrated, r.judges_count,
+                        "" if r.advanced is None else (_("yes") if r.advanced else _("no")),
+                        r.reason])
 
         scores = workbook.create_sheet(_sheet_title(f"{stage.order + 1}. " + _("Scores") +
                                                     f" {stage.name}", used))
@@ -276,9 +273,9 @@ def rekap_xlsx(*, edition: Edition) -> bytes:
                 .order_by("sheet__entry__category__order", "sheet__entry__code",
                           "sheet__judge__name", "criterion__order"))
         for s in rows.iterator(chunk_size=2000):
-            scores.append([s.sheet.entry.category.name, s.sheet.entry.code, s.sheet.judge.name,
-                           s.criterion.name, s.criterion.weight, s.value,
-                           s.sheet.get_status_display(), s.comment])
+            row(scores, [s.sheet.entry.category.name, s.sheet.entry.code, s.sheet.judge.name,
+                         s.criterion.name, s.criterion.weight, s.value,
+                         s.sheet.get_status_display(), s.comment])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
