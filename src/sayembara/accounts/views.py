@@ -2,7 +2,6 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -16,6 +15,7 @@ from sayembara.accounts.services.security import (
     start_totp_enrolment,
 )
 from sayembara.common.permissions import AUTHENTICATED, PUBLIC, requires
+from sayembara.common.redirects import safe_next
 
 login_view = requires(PUBLIC)(
     auth_views.LoginView.as_view(
@@ -27,10 +27,7 @@ logout_view = requires(PUBLIC)(auth_views.LogoutView.as_view())
 
 
 def _safe_next(request, default: str = "/") -> str:
-    target = request.GET.get("next") or request.POST.get("next") or default
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return default
+    return safe_next(request, default)
 
 
 @requires(AUTHENTICATED)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from sayembara.common.permissions import PUBLIC, requires
+from sayembara.common.redirects import safe_next
 from sayembara.competitions.enums import TimeZone
 from sayembara.public.loaders import public_edition, public_entry
 from sayembara.public.views import VOTER_COOKIE, current_voter_id
@@ -32,14 +32,6 @@ from sayembara.voting.services.votes import cast_vote
 
 def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
-
-
-def _next_url(request, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
-        return target
-    return fallback
 
 
 def _refusal_response(request, refused: Refused, *, template: str, context: dict):
@@ -66,7 +58,7 @@ def challenge(request):
 @require_POST
 def request_code(request):
     address = request.POST.get("address", "")
-    next_url = _next_url(request, reverse("public:index"))
+    next_url = safe_next(request, reverse("public:index"))
     zone = request.POST.get("zone", "")
     zone = zone if zone in TimeZone.values else ""
     context = {"address": address, "next": next_url, "zone": zone}
@@ -84,7 +76,7 @@ def request_code(request):
 @require_POST
 def verify(request):
     address = request.POST.get("address", "")
-    next_url = _next_url(request, reverse("public:index"))
+    next_url = safe_next(request, reverse("public:index"))
     try:
         voter = verify_code(address=address, code=request.POST.get("code", ""))
     except Refused as refused:
@@ -99,7 +91,7 @@ def verify(request):
 @requires(PUBLIC)
 @require_POST
 def sign_out(request):
-    response = HttpResponseRedirect(_next_url(request, reverse("public:index")))
+    response = HttpResponseRedirect(safe_next(request, reverse("public:index")))
     response.delete_cookie(VOTER_COOKIE)
     return response
 

@@ -13,11 +13,11 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sayembara.common.permissions import requires
+from sayembara.common.redirects import safe_next
 from sayembara.competitions.services.editions import (
     EditionError,
     freeze_rules,
@@ -53,13 +53,6 @@ def _rules_context(edition: Any, **extra: Any) -> dict[str, Any]:
         "reopen_form": extra.pop("reopen_form", None) or ReopenForm(),
         **extra,
     }
-
-
-def _safe_next(request: Any, default: str) -> str:
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return default
 
 
 def _rules_url(edition: Any) -> str:
@@ -214,7 +207,7 @@ def rules_reopen(request, slug):
         else:
             messages.success(request, _("The rules are open for changes. Freeze them again "
                                         "when you are done."))
-        return redirect(_safe_next(request, default=_rules_url(edition)))
+        return redirect(safe_next(request, _rules_url(edition)))
     return _overview(request, edition, reopen_form=form)
 
 
@@ -224,4 +217,4 @@ def rules_freeze(request, slug):
     edition = request.checked_object
     freeze_rules(edition=edition, actor=request.user, cause="reopening ended by the organiser")
     messages.success(request, _("The rules are frozen again."))
-    return redirect(_safe_next(request, default=_rules_url(edition)))
+    return redirect(safe_next(request, _rules_url(edition)))

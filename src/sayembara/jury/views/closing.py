@@ -7,10 +7,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sayembara.common.permissions import requires
+from sayembara.common.redirects import safe_next
 from sayembara.competitions.enums import StageStatus
 from sayembara.entries.downloads import private_file_response
 from sayembara.entries.models import Entry
@@ -129,10 +131,8 @@ def stage_decide(request, slug, stage_key):
     else:
         messages.success(request, _("The decision on %(entry)s is recorded and the list is "
                                     "recomputed.") % {"entry": entry.code})
-    target = request.POST.get("next") or ""
-    if target.startswith("/"):
-        return redirect(target)
-    return redirect("jury:stage_close", slug=slug, stage_key=stage.key)
+    return redirect(safe_next(request, reverse("jury:stage_close",
+                                               kwargs={"slug": slug, "stage_key": stage.key})))
 
 
 @requires("judging.manage_jury", loader=stage_by_key)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sayembara.common.permissions import PUBLIC, requires
+from sayembara.common.redirects import safe_next
 from sayembara.competitions.enums import StageStatus
 from sayembara.judging.models import Judge
 from sayembara.judging.selectors.assignments import work_of_user
@@ -66,7 +67,7 @@ def pledge(request, slug):
         accept_pledge(judge=judge, actor=request.user)
         messages.success(request, _("Thank you. The integrity pledge is recorded; you can now "
                                     "score your entries."))
-        return redirect(request.GET.get("next") or reverse("jury:home"))
+        return redirect(safe_next(request, reverse("jury:home")))
     return render(request, "jury/pledge.html", {"edition": edition, "judge": judge,
                                                 "form": form})
 
