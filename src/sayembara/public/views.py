@@ -144,14 +144,23 @@ def catalogue(request):
 @requires(PUBLIC, loader=public_entry)
 def entry_detail(request, pk):
     entry = request.checked_object
-    comments = (entry.comments.filter(status=CommentStatus.PUBLISHED)
-                .select_related("voter").order_by("created_at"))
+    voter_id = current_voter_id(request)
+    comments = entry.comments.filter(status=CommentStatus.PUBLISHED).order_by("created_at")
     publication = publication_of(entry.edition)
     final = getattr(entry, "final", None) if publication.results_published_at else None
     return render(request, "public/entry.html", {
         "entry": entry, "comments": comments, "final": final,
-        "voter_id": current_voter_id(request), "went_on": went_on(entry),
+        "voter_id": voter_id, "voter_name": _voter_name(voter_id), "went_on": went_on(entry),
     })
+
+
+def _voter_name(voter_id: int | None) -> str:
+    """The name the voter gave last, to fill in the comment form again."""
+    from sayembara.voting.models import Voter
+
+    if voter_id is None:
+        return ""
+    return Voter.objects.filter(pk=voter_id).values_list("display_name", flat=True).first() or ""
 
 
 def went_on(entry):

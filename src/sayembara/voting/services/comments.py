@@ -20,7 +20,12 @@ MAX_COMMENT_CHARS = 2000
 
 def post_comment(*, entry: Entry, voter_id: int | None, body: str, ip: str | None,
                  display_name: str = "") -> Comment:
-    """Hold a comment for moderation. Only verified voters may comment."""
+    """Hold a comment for moderation. Only verified voters may comment.
+
+    The name to show is stored with the comment and moderated with it: a voter whose first
+    comment was approved cannot put a new, unread name on it by sending a second comment
+    (the name shows only on the comment it was sent with, once that one is approved).
+    """
     voter = Voter.objects.filter(pk=voter_id, verified_at__isnull=False).first() \
         if voter_id else None
     if voter is None:
@@ -35,10 +40,12 @@ def post_comment(*, entry: Entry, voter_id: int | None, body: str, ip: str | Non
                       % {"count": len(text), "limit": MAX_COMMENT_CHARS})
     ratelimit.hit(f"comment-voter:{voter.pk}", limit=5, window=600)
     ratelimit.hit(f"comment-ip:{ip}", limit=30, window=3600)
-    if display_name.strip() and display_name.strip() != voter.display_name:
-        voter.display_name = display_name.strip()[:80]
+    name = " ".join(display_name.split())[:80]
+    if name and name != voter.display_name:
+        # Remembered to fill in the next comment's form; what is shown is the comment's own.
+        voter.display_name = name
         voter.save(update_fields=["display_name"])
-    return Comment.objects.create(entry=entry, voter=voter, body=text)
+    return Comment.objects.create(entry=entry, voter=voter, body=text, display_name=name)
 
 
 @transaction.atomic
