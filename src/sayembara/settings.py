@@ -181,6 +181,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "sayembara.common.params.InvalidInputMiddleware",
 ]
 
 ROOT_URLCONF = "sayembara.urls"

@@ -4,7 +4,7 @@ from sayembara.jury.views import closing, field, judge, manage
 
 app_name = "jury"
 
-_seat = "tahap/<int:stage_id>/entri/<int:entry_id>/"
+_seat = "tahap/<id:stage_id>/entri/<id:entry_id>/"
 _manage = "kelola/<slug:slug>/"
 _stage = _manage + "tahap/<slug:stage_key>/"
 
@@ -19,18 +19,18 @@ urlpatterns = [
     path(_seat + "konflik/", judge.conflict_declare, name="conflict_declare"),
     path(_seat + "lapangan/", field.field_visit, name="field_visit"),
     path(_seat + "lapangan/bukti/", field.field_evidence, name="field_evidence"),
-    path("lembar/<int:pk>/", judge.sheet_detail, name="sheet_detail"),
+    path("lembar/<id:pk>/", judge.sheet_detail, name="sheet_detail"),
     # The secretariat's side.
     path(_manage, manage.manage, name="manage"),
     path(_manage + "juri/", manage.judges, name="judges"),
-    path(_manage + "juri/<int:judge_id>/undang/", manage.judge_invite, name="judge_invite"),
+    path(_manage + "juri/<id:judge_id>/undang/", manage.judge_invite, name="judge_invite"),
     path(_manage + "konflik/", manage.conflicts, name="conflicts"),
     path(_manage + "hasil/", closing.results, name="final_results"),
     path(_manage + "uji-publik/", closing.objections, name="objections"),
-    path("kelola/uji-publik/<int:pk>/", closing.ruling, name="ruling"),
-    path("kelola/uji-publik/<int:pk>/lampiran/", closing.objection_attachment,
+    path("kelola/uji-publik/<id:pk>/", closing.ruling, name="ruling"),
+    path("kelola/uji-publik/<id:pk>/lampiran/", closing.objection_attachment,
          name="objection_attachment"),
-    path("kelola/lembar/<int:pk>/koreksi/", manage.correct, name="correct_score"),
+    path("kelola/lembar/<id:pk>/koreksi/", manage.correct, name="correct_score"),
     path(_stage + "panel/", manage.stage_panel, name="stage_panel"),
     path(_stage + "progres/", manage.stage_progress, name="stage_progress"),
     path(_stage + "pengingat/", manage.remind, name="remind"),

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from sayembara.common.params import int_param
 from sayembara.common.permissions import PUBLIC, requires
 from sayembara.competitions.models import Competition
 from sayembara.competitions.services.editions import template_of
@@ -124,10 +125,10 @@ def uji_publik(request, slug):
 @requires(PUBLIC)
 def catalogue(request):
     params = request.GET
-    year = params.get("tahun", "")
     filters = CatalogueFilters(
         q=params.get("q", "").strip()[:100], category=params.get("kategori", ""),
-        region=params.get("wilayah", ""), year=int(year) if year.isdigit() else None,
+        region=params.get("wilayah", ""),
+        year=int_param(params, "tahun", what=_("year"), digits=4),
         kind=params.get("jenis", ""), award=params.get("penghargaan", ""),
     )
     from sayembara.documents.selectors.public import catalogue as find

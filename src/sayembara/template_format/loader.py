@@ -145,6 +145,34 @@ def _validate(data: Any, lines: dict[Path, int], source: str) -> Template:
 # --------------------------------------------------------------------------------------------
 
 
+#: No template nests deeper than this (the deepest built-in one nests 6 levels); YAML's
+#: composer recurses once per level, so deeper text is refused before it is composed.
+MAX_NESTING = 32
+
+
+def _too_deep(text: str) -> Problem | None:
+    """A problem at the first mapping or list nested deeper than :data:`MAX_NESTING`, read
+    from YAML's event stream (which does not recurse), or None."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_NESTING:
+                mark = event.start_mark
+                return Problem(
+                    line=mark.line + 1 if mark else None,
+                    path="",
+                    message=_(
+                        "The YAML nests lists or mappings more than %(max)s levels deep here; "
+                        "a template needs far fewer. Check the indentation and the brackets."
+                    )
+                    % {"max": MAX_NESTING},
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
 def yaml_to_data(text: str) -> tuple[Any, dict[Path, int], list[Problem]]:
     """Compose YAML text into plain data, the line of every path, and syntax problems.
 
@@ -156,6 +184,10 @@ def yaml_to_data(text: str) -> tuple[Any, dict[Path, int], list[Problem]]:
     problems: list[Problem] = []
     lines: dict[Path, int] = {}
     try:
+        too_deep = _too_deep(text)
+        if too_deep is not None:
+            problems.append(too_deep)
+            return None, lines, problems
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark

@@ -8,6 +8,7 @@ refused request changes nothing, so nothing already saved is lost.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sayembara.common.params import shown
 from sayembara.common.services.audit import record_event
 from sayembara.common.timetext import moment_text
 from sayembara.competitions.enums import StageStatus
@@ -38,6 +40,10 @@ def _plain(value: Decimal) -> str:
     return text
 
 
+#: A score as typed: an optional sign, at most 9 digits, at most 9 decimals.
+_SCORE_TEXT = re.compile(r"^[+-]?[0-9]{1,9}(\.[0-9]{1,9})?$|^[+-]?\.[0-9]{1,9}$")
+
+
 def parse_score(raw: Any) -> Decimal | None:
     """A score from a form or an API: '', None -> None; '7,5' and '7.5' -> Decimal('7.5').
 
@@ -53,6 +59,11 @@ def parse_score(raw: Any) -> Decimal | None:
         text = str(raw).strip().replace(",", ".")
         if not text:
             return None
+        if not _SCORE_TEXT.match(text):
+            # Exponents (1e999999), long digit runs and anything else a person does not type
+            # as a score; Decimal would accept some of them and then overflow or print a
+            # million digits back.
+            raise ValueError(text)
         try:
             value = Decimal(text)
         except InvalidOperation as exc:
@@ -71,7 +82,8 @@ def check_value(spec: CriterionSpec, raw: Any) -> tuple[Decimal | None, str | No
         return None, _(
             "“%(value)s” is not a number. Give %(criterion)s a score from %(min)s to %(max)s, "
             "for example %(max)s."
-        ) % {"value": raw, "criterion": criterion.name, "min": _plain(criterion.min_score),
+        ) % {"value": shown(raw), "criterion": criterion.name,
+             "min": _plain(criterion.min_score),
              "max": _plain(criterion.max_score)}
     if value is None:
         return None, None

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sayembara.common.params import int_param, shown
 from sayembara.common.permissions import PUBLIC, requires
 from sayembara.common.redirects import safe_next
 from sayembara.competitions.enums import StageStatus
@@ -36,11 +37,11 @@ STAGE_ROWS = 100
 def home(request):
     """The judge's entries, stage by stage: open stages first, sheets still to do first;
     closed stages folded away."""
-    focus = request.GET.get("tahap", "")
-    raw_page = request.GET.get("halaman", "1")
-    page = max(1, int(raw_page)) if raw_page.isdigit() else 1
-    if focus.isdigit():
-        work = work_of_user(request.user, stage_id=int(focus), count=STAGE_ROWS,
+    focus = int_param(request.GET, "tahap", what=_("stage number"))
+    page = max(1, int_param(request.GET, "halaman", what=_("page number"), digits=6,
+                            default=1))
+    if focus is not None:
+        work = work_of_user(request.user, stage_id=focus, count=STAGE_ROWS,
                             offset=(page - 1) * STAGE_ROWS)
     else:
         work = work_of_user(request.user, count=HOME_ROWS)
@@ -50,7 +51,7 @@ def home(request):
     current = [group for group in work if group.stage.status != StageStatus.CLOSED]
     return render(request, "jury/home.html", {"current": current, "closed": closed,
                                               "pledges": pledges,
-                                              "focus": focus.isdigit(), "page": page,
+                                              "focus": focus is not None, "page": page,
                                               "stage_rows": STAGE_ROWS})
 
 
@@ -100,8 +101,10 @@ def values_from_post(post: Any, specs: list[CriterionSpec], *, only_present: boo
 
 
 def _version(post: Any) -> int | None:
-    raw = post.get("version", "")
-    return int(raw) if str(raw).isdigit() else None
+    """The sheet version the form was loaded with (None when the form sends none)."""
+    if not post.get("version", ""):
+        return None
+    return int_param(post, "version", what=_("sheet version (reload the page)"))
 
 
 def _editor(post: Any) -> str:
@@ -124,7 +127,9 @@ def _render_sheet(request, seat, *, posted=None, problems=None, error="", status
     page = sheet_page(stage=seat.stage, judge=seat.judge, entry=seat.entry)
     posted = posted or {}
     for row in page.rows:
-        row.posted = posted.get(row.spec.key)
+        value = posted.get(row.spec.key)
+        # What was typed comes back, but never a million digits of it.
+        row.posted = shown(value) if isinstance(value, str) else value
         row.problem = (problems or {}).get(row.spec.key, "")
     return render(request, "jury/sheet.html", {"page": page, "error": error,
                                                "problems": problems or {},
