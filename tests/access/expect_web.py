@@ -36,4 +36,8 @@ EXPECT = {
         data={"reason": "Salah ketik bobot.", "affects": "Belum ada nilai."},
     ),
     "web:rules_freeze": Expect(kwargs=_edition, allow={"organiser"}, method="POST"),
+    "web:security_events": Expect(
+        allow={"organiser"},
+        note="Only the events of the organiser's own editions and people (see its tests).",
+    ),
 }

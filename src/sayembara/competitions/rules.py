@@ -54,6 +54,7 @@ def is_auditor_of_edition(user: Any, obj: Any) -> bool:
 
 
 rules.add_perm("competitions.create_edition", is_any_organiser)
+rules.add_perm("competitions.view_security_events", is_any_organiser)
 rules.add_perm("competitions.manage_edition", is_organiser_of)
 rules.add_perm(
     "competitions.view_edition",

@@ -14,6 +14,7 @@ def navigation(request):
             items.append((reverse("web:editions"), _("Editions")))
         if scopes.organiser_ids:
             items.append((reverse("web:edition_create"), _("New edition")))
+            items.append((reverse("web:security_events"), _("Security events")))
         if scopes.judge_edition_ids or scopes.verifier_edition_ids:
             items.append((reverse("jury:home"), _("My assignments")))
         if scopes.operator_institution_ids:

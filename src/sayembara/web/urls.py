@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sayembara.web import rules_views, views
+from sayembara.web import rules_views, security_views, views
 
 app_name = "web"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("penyelenggaraan/", views.editions, name="editions"),
     path("penyelenggaraan/baru/", views.edition_create, name="edition_create"),
+    path("keamanan/", security_views.security_events_page, name="security_events"),
     path(edition, views.edition_dashboard, name="edition_dashboard"),
     path(f"{edition}status/", views.edition_status, name="edition_status"),
     path(f"{edition}aturan/", rules_views.edition_rules, name="edition_rules"),

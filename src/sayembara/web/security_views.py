@@ -1,0 +1,119 @@
+"""The organiser's page of security events (read from the audit log)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sayembara.common.permissions import requires
+from sayembara.common.services.security import (
+    LOGIN_LOCKED,
+    TWO_STEP_DISABLED,
+    TWO_STEP_ENABLED,
+    UPLOAD_REFUSED,
+)
+from sayembara.competitions.models import Edition
+from sayembara.competitions.selectors.security import KINDS, security_events, security_scope
+from sayembara.entries.selectors.deadlines import format_deadline
+from sayembara.entries.validators import format_size
+
+PAGE_SIZE = 50
+KIND_LABELS = {
+    "masuk": gettext_lazy("Sign-in lockouts"),
+    "dua-langkah": gettext_lazy("Two-step verification"),
+    "unggahan": gettext_lazy("Refused files"),
+}
+
+
+@dataclass(frozen=True)
+class EventRow:
+    when: str
+    what: str
+    who: str
+    detail: str
+    edition: str
+
+
+def _what(event: Any) -> str:
+    after = event.after or {}
+    if event.action == LOGIN_LOCKED:
+        return _("The account %(account)s was locked after %(failures)s wrong passwords, for "
+                 "%(minutes)s minutes.") % {
+            "account": after.get("username") or event.object_id,
+            "failures": after.get("failures", "?"), "minutes": after.get("minutes", "?")}
+    if event.action in TWO_STEP_ENABLED:
+        return _("Two-step verification was switched on.")
+    if event.action in TWO_STEP_DISABLED:
+        return _("Two-step verification was switched off.")
+    if event.action == UPLOAD_REFUSED:
+        size = after.get("size")
+        return _("The file “%(name)s” (%(size)s) for “%(purpose)s” was refused.") % {
+            "name": after.get("name", ""), "purpose": after.get("purpose", ""),
+            "size": format_size(size) if isinstance(size, int) else "?"}
+    return _("Another security event was recorded.")
+
+
+def _who(event: Any) -> str:
+    if event.action == UPLOAD_REFUSED and (event.after or {}).get("source") == "uji_publik":
+        return _("A member of the public (uji publik)")
+    if event.actor_label in ("", "system"):
+        return _("The system")
+    return event.actor_label
+
+
+def _detail(event: Any) -> str:
+    after = event.after or {}
+    parts = [event.reason] if event.reason else []
+    if after.get("ip"):
+        parts.append(_("From address %(ip)s.") % {"ip": after["ip"]})
+    return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class _Zone:
+    """What format_deadline needs of an edition: a zone and its abbreviation."""
+
+    zoneinfo: Any
+    timezone: str
+
+
+def rows_of(events: list[Any], organisers: list[Any]) -> list[EventRow]:
+    editions = {e.pk: e for e in Edition.objects.filter(
+        pk__in={event.edition_id for event in events if event.edition_id})}
+    fallback = _zone_of(organisers[0]) if organisers else None
+    rows = []
+    for event in events:
+        edition = editions.get(event.edition_id)
+        zone = edition or fallback
+        rows.append(EventRow(
+            when=format_deadline(event.created_at, zone) if zone else str(event.created_at),
+            what=_what(event), who=_who(event), detail=_detail(event),
+            edition=edition.title if edition else ""))
+    return rows
+
+
+def _zone_of(organiser: Any) -> _Zone:
+    from zoneinfo import ZoneInfo
+
+    from sayembara.competitions.enums import ZONEINFO_NAMES, TimeZone
+
+    return _Zone(ZoneInfo(ZONEINFO_NAMES[TimeZone(organiser.timezone)]), organiser.timezone)
+
+
+@requires("competitions.view_security_events")
+def security_events_page(request):
+    """Lockouts, two-step changes and refused files of the organiser's editions and people."""
+    kind = request.GET.get("jenis", "")
+    kind = kind if kind in KINDS else ""
+    scope = security_scope(request.user)
+    page = Paginator(security_events(request.user, kind=kind), PAGE_SIZE).get_page(
+        request.GET.get("hal"))
+    return render(request, "web/security_events.html", {
+        "page": page, "rows": rows_of(list(page.object_list), scope.organisers),
+        "kind": kind, "kinds": list(KIND_LABELS.items()), "organisers": scope.organisers,
+    })
