@@ -21,7 +21,7 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 OUTSIDE = ["https://evil.example/phish", "//evil.example/phish", "/\\evil.example/phish",
-           "http:///evil.example", "javascript:alert(1)"]
+           "http:///evil.example", "javascript:alert(1)", "²", "web:home"]
 
 #: Views that follow ``next`` inside Django itself (their source names a setting, not "next").
 DJANGO_VIEWS = {"accounts:login"}

@@ -17,7 +17,10 @@ def safe_next(request: HttpRequest, default: str) -> str:
     https when the request itself came over https.
     """
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
+    # Only an address: a bare word would be taken by redirect() for the name of a view.
+    if not target.startswith(("/", "http://", "https://")):
+        return default
+    if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
