@@ -25,6 +25,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from sayembara.common.params import is_plain_int
 from sayembara.template_format import model as tm
 
 DataPath = tuple[str | int, ...]
@@ -82,7 +83,7 @@ class MappingField(forms.CharField):
                 continue
             key, sep, count = part.partition(":")
             key, count = key.strip(), count.strip()
-            if not sep or not key or not count.isdigit():
+            if not sep or not key or not is_plain_int(count):
                 raise forms.ValidationError(
                     _('"%(part)s" is not of the form id: count; write for example '
                       '"umum: 5, replikasi: 3".'),

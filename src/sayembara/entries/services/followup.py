@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from sayembara.accounts.enums import Role
 from sayembara.accounts.models import Membership
+from sayembara.common.params import is_plain_int
 from sayembara.common.services.audit import record_event
 from sayembara.competitions.models import Competition, Edition
 from sayembara.entries.models import (
@@ -170,11 +171,11 @@ def import_past_winners(*, competition: Competition, stream: IO[bytes], filename
                 "“%(value)s” is not in the institution registry. Import the registry first or "
                 "correct the name.") % {"value": name}))
             continue
-        if not year.isdigit() or not 1990 <= int(year) <= 2100:
+        if not is_plain_int(year) or not 1990 <= int(year) <= 2100:
             problems.append(ImportProblem(filename, number, "year", year, _(
                 "“%(value)s” is not a year.") % {"value": year}))
             continue
-        if rank and not rank.isdigit():
+        if rank and not is_plain_int(rank):
             problems.append(ImportProblem(filename, number, "rank", rank, _(
                 "“%(value)s” is not a rank; write a whole number such as 1, or leave it "
                 "empty.") % {"value": rank}))

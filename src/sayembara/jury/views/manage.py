@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sayembara.accounts.enums import Role
+from sayembara.common.params import is_plain_int
 from sayembara.common.permissions import requires
 from sayembara.competitions.models import Stage
 from sayembara.entries.models import Entry, Institution
@@ -247,7 +248,7 @@ def stage_progress(request, slug, stage_key):
 @require_POST
 def remind(request, slug, stage_key):
     stage = request.checked_object
-    ids = [int(x) for x in request.POST.getlist("judge") if x.isdigit()] or None
+    ids = [int(x) for x in request.POST.getlist("judge") if is_plain_int(x)] or None
     try:
         reminded = remind_judges(stage=stage, actor=request.user, judge_ids=ids,
                                  base_url=_base_url(request))

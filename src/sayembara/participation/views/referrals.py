@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sayembara.common.params import is_plain_int
 from sayembara.common.permissions import requires
 from sayembara.competitions.services.editions import template_of
 from sayembara.entries.enums import FORWARDABLE_STATES, DocumentKind, EntryState, ReferralStatus
@@ -46,7 +47,7 @@ def edition_put_forward(request, slug):
     targets = receiving_editions(organiser_id=edition.organiser_id)
     chosen = request.GET.get("entri", "")
     form = PutForwardForm(request.POST or None, entries=candidates, editions=targets,
-                          initial={"entries": [int(chosen)] if chosen.isdigit() else []})
+                          initial={"entries": [int(chosen)] if is_plain_int(chosen) else []})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = []

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sayembara.accounts.services.security import SESSION_VERIFIED_KEY
+from sayembara.common.params import is_plain_int
 from sayembara.common.permissions import PUBLIC, requires
 from sayembara.entries.models import Institution, Invitation
 from sayembara.entries.rules import is_organiser_of_institution
@@ -111,7 +112,7 @@ def institution_invite(request, pk):
     institution = request.checked_object
     target = institution
     unit_id = request.POST.get("unit", "")
-    if unit_id.isdigit() and int(unit_id) != institution.pk:
+    if is_plain_int(unit_id) and int(unit_id) != institution.pk:
         target = institution.children.filter(pk=int(unit_id)).first() or institution
     form = InviteForm(request.POST,
                       may_invite_admin=is_organiser_of_institution(request.user, institution))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sayembara.accounts.selectors.roles import scopes_of
+from sayembara.common.params import is_plain_int
 from sayembara.common.permissions import requires
 from sayembara.competitions.models import Category, Edition, Group
 from sayembara.competitions.services.editions import template_of
@@ -152,7 +153,7 @@ def check_list(request, slug):
     category = request.GET.get("kategori", "")
     search = request.GET.get("q", "").strip()
     queryset = check_queue(edition, state=state if state in EntryState.values else "",
-                           category_id=int(category) if category.isdigit() else None,
+                           category_id=int(category) if is_plain_int(category) else None,
                            search=search)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("hal"))
     with_admin = institutions_with_admin_lokal(edition.organiser_id)
@@ -189,7 +190,7 @@ def tracker(request, slug):
 @require_POST
 def tracker_remind(request, slug):
     edition = request.checked_object
-    ids = [int(value) for value in request.POST.getlist("institution") if value.isdigit()]
+    ids = [int(value) for value in request.POST.getlist("institution") if is_plain_int(value)]
     reminders, skipped = send_reminders(edition=edition, actor=request.user,
                                         base_url=base_url(request),
                                         institution_ids=ids or None)

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
+from sayembara.common.params import is_plain_int
 from sayembara.voting.errors import Refused
 from sayembara.voting.services import tokens
 
@@ -80,7 +81,7 @@ def check_solution(*, token: str, solution: str, purpose: str) -> str:
     if token_purpose != purpose:
         raise Refused(_("The anti-robot check was made for another form. Reload the page and "
                         "try again."))
-    if len(solution) > 20 or not solution.isdigit():
+    if len(solution) > 20 or not is_plain_int(solution):
         raise Refused(_("The anti-robot check answer is not a number. Reload the page and "
                         "try again."))
     digest = hashlib.sha256(f"{token}:{solution}".encode()).digest()

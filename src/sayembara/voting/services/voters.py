@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sayembara.common.params import is_plain_int
 from sayembara.voting.enums import CodeChannel
 from sayembara.voting.errors import Refused
 from sayembara.voting.models import Voter, VoterCode
@@ -132,4 +133,4 @@ def voter_id_from_token(token: str | None) -> int | None:
         value = tokens.unsign(token, salt=VOTER_SALT, max_age=VOTER_TOKEN_MAX_AGE)
     except tokens.BadToken:
         return None
-    return int(value) if value.isdigit() else None
+    return int(value) if is_plain_int(value) else None
