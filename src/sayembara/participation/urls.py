@@ -42,9 +42,9 @@ urlpatterns = [
          name="edition_put_forward"),
     path("penyelenggaraan/<slug:slug>/usulan-masuk/", referrals.referral_inbox,
          name="referral_inbox"),
-    path("usulan/<int:pk>/", referrals.referral_detail, name="referral"),
-    path("usulan/<int:pk>/putuskan/", referrals.referral_decide, name="referral_decide"),
-    path("usulan/<int:pk>/tarik/", referrals.referral_withdraw, name="referral_withdraw"),
+    path("usulan/<id:pk>/", referrals.referral_detail, name="referral"),
+    path("usulan/<id:pk>/putuskan/", referrals.referral_decide, name="referral_decide"),
+    path("usulan/<id:pk>/tarik/", referrals.referral_withdraw, name="referral_withdraw"),
     # Registry and accounts
     path("penyelenggara/<slug:slug>/instansi/", registry.registry, name="registry"),
     path("penyelenggara/<slug:slug>/instansi/impor/", registry.registry_import,
