@@ -84,6 +84,7 @@ def test_disconnected_panels_are_refused_with_the_groups_named():
         fit(e, j, x, model=CalibrationModel.OFFSET, regularisation=1.0,
             judge_keys=["Ani", "Budi", "Citra", "Dewi"])
     assert info.value.code == "disconnected"
+    assert info.value.params == {"groups": (("Ani", "Budi"), ("Citra", "Dewi"))}
     assert "{Ani, Budi}" in str(info.value) and "{Citra, Dewi}" in str(info.value)
 
 
@@ -155,4 +156,6 @@ def test_refused_calibration_leaves_the_raw_score_official():
     assert report is not None
     assert (report.requested, report.official) == ("calibrated", "raw")
     assert report.units[0].status == "refused"
+    assert (report.units[0].code, report.units[0].groups) == (
+        "disconnected", (("j1", "j2"), ("j3", "j4")))
     assert {e.entry: e.score for e in result.stages[0].entries} == {"A": 75, "B": D("62.5")}

@@ -8,6 +8,8 @@ or into a translated sentence when no line is involved.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from django.utils.translation import gettext as _
 
@@ -90,3 +92,34 @@ def explain(error: scoring.ScoringError, inputs: scoring.Inputs, source: Source)
         return ValueError(_("The template cannot be used by the scoring engine: %(problem)s")
                           % {"problem": str(error)})
     return ValueError(_("The inputs were refused: %(problem)s") % {"problem": str(error)})
+
+
+def calibration_refusal(code: str | None, groups: Sequence[Sequence[str]]) -> str:
+    """Why the engine refused to calibrate, as sentences in the active language.
+
+    ``code`` is the engine's refusal code; ``groups`` are the names of the judges of each
+    separate group (largest first), as the caller shows judges (names on pages, keys in the
+    command line's summary).
+    """
+    if code == "disconnected" and len(groups) > 1:
+        if all(len(group) == 1 for group in groups):
+            why = _(
+                "Calibration was not possible: no two judges scored a common entry "
+                "(%(judges)s), so a judge who marks more strictly cannot be told apart from a "
+                "judge who happened to score weaker entries.") % {
+                "judges": ", ".join(group[0] for group in groups)}
+        else:
+            listed = "; ".join(
+                _("group %(number)s: %(judges)s") % {"number": n, "judges": ", ".join(group)}
+                for n, group in enumerate(groups, start=1))
+            why = _(
+                "Calibration was not possible: the judges fall into %(count)s groups that "
+                "never scored a common entry (%(groups)s), so a difference in marking between "
+                "the groups cannot be told apart from a difference in the quality of their "
+                "entries.") % {"count": len(groups), "groups": listed}
+        return why + " " + _(
+            "To make it possible, have some entries of each group scored by a judge of another "
+            "group as well.")
+    if code == "no_sheets":
+        return _("Calibration was not possible: there are no submitted sheets to calibrate.")
+    return _("Calibration was not possible for these scores.")

@@ -20,6 +20,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from sayembara import scoring
+from sayembara.ranking.messages import calibration_refusal
 from sayembara.scoring.advance import show
 from sayembara.scoring.exact import exact_text, to_decimal
 from sayembara.scoring.results import CalibrationReport, EntryStage, FinalEntry, StageResult
@@ -285,9 +286,10 @@ def format_table(results: scoring.Results, *, title: str, stage_names: dict[str,
             "kind": kind, "status": stage.status})
         if stage.calibration is not None:
             for cal in stage.calibration.units:
-                if cal.status == "refused" and cal.message:
+                if cal.status == "refused":
                     lines.append("  " + _("Calibration, %(unit)s: %(message)s")
-                                 % {"unit": cal.unit, "message": cal.message})
+                                 % {"unit": cal.unit,
+                                    "message": calibration_refusal(cal.code, cal.groups)})
         for tie in stage.open_ties:
             lines.append("  " + _("Tie at the cut needing a recorded decision: %(entries)s")
                          % {"entries": ", ".join(tie)})

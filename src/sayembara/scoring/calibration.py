@@ -90,7 +90,12 @@ def components(entry: Ints, judge: Ints) -> tuple[Ints, Ints]:
 
 
 def check_connected(entry: Ints, judge: Ints, judge_keys: list[str]) -> None:
-    """Raise :class:`CalibrationRefused` when the judges fall into separate groups."""
+    """Raise :class:`CalibrationRefused` when the judges fall into separate groups.
+
+    The refusal's code is ``no_sheets`` or ``disconnected``; a disconnected design carries
+    ``groups``, the judge keys of each group (largest group first), so that a caller can name
+    the judges in its own words.
+    """
     if entry.size == 0:
         raise CalibrationRefused("no_sheets", "There are no sheets to calibrate.")
     lab_j, _ = components(entry, judge)
@@ -106,8 +111,7 @@ def check_connected(entry: Ints, judge: Ints, judge_keys: list[str]) -> None:
         f"Calibration is refused: the judges fall into {len(members)} groups that never "
         f"scored a common entry ({shown}), so a difference between the groups' marking "
         "cannot be told apart from a difference in the quality of their entries.",
-        groups=shown,
-        count=len(members),
+        groups=tuple(tuple(m) for m in members),
     )
 
 

@@ -629,7 +629,8 @@ def _calibrate(
             )
         except CalibrationRefused as exc:
             refused = True
-            units.append(CalibrationUnit(name, "refused", exc.code, str(exc), ()))
+            groups = tuple(tuple(g) for g in exc.params.get("groups", ()))
+            units.append(CalibrationUnit(name, "refused", exc.code, str(exc), (), groups))
             continue
         adjusted[np.flatnonzero(sel)] = result.adjusted
         units.append(

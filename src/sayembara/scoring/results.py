@@ -75,13 +75,20 @@ class JudgeCalibration:
 
 @dataclass(frozen=True)
 class CalibrationUnit:
-    """Calibration of one unit (a category, or the whole stage when places are shared)."""
+    """Calibration of one unit (a category, or the whole stage when places are shared).
+
+    A refused unit has a ``code`` (``no_sheets`` or ``disconnected``) and, when the judges
+    fall into separate groups, ``groups``: the judge keys of each group, largest first.
+    ``message`` is the same refusal as an English sentence, for logs and the command line;
+    pages build their own sentence from ``code`` and ``groups``.
+    """
 
     unit: str
     status: str  #: "fitted" or "refused"
     code: str | None
     message: str | None
     judges: tuple[JudgeCalibration, ...]
+    groups: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)

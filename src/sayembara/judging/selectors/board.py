@@ -11,6 +11,15 @@ from django.utils.formats import get_format
 
 from sayembara.competitions.models import Category, Stage
 from sayembara.judging.models import Judge, StageClosing, StageDecision, StageResult
+from sayembara.judging.selectors.stage_figures import (
+    StageFigures,
+    display_reason,
+    number,
+    percent,
+    stage_figures,
+    tie_break_label,
+    unit_names,
+)
 
 #: Rows per page: a local contest's category fits on one page; national ones page on.
 PER_PAGE = 50
@@ -33,6 +42,8 @@ class BoardRow:
     p_text: str = ""
     lowered_text: str = ""
     totals_text: str = ""
+    reason_text: str = ""
+    tie_break_text: str = ""
 
     @property
     def entry(self) -> Any:
@@ -56,8 +67,9 @@ class Board:
     rows: list[BoardRow]
     closing: StageClosing | None
     stage_status: str = ""
-    calibration: dict[str, Any] | None = None
-    reliability: list[dict[str, Any]] = field(default_factory=list)
+    figures: StageFigures = field(default_factory=StageFigures)
+    places: int | None = None
+    replicates: str = ""
 
 
 def stage_categories(stage: Stage) -> list[Category]:
@@ -84,6 +96,7 @@ def stage_board(*, stage: Stage, category_key: str | None = None, page_number: A
     names = {f"j{pk}": name for pk, name in
              Judge.objects.filter(edition_id=stage.edition_id).values_list("pk", "name")}
     separator = get_format("DECIMAL_SEPARATOR")
+    units = unit_names(stage.edition)
     rows = []
     for result in results:
         details = result.details or {}
@@ -99,17 +112,25 @@ def stage_board(*, stage: Stage, category_key: str | None = None, page_number: A
             spread_text=_number(result.dispersion, 2, separator),
             interval_text=(f"{result.rank_low}–{result.rank_high}"
                            if result.rank_low is not None else "—"),
-            p_text=_number(result.p_top_n, 2, separator),
+            p_text=percent(result.p_top_n),
             lowered_text=("−" + _number(Decimal(lowered), 3, separator)
                           if lowered and Decimal(lowered) != 0 else ""),
             totals_text="; ".join(f"{name}: {total}" for name, total in totals),
+            reason_text=display_reason(details.get("reason_code"), details.get("reason_params"),
+                                       result.reason, units),
+            tie_break_text=tie_break_label(details.get("tie_break")),
         ))
     closing = StageClosing.objects.filter(stage=stage).first()
-    summary = closing.summary if closing is not None else {}
+    summary = (closing.summary if closing is not None else None) or {}
+    seats = {p.get("name"): p.get("seats") for p in summary.get("pools") or ()}
+    fallback = category.key if category is not None else "overall"
+    places = {seats.get(row.details.get("pool") or fallback) for row in rows} - {None}
     return Board(stage=stage, categories=categories, category=category, page=page, rows=rows,
                  closing=closing, stage_status=summary.get("status", ""),
-                 calibration=summary.get("calibration"),
-                 reliability=summary.get("reliability") or [])
+                 figures=stage_figures(edition=stage.edition, summary=summary,
+                                       category_key=category.key if category else None),
+                 places=places.pop() if len(places) == 1 else None,
+                 replicates=number(summary["bootstrap"]) if summary.get("bootstrap") else "")
 
 
 def _number(value: Decimal | None, places: int, separator: str) -> str:

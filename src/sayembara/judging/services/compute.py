@@ -316,7 +316,7 @@ def _store(edition: Edition, stages: list[Stage], prepared: EngineInputs,
         if stage is None or stage_result.status == "pending" or stage.pk in confirmed:
             continue
         rewritten.append(stage.pk)
-        summaries[stage.pk] = _stage_summary(stage_result, results,
+        summaries[stage.pk] = _stage_summary(stage_result, results, prepared.judges,
                                              [prepared.judges[key] for key in judge_keys])
         sheets = evaluation.stages[k].sheets
         for item in stage_result.entries:
@@ -372,7 +372,7 @@ def _entry_details(item: Any, totals: dict[str, str | None]) -> dict[str, Any]:
     return {key: value for key, value in details.items() if value is not None}
 
 
-def _stage_summary(stage_result: Any, results: scoring.Results,
+def _stage_summary(stage_result: Any, results: scoring.Results, judge_id_of: dict[str, int],
                    judge_ids: list[int]) -> dict[str, Any]:
     return {
         "status": stage_result.status,
@@ -380,7 +380,7 @@ def _stage_summary(stage_result: Any, results: scoring.Results,
         "pools": [{"name": p.name, "seats": p.seats, "competing": p.competing,
                    "advanced": p.advanced} for p in stage_result.pools],
         "complete": results.complete,
-        "calibration": _calibration_summary(stage_result.calibration),
+        "calibration": _calibration_summary(stage_result.calibration, judge_id_of),
         "reliability": _reliability_summary(stage_result.reliability, judge_ids),
         "bootstrap": stage_result.bootstrap,
     }
@@ -413,11 +413,15 @@ def _store_final(edition: Edition, prepared: EngineInputs, results: scoring.Resu
     insert_rows(FinalResult, FINAL_COLUMNS, finals)
 
 
-def _calibration_summary(report: Any) -> dict[str, Any] | None:
+def _calibration_summary(report: Any, judge_id_of: dict[str, int]) -> dict[str, Any] | None:
+    """The engine's calibration report as codes: a refused unit keeps its ``code`` and the
+    database ids of the judges of each separate group (pages name them)."""
     if report is None:
         return None
     return {"model": report.model, "requested": report.requested, "official": report.official,
-            "units": [{"unit": u.unit, "status": u.status, "message": u.message}
+            "units": [{"unit": u.unit, "status": u.status, "code": u.code,
+                       "groups": [[judge_id_of[key] for key in group if key in judge_id_of]
+                                  for group in u.groups]}
                       for u in report.units]}
 
 
