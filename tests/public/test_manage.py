@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from sayembara.documents.charts import histogram
+from sayembara.documents.charts import draw, histogram
 from sayembara.documents.models import CertificateBatch
 from sayembara.voting.models import Ballot
 from tests import factories_public as f
@@ -21,26 +21,35 @@ def organiser_client(client):
 
 
 def test_histogram_counts_values_into_bins():
-    svg = histogram([5, 15, 15, 99, 100], title="Sebaran", bins=10)
-    assert svg.count("<rect") == 10
-    assert "0–10: 1<" in svg and "10–20: 2<" in svg and "90–100: 2<" in svg
+    chart, = draw([histogram([5, 15, 15, 99, 100], title="Sebaran", bins=10)])
+    assert chart.rows == (("0–10", "1"), ("10–20", "2"), ("90–100", "2"))
+    assert chart.wide.startswith("<svg") and chart.narrow.startswith("<svg")
 
 
-def test_charts_page_draws_each_stage(organiser_client):
+def test_charts_page_draws_one_labelled_chart_per_category(organiser_client, settings):
+    settings.LANGUAGE_CODE = "id"
     client, edition = organiser_client
     stage = edition.stages.order_by("order").first()
-    judges = [f.judge(edition, name=n) for n in ("Juri Keras", "Juri Lunak")]
+    category = edition.categories.order_by("order").first()
+    judges = [f.judge(edition, name=n) for n in ("Juri Ketat Sekali", "Juri Longgar")]
     f.confirm_stage(stage).__class__.objects.filter(stage=stage).update(summary={
-        "reliability": [{"unit": "perangkat-daerah", "per_judge": [
+        "reliability": [{"unit": category.key, "per_judge": [
             {"judge": judges[0].pk, "sheets": 3, "severity": -4.5},
             {"judge": judges[1].pk, "sheets": 3, "severity": 3.25}]}]})
     for rank in range(1, 4):
         e = f.entry(edition)
         f.stage_result(stage, e, score=60 + rank * 10, rank=rank, rank_low=1, rank_high=4)
     text = client.get(reverse("public:charts", kwargs={"slug": edition.slug})).content.decode()
-    assert "Juri Keras: -4.50" in text and "Juri Lunak: +3.25" in text
-    assert text.count("<circle") == 3
-    assert "70–80: 1<" in text and "90–100: 1<" in text
+    assert (f"Kecenderungan menilai juri · {category.name} · {stage.name}") in text
+    assert f"Sebaran nilai · {category.name} · {stage.name}" in text
+    assert f"Rentang peringkat (keyakinan 90%) · {category.name} · {stage.name}" in text
+    # The text alternative: each judge's tendency in words, each bin's count.
+    assert ('<th scope="row">Juri Ketat Sekali</th><td class="num">lebih ketat 4,5 poin</td>'
+            in text)
+    assert '<th scope="row">70–80</th><td class="num">1</td>' in text
+    # Names are drawn in full, above their bars, and no chart script is sent.
+    assert text.count(">Juri Ketat Sekali</text>") == 2
+    assert "<script" not in text.split("</header>")[-1].split("<footer")[0]
 
 
 def test_certificate_page_generates_and_offers_the_zip(organiser_client,

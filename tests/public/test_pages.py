@@ -66,9 +66,18 @@ def test_results_page_shows_rank_intervals_when_chosen(client):
                        p_top_n="0.5" if rank == 2 else "0.95")
         f.final_result(e, rank=rank, total=90 - rank)
     f.publish(edition, intervals=True)
+    entries = {e.title: e for e in edition.entries.select_related("institution")}
     text = text_of(client.get(reverse("public:results", kwargs={"slug": edition.slug})))
-    assert text.count("<circle") == 2
-    assert text.count('stroke="#b3261e"') == 1  # the entry close to the cut
+    category = edition.categories.order_by("order").first().name
+    assert f"Rank ranges (90% confidence) · {category} · {stage.name}" in text
+    for title, rank, close in (("Inovasi 1", "1", "no"), ("Inovasi 2", "2", "yes")):
+        entry = entries[title]
+        # the text alternative: entry, rank, rank range, close to the cut
+        assert (f'<th scope="row">{entry.code} · {entry.institution.name}</th>'
+                f'<td class="num">{rank}</td><td class="num">1–3</td>'
+                f'<td class="num">{close}</td>') in text
+    assert text.count(f">{entries['Inovasi 2'].code} · ") == 3  # both drawings and the table
+    assert 'fill="#a15c00"' in text  # the entry close to the cut is drawn in orange
 
 
 def test_uji_publik_page_shows_the_window_after_the_stage_is_confirmed(client):

@@ -1,4 +1,16 @@
-"""Server-rendered SVG charts (no JavaScript). Functions take plain numbers and labels.
+"""Charts: Vega-Lite specifications built with altair, drawn to SVG on the server.
+
+Pages receive finished SVG (no chart script in the browser, nothing for a Content-Security-
+Policy to allow) and a text alternative: a caption, a one-sentence description for screen
+readers and the chart's numbers as a table. Each chart is drawn twice, at desktop and at phone
+width, so that its labels keep a readable size on both; the page shows the one that fits.
+Names are written above their bar or line, never beside it, so long names are not cut off and
+never run into a bar that points left.
+
+Drawing costs time (vl-convert runs the Vega renderer), so every SVG is kept in the database
+under a hash of its specification (``RenderedChart``): a chart drawn from the same stored
+results is drawn once for every server process, and a page reads all its drawings in one query.
+Builders return the specifications; ``draw`` fills in the SVG.
 
 Counting values into bins and placing marks is drawing, not scoring: every score drawn here
 was computed and stored by the engine.
@@ -6,98 +18,51 @@ was computed and stored by the engine.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
-from django.utils.html import escape
+import altair as alt
+import vl_convert
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from sayembara.common.formats import number, percent
+from sayembara.judging.selectors.stage_figures import tendency
 
 ACCENT = "#0b5cad"
+STRICT = "#b3261e"
+LENIENT = "#1f7a3d"
+CLOSE = "#a15c00"
+INK = "#1d2433"
 MUTED = "#5b6475"
-LINE = "#d9dee8"
-BAD = "#b3261e"
-OK = "#1f7a3d"
+#: Chart widths in pixels, labels included: a desktop card and a phone screen (390 px less
+#: the page's and the card's margins).
+WIDE, NARROW = 540, 320
+FONT_SIZE = 13
+#: Drawings older than this are removed when new ones are kept (a chart still shown is
+#: simply drawn again).
+KEEP_DAYS = 60
 
 
-def _svg(width: int, height: int, body: list[str], title: str) -> SafeString:
-    return mark_safe(
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-label="{escape(title)}" class="chart" '
-        f'style="max-width:{width}px;font-family:system-ui,sans-serif">'
-        f"<title>{escape(title)}</title>" + "".join(body) + "</svg>"
-    )
+@dataclass
+class Chart:
+    """A chart's specifications (desktop and phone) and text alternative; ``draw`` fills in
+    the SVG of both."""
 
-
-def _text(x: float, y: float, text: str, *, anchor: str = "start", size: int = 11,
-          color: str = MUTED, extra: str = "") -> str:
-    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" fill="{color}" '
-            f'text-anchor="{anchor}" {extra}>{escape(text)}</text>')
-
-
-def _nice_max(value: float) -> float:
-    if value <= 0:
-        return 1
-    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000):
-        if value <= step:
-            return step
-    return value
-
-
-def histogram(values: Sequence[Decimal | float], *, title: str, lo: float = 0,
-              hi: float = 100, bins: int = 10, empty: str = "") -> SafeString:
-    """Counts of values in equal bins between ``lo`` and ``hi`` (the last bin is closed)."""
-    width, height, left, bottom, top = 560, 240, 40, 30, 20
-    counts = [0] * bins
-    span = (hi - lo) / bins
-    for value in values:
-        index = int((float(value) - lo) // span)
-        counts[min(max(index, 0), bins - 1)] += 1
-    peak = _nice_max(max(counts, default=0))
-    plot_w, plot_h = width - left - 10, height - bottom - top
-    body = [f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 10}" y2="{top + plot_h}" '
-            f'stroke="{LINE}"/>']
-    for tick in (0, peak / 2, peak):
-        y = top + plot_h - plot_h * tick / peak
-        body.append(_text(left - 6, y + 4, f"{tick:g}", anchor="end", size=10))
-    bar_w = plot_w / bins
-    for i, count in enumerate(counts):
-        h = plot_h * count / peak
-        x = left + i * bar_w
-        body.append(f'<rect x="{x + 1:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w - 2:.1f}" '
-                    f'height="{h:.1f}" fill="{ACCENT}"><title>{lo + i * span:g}–'
-                    f'{lo + (i + 1) * span:g}: {count}</title></rect>')
-        body.append(_text(x, height - 12, f"{lo + i * span:g}", size=10))
-    body.append(_text(width - 10, height - 12, f"{hi:g}", anchor="end", size=10))
-    if not values and empty:
-        body.append(_text(width / 2, height / 2, empty, anchor="middle", size=13))
-    return _svg(width, height, body, title)
-
-
-def diverging_bars(items: Sequence[tuple[str, float]], *, title: str, unit: str = "",
-                   empty: str = "") -> SafeString:
-    """Horizontal bars around zero (judge severity: below zero is stricter than the panel)."""
-    row, left, right = 26, 190, 20
-    width = 560
-    height = max(60, 30 + row * len(items))
-    reach = max((abs(v) for _l, v in items), default=1) or 1
-    centre = left + (width - left - right) / 2
-    half = (width - left - right) / 2
-    body = [f'<line x1="{centre}" y1="10" x2="{centre}" y2="{height - 10}" stroke="{LINE}"/>']
-    for i, (label, value) in enumerate(items):
-        y = 20 + i * row
-        w = half * abs(value) / reach
-        x = centre - w if value < 0 else centre
-        color = BAD if value < 0 else OK
-        body.append(_text(left - 8, y + 13, label[:30], anchor="end"))
-        body.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{row - 8}" '
-                    f'fill="{color}"><title>{escape(label)}: {value:+.2f}{unit}</title></rect>')
-        anchor_x = x - 4 if value < 0 else x + w + 4
-        body.append(_text(anchor_x, y + 13, f"{value:+.2f}", anchor="end" if value < 0
-                          else "start", size=10))
-    if not items and empty:
-        body.append(_text(width / 2, height / 2, empty, anchor="middle", size=13))
-    return _svg(width, height, body, title)
+    title: str
+    description: str
+    columns: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
+    specs: tuple[dict[str, Any], ...] = ()
+    empty: str = ""
+    wide: SafeString = field(default_factory=lambda: mark_safe(""))
+    narrow: SafeString = field(default_factory=lambda: mark_safe(""))
 
 
 @dataclass(frozen=True)
@@ -109,55 +74,205 @@ class Interval:
     highlight: bool = False
 
 
-def rank_intervals(items: Sequence[Interval], *, title: str, empty: str = "") -> SafeString:
-    """Each finalist's rank with its 90 % interval; rank 1 on the left."""
-    row, left, right = 24, 220, 20
-    width = 620
-    height = max(60, 40 + row * len(items))
-    worst = max((item.high for item in items), default=1)
-    span = max(worst - 1, 1)
-    plot_w = width - left - right
-
-    def x_of(rank: float) -> float:
-        return left + plot_w * (rank - 1) / span
-
-    body = []
-    for tick in sorted({1, max(1, worst // 2), worst}):
-        x = x_of(tick)
-        body.append(f'<line x1="{x:.1f}" y1="14" x2="{x:.1f}" y2="{height - 20}" '
-                    f'stroke="{LINE}"/>')
-        body.append(_text(x, height - 6, str(tick), anchor="middle", size=10))
-    for i, item in enumerate(items):
-        y = 24 + i * row
-        color = BAD if item.highlight else ACCENT
-        body.append(_text(left - 8, y + 4, item.label[:34], anchor="end"))
-        body.append(f'<line x1="{x_of(item.low):.1f}" y1="{y}" x2="{x_of(item.high):.1f}" '
-                    f'y2="{y}" stroke="{color}" stroke-width="3"/>')
-        body.append(f'<circle cx="{x_of(item.rank):.1f}" cy="{y}" r="5" fill="{color}">'
-                    f'<title>{escape(item.label)}: {item.rank} ({item.low}–{item.high})'
-                    f'</title></circle>')
-    if not items and empty:
-        body.append(_text(width / 2, height / 2, empty, anchor="middle", size=13))
-    return _svg(width, height, body, title)
+def spec_key(spec: dict[str, Any]) -> str:
+    text = json.dumps(spec, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256((vl_convert.__version__ + text).encode()).hexdigest()
 
 
-def bars(items: Sequence[tuple[str, int]], *, title: str, empty: str = "") -> SafeString:
-    """Vertical bars with a count above each (participation per edition across years)."""
-    width, height, bottom, top = 560, 220, 30, 24
-    peak = _nice_max(max((v for _l, v in items), default=0))
-    plot_h = height - bottom - top
-    bar_w = min(70, (width - 20) / max(len(items), 1))
-    body = [f'<line x1="10" y1="{top + plot_h}" x2="{width - 10}" y2="{top + plot_h}" '
-            f'stroke="{LINE}"/>']
-    for i, (label, value) in enumerate(items):
-        h = plot_h * value / peak
-        x = 10 + i * bar_w
-        body.append(f'<rect x="{x + 4:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w - 8:.1f}" '
-                    f'height="{h:.1f}" fill="{ACCENT}"><title>{escape(label)}: {value}</title>'
-                    f'</rect>')
-        body.append(_text(x + bar_w / 2, top + plot_h - h - 5, str(value), anchor="middle",
-                          size=11, color="#1d2433"))
-        body.append(_text(x + bar_w / 2, height - 10, label, anchor="middle", size=11))
-    if not items and empty:
-        body.append(_text(width / 2, height / 2, empty, anchor="middle", size=13))
-    return _svg(width, height, body, title)
+def draw(charts: Iterable[Chart]) -> list[Chart]:
+    """Fill in the SVG of every chart: drawings made before are read in one query, the others
+    are drawn now and kept. Returns the charts."""
+    from sayembara.documents.models import RenderedChart
+
+    charts = [chart for chart in charts if chart is not None]
+    keys = {spec_key(spec): spec for chart in charts for spec in chart.specs}
+    drawn = dict(RenderedChart.objects.filter(key__in=keys).values_list("key", "svg"))
+    new = {key: vl_convert.vegalite_to_svg(spec) for key, spec in keys.items()
+           if key not in drawn}
+    if new:
+        RenderedChart.objects.filter(
+            created_at__lt=timezone.now() - timedelta(days=KEEP_DAYS)).delete()
+        RenderedChart.objects.bulk_create(
+            [RenderedChart(key=key, svg=svg) for key, svg in new.items()],
+            ignore_conflicts=True)
+        drawn.update(new)
+    for chart in charts:
+        if chart.specs:
+            wide, narrow = (drawn[spec_key(spec)] for spec in chart.specs)
+            # Drawn by the Vega renderer from our own data; text is escaped by it.
+            chart.wide, chart.narrow = mark_safe(wide), mark_safe(narrow)  # noqa: S308
+    return charts
+
+
+def _config(chart: alt.TopLevelMixin, width: int) -> dict[str, Any]:
+    spec = chart.properties(width=width, autosize=alt.AutoSizeParams(
+        type="fit-x", contains="padding")).configure(
+        font="DejaVu Sans, Verdana, sans-serif", background="white", aria=False,
+        padding={"left": 4, "right": 12, "top": 6, "bottom": 4},
+    ).configure_axis(
+        labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelColor=INK, titleColor=INK,
+        titleFontWeight="normal", gridColor="#e6e9f0", domainColor="#b8bfcc",
+    ).configure_legend(
+        labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, orient="top", titleFontWeight="normal",
+    ).configure_view(stroke=None).to_dict()
+    spec.pop("$schema", None)
+    return spec
+
+
+def _both(build) -> tuple[dict[str, Any], ...]:
+    return _config(build(WIDE), WIDE), _config(build(NARROW), NARROW)
+
+
+def histogram(values: Sequence[Decimal | float], *, title: str, lo: float = 0,
+              hi: float = 100, bins: int = 10) -> Chart:
+    """How many entries scored within each tenth of the scale (the last bin is closed)."""
+    span = (hi - lo) / bins
+    counts = [0] * bins
+    for value in values:
+        index = int((float(value) - lo) // span)
+        counts[min(max(index, 0), bins - 1)] += 1
+    labels = [f"{number(lo + i * span)}–{number(lo + (i + 1) * span)}" for i in range(bins)]
+    axis_x, axis_y = _("Score"), _("Entries")
+    data = [{"bin": label, "n": n} for label, n in zip(labels, counts, strict=True)]
+    rows = tuple((label, number(n)) for label, n in zip(labels, counts, strict=True) if n)
+    if not values:
+        return Chart(title=title, description="", empty=_("No stored results yet."))
+
+    def build(width: int) -> alt.LayerChart:
+        base = alt.Chart(alt.Data(values=data)).encode(
+            x=alt.X("bin:O", sort=labels, title=axis_x,
+                    axis=alt.Axis(labelAngle=0 if width >= WIDE else -45,
+                                  labelFontSize=FONT_SIZE - (0 if width >= WIDE else 2))),
+            y=alt.Y("n:Q", title=axis_y, axis=alt.Axis(tickMinStep=1, format="d")),
+        )
+        bars = base.mark_bar(color=ACCENT)
+        text = base.mark_text(dy=-7, fontSize=FONT_SIZE - 1, color=INK).encode(
+            text=alt.condition("datum.n > 0", "n:Q", alt.value("")))
+        return alt.layer(bars, text).properties(height=200)
+
+    top = max(range(bins), key=lambda i: counts[i])
+    return Chart(
+        title=title,
+        description=_("%(count)s entries scored; the most, %(most)s, scored %(bin)s.") % {
+            "count": number(len(values)), "most": number(counts[top]), "bin": labels[top]},
+        columns=(axis_x, axis_y), rows=rows, specs=_both(build))
+
+
+def tendencies(items: Sequence[tuple[str, float]], *, title: str) -> Chart:
+    """Each judge's tendency to mark: below zero stricter, above more lenient than the others,
+    in score points. The name stands above its bar."""
+    if not items:
+        return Chart(title=title, description="",
+                     empty=_("No judge's tendency can be measured yet at this stage."))
+    stricter, lenient = _("stricter"), _("more lenient")
+    data = [{"name": name, "value": round(value, 2), "side": stricter if value < 0 else lenient,
+             "shown": number(value, 1)} for name, value in items]
+    reach = max(1.0, max(abs(value) for _name, value in items)) * 1.4
+    axis = [_("Points compared with the other judges"), _("(below zero: stricter)")]
+
+    def build(width: int) -> alt.LayerChart:
+        base = alt.Chart(alt.Data(values=data)).encode(
+            y=alt.Y("name:N", sort=None, axis=None,
+                    scale=alt.Scale(paddingInner=0.55, paddingOuter=0.4)),
+        )
+        bars = base.mark_bar(size=12).encode(
+            x=alt.X("value:Q", title=axis,
+                    scale=alt.Scale(domain=[-reach, reach], nice=False),
+                    axis=alt.Axis(tickCount=5, grid=False)),
+            color=alt.Color("side:N", title=None,
+                            scale=alt.Scale(domain=[stricter, lenient],
+                                            range=[STRICT, LENIENT])),
+        )
+        names = base.mark_text(align="left", baseline="bottom", dy=-9, fontSize=FONT_SIZE,
+                               color=INK, limit=width).encode(
+            x=alt.datum(-reach), text="name:N")
+        left = base.transform_filter("datum.value < 0").mark_text(
+            align="right", dx=-4, baseline="middle", fontSize=FONT_SIZE - 1, color=INK,
+        ).encode(x="value:Q", text="shown:N")
+        right = base.transform_filter("datum.value >= 0").mark_text(
+            align="left", dx=4, baseline="middle", fontSize=FONT_SIZE - 1, color=INK,
+        ).encode(x="value:Q", text="shown:N")
+        # zero is marked beside each bar only, so that it never crosses a name
+        zero = base.mark_tick(color=MUTED, thickness=1, size=20).encode(x=alt.datum(0))
+        return alt.layer(zero, bars, names, left, right).properties(height=44 * len(data))
+
+    strictest = min(items, key=lambda item: item[1])
+    return Chart(
+        title=title,
+        description=_("%(count)s judges; the strictest, %(name)s, marks %(points)s points below "
+                      "the others on average.") % {
+            "count": number(len(items)), "name": strictest[0],
+            "points": number(abs(strictest[1]), 1)},
+        columns=(_("Judge"), _("Tendency to mark (stricter / more lenient)")),
+        rows=tuple((row["name"], tendency(row["value"])) for row in data),
+        specs=_both(build))
+
+
+def rank_intervals(items: Sequence[Interval], *, title: str) -> Chart:
+    """Each entry's rank (a dot) and its rank range with 90% confidence (a line); rank 1 on
+    the left; entries close to the cut in another colour. The name stands above its line."""
+    if not items:
+        return Chart(title=title, description="", empty=_("No rank ranges stored yet."))
+    close, clear = _("close to the cut"), _("clear of the cut")
+    worst = max(item.high for item in items)
+    data = [{"name": item.label, "rank": item.rank, "low": item.low, "high": item.high,
+             "kind": close if item.highlight else clear} for item in items]
+    axis = _("Rank")
+
+    def build(width: int) -> alt.LayerChart:
+        base = alt.Chart(alt.Data(values=data)).encode(
+            y=alt.Y("name:N", sort=None, axis=None,
+                    scale=alt.Scale(paddingInner=0.55, paddingOuter=0.4)),
+        )
+        colour = alt.Color("kind:N", title=None,
+                           scale=alt.Scale(domain=[clear, close], range=[ACCENT, CLOSE]))
+        x = alt.X("low:Q", title=axis, scale=alt.Scale(domain=[0.5, worst + 0.5], nice=False),
+                  axis=alt.Axis(tickMinStep=1, format="d", values=_ticks(worst)))
+        line = base.mark_rule(strokeWidth=4).encode(x=x, x2="high:Q", color=colour)
+        dot = base.mark_point(filled=True, size=80, opacity=1).encode(
+            x="rank:Q", color=colour)
+        names = base.mark_text(align="left", baseline="bottom", dy=-9, fontSize=FONT_SIZE,
+                               color=INK, limit=width).encode(x=alt.datum(0.5), text="name:N")
+        return alt.layer(line, dot, names).properties(height=44 * len(data))
+
+    close_count = sum(1 for item in items if item.highlight)
+    return Chart(
+        title=title,
+        description=_("%(count)s entries with their rank ranges; %(close)s close to the cut.")
+        % {"count": number(len(items)), "close": number(close_count)},
+        columns=(_("Entry"), _("Rank"),
+                 _("Rank range (%(level)s confidence)") % {"level": percent(0.9)},
+                 _("Close to the cut")),
+        rows=tuple((item.label, number(item.rank), f"{number(item.low)}–{number(item.high)}",
+                    _("yes") if item.highlight else _("no")) for item in items),
+        specs=_both(build))
+
+
+def _ticks(worst: int) -> list[int]:
+    step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500) if worst / s <= 10)
+    return [1, *range(step, worst + 1, step)] if step > 1 else list(range(1, worst + 1))
+
+
+def bars(items: Sequence[tuple[str, int]], *, title: str) -> Chart:
+    """Entries per edition of a competition, oldest first, each count above its bar."""
+    if not items:
+        return Chart(title=title, description="", empty=_("No edition has entries yet."))
+    axis_x, axis_y = _("Year"), _("Entries")
+    data = [{"year": label, "n": n} for label, n in items]
+
+    def build(width: int) -> alt.LayerChart:
+        base = alt.Chart(alt.Data(values=data)).encode(
+            x=alt.X("year:O", title=axis_x, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("n:Q", title=axis_y, axis=alt.Axis(tickMinStep=1, format="d")),
+        )
+        return alt.layer(
+            base.mark_bar(color=ACCENT, size=min(48, max(12, width // (len(data) * 2)))),
+            base.mark_text(dy=-8, fontSize=FONT_SIZE, color=INK).encode(text="n:Q"),
+        ).properties(height=180)
+
+    return Chart(
+        title=title,
+        description=_("Entries per edition: %(series)s.") % {
+            "series": "; ".join(f"{label}: {number(n)}" for label, n in items)},
+        columns=(axis_x, axis_y), rows=tuple((label, number(n)) for label, n in items),
+        specs=_both(build))

@@ -10,10 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sayembara.common.permissions import requires
-from sayembara.documents import charts
 from sayembara.documents.models import CertificateBatch
-from sayembara.documents.selectors import charts as chart_data
-from sayembara.documents.services import papers
+from sayembara.documents.services import chart_pages, papers
 from sayembara.documents.services.certificates import (
     DesignError,
     awards_of,
@@ -263,29 +261,9 @@ def rekap(request, slug):
 @requires(MANAGE, loader=managed_edition)
 def charts_page(request, slug):
     edition = request.checked_object
-    stages = []
-    for stage in edition.stages.order_by("order"):
-        stages.append({
-            "stage": stage,
-            "distribution": charts.histogram(
-                chart_data.score_distribution(stage),
-                title=_("Score distribution at %(stage)s") % {"stage": stage.name},
-                empty=_("No stored results yet.")),
-            "severity": charts.diverging_bars(
-                chart_data.judge_severity(stage),
-                title=_("Judge severity at %(stage)s") % {"stage": stage.name},
-                empty=_("The engine has stored no judge offsets for this stage.")),
-            "intervals": charts.rank_intervals(
-                chart_data.rank_intervals(stage),
-                title=_("Rank intervals at %(stage)s") % {"stage": stage.name},
-                empty=_("No rank intervals stored yet.")),
-        })
     return render(request, "public/manage/charts.html", {
-        "edition": edition, "stages": stages,
-        "participation": charts.bars(
-            chart_data.participation(edition.competition),
-            title=_("Entries per edition of %(competition)s")
-            % {"competition": edition.competition.name}),
+        "edition": edition, "stages": chart_pages.edition_charts(edition),
+        "participation": chart_pages.participation_chart(edition.competition),
     })
 
 

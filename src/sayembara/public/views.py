@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 
 from sayembara.common.params import int_param
 from sayembara.common.permissions import PUBLIC, requires
 from sayembara.competitions.models import Competition
 from sayembara.competitions.services.editions import template_of
-from sayembara.documents import charts
 from sayembara.documents.selectors import charts as chart_data
 from sayembara.documents.selectors.public import (
     CatalogueFilters,
@@ -21,6 +19,7 @@ from sayembara.documents.selectors.public import (
     results_of,
 )
 from sayembara.documents.services.certificates import find_certificate, normalise_code
+from sayembara.documents.services.chart_pages import finalist_intervals, participation_charts
 from sayembara.documents.services.publication import publication_of
 from sayembara.public.loaders import public_edition, public_entry
 from sayembara.voting.enums import CommentStatus
@@ -40,13 +39,10 @@ def current_voter_id(request) -> int | None:
 def index(request):
     editions = list(public_editions())
     competitions = Competition.objects.filter(editions__in=editions).distinct()
-    series = chart_data.participation_by_competition(competitions)
-    participation = [
-        {"competition": c, "chart": charts.bars(
-            series.get(c.pk, []),
-            title=_("Entries per edition of %(competition)s") % {"competition": c.name})}
-        for c in competitions if len(series.get(c.pk, [])) > 0
-    ]
+    drawn = participation_charts(chart_data.participation_by_competition(competitions),
+                                 competitions)
+    participation = [{"competition": c, "chart": drawn[c.pk]} for c in competitions
+                     if c.pk in drawn]
     return render(request, "public/index.html", {"editions": editions,
                                                  "participation": participation})
 
@@ -98,16 +94,9 @@ def results_bundle(request, slug):
 
 
 def _finalist_intervals(edition):
-    publication = publication_of(edition)
-    if not publication.show_rank_intervals:
+    if not publication_of(edition).show_rank_intervals:
         return []
-    out = []
-    for stage in edition.stages.order_by("order"):
-        items = chart_data.rank_intervals(stage)
-        if items:
-            out.append({"stage": stage, "chart": charts.rank_intervals(
-                items, title=_("Rank intervals at %(stage)s") % {"stage": stage.name})})
-    return out
+    return finalist_intervals(edition)
 
 
 def uji_publik_context(edition) -> dict:

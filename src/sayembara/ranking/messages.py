@@ -103,20 +103,20 @@ def calibration_refusal(code: str | None, groups: Sequence[Sequence[str]]) -> st
     """
     if code == "disconnected" and len(groups) > 1:
         if all(len(group) == 1 for group in groups):
-            why = _(
+            return _(
                 "Calibration was not possible: no two judges scored a common entry "
                 "(%(judges)s), so a judge who marks more strictly cannot be told apart from a "
                 "judge who happened to score weaker entries.") % {
-                "judges": ", ".join(group[0] for group in groups)}
-        else:
-            listed = "; ".join(
-                _("group %(number)s: %(judges)s") % {"number": n, "judges": ", ".join(group)}
-                for n, group in enumerate(groups, start=1))
-            why = _(
-                "Calibration was not possible: the judges fall into %(count)s groups that "
-                "never scored a common entry (%(groups)s), so a difference in marking between "
-                "the groups cannot be told apart from a difference in the quality of their "
-                "entries.") % {"count": len(groups), "groups": listed}
+                "judges": ", ".join(group[0] for group in groups)} + " " + _(
+                "To make it possible, have some entries scored by two judges or more.")
+        listed = "; ".join(
+            _("group %(number)s: %(judges)s") % {"number": n, "judges": ", ".join(group)}
+            for n, group in enumerate(groups, start=1))
+        why = _(
+            "Calibration was not possible: the judges fall into %(count)s groups that never "
+            "scored a common entry (%(groups)s), so a difference in marking between the groups "
+            "cannot be told apart from a difference in the quality of their entries.") % {
+            "count": len(groups), "groups": listed}
         return why + " " + _(
             "To make it possible, have some entries of each group scored by a judge of another "
             "group as well.")

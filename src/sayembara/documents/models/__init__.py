@@ -1,4 +1,5 @@
 from .certificates import Certificate, CertificateBatch, CertificateDesign
+from .charts import RenderedChart
 from .publication import Publication
 
-__all__ = ["Certificate", "CertificateBatch", "CertificateDesign", "Publication"]
+__all__ = ["Certificate", "CertificateBatch", "CertificateDesign", "Publication", "RenderedChart"]

@@ -9,13 +9,12 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.utils.formats import get_format
 
+from sayembara.common.formats import number, percent
 from sayembara.competitions.models import Category, Stage
 from sayembara.judging.models import Judge, StageClosing, StageDecision, StageResult
 from sayembara.judging.selectors.stage_figures import (
     StageFigures,
     display_reason,
-    number,
-    percent,
     stage_figures,
     tie_break_label,
     unit_names,

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from sayembara.common.formats import number
 from sayembara.competitions.models import Edition
 from sayembara.documents.services.plain_rules import TIE_BREAKS
 from sayembara.judging.models import Judge
@@ -28,21 +28,6 @@ LEVEL_MARGIN = 0.05
 #: Reliability (ICC) bands after Koo & Li (2016): below 0.5 poor, up to 0.75 moderate, up
 #: to 0.9 good, above excellent.
 BANDS = ((0.5, "low"), (0.75, "moderate"), (0.9, "good"))
-
-
-def number(value: Any, places: int = 0) -> str:
-    """A number as the active language writes it (``0,82``, ``1.250``), halves rounded up."""
-    if value is None:
-        return "—"
-    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return number_format(rounded, decimal_pos=places, use_l10n=True, force_grouping=True)
-
-
-def percent(probability: Any) -> str:
-    """A probability as a whole percentage (``97%``)."""
-    if probability is None:
-        return "—"
-    return _("%(value)s%%") % {"value": number(round(float(probability) * 100))}
 
 
 def unit_names(edition: Edition) -> dict[str, str]:
