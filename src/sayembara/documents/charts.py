@@ -7,10 +7,11 @@ width, so that its labels keep a readable size on both; the page shows the one t
 Names are written above their bar or line, never beside it, so long names are not cut off and
 never run into a bar that points left.
 
-Drawing costs time (vl-convert runs the Vega renderer), so every SVG is kept in the database
-under a hash of its specification (``RenderedChart``): a chart drawn from the same stored
-results is drawn once for every server process, and a page reads all its drawings in one query.
-Builders return the specifications; ``draw`` fills in the SVG.
+Drawing costs time (building a specification with altair, and more so rendering it), so
+every SVG is kept in the database (``RenderedChart``) under a hash of what it is made of (the
+data, the translated labels and this module's code): a chart of the same stored results is
+drawn once for every server process, and a page reads all its drawings in one query. Builders
+return the keys and a deferred specification; ``draw`` fills in the SVG.
 
 Counting values into bins and placing marks is drawing, not scoring: every score drawn here
 was computed and stored by the engine.
@@ -20,10 +21,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import altair as alt
@@ -59,7 +61,9 @@ class Chart:
     description: str
     columns: tuple[str, ...] = ()
     rows: tuple[tuple[str, ...], ...] = ()
-    specs: tuple[dict[str, Any], ...] = ()
+    #: Cache keys of the desktop and phone drawings, and how to make their specifications.
+    keys: tuple[str, ...] = ()
+    build: Callable[[], tuple[dict[str, Any], ...]] | None = field(default=None, repr=False)
     empty: str = ""
     wide: SafeString = field(default_factory=lambda: mark_safe(""))
     narrow: SafeString = field(default_factory=lambda: mark_safe(""))
@@ -74,9 +78,19 @@ class Interval:
     highlight: bool = False
 
 
-def spec_key(spec: dict[str, Any]) -> str:
-    text = json.dumps(spec, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256((vl_convert.__version__ + text).encode()).hexdigest()
+#: Drawings depend on this module's code as well as on their data: a change here draws anew.
+_SOURCE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def _lazy(build: Callable[[int], alt.TopLevelMixin], *inputs: Any) -> dict[str, Any]:
+    """The keys of a chart's two drawings, from everything its specification is made of
+    (``inputs``: data and translated labels), and the deferred specification itself, so that
+    a chart drawn before costs neither altair nor the renderer."""
+    text = json.dumps([_SOURCE, vl_convert.__version__, *inputs], sort_keys=True,
+                      ensure_ascii=False, default=str)
+    keys = tuple(hashlib.sha256(f"{text}|{width}".encode()).hexdigest()
+                 for width in (WIDE, NARROW))
+    return {"keys": keys, "build": lambda: _both(build)}
 
 
 def draw(charts: Iterable[Chart]) -> list[Chart]:
@@ -85,20 +99,22 @@ def draw(charts: Iterable[Chart]) -> list[Chart]:
     from sayembara.documents.models import RenderedChart
 
     charts = [chart for chart in charts if chart is not None]
-    keys = {spec_key(spec): spec for chart in charts for spec in chart.specs}
+    keys = {key for chart in charts for key in chart.keys}
     drawn = dict(RenderedChart.objects.filter(key__in=keys).values_list("key", "svg"))
-    new = {key: vl_convert.vegalite_to_svg(spec) for key, spec in keys.items()
-           if key not in drawn}
+    new = {}
+    for chart in charts:
+        if chart.build is not None and any(key not in drawn for key in chart.keys):
+            for key, spec in zip(chart.keys, chart.build(), strict=True):
+                new[key] = drawn[key] = vl_convert.vegalite_to_svg(spec)
     if new:
         RenderedChart.objects.filter(
             created_at__lt=timezone.now() - timedelta(days=KEEP_DAYS)).delete()
         RenderedChart.objects.bulk_create(
             [RenderedChart(key=key, svg=svg) for key, svg in new.items()],
             ignore_conflicts=True)
-        drawn.update(new)
     for chart in charts:
-        if chart.specs:
-            wide, narrow = (drawn[spec_key(spec)] for spec in chart.specs)
+        if chart.keys:
+            wide, narrow = (drawn[key] for key in chart.keys)
             # Drawn by the Vega renderer from our own data; text is escaped by it.
             chart.wide, chart.narrow = mark_safe(wide), mark_safe(narrow)  # noqa: S308
     return charts
@@ -114,7 +130,7 @@ def _config(chart: alt.TopLevelMixin, width: int) -> dict[str, Any]:
         titleFontWeight="normal", gridColor="#e6e9f0", domainColor="#b8bfcc",
     ).configure_legend(
         labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, orient="top", titleFontWeight="normal",
-    ).configure_view(stroke=None).to_dict()
+    ).configure_view(stroke=None).to_dict(validate=False)
     spec.pop("$schema", None)
     return spec
 
@@ -155,7 +171,8 @@ def histogram(values: Sequence[Decimal | float], *, title: str, lo: float = 0,
         title=title,
         description=_("%(count)s entries scored; the most, %(most)s, scored %(bin)s.") % {
             "count": number(len(values)), "most": number(counts[top]), "bin": labels[top]},
-        columns=(axis_x, axis_y), rows=rows, specs=_both(build))
+        columns=(axis_x, axis_y), rows=rows,
+        **_lazy(build, "histogram", data, labels, axis_x, axis_y))
 
 
 def tendencies(items: Sequence[tuple[str, float]], *, title: str) -> Chart:
@@ -205,7 +222,7 @@ def tendencies(items: Sequence[tuple[str, float]], *, title: str) -> Chart:
             "points": number(abs(strictest[1]), 1)},
         columns=(_("Judge"), _("Tendency to mark (stricter / more lenient)")),
         rows=tuple((row["name"], tendency(row["value"])) for row in data),
-        specs=_both(build))
+        **_lazy(build, "tendencies", data, stricter, lenient, reach, axis))
 
 
 def rank_intervals(items: Sequence[Interval], *, title: str) -> Chart:
@@ -245,7 +262,7 @@ def rank_intervals(items: Sequence[Interval], *, title: str) -> Chart:
                  _("Close to the cut")),
         rows=tuple((item.label, number(item.rank), f"{number(item.low)}–{number(item.high)}",
                     _("yes") if item.highlight else _("no")) for item in items),
-        specs=_both(build))
+        **_lazy(build, "rank_intervals", data, close, clear, worst, axis))
 
 
 def _ticks(worst: int) -> list[int]:
@@ -275,4 +292,4 @@ def bars(items: Sequence[tuple[str, int]], *, title: str) -> Chart:
         description=_("Entries per edition: %(series)s.") % {
             "series": "; ".join(f"{label}: {number(n)}" for label, n in items)},
         columns=(axis_x, axis_y), rows=tuple((label, number(n)) for label, n in items),
-        specs=_both(build))
+        **_lazy(build, "bars", data, axis_x, axis_y))

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
             name='RenderedChart',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=64, unique=True, verbose_name='specification hash')),
+                ('key', models.CharField(max_length=64, unique=True, verbose_name='drawing key')),
                 ('svg', models.TextField(verbose_name='SVG')),
                 ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='drawn')),
             ],
