@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from sayembara.common.params import int_param
 from sayembara.common.permissions import PUBLIC, requires
