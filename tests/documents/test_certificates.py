@@ -124,6 +124,14 @@ def test_verification_page_confirms_a_valid_code_and_refuses_others(client, winn
         page = client.get(reverse("public:certificate", kwargs={"code": code}))
         assert page.status_code == 404
         assert 'data-result="invalid"' in page.content.decode()
+    typed = client.get(reverse("public:certificate_lookup"),
+                       {"kode": " " + body.lower().replace("0", "o") + " "})
+    assert typed.status_code == 302
+    assert typed["Location"] == reverse("public:certificate", kwargs={"code": certificate.code})
+    for typo in ("/", "ab/cd", body[:-1] + "/"):
+        page = client.get(reverse("public:certificate_lookup"), {"kode": typo})
+        assert page.status_code == 404
+        assert "has a typing error" in page.content.decode()
     certificate.revoked_at = certificate.issued_at
     certificate.save()
     assert find_certificate(certificate.code) is None

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tests.factories_judging import make_edition, make_organiser_user, scored_stage
@@ -102,3 +103,27 @@ def test_a_nul_character_in_a_form_is_refused_before_any_view(client):
     response = client.get(reverse("public:catalogue"), {"q": "a\x00b"})
     assert response.status_code == 400
     assert "holds a control character (NUL)" in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["9" * 30, "-1", "²", "1.5", "12 "])
+def test_a_choice_by_id_refuses_a_value_that_is_no_plain_id(value):
+    from sayembara.common.choices import ModelChoiceField, ModelMultipleChoiceField
+    from sayembara.competitions.models import Organiser
+
+    single = ModelChoiceField(queryset=Organiser.objects.all())
+    several = ModelMultipleChoiceField(queryset=Organiser.objects.all())
+    for field, data in ((single, value), (several, [value])):
+        with pytest.raises(ValidationError):
+            field.clean(data)
+
+
+def test_no_form_chooses_rows_with_djangos_unchecked_choice_fields():
+    import pathlib
+    import re
+
+    root = pathlib.Path(__file__).resolve().parents[2] / "src" / "sayembara"
+    pattern = re.compile(r"forms\.Model(Multiple)?ChoiceField\(")
+    found = [str(path.relative_to(root)) for path in root.rglob("*.py")
+             if path.name != "choices.py" and pattern.search(path.read_text(encoding="utf-8"))]
+    assert found == []
+

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sayembara.common import choices
 from sayembara.judging.enums import Decision, FeedbackKind, FieldFinding, JuryRole, Unsur
 
 
@@ -30,7 +31,7 @@ class JudgeForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=JuryRole.choices,
                              initial=JuryRole.ANGGOTA)
     affiliation = forms.CharField(label=_("Affiliation"), max_length=300, required=False)
-    institution = forms.ModelChoiceField(
+    institution = choices.ModelChoiceField(
         label=_("Own institution in the registry (for conflicts of interest)"),
         queryset=None, required=False,
     )
@@ -45,8 +46,8 @@ class JudgeForm(forms.Form):
 
 
 class SetConflictForm(forms.Form):
-    judge = forms.ModelChoiceField(label=_("Judge"), queryset=None)
-    entry = forms.ModelChoiceField(label=_("Entry"), queryset=None)
+    judge = choices.ModelChoiceField(label=_("Judge"), queryset=None)
+    entry = choices.ModelChoiceField(label=_("Entry"), queryset=None)
     reason = forms.CharField(label=_("Reason"), max_length=2000)
 
     def __init__(self, *args, judges, entries, **kwargs):
@@ -56,7 +57,7 @@ class SetConflictForm(forms.Form):
 
 
 class PanelMemberForm(forms.Form):
-    judge = forms.ModelChoiceField(label=_("Judge"), queryset=None)
+    judge = choices.ModelChoiceField(label=_("Judge"), queryset=None)
     role = forms.ChoiceField(label=_("Role on this panel"), choices=JuryRole.choices)
 
     def __init__(self, *args, judges, **kwargs):
@@ -84,8 +85,8 @@ class AutoAssignForm(forms.Form):
 
 
 class ManualAssignForm(forms.Form):
-    judge = forms.ModelChoiceField(label=_("Judge"), queryset=None)
-    entry = forms.ModelChoiceField(label=_("Entry"), queryset=None)
+    judge = choices.ModelChoiceField(label=_("Judge"), queryset=None)
+    entry = choices.ModelChoiceField(label=_("Entry"), queryset=None)
     action = forms.ChoiceField(choices=[("add", _("Assign")), ("remove", _("Remove"))])
     reason = forms.CharField(label=_("Reason (for a removal)"), max_length=500, required=False)
 
@@ -142,7 +143,7 @@ class FieldVisitForm(forms.Form):
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
     received_by = forms.CharField(label=_("Received by (name and position)"), max_length=300,
                                   required=False)
-    visitors = forms.ModelMultipleChoiceField(label=_("Who visited"), queryset=None,
+    visitors = choices.ModelMultipleChoiceField(label=_("Who visited"), queryset=None,
                                               required=False,
                                               widget=forms.CheckboxSelectMultiple)
     findings = forms.CharField(label=_("General findings"), required=False,

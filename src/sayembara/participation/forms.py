@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sayembara.common import choices
 from sayembara.competitions.models import Category, Edition, Group
 from sayembara.entries.enums import CheckOutcome, CheckReason, InvitationRole
 from sayembara.entries.models import Entry, Institution
@@ -49,11 +50,11 @@ def upload_field_name(slot: UploadSlot) -> str:
 
 
 class EntryStartForm(forms.Form):
-    institution = forms.ModelChoiceField(label=gettext_lazy("Institution"),
+    institution = choices.ModelChoiceField(label=gettext_lazy("Institution"),
                                          queryset=Institution.objects.none())
-    category = forms.ModelChoiceField(label=gettext_lazy("Category"),
+    category = choices.ModelChoiceField(label=gettext_lazy("Category"),
                                       queryset=Category.objects.none())
-    group = forms.ModelChoiceField(label=gettext_lazy("Group"), queryset=Group.objects.none(),
+    group = choices.ModelChoiceField(label=gettext_lazy("Group"), queryset=Group.objects.none(),
                                    required=False)
     title = forms.CharField(label=gettext_lazy("Title of the innovation"), max_length=300)
 
@@ -103,9 +104,9 @@ class EntryForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     title = forms.CharField(label=gettext_lazy("Title of the innovation"), max_length=300)
-    category = forms.ModelChoiceField(label=gettext_lazy("Category"),
+    category = choices.ModelChoiceField(label=gettext_lazy("Category"),
                                       queryset=Category.objects.none())
-    group = forms.ModelChoiceField(label=gettext_lazy("Group"), queryset=Group.objects.none(),
+    group = choices.ModelChoiceField(label=gettext_lazy("Group"), queryset=Group.objects.none(),
                                    required=False)
     innovators = forms.CharField(
         label=gettext_lazy("Innovators"), required=False,
@@ -353,7 +354,7 @@ class AdminCheckForm(forms.Form):
 
 
 class BulkCheckForm(AdminCheckForm):
-    entries = forms.ModelMultipleChoiceField(queryset=Entry.objects.none(),
+    entries = choices.ModelMultipleChoiceField(queryset=Entry.objects.none(),
                                              widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args: Any, edition: Edition, **kwargs: Any):
@@ -383,7 +384,7 @@ class MentoringForm(forms.Form):
 
 class CarryForm(forms.Form):
     target = forms.ChoiceField(label=gettext_lazy("Into edition and category"))
-    institution = forms.ModelChoiceField(label=gettext_lazy("As institution"),
+    institution = choices.ModelChoiceField(label=gettext_lazy("As institution"),
                                          queryset=Institution.objects.none())
 
     def __init__(self, *args: Any, targets: list[tuple[str, str]], institutions, **kwargs: Any):
@@ -398,7 +399,7 @@ class ImportForm(forms.Form):
         help_text=gettext_lazy("First row: name, type, parent, region code, e-mail. Add "
                                "title and category columns to import one entry per row."),
     )
-    edition = forms.ModelChoiceField(
+    edition = choices.ModelChoiceField(
         label=gettext_lazy("Edition for the entries (only with title and category columns)"),
         queryset=Edition.objects.none(), required=False,
     )
@@ -438,11 +439,11 @@ class UnitForm(forms.Form):
 class PutForwardForm(forms.Form):
     """The sending organiser puts entries forward to another organiser's edition."""
 
-    entries = forms.ModelMultipleChoiceField(
+    entries = choices.ModelMultipleChoiceField(
         label=gettext_lazy("Entries"), queryset=Entry.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": gettext_lazy("Tick at least one entry.")})
-    to_edition = forms.ModelChoiceField(
+    to_edition = choices.ModelChoiceField(
         label=gettext_lazy("Competition of the next level"), queryset=Edition.objects.none(),
         empty_label=gettext_lazy("— choose —"))
     note = forms.CharField(
@@ -473,13 +474,13 @@ class ReferralDecisionForm(forms.Form):
         label=gettext_lazy("Decision"), widget=forms.RadioSelect,
         choices=[("accept", gettext_lazy("Accept into this edition")),
                  ("decline", gettext_lazy("Decline"))])
-    category = forms.ModelChoiceField(label=gettext_lazy("Category"), required=False,
+    category = choices.ModelChoiceField(label=gettext_lazy("Category"), required=False,
                                       queryset=Category.objects.none(),
                                       empty_label=gettext_lazy("— choose —"))
-    group = forms.ModelChoiceField(label=gettext_lazy("Group"), required=False,
+    group = choices.ModelChoiceField(label=gettext_lazy("Group"), required=False,
                                    queryset=Group.objects.none(),
                                    empty_label=gettext_lazy("— none —"))
-    institution = forms.ModelChoiceField(
+    institution = choices.ModelChoiceField(
         label=gettext_lazy("Institution in your registry"), required=False,
         queryset=Institution.objects.none(),
         empty_label=gettext_lazy("— add it to the registry as sent —"))

@@ -169,8 +169,10 @@ def went_on(entry):
 @requires(PUBLIC)
 def certificate_lookup(request):
     code = request.GET.get("kode", "").strip()
+    if code and normalise_code(code) is not None:
+        return redirect("public:certificate", code=normalise_code(code))
     if code:
-        return redirect("public:certificate", code=code[:40])
+        return certificate(request, code)
     return render(request, "public/certificate_lookup.html", {})
 
 

@@ -2,12 +2,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sayembara.common import choices
 from sayembara.competitions.enums import TimeZone
 from sayembara.competitions.models import Organiser
 
 
 class EditionCreateForm(forms.Form):
-    organiser = forms.ModelChoiceField(label=_("Organiser"), queryset=Organiser.objects.none())
+    organiser = choices.ModelChoiceField(label=_("Organiser"), queryset=Organiser.objects.none())
     template = forms.ChoiceField(label=_("Built-in template"), required=False)
     template_file = forms.FileField(
         label=_("…or upload a template file (YAML)"), required=False,
