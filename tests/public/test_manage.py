@@ -52,6 +52,52 @@ def test_charts_page_draws_one_labelled_chart_per_category(organiser_client, set
     assert "<script" not in text.split("</header>")[-1].split("<footer")[0]
 
 
+def test_charts_page_shows_tables_while_the_worker_draws_then_the_drawings(
+        organiser_client, settings):
+    """With a real task queue, the first visit sends one drawing request to the worker and
+    shows each chart's numbers meanwhile; once the worker has run, the page shows the SVG."""
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.LANGUAGE_CODE = "id"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    cache.clear()
+    client, edition = organiser_client
+    stage = edition.stages.order_by("order").first()
+    f.confirm_stage(stage)
+    for rank in range(1, 4):
+        f.stage_result(stage, f.entry(edition), score=60 + rank * 10, rank=rank, rank_low=1,
+                       rank_high=4)
+    url = reverse("public:charts", kwargs={"slug": edition.slug})
+    first = client.get(url).content.decode()
+    assert "Grafik ini sedang digambar" in first
+    assert '<th scope="row">70–80</th><td class="num">1</td>' in first
+    assert "<svg" not in first
+    asked = DBTaskResult.objects.count()
+    assert asked >= 1
+    client.get(url)
+    assert DBTaskResult.objects.count() == asked  # asked once, however many visits
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    drawn = client.get(url).content.decode()
+    assert "sedang digambar" not in drawn
+    assert drawn.count('<div class="chart-wide"') >= 2 and "<svg" in drawn
+
+
+def test_serving_pages_does_not_load_the_chart_library():
+    """altair takes seconds to import: a server process and the command line start without
+    it, and only the worker that draws loads it."""
+    import subprocess
+    import sys
+
+    code = ("import django, os, sys; os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+            "'sayembara.settings'); django.setup(); from django.urls import get_resolver; "
+            "get_resolver().url_patterns; import sayembara.documents.tasks; "
+            "print('altair' in sys.modules, 'vl_convert' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False False"
+
 def test_certificate_page_generates_and_offers_the_zip(organiser_client,
                                                        django_capture_on_commit_callbacks):
     client, edition = organiser_client

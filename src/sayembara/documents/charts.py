@@ -7,11 +7,13 @@ width, so that its labels keep a readable size on both; the page shows the one t
 Names are written above their bar or line, never beside it, so long names are not cut off and
 never run into a bar that points left.
 
-Drawing costs time (building a specification with altair, and more so rendering it), so
-every SVG is kept in the database (``RenderedChart``) under a hash of what it is made of (the
-data, the translated labels and this module's code): a chart of the same stored results is
-drawn once for every server process, and a page reads all its drawings in one query. Builders
-return the keys and a deferred specification; ``draw`` fills in the SVG.
+Drawing costs time (importing altair takes seconds, building a specification and rendering it
+a fraction of a second each), so every SVG is kept in the database (``RenderedChart``) under a
+hash of what it is made of (the data, the translated labels and this module's code): a chart of
+the same stored results is drawn once for every server process, and a page reads all its
+drawings in one query. Builders return the keys and a deferred specification; ``draw`` fills
+in the SVG. A page asks for the drawings it lacks in the background (``later``) and shows
+those charts' numbers as a table meanwhile; only the worker ever imports altair.
 
 Counting values into bins and placing marks is drawing, not scoring: every score drawn here
 was computed and stored by the engine.
@@ -25,17 +27,20 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
+from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import altair as alt
-import vl_convert
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from sayembara.common.formats import number, percent
 from sayembara.judging.selectors.stage_figures import tendency
+
+if TYPE_CHECKING:  # altair takes seconds to import: only a drawing loads it
+    import altair as alt
 
 ACCENT = "#0b5cad"
 STRICT = "#b3261e"
@@ -50,6 +55,8 @@ FONT_SIZE = 13
 #: Drawings older than this are removed when new ones are kept (a chart still shown is
 #: simply drawn again).
 KEEP_DAYS = 60
+#: A page asks the worker again for drawings still missing after this long (a lost request).
+ASK_AGAIN_SECONDS = 120
 
 
 @dataclass
@@ -67,6 +74,8 @@ class Chart:
     empty: str = ""
     wide: SafeString = field(default_factory=lambda: mark_safe(""))
     narrow: SafeString = field(default_factory=lambda: mark_safe(""))
+    #: Its drawing is being made in the background: the page shows the table meanwhile.
+    pending: bool = False
 
 
 @dataclass(frozen=True)
@@ -80,27 +89,54 @@ class Interval:
 
 #: Drawings depend on this module's code as well as on their data: a change here draws anew.
 _SOURCE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+_RENDERER = version("vl-convert-python")
 
 
 def _lazy(build: Callable[[int], alt.TopLevelMixin], *inputs: Any) -> dict[str, Any]:
     """The keys of a chart's two drawings, from everything its specification is made of
     (``inputs``: data and translated labels), and the deferred specification itself, so that
     a chart drawn before costs neither altair nor the renderer."""
-    text = json.dumps([_SOURCE, vl_convert.__version__, *inputs], sort_keys=True,
+    text = json.dumps([_SOURCE, _RENDERER, *inputs], sort_keys=True,
                       ensure_ascii=False, default=str)
     keys = tuple(hashlib.sha256(f"{text}|{width}".encode()).hexdigest()
                  for width in (WIDE, NARROW))
     return {"keys": keys, "build": lambda: _both(build)}
 
 
-def draw(charts: Iterable[Chart]) -> list[Chart]:
-    """Fill in the SVG of every chart: drawings made before are read in one query, the others
-    are drawn now and kept. Returns the charts."""
+def draw(charts: Iterable[Chart], *, later: Callable[[], Any] | None = None) -> list[Chart]:
+    """Fill in the SVG of every chart. Drawings made before are read in one query. The others
+    are drawn now and kept, or, given ``later`` (which asks the background worker to draw this
+    page's charts), asked for once and read again: a chart still without its drawing is left
+    ``pending``, to be shown by its table until the worker has drawn it. Returns the charts."""
     from sayembara.documents.models import RenderedChart
 
     charts = [chart for chart in charts if chart is not None]
     keys = {key for chart in charts for key in chart.keys}
     drawn = dict(RenderedChart.objects.filter(key__in=keys).values_list("key", "svg"))
+    missing = sorted(keys - drawn.keys())
+    if missing and later is not None:
+        # one request for the worker however many visitors arrive before it has drawn
+        if cache.add("charts-asked:" + hashlib.sha256("".join(missing).encode()).hexdigest(),
+                     True, timeout=ASK_AGAIN_SECONDS):
+            later()
+        drawn.update(RenderedChart.objects.filter(key__in=missing).values_list("key", "svg"))
+    elif missing:
+        _draw_missing(charts, drawn)
+    for chart in charts:
+        if chart.keys and all(key in drawn for key in chart.keys):
+            wide, narrow = (drawn[key] for key in chart.keys)
+            # Drawn by the Vega renderer from our own data; text is escaped by it.
+            chart.wide, chart.narrow = mark_safe(wide), mark_safe(narrow)  # noqa: S308
+        elif chart.keys:
+            chart.pending = True
+    return charts
+
+
+def _draw_missing(charts: list[Chart], drawn: dict[str, str]) -> None:
+    import vl_convert
+
+    from sayembara.documents.models import RenderedChart
+
     new = {}
     for chart in charts:
         if chart.build is not None and any(key not in drawn for key in chart.keys):
@@ -112,15 +148,11 @@ def draw(charts: Iterable[Chart]) -> list[Chart]:
         RenderedChart.objects.bulk_create(
             [RenderedChart(key=key, svg=svg) for key, svg in new.items()],
             ignore_conflicts=True)
-    for chart in charts:
-        if chart.keys:
-            wide, narrow = (drawn[key] for key in chart.keys)
-            # Drawn by the Vega renderer from our own data; text is escaped by it.
-            chart.wide, chart.narrow = mark_safe(wide), mark_safe(narrow)  # noqa: S308
-    return charts
 
 
 def _config(chart: alt.TopLevelMixin, width: int) -> dict[str, Any]:
+    import altair as alt
+
     spec = chart.properties(width=width, autosize=alt.AutoSizeParams(
         type="fit-x", contains="padding")).configure(
         font="DejaVu Sans, Verdana, sans-serif", background="white", aria=False,
@@ -155,6 +187,8 @@ def histogram(values: Sequence[Decimal | float], *, title: str, lo: float = 0,
         return Chart(title=title, description="", empty=_("No stored results yet."))
 
     def build(width: int) -> alt.LayerChart:
+        import altair as alt
+
         base = alt.Chart(alt.Data(values=data)).encode(
             x=alt.X("bin:O", sort=labels, title=axis_x,
                     axis=alt.Axis(labelAngle=0 if width >= WIDE else -45,
@@ -188,6 +222,8 @@ def tendencies(items: Sequence[tuple[str, float]], *, title: str) -> Chart:
     axis = [_("Points compared with the other judges"), _("(below zero: stricter)")]
 
     def build(width: int) -> alt.LayerChart:
+        import altair as alt
+
         base = alt.Chart(alt.Data(values=data)).encode(
             y=alt.Y("name:N", sort=None, axis=None,
                     scale=alt.Scale(paddingInner=0.55, paddingOuter=0.4)),
@@ -237,6 +273,8 @@ def rank_intervals(items: Sequence[Interval], *, title: str) -> Chart:
     axis = _("Rank")
 
     def build(width: int) -> alt.LayerChart:
+        import altair as alt
+
         base = alt.Chart(alt.Data(values=data)).encode(
             y=alt.Y("name:N", sort=None, axis=None,
                     scale=alt.Scale(paddingInner=0.55, paddingOuter=0.4)),
@@ -278,6 +316,8 @@ def bars(items: Sequence[tuple[str, int]], *, title: str) -> Chart:
     data = [{"year": label, "n": n} for label, n in items]
 
     def build(width: int) -> alt.LayerChart:
+        import altair as alt
+
         base = alt.Chart(alt.Data(values=data)).encode(
             x=alt.X("year:O", title=axis_x, axis=alt.Axis(labelAngle=0)),
             y=alt.Y("n:Q", title=axis_y, axis=alt.Axis(tickMinStep=1, format="d")),

@@ -23,3 +23,14 @@ def generate_certificates(batch_id: int) -> None:
         fail_batch(batch_id, _("Generation stopped because of an internal error; the details "
                                "are in the server log. Try again, or report it."))
         raise
+
+
+@task()
+def draw_page_charts(page: str, pks: list[int], language: str) -> None:
+    """Draw the charts a page lacked, in its reader's language, and keep them."""
+    from django.utils import translation
+
+    from sayembara.documents.services.chart_pages import draw_now
+
+    with translation.override(language):
+        draw_now(page, pks)

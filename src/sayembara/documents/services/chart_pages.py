@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from sayembara.competitions.models import Category, Edition, Stage
@@ -58,31 +59,44 @@ def _all(stages: list[StageCharts]) -> list[Chart]:
         chart for item in stages for group in item.categories for chart in group.charts]
 
 
-def edition_charts(edition: Edition) -> list[StageCharts]:
-    """Every stage's charts, drawn (see ``charts.draw``)."""
+def _later(page: str, pks: list[int], background: bool):
+    """Asks the worker to draw a page's missing charts (see ``charts.draw``), or None to draw
+    them now (the worker itself)."""
+    if not background:
+        return None
+    from sayembara.documents.tasks import draw_page_charts
+
+    language = get_language() or "id"
+    return lambda: draw_page_charts.enqueue(page, pks, language)
+
+
+def edition_charts(edition: Edition, *, background: bool = True) -> list[StageCharts]:
+    """Every stage's charts, drawn or being drawn (see ``charts.draw``)."""
     names = unit_names(edition)
     stages = [stage_charts(stage, names=names) for stage in edition.stages.order_by("order")]
-    charts.draw(_all(stages))
+    charts.draw(_all(stages), later=_later("edition", [edition.pk], background))
     return stages
 
 
 def participation_charts(series: dict[int, list[tuple[str, int]]],
-                         competitions) -> dict[int, Chart]:
-    """Entries per edition of each competition with more than nothing to show, drawn."""
+                         competitions, *, background: bool = True) -> dict[int, Chart]:
+    """Entries per edition of each competition with more than nothing to show, drawn or being
+    drawn."""
     out = {c.pk: charts.bars(series[c.pk], title=_("Entries per edition · %(competition)s")
                              % {"competition": c.name})
            for c in competitions if series.get(c.pk)}
-    charts.draw(out.values())
+    charts.draw(out.values(), later=_later("participation", sorted(out), background))
     return out
 
 
-def participation_chart(competition) -> Chart:
+def participation_chart(competition, *, background: bool = True) -> Chart:
     return participation_charts({competition.pk: data.participation(competition)},
-                                [competition]).get(competition.pk) or charts.bars(
-        [], title=_("Entries per edition · %(competition)s") % {"competition": competition.name})
+                                [competition], background=background).get(competition.pk) \
+        or charts.bars([], title=_("Entries per edition · %(competition)s")
+                       % {"competition": competition.name})
 
 
-def finalist_intervals(edition: Edition) -> list[StageCharts]:
+def finalist_intervals(edition: Edition, *, background: bool = True) -> list[StageCharts]:
     """Rank ranges of the finalists of each stage by category (the public results)."""
     out = []
     for stage in edition.stages.order_by("order"):
@@ -97,5 +111,20 @@ def finalist_intervals(edition: Edition) -> list[StageCharts]:
                         "Rank ranges (90%% confidence) · %(category)s · %(stage)s") % {
                         "category": category.name, "stage": stage.name})]))
         out.append(item)
-    charts.draw(_all(out))
+    charts.draw(_all(out), later=_later("finalists", [edition.pk], background))
     return out
+
+
+def draw_now(page: str, pks: list[int]) -> None:
+    """Draw and keep a page's charts (the worker's side of ``_later``)."""
+    from sayembara.competitions.models import Competition
+
+    if page == "edition" or page == "finalists":
+        edition = Edition.objects.filter(pk__in=pks).first()
+        if edition is not None:
+            (edition_charts if page == "edition" else finalist_intervals)(
+                edition, background=False)
+    elif page == "participation":
+        competitions = list(Competition.objects.filter(pk__in=pks).order_by("pk"))
+        participation_charts(data.participation_by_competition(competitions), competitions,
+                             background=False)
