@@ -85,9 +85,15 @@ class AutoAssignForm(forms.Form):
 
 
 class ManualAssignForm(forms.Form):
+    ADD = "add"
+    REMOVE = "remove"
     judge = choices.ModelChoiceField(label=_("Judge"), queryset=None)
     entry = choices.ModelChoiceField(label=_("Entry"), queryset=None)
-    action = forms.ChoiceField(choices=[("add", _("Assign")), ("remove", _("Remove"))])
+    # Not named "action": that field of the page's forms says which form was sent.
+    change = forms.ChoiceField(label=_("Change"), choices=[
+        (ADD, _("Assign the entry to the judge")),
+        (REMOVE, _("Take the entry away from the judge")),
+    ])
     reason = forms.CharField(label=_("Reason (for a removal)"), max_length=500, required=False)
 
     def __init__(self, *args, judges, entries, **kwargs):

@@ -14,7 +14,14 @@ from sayembara.common.permissions import requires
 from sayembara.competitions.models import Stage
 from sayembara.entries.models import Entry, Institution
 from sayembara.judging.enums import JuryRole
-from sayembara.judging.models import Conflict, Invitation, Judge, Panel, PanelMember
+from sayembara.judging.models import (
+    Assignment,
+    Conflict,
+    Invitation,
+    Judge,
+    Panel,
+    PanelMember,
+)
 from sayembara.judging.selectors.jury import judge_scores_at, stage_entries, stage_judges
 from sayembara.judging.selectors.progress import progress_by_entry, progress_by_judge
 from sayembara.judging.selectors.schedule import stage_schedule
@@ -159,9 +166,10 @@ def stage_panel(request, slug, stage_key):
     entries_qs = stage_entries(stage).order_by("code")
     member_form = PanelMemberForm(judges=judges_qs)
     auto_form = AutoAssignForm(initial={"mode": AutoAssignForm.MODE_EVERYONE})
-    manual_form = ManualAssignForm(judges=judges_qs, entries=entries_qs)
+    manual_form = ManualAssignForm(judges=judges_qs, entries=entries_qs, prefix="one")
     if request.method == "POST":
         action = request.POST.get("action")
+        keep_form = False
         try:
             if action == "template_panels":
                 materialise_panels(edition=edition, actor=request.user)
@@ -194,19 +202,12 @@ def stage_panel(request, slug, stage_key):
                     _report_message(request, report)
             elif action == "manual":
                 manual_form = ManualAssignForm(request.POST, judges=judges_qs,
-                                               entries=entries_qs)
-                if manual_form.is_valid():
-                    data = manual_form.cleaned_data
-                    if data["action"] == "add":
-                        assign(stage=stage, judge=data["judge"], entry=data["entry"],
-                               actor=request.user)
-                    else:
-                        unassign(stage=stage, judge=data["judge"], entry=data["entry"],
-                                 actor=request.user, reason=data["reason"])
-                    messages.success(request, _("The assignment is changed."))
+                                               entries=entries_qs, prefix="one")
+                if manual_form.is_valid() and not _change_one(request, stage, manual_form):
+                    keep_form = True
         except JudgingError as error:
             messages.error(request, error.message)
-        if not (member_form.errors or auto_form.errors or manual_form.errors):
+        if not (keep_form or member_form.errors or auto_form.errors or manual_form.errors):
             return redirect("jury:stage_panel", slug=slug, stage_key=stage.key)
     members = (PanelMember.objects.filter(panel__stage=stage)
                .select_related("judge", "panel").order_by("panel__name", "judge__name"))
@@ -216,6 +217,33 @@ def stage_panel(request, slug, stage_key):
         "auto_form": auto_form, "manual_form": manual_form, "scoring_judges": scoring,
         "entry_count": entries_qs.count(), "roles": JuryRole.choices,
     })
+
+
+def _change_one(request, stage, form) -> bool:
+    """Assign one entry to one judge, or take it away. A refusal is said at the top of the
+    page and the form keeps what was chosen."""
+    data = form.cleaned_data
+    judge, entry = data["judge"], data["entry"]
+    names = {"judge": judge.name, "entry": entry.code, "stage": stage.name}
+    held = Assignment.objects.filter(stage=stage, judge=judge, entry=entry).exists()
+    try:
+        if data["change"] == ManualAssignForm.ADD:
+            if held:
+                raise JudgingError(_("%(judge)s already scores %(entry)s at %(stage)s.") % names)
+            assign(stage=stage, judge=judge, entry=entry, actor=request.user)
+            messages.success(request, _("%(judge)s now scores %(entry)s at %(stage)s.") % names)
+        else:
+            if not held:
+                raise JudgingError(_("%(judge)s does not score %(entry)s at %(stage)s; there "
+                                     "is nothing to take away.") % names)
+            unassign(stage=stage, judge=judge, entry=entry, actor=request.user,
+                     reason=data["reason"])
+            messages.success(request, _("%(entry)s is taken away from %(judge)s at %(stage)s.")
+                             % names)
+    except JudgingError as error:
+        messages.error(request, error.message)
+        return False
+    return True
 
 
 def _report_message(request, report) -> None:
