@@ -8,9 +8,10 @@ auditor compute results the same way. Start with :func:`compute`::
     results = compute(competition, inputs, Options(seed=2024))
 
 The rules are documented where they are implemented: :mod:`.sheets` (a judge's sheet),
-:mod:`.aggregate` (a stage score across judges), :mod:`.engine` (how stages chain, lowering
-stages, the final ranking and awards), :mod:`.advance` (quotas, passing grades, ties at the
-cut, decisions), :mod:`.ties` (the tie-break chain), :mod:`.calibration`,
+:mod:`.aggregate` (a stage score across judges), :mod:`.engine` (the phases in order),
+:mod:`.stage` (how stages chain, lowering stages), :mod:`.advancement` and :mod:`.advance`
+(quotas, passing grades, ties at the cut, decisions), :mod:`.final` (the final ranking),
+:mod:`.awards`, :mod:`.ties` (the tie-break chain), :mod:`.calibration`,
 :mod:`.bootstrap` and :mod:`.reliability`; :mod:`.exact` explains how results stay exact.
 """
 

@@ -282,7 +282,7 @@ class Stage:
 
     ``categories`` lists the categories taking part (empty: all); entries of other
     categories pass the stage untouched. ``can_only_lower`` makes the stage unable to raise
-    an entry's carried score (see :mod:`sayembara.scoring.engine` for the exact rule).
+    an entry's carried score (see :mod:`sayembara.scoring.stage` for the exact rule).
     """
 
     key: str
