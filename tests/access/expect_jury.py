@@ -120,8 +120,8 @@ EXPECT = {
     "jury:schedule": Expect(kwargs=_stage, allow=ORGANISER),
     "jury:field_minutes": Expect(kwargs=_stage, allow=ORGANISER),
     "jury:stage_results": Expect(kwargs=_stage, allow=ORGANISER,
-                                 note="Also the chair of the stage's jury once it has opened "
-                                      "(tests/jury/test_scoring_pages.py)."),
+                                 note="Also the chair of the stage's jury; before it opens, a page "
+                                      "saying when (tests/jury/test_scoring_pages.py)."),
     "jury:stage_compute": Expect(kwargs=_stage, method="POST", allow=ORGANISER),
     "jury:stage_open": Expect(kwargs=_stage, method="POST", allow=ORGANISER),
     "jury:stage_close": Expect(kwargs=_stage, allow=ORGANISER),

@@ -190,3 +190,28 @@ def test_chair_sees_the_scores_side_by_side_only_once_the_stage_is_closed(client
     assert entries[0].code in page and f"{judges[1].name}: " in page
     client.force_login(judges[1].user)
     assert client.get(url).status_code == 404
+
+
+def test_chair_of_a_stage_not_open_yet_reads_when_it_opens(client, setting):
+    """9.5: the chair reaches every stage of the jury from the assignments page; a stage the
+    secretariat has not opened says when it opens instead of answering 404."""
+    import datetime as dt
+
+    edition, _stage, _entries, judges = setting
+    judges[0].role = "ketua"
+    judges[0].save(update_fields=["role"])
+    pending = edition.stages.get(key="wawancara")
+    pending.starts_at = dt.datetime(2030, 11, 9, 8, 0, tzinfo=edition.zoneinfo)
+    pending.save(update_fields=["starts_at"])
+    url = reverse("jury:stage_results", args=[edition.slug, pending.key])
+    client.force_login(judges[0].user)
+    home = client.get(reverse("jury:home")).content.decode()
+    assert f'href="{url}"' in home
+    response = client.get(url)
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert ("This stage is not open for scoring yet; it opens on 9 November 2030 at 08:00 "
+            "WITA, once the secretariat opens it.") in text
+    assert "Judges&#x27; totals" not in text
+    client.force_login(judges[1].user)  # a member who does not chair it
+    assert client.get(url).status_code == 404

@@ -31,9 +31,10 @@ def is_judge_of_sheet(user: Any, sheet: Any) -> bool:
 @rules.predicate
 def chairs_stage(user: Any, stage: Any) -> bool:
     """The user chairs the jury of the stage (its panel's ketua, or the edition's ketua on a
-    stage without panels) and the stage has opened. What the chair then sees depends on
-    the stage: every score side by side once it is closed (or before, when the stage lets
-    judges see each other's scores), else the progress of the sheets."""
+    stage without panels). What the chair then sees depends on the stage: when it opens
+    while it is still pending, the progress of the sheets while it is open, every score
+    side by side once it is closed (or before, when the stage lets judges see each other's
+    scores)."""
     from sayembara.judging.selectors.assignments import chaired_stages
 
     if stage is None or not getattr(user, "is_authenticated", False):

@@ -96,9 +96,10 @@ STATUS_ORDER = {StageStatus.OPEN: 0, StageStatus.PENDING: 1, StageStatus.CLOSED:
 
 
 def chaired_stages(user: Any) -> list[Stage]:
-    """The opened stages whose jury or panel the user chairs (ketua): on a stage with
-    panels, the chair of one of its panels; on a stage without, a judge whose role in the
-    edition is ketua (the rule of ``selectors.jury.stage_roles``). Four queries."""
+    """The stages whose jury or panel the user chairs (ketua): on a stage with panels, the
+    chair of one of its panels; on a stage without, a judge whose role in the edition is
+    ketua (the rule of ``selectors.jury.stage_roles``). Stages not opened yet are included:
+    the chair's page for them says when they open. Four queries."""
     if not getattr(user, "is_authenticated", False):
         return []
     seats = list(Judge.objects.filter(user=user).values_list("pk", "edition_id", "role"))
@@ -111,9 +112,8 @@ def chaired_stages(user: Any) -> list[Stage]:
     panel_chairs = set(PanelMember.objects.filter(
         judge_id__in=[pk for pk, _edition, _role in seats], role=JuryRole.KETUA,
     ).values_list("panel__stage_id", flat=True))
-    stages = Stage.objects.filter(edition_id__in=editions,
-                                  status__in=(StageStatus.OPEN, StageStatus.CLOSED)
-                                  ).select_related("edition").order_by("edition_id", "order")
+    stages = Stage.objects.filter(edition_id__in=editions).select_related(
+        "edition").order_by("edition_id", "order")
     return [stage for stage in stages
             if (stage.pk in panel_chairs if stage.pk in with_panels
                 else stage.edition_id in edition_chairs)]

@@ -51,6 +51,10 @@ def stage_results(request, slug, stage_key):
     """Every score side by side with the engine's figures, close-to-cut entries marked."""
     stage = request.checked_object
     manager = request.user.has_perm("judging.manage_jury", stage)
+    if not manager and stage.status == StageStatus.PENDING:
+        # The chair of a stage not opened yet: when it opens, and what will be here then.
+        return render(request, "jury/stage_results.html", {
+            "stage": stage, "edition": stage.edition, "manager": False, "not_open": True})
     if not manager and not others_visible(stage):
         # The chair of a stage still open: the progress of the sheets, not yet the scores.
         return render(request, "jury/stage_results.html", {
