@@ -30,12 +30,13 @@ def _token_from_mail():
     return re.search(r"/peserta/undangan/([^/]+)/", mail.outbox[-1].body).group(1)
 
 
-def test_invite_member_sends_one_time_link_after_commit(django_capture_on_commit_callbacks):
+def test_invite_member_sends_one_time_link_after_commit(django_capture_on_commit_callbacks,
+                                                        settings):
+    settings.SAYEMBARA_PUBLIC_URL = "https://sayembara.example.go.id"
     institution = InstitutionFactory(name="Dinas Kesehatan")
     with django_capture_on_commit_callbacks(execute=True):
         invitation = invite_member(institution=institution, email="Operator@Dinkes.go.id",
-                                   role="operator", full_name="Sari", actor="test",
-                                   base_url="https://sayembara.example.go.id/")
+                                   role="operator", full_name="Sari", actor="test")
     assert invitation.email == "operator@dinkes.go.id"
     assert mail.outbox[-1].to == ["operator@dinkes.go.id"]
     assert "https://sayembara.example.go.id/peserta/undangan/" in mail.outbox[-1].body

@@ -34,10 +34,12 @@ def unit_world():
     return edition, entry, operator, admin
 
 
-def test_submission_tells_the_admin_lokal_above(unit_world, django_capture_on_commit_callbacks):
+def test_submission_tells_the_admin_lokal_above(unit_world, django_capture_on_commit_callbacks,
+                                               settings):
+    settings.SAYEMBARA_PUBLIC_URL = "https://sayembara.uji.go.id"
     edition, entry, operator, admin = unit_world
     with django_capture_on_commit_callbacks(execute=True):
-        submit_entry(entry=entry, actor=operator, base_url="https://sayembara.uji.go.id")
+        submit_entry(entry=entry, actor=operator)
     assert [message.to for message in mail.outbox] == [["admin@kota.go.id"]]
     assert f"https://sayembara.uji.go.id/peserta/entri/{entry.pk}/" in mail.outbox[0].body
 

@@ -40,12 +40,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_invite_judge_creates_an_account_and_the_mail_link_sets_its_password(
-        django_capture_on_commit_callbacks):
+        django_capture_on_commit_callbacks, settings):
+    settings.SAYEMBARA_PUBLIC_URL = "http://sayembara.test"
     edition = make_edition()
     judge = make_judge(edition, user=None, pledge=False)
     with django_capture_on_commit_callbacks(execute=True):
-        invitation = invite_judge(judge=judge, email="Dosen@Unud.ac.id", actor="s",
-                                  base_url="http://sayembara.test")
+        invitation = invite_judge(judge=judge, email="Dosen@Unud.ac.id", actor="s")
     invitation.refresh_from_db()
     assert invitation.status == InvitationStatus.SENT
     assert mail.outbox[0].to == ["dosen@unud.ac.id"]

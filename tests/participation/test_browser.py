@@ -43,12 +43,13 @@ def _wait_for_autosave(page):
 def test_operator_journey_from_invitation_to_administrative_result(live_server, browser,
                                                                    settings):
     settings.ALLOWED_HOSTS = ["*"]
+    settings.SAYEMBARA_PUBLIC_URL = live_server.url
     edition = make_edition(year=timezone.now().year)
     unit = InstitutionFactory(organiser=edition.organiser, name="Dinas Kependudukan",
                               kind="perangkat_daerah")
     organiser = make_organiser_user(edition.organiser)
     invite_member(institution=unit, email="operator@dukcapil.go.id", role="operator",
-                  full_name="Sari", actor=organiser, base_url=live_server.url)
+                  full_name="Sari", actor=organiser)
     link = re.search(r"http://\S+/peserta/undangan/\S+/", mail.outbox[-1].body).group(0)
 
     # The operator accepts the invitation and chooses a password.

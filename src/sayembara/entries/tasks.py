@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone
@@ -13,14 +12,10 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from sayembara.accounts.enums import Role
+from sayembara.common.addresses import public_address
 from sayembara.entries.enums import EntryState
 
 log = logging.getLogger(__name__)
-
-
-def absolute(base_url: str, path: str) -> str:
-    base = base_url or getattr(settings, "SAYEMBARA_BASE_URL", "") or "http://127.0.0.1:8000"
-    return base.rstrip("/") + path
 
 
 def operator_addresses(institution) -> list[str]:
@@ -50,7 +45,7 @@ def admin_lokal_addresses(institution) -> list[str]:
 
 
 @task()
-def notify_state_change(change_id: int, base_url: str = "") -> int:
+def notify_state_change(change_id: int) -> int:
     """Tell the people concerned that an entry moved; returns the number of e-mails sent."""
     from sayembara.entries.models import EntryStateChange
 
@@ -62,7 +57,7 @@ def notify_state_change(change_id: int, base_url: str = "") -> int:
     if change is None:
         return 0
     entry = change.entry
-    link = absolute(base_url, reverse("participation:entry_detail", args=[entry.pk]))
+    link = public_address(reverse("participation:entry_detail", args=[entry.pk]))
     context = {"code": entry.code, "title": entry.title, "edition": entry.edition.title,
                "institution": entry.institution.name, "link": link,
                "reason": change.reason or "-"}
@@ -123,7 +118,7 @@ def _in_organiser_zone(moment, organiser) -> str:
 
 
 @task()
-def send_invitation(invitation_id: int, base_url: str = "") -> bool:
+def send_invitation(invitation_id: int) -> bool:
     """Send the one-time link of an invitation."""
     from sayembara.entries.models import Invitation
     from sayembara.entries.services.accounts import invitation_token
@@ -133,7 +128,7 @@ def send_invitation(invitation_id: int, base_url: str = "") -> bool:
     ).first()
     if invitation is None:
         return False
-    link = absolute(base_url, reverse("participation:accept_invitation",
+    link = public_address(reverse("participation:accept_invitation",
                                       args=[invitation_token(invitation)]))
     context = {
         "name": invitation.full_name or invitation.email,
@@ -159,7 +154,7 @@ def send_invitation(invitation_id: int, base_url: str = "") -> bool:
 
 
 @task()
-def send_reminder(reminder_id: int, base_url: str = "") -> int:
+def send_reminder(reminder_id: int) -> int:
     """Remind a mandatory participant that it has not submitted yet."""
     from sayembara.entries.models import Reminder
     from sayembara.entries.selectors.deadlines import edition_deadline, format_deadline
@@ -174,7 +169,7 @@ def send_reminder(reminder_id: int, base_url: str = "") -> int:
     context = {
         "edition": edition.title, "institution": reminder.institution.name,
         "deadline": format_deadline(deadline, edition) if deadline else _("(not set)"),
-        "link": absolute(base_url, reverse("participation:home")),
+        "link": public_address(reverse("participation:home")),
     }
     send_mail(
         _("[%(edition)s] Reminder: %(institution)s has not submitted its entry") % context,
@@ -191,7 +186,7 @@ def send_reminder(reminder_id: int, base_url: str = "") -> int:
 
 
 @task()
-def notify_referral_decided(referral_id: int, base_url: str = "") -> int:
+def notify_referral_decided(referral_id: int) -> int:
     """Tell the organiser who put an entry forward what the receiving organiser decided."""
     from sayembara.accounts.models import Membership
     from sayembara.entries.enums import ReferralStatus
@@ -213,7 +208,7 @@ def notify_referral_decided(referral_id: int, base_url: str = "") -> int:
     context = {"code": entry.code, "title": entry.title, "to": referral.to_edition.title,
                "organiser": referral.to_edition.organiser.name,
                "reason": referral.reason or "-",
-               "link": absolute(base_url, reverse("participation:referral",
+               "link": public_address(reverse("participation:referral",
                                                   args=[referral.pk]))}
     if referral.status == ReferralStatus.ACCEPTED:
         subject = _("[%(to)s] Entry %(code)s was accepted") % context

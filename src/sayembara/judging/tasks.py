@@ -6,21 +6,21 @@ from django_tasks import task
 
 
 @task()
-def send_invitation(invitation_id: int, base_url: str = "") -> None:
+def send_invitation(invitation_id: int) -> None:
     from sayembara.judging.services.invitations import deliver_invitation
 
-    deliver_invitation(invitation_id=invitation_id, base_url=base_url)
+    deliver_invitation(invitation_id=invitation_id)
 
 
 @task()
-def send_reminder(stage_id: int, judge_id: int, base_url: str = "") -> None:
+def send_reminder(stage_id: int, judge_id: int) -> None:
     from sayembara.judging.services.reminders import deliver_reminder
 
-    deliver_reminder(stage_id=stage_id, judge_id=judge_id, base_url=base_url)
+    deliver_reminder(stage_id=stage_id, judge_id=judge_id)
 
 
 @task()
-def send_stage_outcome(stage_id: int, entry_id: int, base_url: str = "") -> None:
+def send_stage_outcome(stage_id: int, entry_id: int) -> None:
     from sayembara.judging.services.closing import deliver_outcome
 
-    deliver_outcome(stage_id=stage_id, entry_id=entry_id, base_url=base_url)
+    deliver_outcome(stage_id=stage_id, entry_id=entry_id)

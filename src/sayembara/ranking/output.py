@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from sayembara import scoring
 from sayembara.ranking.messages import calibration_refusal
 from sayembara.scoring.advance import show
-from sayembara.scoring.exact import exact_text, to_decimal
+from sayembara.scoring.exact import exact_text
 from sayembara.scoring.results import CalibrationReport, EntryStage, FinalEntry, StageResult
 
 #: Version of the results.json layout.
@@ -240,8 +240,12 @@ def write_atomic(path: Path, text: str) -> None:
 # -- the table ------------------------------------------------------------------------------
 
 
-def _cell(value: Fraction | None, places: int = 2) -> str:
-    return "-" if value is None else str(to_decimal(value, places))
+def _cell(value: Fraction | None) -> str:
+    """A score of the readable table: the one display rule of every score people read
+    (``common.formats.rounded`` to ``SCORE_PLACES`` decimals, halves up)."""
+    from sayembara.common.formats import SCORE_PLACES, rounded
+
+    return "-" if value is None else str(rounded(value, SCORE_PLACES))
 
 
 def _grid(headers: list[str], rows: list[list[str]]) -> list[str]:

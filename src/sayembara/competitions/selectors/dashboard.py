@@ -64,6 +64,7 @@ def stage_progress(edition: Edition) -> list[StageProgress]:
 def category_boards(edition: Edition) -> list[CategoryBoard]:
     """Entries per category with the score of the stage they are in."""
     from sayembara.judging.models import StageResult
+    from sayembara.judging.selectors.board import ranks_by_running_total
 
     categories = list(edition.categories.all())
     boards = {c.pk: CategoryBoard(c) for c in categories}
@@ -74,10 +75,15 @@ def category_boards(edition: Edition) -> list[CategoryBoard]:
     results: dict[tuple[int, int], StageResult] = {
         (r.entry_id, r.stage_id): r
         for r in StageResult.objects.filter(stage__edition=edition).only(
-            "entry_id", "stage_id", "score", "rank", "advanced"
+            "entry_id", "stage_id", "score", "rank", "advanced", "details"
         )
     }
+    running = {stage.pk: ranks_by_running_total(stage) for stage in edition.stages.all()}
     for entry in entries:
         result = results.get((entry.pk, entry.current_stage_id)) if entry.current_stage_id else None
-        boards[entry.category_id].rows.append({"entry": entry, "result": result})
+        boards[entry.category_id].rows.append({
+            "entry": entry, "result": result,
+            # what the rank follows, when it is the running total rather than the score
+            "ranked_by": result.selection_text if result is not None
+            and running.get(result.stage_id) else ""})
     return [boards[c.pk] for c in categories]

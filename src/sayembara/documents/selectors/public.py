@@ -17,7 +17,7 @@ from sayembara.documents.services.publication import publication_of
 from sayembara.entries.enums import EntryState
 from sayembara.entries.models import Entry
 from sayembara.entries.selectors.types import institution_type_names, type_label
-from sayembara.judging.models import FinalResult, StageResult
+from sayembara.judging.models import FinalResult
 
 PUBLIC_EDITION_STATES = (EditionStatus.OPEN, EditionStatus.JUDGING, EditionStatus.FINISHED,
                          EditionStatus.PUBLISHED)
@@ -46,11 +46,15 @@ class ResultRow:
     title: str
     award: str
     prize: Any
-    total: Any
+    #: The final score as shown (one rounding rule), empty for an entry that stopped early
+    #: or when the organiser publishes ranks only.
+    total: str
     stage_scores: list = field(default_factory=list)
     # The name of the stage where the entry stopped, when it did not reach the last one
-    # (its total then only sums the stages it took, and it ranks below those who went on).
+    # (its total then only sums the stages it took: the page shows its score at that stage
+    # instead, and it ranks below those who went on).
     stopped_at: str = ""
+    stopped_score: str = ""
 
 
 @dataclass
@@ -61,6 +65,8 @@ class CategoryResults:
 
 def results_of(edition: Edition) -> dict:
     """The published results per category at the organiser's chosen breakdown (cached)."""
+    from sayembara.judging.selectors.results import stage_scores_by_entry, standing_of
+
     publication = publication_of(edition)
     if publication.results_published_at is None:
         return {"published": False, "breakdown": publication.breakdown}
@@ -69,17 +75,10 @@ def results_of(edition: Edition) -> dict:
     if cached is not None and cached["version"] == publication.version:
         return cached
     breakdown = publication.breakdown
-    stages = []
-    if breakdown == Breakdown.STAGES:
-        stages = list(edition.stages.order_by("order").values("id", "name"))
-    stage_scores: dict[tuple[int, int], Any] = {}
-    if stages:
-        for entry_id, stage_id, score in StageResult.objects.filter(
-            stage__edition=edition
-        ).values_list("entry_id", "stage_id", "score"):
-            stage_scores[(entry_id, stage_id)] = score
-    stage_names = dict(edition.stages.values_list("key", "name"))
-    last_stage = edition.stages.order_by("-order").values_list("key", flat=True).first()
+    all_stages = list(edition.stages.order_by("order"))
+    stages = ([{"id": s.pk, "name": s.name} for s in all_stages]
+              if breakdown == Breakdown.STAGES else [])
+    stage_results = stage_scores_by_entry(edition) if breakdown != Breakdown.RANKS else {}
     units = ranking_units(edition)
     categories: dict[int, CategoryResults] = {}
     results = (FinalResult.objects.filter(edition=edition)
@@ -87,14 +86,15 @@ def results_of(edition: Edition) -> dict:
                .order_by("category__order", "rank", "entry__code"))
     for r in results:
         group = categories.setdefault(r.category_id, CategoryResults(r.category.name, []))
+        standing = standing_of(r, all_stages, stage_results)
         group.rows.append(ResultRow(
             rank=r.rank, code=r.entry.code, entry_id=r.entry_id,
             institution=r.entry.institution.name, title=r.entry.title,
             award=listed_award(r, units, r.category.name),
-            prize=r.prize, total=r.total if breakdown != Breakdown.RANKS else None,
-            stage_scores=[stage_scores.get((r.entry_id, s["id"])) for s in stages],
-            stopped_at=stage_names.get(reached, "") if (
-                reached := (r.details or {}).get("reached")) not in (None, last_stage) else "",
+            prize=r.prize, total=standing.total_text if breakdown != Breakdown.RANKS else "",
+            stage_scores=standing.stage_scores if stages else [],
+            stopped_at=standing.stopped_at.name if standing.stopped_at else "",
+            stopped_score=standing.stopped_score if breakdown != Breakdown.RANKS else "",
         ))
     data = {"published": True, "breakdown": breakdown, "version": publication.version,
             "stages": stages, "categories": list(categories.values())}

@@ -14,6 +14,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from sayembara.common.formats import SCORE_PLACES
 from sayembara.common.services.audit import current_head, record_event
 from sayembara.common.timefmt import format_date
 from sayembara.competitions.models import Edition, Stage
@@ -23,13 +24,8 @@ from sayembara.judging.enums import JuryRole, SheetStatus
 from sayembara.judging.models import FinalResult, Judge, PanelMember, Score, StageResult
 from sayembara.ranking.cells import xlsx_row
 
-
-def fmt_score(value: Decimal | None, places: int = 2) -> str:
-    """A stored score shown with ``places`` decimals and a decimal comma (display only)."""
-    if value is None:
-        return "–"
-    text = f"{value.quantize(Decimal(1).scaleb(-places)):,}"
-    return text.replace(",", "\u2009").replace(".", ",")
+#: How the score workbook shows a score cell (the value itself stays unrounded).
+SCORE_FORMAT = "0." + "0" * SCORE_PLACES
 
 
 def fmt_money(value: Decimal | None) -> str:
@@ -97,22 +93,33 @@ def stage_method(stage: Stage, edition: Edition) -> list[str]:
     return stage_sentences(template, spec)
 
 
+#: The last results table of a berita acara moves to the signatures' page when it has at most
+#: this many rows (a longer one breaks across pages, and the signatures follow its end).
+KEPT_WITH_SIGNATURES = 15
+
+
 def berita_acara_pdf(*, stage: Stage, actor: Any = None) -> bytes:
+    from sayembara.judging.selectors.board import ranks_by_running_total
+
     edition = stage.edition
     results = (StageResult.objects.filter(stage=stage)
                .select_related("entry", "entry__institution", "entry__category")
                .order_by("entry__category__order", "rank", "entry__code"))
-    rows = []
+    # The table is in the order of the rank; a stage that ranks by the running total shows
+    # that total beside its own score, so the order can be read from the columns.
+    running = ranks_by_running_total(stage)
+    categories: dict[int, dict[str, Any]] = {}
     for result in results:
         if result.advanced is None:
             outcome = "–"
         else:
             outcome = _("advances") if result.advanced else _("stops")
-        rows.append([
-            result.entry.category.name, str(result.rank or "–"), result.entry.code,
-            result.entry.institution.name, result.entry.title,
-            str(result.judges_count), fmt_score(result.score, 3), outcome,
-        ])
+        categories.setdefault(result.entry.category_id, {
+            "name": result.entry.category.name, "rows": []})["rows"].append({
+                "cells": [str(result.rank or "–"), result.entry.code,
+                          str(result.judges_count), result.score_text,
+                          *([result.selection_text] if running else []), outcome],
+                "institution": result.entry.institution.name, "title": result.entry.title})
     members = stage_members(stage)
     data = {
         "organiser": edition.organiser.name,
@@ -129,10 +136,18 @@ def berita_acara_pdf(*, stage: Stage, actor: Any = None) -> bytes:
         "method_heading": _("Method"),
         "method": stage_method(stage, edition),
         "results_heading": _("Results"),
-        "result_header": [_("Category"), _("Rank"), _("No."), _("Participant"),
-                          _("Innovation"), _("Judges"), _("Score"), _("Outcome")],
-        "numeric_columns": [1, 5, 6],
-        "results": rows,
+        # Rank, No., the participant and its innovation, then the numbers.
+        "result_header": [_("Rank"), _("No."), _("Participant and innovation"), _("Judges"),
+                          _("Stage score"),
+                          *([_("Running total (ranked by)")] if running else []), _("Outcome")],
+        "numeric_columns": [0, 3, 4, 5] if running else [0, 3, 4],
+        "ranking_note": _("Within each category the entries are ranked by the running total: "
+                          "the weighted stage scores so far, each multiplied by its weight.")
+        if running else _("Within each category the entries are ranked by the stage score."),
+        "categories": list(categories.values()),
+        # A short last table goes onto the signatures' page with them.
+        "keep_last": bool(categories) and len(list(categories.values())[-1]["rows"])
+        <= KEPT_WITH_SIGNATURES,
         "no_results": _("The engine has not stored results for this stage yet."),
         "closing": _("These minutes are made truthfully, to be used as appropriate."),
         "place_and_date": f"{edition.organiser.region_name or edition.organiser.name}, "
@@ -163,7 +178,7 @@ def sk_draft_pdf(*, edition: Edition, actor: Any = None) -> bytes:
     categories = []
     for category, results in final_rows(edition):
         rows = [[str(r.rank or "–"), r.entry.institution.name, r.entry.title,
-                 fmt_score(r.total, 3), listed_award(r, units, category.name) or "–",
+                 r.total_text, listed_award(r, units, category.name) or "–",
                  fmt_money(r.prize)]
                 for r in results if r.award_label or r.award_tier_id]
         if rows:
@@ -227,7 +242,8 @@ def rekap_xlsx(*, edition: Edition) -> bytes:
     """The score workbook: final results, each stage's results and every judge's scores.
 
     Stage and final totals are the engine's stored Decimal values, written unrounded so the
-    workbook matches the published results exactly.
+    workbook matches the published results exactly; their cells show ``SCORE_PLACES``
+    decimals, which a spreadsheet rounds halves up like every page and document.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -239,8 +255,11 @@ def rekap_xlsx(*, edition: Edition) -> bytes:
     def header(sheet, names):
         sheet.append(xlsx_row(sheet, names, font=bold))
 
-    def row(sheet, values):
-        sheet.append(xlsx_row(sheet, values))
+    def row(sheet, values, scores=()):
+        cells = xlsx_row(sheet, values)
+        for index in scores:
+            cells[index].number_format = SCORE_FORMAT
+        sheet.append(cells)
 
     final = workbook.create_sheet(_sheet_title(_("Final results"), used))
     header(final, [_("Category"), _("Rank"), _("Entry no."), _("Participant"), _("Innovation"),
@@ -248,7 +267,8 @@ def rekap_xlsx(*, edition: Edition) -> bytes:
     for category, results in final_rows(edition):
         for r in results:
             row(final, [category.name, r.rank, r.entry.code, r.entry.institution.name,
-                        r.entry.title, r.total, r.award_label, r.prize, r.engine_version])
+                        r.entry.title, r.total, r.award_label, r.prize, r.engine_version],
+                scores=(5,))
 
     stages = list(edition.stages.order_by("order"))
     for stage in stages:
@@ -262,7 +282,7 @@ def rekap_xlsx(*, edition: Edition) -> bytes:
             row(sheet, [r.entry.category.name, r.rank, r.entry.code, r.entry.institution.name,
                         r.score, r.raw, r.calibrated, r.judges_count,
                         "" if r.advanced is None else (_("yes") if r.advanced else _("no")),
-                        r.reason])
+                        r.reason], scores=(4, 5, 6))
 
         scores = workbook.create_sheet(_sheet_title(f"{stage.order + 1}. " + _("Scores") +
                                                     f" {stage.name}", used))

@@ -67,10 +67,10 @@ def invitation_from_token(token: str, *, now: dt.datetime | None = None) -> Invi
     return invitation
 
 
-def _send_on_commit(invitation: Invitation, base_url: str) -> None:
+def _send_on_commit(invitation: Invitation) -> None:
     from sayembara.entries.tasks import send_invitation
 
-    transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk, base_url))
+    transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk))
 
 
 @transaction.atomic
@@ -81,7 +81,6 @@ def invite_member(
     role: str,
     actor: Any,
     full_name: str = "",
-    base_url: str = "",
 ) -> Invitation:
     """Invite someone by e-mail to be operator or Admin Lokal of an institution.
 
@@ -118,7 +117,7 @@ def invite_member(
     invitation.save()
     record_event(actor=actor, action=action, obj=invitation,
                  after={"email": email, "role": role, "institution": institution.name})
-    _send_on_commit(invitation, base_url)
+    _send_on_commit(invitation)
     return invitation
 
 

@@ -58,7 +58,7 @@ def addresses_by_institution(institution_ids: list[int]) -> dict[int, list[str]]
 
 @transaction.atomic
 def send_reminders(
-    *, edition: Edition, actor: Any, base_url: str = "", institution_ids: list[int] | None = None
+    *, edition: Edition, actor: Any, institution_ids: list[int] | None = None
 ) -> tuple[list[Reminder], list[Institution]]:
     """Remind every mandatory participant that has not submitted yet (or the given ones).
 
@@ -86,7 +86,7 @@ def send_reminders(
                  after={"reminded": [r.institution.name for r in reminders],
                         "without_address": [i.name for i in skipped]})
     ids = [reminder.pk for reminder in reminders]
-    transaction.on_commit(lambda: [send_reminder.enqueue(pk, base_url) for pk in ids])
+    transaction.on_commit(lambda: [send_reminder.enqueue(pk) for pk in ids])
     return reminders, skipped
 
 

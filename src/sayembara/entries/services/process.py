@@ -33,11 +33,11 @@ from sayembara.entries.services.eligibility import SubmissionRefused, check_subm
 from sayembara.entries.services.entries import EntryStateError, set_entry_state
 
 
-def notify_on_commit(change_id: int, *, base_url: str = "") -> None:
+def notify_on_commit(change_id: int) -> None:
     """E-mail the people concerned by a state change once the transaction commits."""
     from sayembara.entries.tasks import notify_state_change
 
-    transaction.on_commit(lambda: notify_state_change.enqueue(change_id, base_url))
+    transaction.on_commit(lambda: notify_state_change.enqueue(change_id))
 
 
 def _last_change_id(entry: Entry) -> int:
@@ -58,8 +58,7 @@ def _refuse_after_deadline(entry: Entry, *, now: dt.datetime, action: str) -> No
 
 
 @transaction.atomic
-def submit_entry(*, entry: Entry, actor: Any, base_url: str = "",
-                 now: dt.datetime | None = None) -> Entry:
+def submit_entry(*, entry: Entry, actor: Any, now: dt.datetime | None = None) -> Entry:
     """Submit a draft (or an entry returned for correction) before its deadline.
 
     Refuses with EntryStateError after the deadline (the message gives the deadline in the
@@ -88,7 +87,7 @@ def submit_entry(*, entry: Entry, actor: Any, base_url: str = "",
     if refusals:
         raise SubmissionRefused(refusals)
     entry = set_entry_state(entry=entry, to_state=EntryState.SUBMITTED, actor=actor)
-    notify_on_commit(_last_change_id(entry), base_url=base_url)
+    notify_on_commit(_last_change_id(entry))
     return entry
 
 
@@ -120,16 +119,16 @@ def reopen_entry(*, entry: Entry, actor: Any, now: dt.datetime | None = None) ->
 
 
 @transaction.atomic
-def forward_entry(*, entry: Entry, actor: Any, comment: str = "", base_url: str = "") -> Entry:
+def forward_entry(*, entry: Entry, actor: Any, comment: str = "") -> Entry:
     """The Admin Lokal passes a submitted entry of one of its units on to the organiser."""
     entry = set_entry_state(entry=entry, to_state=EntryState.FORWARDED, actor=actor,
                             reason=comment.strip())
-    notify_on_commit(_last_change_id(entry), base_url=base_url)
+    notify_on_commit(_last_change_id(entry))
     return entry
 
 
 @transaction.atomic
-def return_entry(*, entry: Entry, actor: Any, comment: str, base_url: str = "") -> Entry:
+def return_entry(*, entry: Entry, actor: Any, comment: str) -> Entry:
     """Send an entry back to its institution for correction, saying what to correct."""
     if not comment.strip():
         raise EntryStateError(
@@ -137,7 +136,7 @@ def return_entry(*, entry: Entry, actor: Any, comment: str, base_url: str = "") 
         )
     entry = set_entry_state(entry=entry, to_state=EntryState.RETURNED, actor=actor,
                             reason=comment.strip())
-    notify_on_commit(_last_change_id(entry), base_url=base_url)
+    notify_on_commit(_last_change_id(entry))
     return entry
 
 
@@ -172,7 +171,7 @@ def check_admin_decision(*, outcome: str, reasons: list[str], note: str) -> None
 
 @transaction.atomic
 def record_admin_check(*, entry: Entry, outcome: str, reasons: list[str], note: str,
-                       actor: Any, base_url: str = "") -> AdministrativeCheck:
+                       actor: Any) -> AdministrativeCheck:
     """Record the organiser's decision on one entry in the administrative check.
 
     Side effects: an AdministrativeCheck row, the state ``passed_admin`` or ``failed_admin``
@@ -189,7 +188,7 @@ def record_admin_check(*, entry: Entry, outcome: str, reasons: list[str], note: 
     )
     record_event(actor=actor, action="entry.admin_checked", obj=entry,
                  after={"outcome": outcome, "reasons": list(reasons), "note": note.strip()})
-    notify_on_commit(_last_change_id(entry), base_url=base_url)
+    notify_on_commit(_last_change_id(entry))
     return decision
 
 
@@ -200,7 +199,7 @@ class BulkResult:
 
 
 def record_admin_checks(*, entries: Iterable[Entry], outcome: str, reasons: list[str],
-                        note: str, actor: Any, base_url: str = "") -> BulkResult:
+                        note: str, actor: Any) -> BulkResult:
     """The same decision for many entries; an entry that cannot take it is skipped with the
     reason, the others are recorded (each in its own transaction)."""
     check_admin_decision(outcome=outcome, reasons=reasons, note=note)
@@ -208,7 +207,7 @@ def record_admin_checks(*, entries: Iterable[Entry], outcome: str, reasons: list
     for entry in entries:
         try:
             record_admin_check(entry=entry, outcome=outcome, reasons=reasons, note=note,
-                               actor=actor, base_url=base_url)
+                               actor=actor)
         except EntryStateError as error:
             result.skipped.append((entry, str(error)))
         else:

@@ -126,8 +126,7 @@ def _institution_for(referral: Referral, institution: Institution | None,
 @transaction.atomic
 def decide_referral(*, referral: Referral, accept: bool, actor: Any, reason: str = "",
                     category: Category | None = None, group: Group | None = None,
-                    institution: Institution | None = None,
-                    base_url: str = "") -> tuple[Referral, Carried | None]:
+                    institution: Institution | None = None) -> tuple[Referral, Carried | None]:
     """Accept ``referral`` (a new draft entry in the receiving edition, with the documents
     that fit its form, for ``institution`` or a new institution of the receiving registry)
     or decline it with a reason. The sender is told by e-mail after commit."""
@@ -169,5 +168,5 @@ def decide_referral(*, referral: Referral, accept: bool, actor: Any, reason: str
                  after={"to": referral.to_edition.title, "status": referral.status},
                  reason=reason)
     pk = referral.pk
-    transaction.on_commit(lambda: notify_referral_decided.enqueue(pk, base_url))
+    transaction.on_commit(lambda: notify_referral_decided.enqueue(pk))
     return referral, carried

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sayembara.common.formats import score as score_text
 from sayembara.judging.enums import SheetStatus
 
 
@@ -115,6 +116,28 @@ class StageResult(models.Model):
     def __str__(self) -> str:
         return f"{self.stage_id}: {self.entry_id} #{self.rank}"
 
+    def _shown(self, name: str, stored) -> str:
+        return score_text(stored, ((self.details or {}).get("exact") or {}).get(name))
+
+    @property
+    def score_text(self) -> str:
+        """The stage score as every page and document shows it (one rounding rule)."""
+        return self._shown("score", self.score)
+
+    @property
+    def raw_text(self) -> str:
+        return self._shown("raw", self.raw)
+
+    @property
+    def calibrated_text(self) -> str:
+        return self._shown("calibrated", self.calibrated)
+
+    @property
+    def selection_text(self) -> str:
+        """What the stage ranks by: its own score at a filter stage, the running total of
+        the weighted stages so far at a weighted one."""
+        return self._shown("selection", (self.details or {}).get("selection", self.score))
+
 
 class FinalResult(models.Model):
     edition = models.ForeignKey(
@@ -140,3 +163,8 @@ class FinalResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id} #{self.rank}"
+
+    @property
+    def total_text(self) -> str:
+        """The final total as every page and document shows it (one rounding rule)."""
+        return score_text(self.total, (self.details or {}).get("exact_total"))

@@ -7,9 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.utils.formats import get_format
 
-from sayembara.common.formats import number, percent
+from sayembara.common.formats import number, percent, score
+from sayembara.competitions.enums import StageKind
 from sayembara.competitions.models import Category, Stage
 from sayembara.judging.models import Judge, StageClosing, StageDecision, StageResult
 from sayembara.judging.selectors.stage_figures import (
@@ -26,14 +26,15 @@ PER_PAGE = 50
 
 @dataclass
 class BoardRow:
-    """One entry's line; the ``*_text`` fields are the numbers as shown (rounded only here,
-    in the user's decimal separator), prepared once so that a page of a hundred rows
-    renders quickly."""
+    """One entry's line; the ``*_text`` fields are the numbers as shown (scores through the
+    one rounding rule of ``common.formats.score``), prepared once so that a page of a
+    hundred rows renders quickly."""
 
     result: StageResult
     decision: StageDecision | None
     judge_totals: list[tuple[str, str]] = field(default_factory=list)
     score_text: str = ""
+    selection_text: str = ""
     raw_text: str = ""
     calibrated_text: str = ""
     spread_text: str = ""
@@ -69,6 +70,9 @@ class Board:
     figures: StageFigures = field(default_factory=StageFigures)
     places: int | None = None
     replicates: str = ""
+    #: The stage ranks by the running total of the weighted stages so far, not by its own
+    #: score: the table shows that total beside the stage score.
+    running_total: bool = False
 
 
 def stage_categories(stage: Stage) -> list[Category]:
@@ -94,25 +98,25 @@ def stage_board(*, stage: Stage, category_key: str | None = None, page_number: A
         stage=stage, entry_id__in=[r.entry_id for r in results])}
     names = {f"j{pk}": name for pk, name in
              Judge.objects.filter(edition_id=stage.edition_id).values_list("pk", "name")}
-    separator = get_format("DECIMAL_SEPARATOR")
     units = unit_names(stage.edition)
     rows = []
     for result in results:
         details = result.details or {}
-        totals = [(names.get(key, key), _fraction_text(value, 2, separator))
+        totals = [(names.get(key, key), score(None, value))
                   for key, value in sorted((details.get("judge_totals") or {}).items(),
                                            key=lambda kv: names.get(kv[0], kv[0]))]
         lowered = details.get("lowered_by")
         rows.append(BoardRow(
             result, decisions.get(result.entry_id), totals,
-            score_text=_number(result.score, 3, separator),
-            raw_text=_number(result.raw, 3, separator),
-            calibrated_text=_number(result.calibrated, 3, separator),
-            spread_text=_number(result.dispersion, 2, separator),
+            score_text=result.score_text,
+            selection_text=result.selection_text,
+            raw_text=result.raw_text,
+            calibrated_text=result.calibrated_text,
+            spread_text=number(result.dispersion, 2),
             interval_text=(f"{result.rank_low}–{result.rank_high}"
                            if result.rank_low is not None else "—"),
             p_text=percent(result.p_top_n),
-            lowered_text=("−" + _number(Decimal(lowered), 3, separator)
+            lowered_text=("−" + score(lowered, (details.get("exact") or {}).get("lowered_by"))
                           if lowered and Decimal(lowered) != 0 else ""),
             totals_text="; ".join(f"{name}: {total}" for name, total in totals),
             reason_text=display_reason(details.get("reason_code"), details.get("reason_params"),
@@ -129,22 +133,18 @@ def stage_board(*, stage: Stage, category_key: str | None = None, page_number: A
                  figures=stage_figures(edition=stage.edition, summary=summary,
                                        category_key=category.key if category else None),
                  places=places.pop() if len(places) == 1 else None,
-                 replicates=number(summary["bootstrap"]) if summary.get("bootstrap") else "")
+                 replicates=number(summary["bootstrap"]) if summary.get("bootstrap") else "",
+                 running_total=ranks_by_running_total(stage))
 
 
-def _number(value: Decimal | None, places: int, separator: str) -> str:
-    if value is None:
-        return "—"
-    return f"{value:.{places}f}".replace(".", separator)
-
-
-def _fraction_text(value: str | None, places: int, separator: str) -> str:
-    """An exact value stored as text ('81' or '242/3'), rounded for display."""
-    if not value:
-        return "—"
-    numerator, _slash, denominator = value.partition("/")
-    exact = Decimal(numerator) / Decimal(denominator or 1)
-    return _number(exact, places, separator)
+def ranks_by_running_total(stage: Stage) -> bool:
+    """Whether the stage ranks its entries by the running total of the weighted stages so
+    far rather than by its own score (docs/scoring.md, "Stages"): a weighted stage does, and
+    a can-only-lower filter stage after a weighted one."""
+    if stage.kind == StageKind.WEIGHTED:
+        return True
+    return bool(stage.can_only_lower) and stage.edition.stages.filter(
+        order__lt=stage.order, kind=StageKind.WEIGHTED).exists()
 
 
 def decisions_of(stage: Stage) -> list[StageDecision]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from sayembara.common.formats import number
+from sayembara.common.formats import number, score
 from sayembara.competitions.models import Edition
 from sayembara.documents.services.plain_rules import TIE_BREAKS
 from sayembara.judging.models import Judge
@@ -56,7 +56,8 @@ def display_reason(code: str | None, params: dict[str, str] | None, fallback: st
     for key in ("score", "grade"):
         if key in shown:
             try:
-                shown[key] = number(Decimal(shown[key]), places=_places(shown[key]))
+                shown[key] = (score(Decimal(shown[key])) if key == "score" else
+                              number(Decimal(shown[key]), places=_places(shown[key])))
             except ArithmeticError:
                 pass
     return translate_reason(code, shown)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sayembara.common.addresses import public_url
 from sayembara.common.services.audit import record_event
 from sayembara.competitions.enums import EditionStatus, StageStatus
 from sayembara.competitions.models import Stage
@@ -187,8 +188,7 @@ def _is_last(stage: Stage | None) -> bool:
 
 
 @transaction.atomic
-def confirm_stage(*, stage: Stage, actor: Any, notes: str = "", base_url: str = ""
-                  ) -> StageClosing:
+def confirm_stage(*, stage: Stage, actor: Any, notes: str = "") -> StageClosing:
     """Confirm the proposed list (penetapan): entries go on or stop, and each participant is
     told by e-mail. Refused while a tie at the cut waits for a decision."""
     stage = Stage.objects.select_for_update().select_related("edition").get(pk=stage.pk)
@@ -272,7 +272,7 @@ def confirm_stage(*, stage: Stage, actor: Any, notes: str = "", base_url: str = 
 
     for entry_id in moved:
         transaction.on_commit(
-            lambda entry_id=entry_id: send_stage_outcome.enqueue(stage.pk, entry_id, base_url))
+            lambda entry_id=entry_id: send_stage_outcome.enqueue(stage.pk, entry_id))
     return closing
 
 
@@ -283,7 +283,7 @@ def outcome_recipients(entry: Entry) -> list[str]:
     return sorted(set(emails))
 
 
-def deliver_outcome(*, stage_id: int, entry_id: int, base_url: str = "") -> None:
+def deliver_outcome(*, stage_id: int, entry_id: int) -> None:
     """E-mail the participant whether the entry went on (and why, in the engine's words)."""
     stage = Stage.objects.select_related("edition").get(pk=stage_id)
     entry = Entry.objects.select_related("institution", "created_by").get(pk=entry_id)
@@ -309,5 +309,7 @@ def deliver_outcome(*, stage_id: int, entry_id: int, base_url: str = "") -> None
     subject = _("%(edition)s: result of %(stage)s") % {"edition": stage.edition.title,
                                                       "stage": stage.name}
     body = headline + "\n\n" + (_("Reason: %(reason)s") % {"reason": why} if why else "") + \
-        "\n\n" + _("Entry number: %(code)s") % {"code": entry.code} + "\n"
+        "\n\n" + _("Entry number: %(code)s") % {"code": entry.code} + "\n" + \
+        _("Status and history:\n%(link)s\n") % {
+            "link": public_url("participation:entry_detail", entry.pk)}
     send_mail(subject, body, None, recipients)

@@ -8,13 +8,13 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sayembara.accounts.enums import Role
 from sayembara.accounts.models import Membership
 from sayembara.accounts.selectors.roles import forget_scopes
+from sayembara.common.addresses import public_url
 from sayembara.common.services.audit import record_event
 from sayembara.judging.enums import InvitationStatus
 from sayembara.judging.models import Invitation, Judge
@@ -39,7 +39,7 @@ def invitation_from_token(token: str) -> Invitation | None:
 
 
 @transaction.atomic
-def invite_judge(*, judge: Judge, actor: Any, email: str = "", base_url: str = "") -> Invitation:
+def invite_judge(*, judge: Judge, actor: Any, email: str = "") -> Invitation:
     """Invite a judge by e-mail; the message is sent by a background task after commit.
 
     A judge without an account gets one (without a password: the invitation link lets them
@@ -81,16 +81,16 @@ def invite_judge(*, judge: Judge, actor: Any, email: str = "", base_url: str = "
                  after={"judge": judge.pk, "email": email})
     from sayembara.judging.tasks import send_invitation
 
-    transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk, base_url))
+    transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk))
     return invitation
 
 
-def deliver_invitation(*, invitation_id: int, base_url: str = "") -> None:
+def deliver_invitation(*, invitation_id: int) -> None:
     invitation = Invitation.objects.select_related("judge", "judge__edition").get(
         pk=invitation_id
     )
     judge = invitation.judge
-    link = base_url + reverse("jury:invitation", args=[invitation_token(invitation)])
+    link = public_url("jury:invitation", invitation_token(invitation))
     subject = _("Invitation to the jury of %(edition)s") % {"edition": judge.edition.title}
     body = _(
         "Dear %(name)s,\n\nYou are invited to sit on the jury of %(edition)s as %(role)s.\n"

@@ -6,9 +6,9 @@ from typing import Any
 
 from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from sayembara.common.addresses import public_url
 from sayembara.common.services.audit import record_event
 from sayembara.competitions.models import Stage
 from sayembara.judging.models import Judge
@@ -17,8 +17,7 @@ from sayembara.judging.services.errors import JudgingError
 
 
 @transaction.atomic
-def remind_judges(*, stage: Stage, actor: Any, judge_ids: list[int] | None = None,
-                  base_url: str = "") -> list[Judge]:
+def remind_judges(*, stage: Stage, actor: Any, judge_ids: list[int] | None = None) -> list[Judge]:
     """Queue a reminder e-mail to each judge (all with open work when none are named) who
     has sheets left to submit and an e-mail address. Returns the judges reminded."""
     work = open_work_by_judge(stage)
@@ -39,12 +38,12 @@ def remind_judges(*, stage: Stage, actor: Any, judge_ids: list[int] | None = Non
 
     for judge in judges:
         transaction.on_commit(
-            lambda judge_id=judge.pk: send_reminder.enqueue(stage.pk, judge_id, base_url)
+            lambda judge_id=judge.pk: send_reminder.enqueue(stage.pk, judge_id)
         )
     return judges
 
 
-def deliver_reminder(*, stage_id: int, judge_id: int, base_url: str = "") -> None:
+def deliver_reminder(*, stage_id: int, judge_id: int) -> None:
     stage = Stage.objects.select_related("edition").get(pk=stage_id)
     judge = Judge.objects.select_related("user").get(pk=judge_id)
     left = open_work_by_judge(stage).get(judge.pk, 0)
@@ -56,5 +55,5 @@ def deliver_reminder(*, stage_id: int, judge_id: int, base_url: str = "") -> Non
         "Dear %(name)s,\n\n%(count)s of your score sheets for %(stage)s of %(edition)s are not "
         "submitted yet. Open your list of assignments:\n\n%(link)s\n"
     ) % {"name": judge.name, "count": left, "stage": stage.name,
-         "edition": stage.edition.title, "link": base_url + reverse("jury:home")}
+         "edition": stage.edition.title, "link": public_url("jury:home")}
     send_mail(subject, body, None, [judge.user.email])

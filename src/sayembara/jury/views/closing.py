@@ -114,7 +114,7 @@ def stage_close(request, slug, stage_key):
     context = _board_context(request, stage)
     context.update({
         "unsubmitted": unsubmitted_sheets(stage) if stage.status != StageStatus.CLOSED else 0,
-        "decisions": decisions_of(stage),
+        "decisions": decisions_of(stage), "manager": True,
     })
     return render(request, "jury/stage_close.html", context)
 
@@ -144,8 +144,7 @@ def stage_decide(request, slug, stage_key):
 def stage_confirm(request, slug, stage_key):
     stage = request.checked_object
     try:
-        confirm_stage(stage=stage, actor=request.user, notes=request.POST.get("notes", ""),
-                      base_url=request.build_absolute_uri("/").rstrip("/"))
+        confirm_stage(stage=stage, actor=request.user, notes=request.POST.get("notes", ""))
     except JudgingError as error:
         messages.error(request, error.message)
         return redirect("jury:stage_close", slug=slug, stage_key=stage.key)
@@ -161,6 +160,7 @@ def results(request, slug):
 
     return render(request, "jury/final_results.html", {
         "edition": edition, "groups": final_results(edition),
+        "stages": edition.stages.order_by("order"),
         "rulings": rulings_for_results(edition)})
 
 

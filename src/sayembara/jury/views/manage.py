@@ -57,10 +57,6 @@ from sayembara.jury.forms import (
 from sayembara.jury.loaders import edition_by_slug, sheet_by_pk, stage_by_key
 
 
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
-
-
 @requires("judging.manage_jury", loader=edition_by_slug)
 def manage(request, slug):
     """The jury overview of an edition: stages with status and progress, judges."""
@@ -89,8 +85,7 @@ def judges(request, slug):
                 membership_role=Role.FIELD_VERIFIER if data["field_verifier"] else Role.JUDGE,
             )
             if data["invite"] and data["email"]:
-                invite_judge(judge=judge, email=data["email"], actor=request.user,
-                             base_url=_base_url(request))
+                invite_judge(judge=judge, email=data["email"], actor=request.user)
         except JudgingError as error:
             form.add_error(None, error.message)
         else:
@@ -117,8 +112,7 @@ def judge_invite(request, slug, judge_id):
 
         raise Http404
     try:
-        invite_judge(judge=judge, email=request.POST.get("email", ""), actor=request.user,
-                     base_url=_base_url(request))
+        invite_judge(judge=judge, email=request.POST.get("email", ""), actor=request.user)
     except JudgingError as error:
         messages.error(request, error.message)
     else:
@@ -278,8 +272,7 @@ def remind(request, slug, stage_key):
     stage = request.checked_object
     ids = [int(x) for x in request.POST.getlist("judge") if is_plain_int(x)] or None
     try:
-        reminded = remind_judges(stage=stage, actor=request.user, judge_ids=ids,
-                                 base_url=_base_url(request))
+        reminded = remind_judges(stage=stage, actor=request.user, judge_ids=ids)
     except JudgingError as error:
         messages.error(request, error.message)
     else:

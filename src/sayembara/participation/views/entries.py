@@ -52,10 +52,6 @@ from sayembara.participation.loaders import (
 )
 
 
-def base_url(request) -> str:
-    return request.build_absolute_uri("/")
-
-
 @requires(AUTHENTICATED)
 def home(request):
     """What the signed-in user does on the participant side."""
@@ -154,6 +150,12 @@ def entry_detail(request, pk):
                                                                          template).values()]
     carried = [doc for key, docs in documents.items() if key.startswith("carried:")
                for doc in docs]
+    can_review = user.has_perm("entries.review_entry", entry)
+    record = None
+    if can_review:
+        from sayembara.judging.selectors.results import entry_record
+
+        record = entry_record(entry)
     context = {
         "entry": entry, "edition": entry.edition, "template": template, "deadline": deadline,
         "deadline_passed": is_past(deadline),
@@ -179,7 +181,8 @@ def entry_detail(request, pk):
         and entry.state == EntryState.SUBMITTED,
         "can_return": user.has_perm("entries.return_entry", entry)
         and entry.state in (EntryState.SUBMITTED, EntryState.FORWARDED),
-        "can_review": user.has_perm("entries.review_entry", entry),
+        "can_review": can_review,
+        "record": record,
         "can_mentor": user.has_perm("entries.mentor_entry", entry),
         "check_form": AdminCheckForm(), "extension_form": ExtensionForm(),
         "forward_form": ForwardForm(), "return_form": ReturnForm(),
@@ -291,7 +294,7 @@ def entry_autosave(request, pk):
 
 def _submit(request, entry: Entry):
     try:
-        submit_entry(entry=entry, actor=request.user, base_url=base_url(request))
+        submit_entry(entry=entry, actor=request.user)
     except SubmissionRefused as refused:
         messages.error(request, _("Entry %(code)s was not submitted. Correct these points and "
                                   "submit again:") % {"code": entry.code})

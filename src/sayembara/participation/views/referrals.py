@@ -29,7 +29,6 @@ from sayembara.participation.forms import (
     ReferralDecisionForm,
 )
 from sayembara.participation.loaders import edition_from_slug, referral_from_pk
-from sayembara.participation.views.entries import base_url
 
 _STATE_ORDER = {EntryState.WINNER: 0, EntryState.FINALIST: 1, EntryState.IN_STAGE: 2,
                 EntryState.PASSED_ADMIN: 3, EntryState.ELIMINATED: 4}
@@ -154,7 +153,7 @@ def referral_decide(request, pk):
         referral, carried = decide_referral(
             referral=referral, accept=data["decision"] == "accept", actor=request.user,
             reason=data["reason"], category=data["category"], group=data["group"],
-            institution=data["institution"], base_url=base_url(request))
+            institution=data["institution"])
     except EntryStateError as error:
         messages.error(request, str(error))
         return redirect("participation:referral", pk=referral.pk)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sayembara.accounts.services.security import SESSION_VERIFIED_KEY
 from sayembara.common.params import is_plain_int
 from sayembara.common.permissions import PUBLIC, requires
-from sayembara.entries.models import Institution, Invitation
+from sayembara.entries.models import Entry, Institution, Invitation
 from sayembara.entries.rules import is_organiser_of_institution
 from sayembara.entries.selectors.entries import members_of, registry_page
 from sayembara.entries.selectors.types import organiser_type_names
@@ -35,7 +35,6 @@ from sayembara.participation.loaders import (
     membership_from_pk,
     organiser_from_slug,
 )
-from sayembara.participation.views.entries import base_url
 
 PAGE_SIZE = 100
 
@@ -103,6 +102,10 @@ def institution_detail(request, pk):
         "invite_form": InviteForm(may_invite_admin=may_invite_admin),
         "unit_form": UnitForm(initial={"region_code": institution.region_code}),
         "may_invite_admin": may_invite_admin,
+        "entries": Entry.objects.filter(
+            institution__in=[institution, *units], edition__organiser_id=institution.organiser_id,
+        ).select_related("edition", "institution", "category")
+        .order_by("-edition__year", "edition__title", "code"),
     })
 
 
@@ -120,8 +123,7 @@ def institution_invite(request, pk):
         try:
             invite_member(institution=target, email=form.cleaned_data["email"],
                           full_name=form.cleaned_data["full_name"],
-                          role=form.cleaned_data["role"], actor=request.user,
-                          base_url=base_url(request))
+                          role=form.cleaned_data["role"], actor=request.user)
         except AccountError as error:
             messages.error(request, str(error))
         else:

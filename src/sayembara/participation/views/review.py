@@ -53,7 +53,6 @@ from sayembara.participation.forms import (
     ReturnForm,
 )
 from sayembara.participation.loaders import edition_from_slug, entry_from_pk
-from sayembara.participation.views.entries import base_url
 
 PAGE_SIZE = 100
 
@@ -90,8 +89,7 @@ def entry_forward(request, pk):
     entry = request.checked_object
     return _act_on_entry(
         request, entry, ForwardForm(request.POST),
-        lambda data: forward_entry(entry=entry, actor=request.user, comment=data["comment"],
-                                   base_url=base_url(request)),
+        lambda data: forward_entry(entry=entry, actor=request.user, comment=data["comment"]),
         _("Entry %(code)s was forwarded to the organiser.") % {"code": entry.code},
     )
 
@@ -102,8 +100,7 @@ def entry_return(request, pk):
     entry = request.checked_object
     return _act_on_entry(
         request, entry, ReturnForm(request.POST),
-        lambda data: return_entry(entry=entry, actor=request.user, comment=data["comment"],
-                                  base_url=base_url(request)),
+        lambda data: return_entry(entry=entry, actor=request.user, comment=data["comment"]),
         _("Entry %(code)s was returned to %(institution)s for correction.")
         % {"code": entry.code, "institution": entry.institution.name},
     )
@@ -117,7 +114,7 @@ def entry_check(request, pk):
         request, entry, AdminCheckForm(request.POST),
         lambda data: record_admin_check(
             entry=entry, outcome=data["outcome"], reasons=data["reasons"], note=data["note"],
-            actor=request.user, base_url=base_url(request)),
+            actor=request.user),
         _("The decision on %(code)s was recorded and the participant will be told by "
           "e-mail.") % {"code": entry.code},
     )
@@ -136,7 +133,6 @@ def check_list(request, slug):
                 result = record_admin_checks(
                     entries=list(data["entries"]), outcome=data["outcome"],
                     reasons=data["reasons"], note=data["note"], actor=request.user,
-                    base_url=base_url(request),
                 )
             except EntryStateError as error:
                 bulk.add_error(None, str(error))
@@ -192,7 +188,6 @@ def tracker_remind(request, slug):
     edition = request.checked_object
     ids = [int(value) for value in request.POST.getlist("institution") if is_plain_int(value)]
     reminders, skipped = send_reminders(edition=edition, actor=request.user,
-                                        base_url=base_url(request),
                                         institution_ids=ids or None)
     messages.success(request, _("Reminders are being sent to %(count)s institutions.")
                      % {"count": len(reminders)})
