@@ -191,8 +191,9 @@ def test_registry_import_page_shows_every_problem_and_writes_nothing(client):
     assert "Desa A" in page
 
 
-def test_invitation_from_institution_page_to_first_sign_in(client,
+def test_invitation_from_institution_page_to_first_sign_in(client, settings,
                                                          django_capture_on_commit_callbacks):
+    settings.SAYEMBARA_PUBLIC_URL = "https://sayembara.badungkab.go.id"
     edition = make_edition()
     unit = InstitutionFactory(organiser=edition.organiser, name="Kelurahan Kapal")
     client.force_login(make_organiser_user(edition.organiser))
@@ -200,7 +201,8 @@ def test_invitation_from_institution_page_to_first_sign_in(client,
         client.post(reverse("participation:institution_invite", args=[unit.pk]),
                     {"email": "lurah@kapal.go.id", "full_name": "Lurah", "role": "operator"})
     link = re.search(r"https?://[^\s]+/peserta/undangan/[^/]+/", mail.outbox[-1].body).group(0)
-    path = link.split("testserver", 1)[1]
+    # The e-mail's link is on the public address, not the address the organiser used.
+    path = link.split("https://sayembara.badungkab.go.id", 1)[1]
     client.logout()
     assert "Accept the invitation" in client.get(path).content.decode()
     response = client.post(path, {"full_name": "I Made Lurah", "password1": "Kapal-Inovasi-26",

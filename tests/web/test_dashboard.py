@@ -81,7 +81,7 @@ def test_dashboard_shows_stages_progress_and_scores(edition, organiser_user):
     assert "0 of 0 score sheets submitted · 0 entries" in text
     assert "1 August 2024 – 16 August 2024" in text
     assert "Kategori Kelurahan 1" in text
-    assert ">71.00<" in text
+    assert ">71.000<" in text
 
 
 def test_dashboard_queries_do_not_grow_with_entries(edition, organiser_user):
