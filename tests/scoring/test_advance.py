@@ -153,3 +153,47 @@ def test_entry_advanced_by_decision_goes_on_beyond_the_cut():
     result, by = _run({"A": 95, "B": 90, "C": 80, "D": 70}, Advancement(top_n=2),
                       decisions=decisions)
     assert [by[k].advanced for k in "ABCD"] == [True, True, False, True]
+
+
+def test_a_quota_of_zero_and_a_unit_left_out_give_no_place_and_say_why():
+    groups = ["g1"] * 3 + ["g2"] * 2 + ["g3"] * 2
+    entries = [Entry(f"e{i}", "x", group=g) for i, g in enumerate(groups)]
+    scores = {e.key: 50 + 5 * i for i, e in enumerate(entries)}
+    # g2 has 0 places; g3 is left out of the quotas, so it has none either
+    rule = Advancement(scope=Scope.GROUP, quotas=(Quota("g1", 2), Quota("g2", 0)))
+    result, by = _run(scores, rule, entries=entries)
+    assert sorted(k for k, e in by.items() if e.advanced) == ["e1", "e2"]
+    for key, unit in (("e3", "g2"), ("e4", "g2"), ("e5", "g3"), ("e6", "g3")):
+        assert by[key].reason is not None
+        assert by[key].reason.code == "no_quota"
+        assert by[key].reason.english() == f"There are no places for {unit} at this stage."
+        assert by[key].pool == unit
+        assert by[key].pool_rank is not None
+    assert by["e6"].pool_rank == 1 and by["e5"].pool_rank == 2
+    assert [(p.name, p.seats, p.competing, p.advanced) for p in result.stages[0].pools] == [
+        ("g1", 2, 3, 2), ("g2", 0, 2, 0), ("g3", 0, 2, 0)]
+
+
+def test_with_quotas_per_group_an_entry_in_no_group_says_so():
+    entries = [Entry("a", "x", group="g1"), Entry("b", "x", group="g1"), Entry("c", "x")]
+    rule = Advancement(scope=Scope.GROUP, quotas=(Quota("g1", 1),))
+    _, by = _run({"a": 60, "b": 70, "c": 90}, rule, entries=entries)
+    assert [by[k].advanced for k in "abc"] == [False, True, False]
+    assert by["c"].reason is not None
+    assert by["c"].reason.english() == (
+        "Places at this stage are given per group, and it belongs to no group.")
+
+
+def test_zero_places_keep_the_bootstrap_figures_defined():
+    entries = [Entry(f"e{i}", c) for i, c in enumerate("xxxyy")]
+    scores = {e.key: 50 + 5 * i for i, e in enumerate(entries)}
+    comp = competition([stage("s1", kind="filter", categories=("x", "y"),
+                              advancement=Advancement(quotas=(Quota("x", 1), Quota("y", 0))))],
+                       rubrics=[ONE], categories=("x", "y"))
+    data = inputs(comp, entries=entries,
+                  sheets={("s1", j, k): [v + d] for k, v in scores.items()
+                          for j, d in (("j1", 0), ("j2", 4))})
+    result = compute(comp, data, Options(bootstrap=50, calibrate=False))
+    by = {e.entry: e for e in result.stages[0].entries}
+    assert by["e3"].p_top_n == 0.0 and by["e4"].p_top_n == 0.0
+    assert by["e2"].advanced and by["e2"].p_top_n is not None

@@ -208,3 +208,23 @@ def test_final_total_honours_the_stage_weights(case: Case):
         expected = sum((w * s[f.entry] / 100 for w, s in zip(weights, scores, strict=True)),
                        Fraction(0))
         assert f.total == expected
+
+
+@SETTINGS
+@given(case=cases(stages=1, groups=True), seats=st.lists(st.integers(0, 3), min_size=3,
+                                                         max_size=3),
+       left_out=st.integers(0, 3))
+def test_every_entry_of_a_computed_stage_carries_a_reason_even_without_places(
+        case: Case, seats: list[int], left_out: int):
+    quotas = tuple(Quota(g, n) for i, (g, n) in enumerate(zip(("g1", "g2", "g3"), seats,
+                                                             strict=True)) if i != left_out)
+    rule = Advancement(scope=Scope.GROUP, quotas=quotas)
+    comp = replace(case.comp, stages=(replace(case.comp.stages[0], advancement=rule),))
+    result = compute(comp, case.inputs(), FAST)
+    places = {q.unit: q.seats for q in quotas}
+    group = {e.key: e.group for e in case.entries}
+    for e in result.stages[0].entries:
+        assert e.reason is not None
+        assert e.pool == group[e.entry]
+        if places.get(group[e.entry], 0) == 0 and e.status == "scored":
+            assert (e.advanced, e.reason.code) == (False, "no_quota")

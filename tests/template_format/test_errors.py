@@ -577,3 +577,16 @@ def test_alias_bomb_is_refused_without_expanding_it():
 )
 def test_wrong_shape_is_refused(text, fragment, message):
     assert problems(text) == [(line_of(text, fragment), message)]
+
+
+def test_a_quota_of_zero_is_accepted_and_a_negative_quota_is_refused_on_its_line():
+    zero = replaced(
+        "    advance: {scope: category, top_n: 10}",
+        "    advance:\n      scope: category\n      quotas:\n        opd: 0\n        desa: 5",
+    ).replace("advance: {scope: category, top_n: 3}", "advance: {quotas: {desa: 3}}")
+    assert parse_template(zero).stage("proposal").advance.quota("opd") == 0
+    negative = zero.replace("opd: 0", "opd: -1")
+    assert problems(negative) == [
+        (line_of(negative, "opd: -1"), "stages[0].advance.quotas.opd.count is -1, but it must be "
+         "at least 0.")
+    ]

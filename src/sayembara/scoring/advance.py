@@ -6,7 +6,10 @@ The rule, applied to each *pool* separately
 Pools come from the stage's ``scope``: one per category, one per group, or one overall.
 With ``quotas`` each quota unit (a group or category; with the ``overall`` scope an entry
 belongs to the quota of its group when there is one, else of its category) is a pool with
-its own seats; an entry whose unit has no quota gets no place.
+its own seats. A quota may be 0, and a unit of the scope left out of ``quotas`` is a pool
+with 0 seats too: its entries are ranked in it and none advances, each with the reason
+``no_quota``. With quotas per group, an entry that belongs to no group is in no pool
+(reason ``no_group``).
 
 1. Entries disqualified or eliminated by decision leave the pool (the next entry moves up).
 2. Entries whose selection score is below ``passing_grade`` cannot advance.
@@ -66,8 +69,9 @@ CODES: tuple[str, ...] = (
     "passing_grade_met",
     "no_cut",
     "no_quota",
+    "no_group",
 )
-_WITHIN, _OUTSIDE, _BELOW, _MET, _NOCUT, _NOQUOTA = 1, 2, 3, 4, 5, 6
+_WITHIN, _OUTSIDE, _BELOW, _MET, _NOCUT, _NOQUOTA, _NOGROUP = 1, 2, 3, 4, 5, 6, 7
 
 
 @dataclass
@@ -117,7 +121,7 @@ class Advance:
                 name, score=show(self.selection.fraction(e)), grade=exact_text(self.grade)
             )
         if code == _NOQUOTA:
-            return Reason.of(name, unit=self.units.quota_unit(e, self.quota_scope, self.names))
+            return Reason.of(name, unit=self.names[int(self.pool_of[e])])
         return Reason.of(name)
 
 
@@ -165,16 +169,6 @@ class Units:
             return ids, names
         return np.zeros(self.category.shape[0], dtype=np.int64), ["overall"]
 
-    def quota_unit(self, e: int, scope: Scope, quota_units: Sequence[str]) -> str:
-        """The unit whose quota an entry competes in (see the module docstring)."""
-        cat = self.categories[int(self.category[e])]
-        grp = self.groups[int(self.group[e])] if self.group[e] >= 0 else ""
-        if scope is Scope.CATEGORY:
-            return cat
-        if scope is Scope.GROUP:
-            return grp
-        return grp if grp in quota_units else cat
-
 
 def pools_for(
     rule: Advancement | None, units: Units, scope: Scope
@@ -183,6 +177,14 @@ def pools_for(
     if rule is not None and rule.quotas:
         names = [q.unit for q in rule.quotas]
         seats: list[int | None] = [q.seats * rule.multiplier for q in rule.quotas]
+        # the scope's units left out of the quotas have no places: pools with 0 seats
+        present_groups = [units.groups[g] for g in np.unique(units.group[units.group >= 0])]
+        present_categories = [units.categories[c] for c in np.unique(units.category)]
+        left_out = present_groups if rule.scope is Scope.GROUP else present_categories
+        for unit in left_out:
+            if unit not in names:
+                names.append(unit)
+                seats.append(0)
         lookup = {name: i for i, name in enumerate(names)}
         by_cat = np.array([lookup.get(c, -1) for c in units.categories] or [-1], dtype=np.int64)
         by_grp = np.array([lookup.get(g, -1) for g in units.groups] + [-1], dtype=np.int64)
@@ -220,12 +222,14 @@ def select(
     rule: Advancement | None,
     competing: npt.NDArray[np.bool_],
     units: Units,
+    racing: npt.NDArray[np.bool_] | None = None,
 ) -> Advance:
     """Apply steps 2-4 to the ranked, competing entries of each pool.
 
-    ``competing`` are the entries in the race (scored, not disqualified, not eliminated by
-    decision); those with ``pool_of == -1`` have no quota. Decisions (steps 1 and 5) are
-    applied by the caller.
+    ``competing`` are the entries in the race with a pool (scored, not disqualified, not
+    eliminated by decision); ``racing`` the same entries with or without a pool (default:
+    ``competing``): those with ``pool_of == -1`` belong to no group under quotas per group.
+    Decisions (steps 1 and 5) are applied by the caller.
     """
     n = competing.shape[0]
     advanced = np.zeros(n, dtype=np.bool_)
@@ -239,12 +243,16 @@ def select(
     position = np.zeros(n, dtype=np.int64)
     position[ranking.order] = np.arange(ranking.order.shape[0], dtype=np.int64)
 
-    code[competing & (pool_of < 0)] = _NOQUOTA
+    code[(competing if racing is None else racing) & (pool_of < 0)] = _NOGROUP
 
     for pool_id, a, b in ranking.pool_slices():
         name = names[pool_id]
         places = seats[pool_id]
         members = ranking.order[a:b]
+        if places == 0:
+            code[members] = _NOQUOTA
+            pools.append(Pool(name, 0, int(members.shape[0]), 0))
+            continue
         ok_mask = passing[members]
         code[members[~ok_mask]] = _BELOW
         ok = members[ok_mask]

@@ -67,6 +67,7 @@ def rank_and_advance(ctx: Context, state: StageState) -> None:
         rule=rule,
         competing=competing,
         units=units,
+        racing=ranked & ~elim,
     )
     state.advance = adv
     advanced = adv.advanced.copy()

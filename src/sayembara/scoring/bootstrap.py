@@ -155,6 +155,8 @@ def inside_cut(values: Floats, seats: int) -> npt.NDArray[np.bool_]:
     """Per row: the entries ranked within ``seats`` (ties with the last seat count as
     inside), i.e. at least the ``seats``-th largest value; -inf is never inside."""
     cols = values.shape[1]
+    if seats <= 0:
+        return np.zeros(values.shape, dtype=np.bool_)
     if seats >= cols:
         return np.isfinite(values)
     kth = np.partition(values, cols - seats, axis=1)[:, cols - seats]

@@ -28,6 +28,7 @@ TEXTS: dict[str, str] = {
     "passing_grade_met": "The score %(score)s reaches the passing grade %(grade)s.",
     "no_cut": "Every scored entry goes on from this stage.",
     "no_quota": "There are no places for %(unit)s at this stage.",
+    "no_group": "Places at this stage are given per group, and it belongs to no group.",
     "decision_advance": "Advanced by decision: %(reason)s",
     "decision_eliminate": "Stopped by decision: %(reason)s",
     "decision_disqualify": "Disqualified by decision: %(reason)s",

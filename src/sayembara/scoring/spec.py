@@ -246,7 +246,7 @@ class Aggregation:
 
 @dataclass(frozen=True)
 class Quota:
-    """``seats`` places for the entries of one group or category (``unit``)."""
+    """``seats`` places for the entries of one group or category (``unit``); 0 gives none."""
 
     unit: str
     seats: int
@@ -588,10 +588,10 @@ def _validate(comp: Competition) -> None:
             raise _err("cut", f"The cut of stage {stage.key} must be at least 1.", stage=stage.key)
         units = set(comp.categories) | set(comp.groups)
         for quota in adv.quotas:
-            if quota.seats < 1:
+            if quota.seats < 0:
                 raise _err(
                     "quota",
-                    f"The quota {quota.unit} of stage {stage.key} must be >= 1.",
+                    f"The quota {quota.unit} of stage {stage.key} cannot be negative.",
                     stage=stage.key,
                     unit=quota.unit,
                 )

@@ -456,10 +456,15 @@ class CategoryRubric(_Data):
 
 @dataclass(frozen=True, kw_only=True)
 class Quota(_Data):
-    """How many entries of one group or category advance (written as ``id: count``)."""
+    """How many entries of one group or category advance (written as ``id: count``).
+
+    0 gives the unit no places at the stage; a unit of the scope left out of ``quotas`` has
+    no places either. Its entries are still ranked, each with the reason that its unit has
+    no places.
+    """
 
     unit: str = _f("Group or category id.", slug=True)
-    count: int = _f("How many advance.", min=1)
+    count: int = _f("How many advance; 0 for none.", min=0)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -28,6 +28,7 @@ _MSGIDS = [
     gettext_noop("The score %(score)s reaches the passing grade %(grade)s."),
     gettext_noop("Every scored entry goes on from this stage."),
     gettext_noop("There are no places for %(unit)s at this stage."),
+    gettext_noop("Places at this stage are given per group, and it belongs to no group."),
     gettext_noop("Advanced by decision: %(reason)s"),
     gettext_noop("Stopped by decision: %(reason)s"),
     gettext_noop("Disqualified by decision: %(reason)s"),
