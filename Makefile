@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install demo serve test lint typecheck check-migrations check-deploy check-translations clean
+.PHONY: install demo serve test lint typecheck check-migrations check-deploy check-translations screenshots clean
 
 # The application alone (what the demo needs) ...
 $(STAMP): pyproject.toml
@@ -54,6 +54,10 @@ check-translations: $(TEST_STAMP)
 	cd src/sayembara && SAYEMBARA_DATA_DIR=$$(mktemp -d) DJANGO_SETTINGS_MODULE=sayembara.settings \
 	  ../../$(BIN)/python -m django makemessages -l id --ignore 'scoring/*' --add-location=file --no-obsolete
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_translations.py tests/test_glossary.py
+
+## The demo's main pages at desktop and phone size, into docs/screenshots/ (needs Chromium).
+screenshots: $(TEST_STAMP)
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -40,4 +40,36 @@ document.addEventListener("DOMContentLoaded", () => {
       });
     });
   });
+
+  markScrollableTables(document);
+  window.addEventListener("resize", () => {
+    clearTimeout(markScrollableTables.timer);
+    markScrollableTables.timer = setTimeout(() => markScrollableTables(document), 150);
+  });
+  document.body.addEventListener("htmx:afterSwap", (event) => markScrollableTables(event.target));
 });
+
+// A table wider than the screen scrolls sideways inside its .table-wrap; such a wrapper is
+// made reachable by keyboard (arrow keys then scroll it) and named after its table's caption
+// or the heading above it, so that a screen reader says what the stop is.
+function markScrollableTables(root) {
+  root.querySelectorAll(".table-wrap").forEach((wrap) => {
+    if (wrap.scrollWidth > wrap.clientWidth + 1) {
+      if (wrap.getAttribute("tabindex") === "0") return;
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      const caption = wrap.querySelector("caption");
+      let heading = wrap.previousElementSibling;
+      while (heading && !/^H[1-6]$/.test(heading.tagName)) heading = heading.previousElementSibling;
+      const section = wrap.closest("section, figure, details");
+      const label = (caption && caption.textContent) || (heading && heading.textContent)
+        || (section && section.querySelector("h2, h3, figcaption, summary")?.textContent)
+        || document.title;
+      wrap.setAttribute("aria-label", label.trim().replace(/\s+/g, " "));
+    } else if (wrap.getAttribute("tabindex") === "0") {
+      wrap.removeAttribute("tabindex");
+      wrap.removeAttribute("role");
+      wrap.removeAttribute("aria-label");
+    }
+  });
+}
