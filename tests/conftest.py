@@ -19,6 +19,9 @@ def _isolated_files_and_tasks(settings, tmp_path):
     # Tests read the English source strings; Indonesian, the real default, is checked by
     # tests/common/test_language.py and tests/test_translations.py, which set it back.
     settings.LANGUAGE_CODE = "en"
+    # Shared counters (rate limits, lockouts) live in the test database, rolled back with it;
+    # tests of the Redis store set this themselves.
+    settings.SAYEMBARA_COUNTERS_REDIS_URL = ""
     yield
 
 

@@ -15,7 +15,13 @@ Environment variables:
   it serves on; elsewhere it defaults to ``http://127.0.0.1:8000``.
 - ``EMAIL_BACKEND`` (default console), ``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``,
   ``EMAIL_HOST_PASSWORD``, ``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL``.
-- ``REDIS_URL``: when set, the cache lives in Redis (shared between server processes).
+- ``REDIS_URL``: when set, the cache and the shared counters (rate limits, sign-in lockouts,
+  spent anti-robot challenges) live in Redis; otherwise the counters live in the database.
+- ``SAYEMBARA_TRUSTED_PROXIES``: the reverse proxies in front of the server, as a count
+  (``1``) or networks (``10.0.0.0/8,192.0.2.7``), so the client's address is read from
+  ``X-Forwarded-For`` (default: none, the connection's own address).
+- ``LOGIN_FAILURE_LIMIT`` (5), ``LOGIN_LOCKOUT_MINUTES`` (15), ``LOGIN_ADDRESS_FAILURE_LIMIT``
+  (20): the sign-in lockout.
 - ``TASKS_BACKEND``: ``database`` (default, run ``sayembara worker``) or ``immediate``.
 - ``SECRET_KEY_FALLBACKS`` (comma separated): earlier secret keys, still accepted for sessions
   and for the seals of audit events written under them (see docs/security.md).
@@ -30,6 +36,7 @@ Environment variables:
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -152,6 +159,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
     "csp",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "sayembara.common",
@@ -182,6 +190,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "sayembara.common.params.InvalidInputMiddleware",
+    # Turns a sign-in refused by the lockout into the lockout answer (last, per its docs).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sayembara.urls"
@@ -216,6 +226,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked account before any password is checked (accounts.services.lockout).
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -228,9 +240,27 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
-# Lock an account (and the address it is tried from) after this many failures in the window.
-LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
-LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+# Sign-in lockout (django-axes on the shared counters, see accounts.services.lockout): an
+# account is locked after LOGIN_FAILURE_LIMIT wrong passwords for LOGIN_LOCKOUT_MINUTES; an
+# address with LOGIN_ADDRESS_FAILURE_LIMIT failures locks nobody out but must pass the
+# anti-robot check to sign in.
+AXES_ENABLED = True
+AXES_HANDLER = "sayembara.accounts.services.lockout.SharedCounterHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_CLIENT_IP_CALLABLE = "sayembara.common.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "sayembara.accounts.views.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
+
+# The reverse proxies allowed to name the client's address in X-Forwarded-For: their number
+# ("1") or their networks ("10.0.0.0/8,192.0.2.7"); empty trusts no header (common.clientip).
+SAYEMBARA_TRUSTED_PROXIES = os.environ.get("SAYEMBARA_TRUSTED_PROXIES", "").strip()
+# Rate limits, lockouts and spent challenges are counted in Redis when REDIS_URL is set,
+# otherwise in the database (common.services.counters).
+SAYEMBARA_COUNTERS_REDIS_URL = os.environ.get("REDIS_URL", "")
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
@@ -341,4 +371,10 @@ LOGGING = {
 # SQLite cannot enforce UNIQUE ... NULLS NOT DISTINCT; those constraints (memberships, award
 # tiers, stage rubrics) are enforced by PostgreSQL, and on SQLite by the services that write
 # those rows with get_or_create / update_or_create inside a transaction.
-SILENCED_SYSTEM_CHECKS = ["models.W047"]
+SILENCED_SYSTEM_CHECKS = [
+    "models.W047",
+    # axes.W006 asks for the address among the lockout keys. Our handler counts addresses on
+    # their own key on purpose: failures from one address make it pass the anti-robot check
+    # instead of locking out everybody behind it (accounts.services.lockout).
+    "axes.W006",
+]

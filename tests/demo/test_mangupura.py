@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db.models import Count
+from django.urls import reverse
 
 from sayembara.competitions.enums import EditionStatus, StageStatus
 from sayembara.competitions.models import Edition
@@ -47,7 +48,10 @@ def test_mangupura_seed_2023_finished_with_ten_awards_per_category(seeded):
 
 def test_mangupura_seed_demo_accounts_sign_in(seeded, client):
     for username in ("penyelenggara", "juri1", "juri2", "operator"):
-        assert client.login(username=username, password="sayembara-demo"), username
+        signed_in = client.post(reverse("accounts:login"),
+                                {"username": username, "password": "sayembara-demo"})
+        assert signed_in.status_code == 302, username
+        client.post(reverse("accounts:logout"))
 
 
 def test_mangupura_seed_twice_creates_nothing_new(seeded):

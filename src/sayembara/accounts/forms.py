@@ -2,19 +2,12 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from sayembara.accounts.services.security import (
-    clear_login_failures,
-    is_locked_out,
-    record_login_failure,
-)
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+from sayembara.accounts.services.lockout import minutes_left
 
 
 class LoginForm(AuthenticationForm):
-    """Django's sign-in form with a lockout after repeated failures."""
+    """Django's sign-in form; django-axes refuses a locked account before its password is
+    checked (accounts.services.lockout), and the form then says so."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -25,24 +18,22 @@ class LoginForm(AuthenticationForm):
     }
 
     def clean(self):
-        from django.conf import settings
-
-        username = self.cleaned_data.get("username") or ""
-        ip = client_ip(self.request) if self.request else None
-        if username and is_locked_out(username=username, ip_address=ip):
-            raise forms.ValidationError(
-                self.error_messages["locked"],
-                code="locked",
-                params={"minutes": settings.LOGIN_LOCKOUT_MINUTES},
-            )
         try:
-            cleaned = super().clean()
+            return super().clean()
         except forms.ValidationError:
-            if username:
-                record_login_failure(username=username, ip_address=ip)
+            if getattr(self.request, "axes_locked_out", False):
+                username = self.cleaned_data.get("username") or ""
+                raise forms.ValidationError(
+                    self.error_messages["locked"], code="locked",
+                    params={"minutes": minutes_left(username) or _cooloff_minutes()},
+                ) from None
             raise
-        clear_login_failures(username=username)
-        return cleaned
+
+
+def _cooloff_minutes() -> int:
+    from django.conf import settings
+
+    return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
 
 
 class TOTPCodeForm(forms.Form):

@@ -26,6 +26,22 @@ login_view = requires(PUBLIC)(
 logout_view = requires(PUBLIC)(auth_views.LogoutView.as_view())
 
 
+def lockout_response(request, original_response=None, credentials=None):
+    """django-axes' answer to a refused sign-in: the sign-in page, whose form says how long
+    the account is paused, with 429 Too Many Requests."""
+    from sayembara.accounts.services.lockout import cooloff_seconds
+
+    response = original_response
+    if response is None or response.status_code != 200:
+        response = render(request, "accounts/login.html", {
+            "form": LoginForm(request, initial={"username": request.POST.get("username", "")}),
+            "lockout_message": LoginForm.error_messages["locked"] % {
+                "minutes": cooloff_seconds() // 60}})
+    response.status_code = 429
+    response["Retry-After"] = str(cooloff_seconds())
+    return response
+
+
 def _safe_next(request, default: str = "/") -> str:
     return safe_next(request, default)
 

@@ -48,3 +48,17 @@ def public_url_is_set_for_deployment(app_configs, **kwargs):
             id="sayembara.W001",
         )]
     return []
+
+
+@register(Tags.security)
+def trusted_proxies_are_readable(app_configs, **kwargs):
+    """SAYEMBARA_TRUSTED_PROXIES is a number of proxies or a list of networks."""
+    from sayembara.common.clientip import parse_trusted_proxies
+
+    try:
+        parse_trusted_proxies(getattr(settings, "SAYEMBARA_TRUSTED_PROXIES", ""))
+    except ValueError as problem:
+        return [Error(str(problem), id="sayembara.E010",
+                      hint="Give the number of proxies in front of the server (1 for one "
+                           "nginx) or their networks, comma separated.")]
+    return []

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from sayembara.common.clientip import client_ip
 from sayembara.common.permissions import PUBLIC, requires
 from sayembara.common.redirects import safe_next
 from sayembara.competitions.enums import TimeZone
@@ -28,10 +29,6 @@ from sayembara.voting.services.voters import (
     request_code as send_code,
 )
 from sayembara.voting.services.votes import cast_vote
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _refusal_response(request, refused: Refused, *, template: str, context: dict):

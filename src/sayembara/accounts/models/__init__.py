@@ -1,4 +1,4 @@
-from .security import LoginFailure, TOTPDevice
+from .security import TOTPDevice
 from .user import Membership, User
 
-__all__ = ["LoginFailure", "Membership", "TOTPDevice", "User"]
+__all__ = ["Membership", "TOTPDevice", "User"]

@@ -3,20 +3,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class LoginFailure(models.Model):
-    """A failed sign-in, counted for the lockout (per username and per address)."""
-
-    username = models.CharField(max_length=150, db_index=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("failed sign-in")
-
-    def __str__(self) -> str:
-        return f"{self.username} {self.created_at:%Y-%m-%d %H:%M}"
-
-
 class TOTPDevice(models.Model):
     """A time-based one-time-password authenticator app (RFC 6238) bound to a user."""
 

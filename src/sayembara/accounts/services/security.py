@@ -1,4 +1,4 @@
-"""Sign-in lockout and TOTP two-factor authentication."""
+"""TOTP two-step verification (the sign-in lockout is in accounts.services.lockout)."""
 
 from __future__ import annotations
 
@@ -6,36 +6,13 @@ import datetime as dt
 from typing import Any
 
 import pyotp
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from sayembara.accounts.models import LoginFailure, TOTPDevice
+from sayembara.accounts.models import TOTPDevice
 from sayembara.common.services.audit import record_event
 
 SESSION_VERIFIED_KEY = "sayembara_2fa_verified"
-
-
-def _window_start() -> dt.datetime:
-    return timezone.now() - dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-
-
-def is_locked_out(*, username: str, ip_address: str | None) -> bool:
-    """Too many recent failures for this username, or from this address."""
-    recent = LoginFailure.objects.filter(created_at__gte=_window_start())
-    limit = settings.LOGIN_FAILURE_LIMIT
-    if recent.filter(username__iexact=username).count() >= limit:
-        return True
-    # An address may try several accounts, but not endlessly.
-    return bool(ip_address) and recent.filter(ip_address=ip_address).count() >= limit * 4
-
-
-def record_login_failure(*, username: str, ip_address: str | None) -> None:
-    LoginFailure.objects.create(username=username[:150], ip_address=ip_address)
-
-
-def clear_login_failures(*, username: str) -> None:
-    LoginFailure.objects.filter(username__iexact=username).delete()
 
 
 def user_needs_second_factor(user: Any) -> bool:

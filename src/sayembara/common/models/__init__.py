@@ -1,3 +1,4 @@
 from .audit import AuditCheckpoint, AuditEvent, AuditHead
+from .counters import Counter
 
-__all__ = ["AuditCheckpoint", "AuditEvent", "AuditHead"]
+__all__ = ["AuditCheckpoint", "AuditEvent", "AuditHead", "Counter"]

@@ -4,8 +4,8 @@ The server hands out a signed challenge ``token``; the browser searches for a ``
 such that SHA-256(``token`` + ":" + ``solution``) starts with ``bits`` zero bits (about
 2**bits hashes, well under a second on a phone at the default 16 bits) and sends both back.
 Checking costs one hash. A challenge is valid for ``POW_MAX_AGE`` seconds and can be spent
-once: the cache remembers spent challenges, and a vote also stores its challenge under a
-unique constraint, so a replayed solution is refused even when the cache is not shared.
+once: the shared counters remember spent challenges, and a vote also stores its challenge under a
+unique constraint, so a replayed solution is refused by every server process.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from sayembara.common.params import is_plain_int
+from sayembara.common.services import counters
 from sayembara.voting.errors import Refused
 from sayembara.voting.services import tokens
 
@@ -87,7 +87,7 @@ def check_solution(*, token: str, solution: str, purpose: str) -> str:
     digest = hashlib.sha256(f"{token}:{solution}".encode()).digest()
     if leading_zero_bits(digest) < int(bits_text):
         raise Refused(_("The anti-robot check answer is wrong. Reload the page and try again."))
-    if not cache.add(f"pow:{nonce}", 1, timeout=POW_MAX_AGE + 60):
+    if not counters.add_once(f"pow:{nonce}", ttl=POW_MAX_AGE + 60):
         raise Refused(_("This anti-robot check was already used. Each vote or request needs a "
                         "fresh one: reload the page and try again."), status=409)
     return nonce

@@ -1,13 +1,14 @@
-"""Fixed-window rate limits kept in the Django cache (Redis when REDIS_URL is set)."""
+"""Fixed-window rate limits in the shared counters (Redis when REDIS_URL is set, otherwise
+the database), so every server process counts against the same limit."""
 
 from __future__ import annotations
 
 import ipaddress
 import time
 
-from django.core.cache import cache
 from django.utils.translation import gettext as _
 
+from sayembara.common.services import counters
 from sayembara.voting.errors import RateLimited
 
 
@@ -30,14 +31,7 @@ def hit(key: str, *, limit: int, window: int) -> None:
     """Count one attempt for ``key``; raise RateLimited past ``limit`` per ``window`` seconds."""
     now = int(time.time())
     slot = now // window
-    cache_key = f"rl:{key}:{slot}"
-    try:
-        count = cache.incr(cache_key)  # the usual case: the window's counter exists
-    except ValueError:
-        if cache.add(cache_key, 1, timeout=window + 5):
-            count = 1
-        else:  # another request created it in between
-            count = cache.incr(cache_key)
+    count = counters.incr(f"rl:{key}:{slot}", ttl=window + 5)
     if count > limit:
         retry = (slot + 1) * window - now
         raise RateLimited(
