@@ -130,3 +130,29 @@ def test_bulk_admin_check_records_eligible_and_skips_others():
     assert [entry.pk for entry in result.done] == [entry.pk for entry in submitted]
     assert [entry.pk for entry, _why in result.skipped] == [draft.pk]
     assert "cannot become" in result.skipped[0][1]
+
+
+def test_an_answer_without_its_required_evidence_cannot_pass_the_administrative_check():
+    """9.3: an entry that reached the check without the evidence file its self-assessment
+    answer needs (an import, a carried entry, the demo) is not counted complete."""
+    from sayembara.entries.enums import DocumentKind, EntryState
+    from sayembara.entries.services.entries import set_entry_state
+
+    edition = make_edition()
+    entry = complete_entry(make_entry(edition=edition), actor="test")
+    entry.documents.filter(kind=DocumentKind.EVIDENCE).delete()
+    entry = set_entry_state(entry=entry, to_state=EntryState.SUBMITTED, actor="test")
+    with pytest.raises(EntryStateError) as refused:
+        record_admin_check(entry=entry, outcome=CheckOutcome.PASSED, reasons=[], note="",
+                           actor="test")
+    assert str(refused.value) == (
+        f"{entry.code} cannot pass the administrative check while its form is incomplete: "
+        "The answer to “Apakah inovasi memiliki dasar hukum?” has no evidence. Upload the "
+        "document that proves the level you chose. Return it for correction or record that "
+        "it did not pass.")
+    entry.refresh_from_db()
+    assert entry.state == EntryState.SUBMITTED
+    record_admin_check(entry=entry, outcome=CheckOutcome.FAILED,
+                       reasons=[CheckReason.MISSING_DOCUMENTS], note="", actor="test")
+    entry.refresh_from_db()
+    assert entry.state == EntryState.FAILED_ADMIN

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from sayembara.common.services.audit import record_event
 from sayembara.competitions.models import Edition
+from sayembara.competitions.services.editions import template_of
 from sayembara.entries.enums import (
     AWAITING_CHECK_STATES,
     EDITABLE_STATES,
@@ -29,7 +30,11 @@ from sayembara.entries.selectors.deadlines import (
     effective_deadline,
     format_deadline,
 )
-from sayembara.entries.services.eligibility import SubmissionRefused, check_submission
+from sayembara.entries.services.eligibility import (
+    SubmissionRefused,
+    check_completeness,
+    check_submission,
+)
 from sayembara.entries.services.entries import EntryStateError, set_entry_state
 
 
@@ -174,11 +179,26 @@ def record_admin_check(*, entry: Entry, outcome: str, reasons: list[str], note: 
                        actor: Any) -> AdministrativeCheck:
     """Record the organiser's decision on one entry in the administrative check.
 
+    An entry passes only with its form complete, as submission requires (every required
+    section, statement and document, and the evidence file of every self-assessment answer
+    whose template asks for one), whichever way it arrived.
+
     Side effects: an AdministrativeCheck row, the state ``passed_admin`` or ``failed_admin``
     through ``set_entry_state`` (history + audit), and an e-mail to the institution's
     operators sent by a background task after commit.
     """
     check_admin_decision(outcome=outcome, reasons=reasons, note=note)
+    if outcome == CheckOutcome.PASSED and can_be_checked(entry):
+        missing = check_completeness(entry, template_of(entry.edition))
+        if missing:
+            raise EntryStateError(
+                _("%(code)s cannot pass the administrative check while its form is "
+                  "incomplete: %(missing)s. Return it for correction or record that it did "
+                  "not pass.")
+                % {"code": entry.code,
+                   "missing": " ".join(refusal.message.rstrip(".") + "." for refusal in missing)
+                   .rstrip(".")}
+            )
     target = EntryState.PASSED_ADMIN if outcome == CheckOutcome.PASSED else EntryState.FAILED_ADMIN
     entry = set_entry_state(entry=entry, to_state=target, actor=actor,
                             reason=describe_check(reasons, note))
