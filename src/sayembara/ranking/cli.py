@@ -19,7 +19,7 @@ from sayembara.template_format import TemplateError
 from .bundle import BundleInputs, verify_bundle, write_bundle
 from .csvinput import InputFileError
 from .output import dumps, write_atomic
-from .pipeline import BOOTSTRAP, InputPaths, run, template_text
+from .pipeline import BOOTSTRAP, Clock, InputPaths, run, template_text
 
 
 def _input_arguments(parser: argparse.ArgumentParser) -> None:
@@ -69,6 +69,8 @@ def rank_main(argv: list[str] | None = None, *, out: TextIO | None = None,
         prog="sayembara rank",
         description=_("Compute a competition's results from CSV files with no database."))
     _input_arguments(parser)
+    parser.add_argument("--timings", action="store_true",
+                        help=_("Print the seconds each phase took (reading, engine, writing)."))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
@@ -78,12 +80,14 @@ def rank_main(argv: list[str] | None = None, *, out: TextIO | None = None,
         return 2
     try:
         text, source = template_text(args.template)
+        clock = Clock()
         computed = run(text=text, source_name=source, paths=_paths(args), seed=args.seed,
-                       bootstrap=args.bootstrap)
+                       bootstrap=args.bootstrap, clock=clock)
     except (TemplateError, InputFileError, ValueError) as error:
         return _report(error, err)
     try:
         text = dumps(computed.data)
+        clock.lap("results.json text")
         write_atomic(args.out / "results.json", text)
     except OSError as error:
         err.write(_("The results could not be written to %(path)s (%(error)s).")
@@ -91,6 +95,11 @@ def rank_main(argv: list[str] | None = None, *, out: TextIO | None = None,
         return 2
     out.write(computed.table)
     out.write(_("Results written to %(path)s.") % {"path": args.out / "results.json"} + "\n")
+    clock.lap("write")
+    if args.timings:
+        for name, seconds in clock.phases:
+            err.write(f"{name:<28} {seconds * 1000:>8.0f} ms\n")
+        err.write(f"{_('total'):<28} {sum(s for _n, s in clock.phases) * 1000:>8.0f} ms\n")
     return 0
 
 

@@ -30,12 +30,12 @@ from __future__ import annotations
 
 import csv
 import re
+import time
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -82,9 +82,9 @@ class Source:
     """Where the engine's inputs came from, to turn an engine error back into a line."""
 
     scores_path: str
-    score_lines: npt.NDArray[np.int64]
+    score_lines: npt.NDArray[np.integer[Any]]
     score_values: list[str]
-    score_value_index: npt.NDArray[np.int64]
+    score_value_index: npt.NDArray[np.integer[Any]]
     decision_lines: dict[tuple[str, str], int] = field(default_factory=dict)
     decisions_path: str | None = None
     entries_path: str = "entries.csv"
@@ -451,12 +451,9 @@ def _read_scores_slow(
     return _table(name, [part], values, texts, judge_list)
 
 
-#: Rows read at a time by the fast reader.
-CHUNK = 65536
-
-
 class _Fallback(Exception):
-    """The fast reader met something it does not handle; the row-by-row reader takes over."""
+    """The columnar reader met something it does not handle; the row-by-row reader takes over
+    and names the line."""
 
 
 def read_scores(
@@ -465,125 +462,214 @@ def read_scores(
     entries: Sequence[scoring.Entry],
     entry_ix: dict[str, int],
     judges: list[scoring.Judge] | None,
+    timings: list[tuple[str, float]] | None = None,
 ) -> tuple[scoring.ScoreTable, list[scoring.Judge], Source]:
     """Read the score rows; judges are taken from the scores when no judges file is given.
 
-    Large files are read column by column in chunks; anything unusual (a bad value, a blank
-    or multi-line record) hands over to the row-by-row reader, which reports the exact line.
-    Both readers give the same result.
+    The file is read column by column (Arrow's CSV reader) and every column is checked as an
+    array; anything unusual (a bad value, a blank or multi-line record, a ragged row) hands
+    over to the row-by-row reader, which reports the exact line. Both readers give the same
+    result. ``timings`` (when given) receives the seconds each phase took.
     """
+    phases: list[tuple[str, float]] = []
     try:
-        return _read_scores_fast(path, competition, entries, entry_ix, judges)
+        return _read_scores_columnar(path, competition, entries, entry_ix, judges, phases)
     except _Fallback:
-        return _read_scores_slow(path, competition, entries, entry_ix, judges)
+        start = time.perf_counter()
+        out = _read_scores_slow(path, competition, entries, entry_ix, judges)
+        phases.append(("scores: row by row", time.perf_counter() - start))
+        return out
+    finally:
+        if timings is not None:
+            timings.extend(phases)
+
+_SCORE_COLUMNS = ("stage", "judge", "entry", "criterion", "score")
 
 
-def _read_scores_fast(
+def _dictionary(table: Any, column: str, index: dict[str, int] | None = None) -> tuple[
+    list[str], npt.NDArray[np.int32]
+]:
+    """A dictionary-encoded column: its distinct texts (as our CSV cells read them) and each
+    row's position among them; with ``index``, each row's code in ``index`` instead (-1 for
+    an unknown text)."""
+    chunks = table.column(column).unify_dictionaries().chunks
+    if not chunks:
+        return [], np.zeros(0, dtype=np.int32)
+    first = chunks[0].dictionary
+    for chunk in chunks[1:]:
+        if not chunk.dictionary.equals(first):
+            raise _Fallback
+    texts = [read_csv_cell(t) for t in first.to_pylist()]
+    positions = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in chunks])
+    if index is None:
+        return texts, positions
+    return texts, _lookup(texts, index)[positions]
+
+
+def _lookup(texts: list[str], index: dict[str, int]) -> npt.NDArray[np.int32]:
+    """Codes of distinct identifiers (surrounding spaces ignored); -1 for an unknown one."""
+    return np.array([index.get(t.strip(), -1) for t in texts], dtype=np.int32)
+
+
+def _read_scores_columnar(
     path: Path,
     competition: scoring.Competition,
     entries: Sequence[scoring.Entry],
     entry_ix: dict[str, int],
     judges: list[scoring.Judge] | None,
+    timings: list[tuple[str, float]],
 ) -> tuple[scoring.ScoreTable, list[scoring.Judge], Source]:
-    header, reader, handle = _open(path, ("stage", "judge", "entry", "criterion", "score"))
-    ix = {h: i for i, h in enumerate(header)}
-    width = len(header)
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    clock = time.perf_counter()
+
+    def phase(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings.append(("scores: " + name, now - clock))
+        clock = now
+
+    header, _reader, handle = _open(path, _SCORE_COLUMNS)
+    # Row i of the table is line i + 2 only when no record is blank or spans lines: every
+    # line break must end exactly one record.
+    breaks, quoted, last = 0, False, b"\n"
+    try:
+        with handle.buffer as raw:
+            raw.seek(0)
+            while block := raw.read(1 << 24):
+                breaks += block.count(b"\n")
+                quoted = quoted or b'"' in block
+                last = block[-1:]
+    except OSError:
+        raise _Fallback from None
+    breaks += 0 if last == b"\n" else 1
+    try:
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(skip_rows=1, column_names=header,
+                                           block_size=1 << 24),
+            # a line break can only be inside a value when something is quoted
+            parse_options=pacsv.ParseOptions(newlines_in_values=quoted,
+                                             ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types={h: pa.dictionary(pa.int32(), pa.string()) for h in header},
+                strings_can_be_null=False, quoted_strings_can_be_null=False,
+                include_columns=list(_SCORE_COLUMNS)),
+        )
+    except (pa.ArrowException, UnicodeDecodeError, OSError):
+        raise _Fallback from None  # ragged rows, bad quoting or bytes that are not UTF-8
+    rows = table.num_rows
+    if rows != breaks - 1:
+        raise _Fallback
+    phase("read CSV")
+
     stage_ix = {s.key: i for i, s in enumerate(competition.stages)}
     cats = competition.categories
     cat_ix = {c: i for i, c in enumerate(cats)}
     entry_cat = np.array([cat_ix[e.category] for e in entries], dtype=np.int64)
     judge_list: list[scoring.Judge] = list(judges or [])
     judge_ix = {j.key: i for i, j in enumerate(judge_list)}
+
+    stage = _dictionary(table, "stage", stage_ix)[1]
+    entry = _dictionary(table, "entry", entry_ix)[1]
+    texts, idx = _dictionary(table, "judge")
+    if judges is None:  # judges in the order they first appear (the dictionary's order)
+        for text in texts:
+            name = text.strip()
+            if not name:
+                raise _Fallback
+            if name not in judge_ix:
+                judge_ix[name] = len(judge_list)
+                judge_list.append(scoring.Judge(key=name))
+    judge = _lookup(texts, judge_ix)[idx]
+    if (stage < 0).any() or (entry < 0).any() or (judge < 0).any():
+        raise _Fallback
+    phase("identifiers")
+
     # (stage, category) -> rubric number (-1: the stage does not score the category)
     rubric_keys: list[str] = []
     combo = np.full((len(competition.stages), len(cats)), -1, dtype=np.int64)
-    for k, stage in enumerate(competition.stages):
+    for k, st in enumerate(competition.stages):
         for c, cat in enumerate(cats):
-            key = stage.rubric_for(cat) if (stage.source is scoring.Source.JUDGES
-                                            and stage.takes(cat)) else None
+            key = st.rubric_for(cat) if (st.source is scoring.Source.JUDGES
+                                         and st.takes(cat)) else None
             if key is not None:
                 if key not in rubric_keys:
                     rubric_keys.append(key)
                 combo[k, c] = rubric_keys.index(key)
+    rubric = combo[stage, entry_cat[entry]]
+    if (rubric < 0).any():
+        raise _Fallback
     rubrics = [competition.rubric(k) for k in rubric_keys]
-    positions = [{c.key: i for i, c in enumerate(r.criteria)} for r in rubrics]
-    numeric = [all(c.kind is scoring.CriterionKind.NUMERIC for c in r.criteria)
-               for r in rubrics]
-    value_ix: dict[str, int] = {}
+    texts, idx = _dictionary(table, "criterion")
+    # criterion position in its rubric, per (rubric, distinct text)
+    positions = np.stack([_lookup(texts, {c.key: i for i, c in enumerate(r.criteria)})
+                          for r in rubrics]) if rubrics else np.zeros((0, len(texts)), np.int64)
+    criterion = positions[rubric, idx]
+    if (criterion < 0).any():
+        raise _Fallback
+    phase("criteria")
+
+    # Scores: a numeric text means the same whatever the criterion; an ordinal or checklist
+    # text is read per criterion. Each distinct (criterion, text) is parsed once.
+    score_texts, score_idx = _dictionary(table, "score")
+    del table
+    pa.default_memory_pool().release_unused()
+    specs = [c for r in rubrics for c in r.criteria]
+    numeric_spec = np.array([c.kind is scoring.CriterionKind.NUMERIC for c in specs],
+                            dtype=np.bool_)
+    offsets = np.cumsum([0] + [len(r.criteria) for r in rubrics], dtype=np.int64)
+    spec_of = offsets[rubric] + criterion
+    numeric = numeric_spec[spec_of] if specs else np.ones(rows, dtype=np.bool_)
     values: list[Fraction] = []
-    texts: list[str] = []
-    parts: list[tuple[npt.NDArray[np.int64], ...]] = []
-    line = 1
-    try:
-        while True:
-            chunk = list(islice(reader, CHUNK))
-            if not chunk:
-                break
-            if reader.line_num - line != len(chunk) or set(map(len, chunk)) != {width}:
-                raise _Fallback  # blank lines, multi-line records or ragged rows
-            lines = np.arange(line + 1, line + 1 + len(chunk), dtype=np.int64)
-            line = reader.line_num
-            cols = list(zip(*chunk, strict=True))
-            stage_codes = _codes(cols[ix["stage"]], stage_ix)
-            entry_codes = _codes(cols[ix["entry"]], entry_ix)
-            judge_col = list(map(str.strip, cols[ix["judge"]]))
-            if judges is None:
-                for name in dict.fromkeys(judge_col):
-                    if name not in judge_ix:
-                        if not name:
-                            raise _Fallback
-                        judge_ix[name] = len(judge_list)
-                        judge_list.append(scoring.Judge(key=name))
-            judge_codes = _codes(judge_col, judge_ix, stripped=True)
-            r = combo[stage_codes, entry_cat[entry_codes]]
-            if (r < 0).any():
-                raise _Fallback
-            crit_col = cols[ix["criterion"]]
-            score_col = cols[ix["score"]]
-            crit_codes = np.empty(len(chunk), dtype=np.int64)
-            value_codes = np.empty(len(chunk), dtype=np.int64)
-            for ri in np.unique(r).tolist():
-                rows = np.flatnonzero(r == ri)
-                every = rows.shape[0] == len(chunk)
-                crits = crit_col if every else [crit_col[i] for i in rows.tolist()]
-                crit_codes[rows] = _codes(crits, positions[ri])
-                if not numeric[ri]:
-                    raise _Fallback
-                scores = score_col if every else [score_col[i] for i in rows.tolist()]
-                for text in dict.fromkeys(scores):
-                    if text not in value_ix:
-                        parsed = _parse_score(rubrics[ri].criteria[0], text)
-                        if parsed is None or isinstance(parsed, str):
-                            raise _Fallback
-                        value_ix[text] = len(values)
-                        values.append(parsed)
-                        texts.append(text)
-                value_codes[rows] = np.fromiter(map(value_ix.__getitem__, scores), dtype=np.int64,
-                                      count=rows.shape[0])
-            parts.append((stage_codes, judge_codes, entry_codes, crit_codes, value_codes,
-                          lines))
-    finally:
-        handle.close()
-    return _table(str(path), parts, values, texts, judge_list)
+    texts_out: list[str] = []
+
+    def parse(spec: scoring.Criterion, text: str) -> int:
+        parsed = _parse_score(spec, text)
+        if isinstance(parsed, str):
+            raise _Fallback
+        if parsed is None:  # left unscored
+            return -1
+        values.append(parsed)
+        texts_out.append(text)
+        return len(values) - 1
+
+    value = np.empty(rows, dtype=np.int32)
+    every = bool(numeric.all())
+    if numeric.any():
+        some = score_idx if every else score_idx[numeric]
+        spec = specs[int(np.flatnonzero(numeric_spec)[0])]
+        used = np.bincount(some, minlength=len(score_texts)) > 0
+        code = np.full(len(score_texts), -1, dtype=np.int32)
+        for t in np.flatnonzero(used).tolist():
+            code[t] = parse(spec, score_texts[t])
+        if every:
+            value = code[score_idx]
+        else:
+            value[numeric] = code[some]
+    if not every:
+        rest = np.flatnonzero(~numeric)
+        key = spec_of[rest] * len(score_texts) + score_idx[rest]
+        distinct, inverse = np.unique(key, return_inverse=True)
+        code = np.array([parse(specs[int(k) // len(score_texts)],
+                               score_texts[int(k) % len(score_texts)])
+                         for k in distinct.tolist()], dtype=np.int32)
+        value[rest] = code[inverse]
+    lines = np.arange(2, rows + 2, dtype=np.int32)
+    kept = value >= 0
+    if not kept.all():
+        stage, judge, entry, criterion, value, lines = (
+            a[kept] for a in (stage, judge, entry, criterion, value, lines))
+    phase("scores")
+    out = _table(str(path), [(stage, judge, entry, criterion, value, lines)], values,
+                 texts_out, judge_list)
+    phase("table")
+    return out
 
 
-def _codes(column: Sequence[str], lookup: dict[str, int], *, stripped: bool = False) -> (
-    npt.NDArray[np.int64]
-):
-    """Integer codes of a column of identifiers; raises _Fallback on an unknown one."""
-    try:
-        return np.fromiter(map(lookup.__getitem__, column), dtype=np.int64, count=len(column))
-    except KeyError:
-        if stripped:
-            raise _Fallback from None
-    try:
-        return np.fromiter(map(lookup.__getitem__, map(str.strip, column)), dtype=np.int64,
-                           count=len(column))
-    except KeyError:
-        raise _Fallback from None
-
-
-def _table(name: str, parts: list[tuple[npt.NDArray[np.int64], ...]], values: list[Fraction],
+def _table(name: str, parts: list[tuple[npt.NDArray[np.integer[Any]], ...]],
+           values: list[Fraction],
            texts: list[str], judge_list: list[scoring.Judge]) -> (
     tuple[scoring.ScoreTable, list[scoring.Judge], Source]
 ):
@@ -594,7 +680,9 @@ def _table(name: str, parts: list[tuple[npt.NDArray[np.int64], ...]], values: li
             "The scores need too fine a common denominator; use at most %(places)s decimals.")
             % {"places": MAX_PLACES})
 
-    def col(i: int) -> npt.NDArray[np.int64]:
+    def col(i: int) -> npt.NDArray[np.integer[Any]]:
+        if len(parts) == 1:
+            return parts[0][i]
         return (np.concatenate([p[i] for p in parts]) if parts
                 else np.zeros(0, dtype=np.int64))
 

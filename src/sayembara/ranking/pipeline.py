@@ -6,6 +6,7 @@ import contextlib
 import gc
 import hashlib
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,19 +74,44 @@ def template_text(ref: str) -> tuple[str, str]:
             % {"name": ref, "names": ", ".join(builtin_names())})], source=ref) from None
 
 
-def load(template: Template, paths: InputPaths) -> tuple[scoring.Competition, scoring.Inputs,
-                                                          Source, list[dict[str, str]]]:
+class Clock:
+    """Seconds taken by each phase of a run, in order (``sayembara rank --timings``)."""
+
+    def __init__(self) -> None:
+        self.phases: list[tuple[str, float]] = []
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.phases.append((name, now - self._last))
+        self._last = now
+
+    def add(self, phases: list[tuple[str, float]]) -> None:
+        """Phases measured inside the last lap (they replace it)."""
+        if phases and self.phases:
+            self.phases.pop()
+        self.phases.extend(phases)
+
+
+def load(template: Template, paths: InputPaths, clock: Clock | None = None) -> tuple[
+    scoring.Competition, scoring.Inputs, Source, list[dict[str, str]]
+]:
     """Read and check every input file (raises :class:`InputFileError`)."""
+    clock = clock or Clock()
     competition = competition_from_template(template)
     entries, _lines = read_entries(paths.entries, template)
+    clock.lap("entries")
     entry_ix = {e.key: i for i, e in enumerate(entries)}
     judges = None
     judge_rows: list[dict[str, str]] = []
     if paths.judges is not None:
         judge_list, judge_rows = read_judges(paths.judges)
         judges = judge_list
+    phases: list[tuple[str, float]] = []
     table, judge_list, source = read_scores(paths.scores, competition, entries, entry_ix,
-                                            judges)
+                                            judges, phases)
+    clock.lap("scores")
+    clock.add(phases)
     source.entries_path = str(paths.entries)
     if paths.judges is None:
         judge_rows = [{"judge": j.key, "role": "anggota", "institution": ""} for j in judge_list]
@@ -96,6 +122,7 @@ def load(template: Template, paths: InputPaths) -> tuple[scoring.Competition, sc
         source.decisions_path = str(paths.decisions)
     inputs = scoring.Inputs(entries=tuple(entries), judges=tuple(judge_list), scores=table,
                             votes=votes, decisions=tuple(decisions))
+    clock.lap("other inputs")
     return competition, inputs, source, judge_rows
 
 
@@ -114,31 +141,39 @@ def _collector_paused() -> Iterator[None]:
 
 
 def run(*, text: str, source_name: str, paths: InputPaths, seed: int | None,
-        bootstrap: int = BOOTSTRAP) -> Run:
+        bootstrap: int = BOOTSTRAP, clock: Clock | None = None) -> Run:
     """Parse the template, read the inputs and compute. Raises TemplateError,
-    InputFileError, or ValueError with a sentence; writes nothing."""
+    InputFileError, or ValueError with a sentence; writes nothing. ``clock`` (when given)
+    records the time of each phase."""
     with _collector_paused():
         return _run(text=text, source_name=source_name, paths=paths, seed=seed,
-                    bootstrap=bootstrap)
+                    bootstrap=bootstrap, clock=clock or Clock())
 
 
 def _run(*, text: str, source_name: str, paths: InputPaths, seed: int | None,
-         bootstrap: int) -> Run:
+         bootstrap: int, clock: Clock) -> Run:
     template = parse_template(text, source=source_name)
-    competition, inputs, source, judge_rows = load(template, paths)
+    clock.lap("template")
+    competition, inputs, source, judge_rows = load(template, paths, clock)
     seed = template.year if seed is None else seed
     try:
-        results = scoring.compute(competition, inputs,
-                                  scoring.Options(seed=seed, bootstrap=bootstrap))
+        evaluation = scoring.evaluate(competition, inputs,
+                                      scoring.Options(seed=seed, bootstrap=bootstrap))
+        clock.lap("engine")
+        results = evaluation.results()
+        clock.lap("engine: result records")
     except scoring.ScoringError as error:
         raise explain(error, inputs, source) from error
     names = {s.id: s.name for s in template.stages}
     data = results_data(results, inputs=inputs, template_name=template.name,
                         template_title=template.title, stage_names=names, bootstrap=bootstrap,
                         template_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    clock.lap("results.json records")
     table = format_table(results, title=template.title, stage_names=names, bootstrap=bootstrap)
+    clock.lap("table")
     return Run(template=template, template_text=text, competition=competition, inputs=inputs,
                source=source, judge_rows=judge_rows, results=results, data=data, table=table)
 
 
-__all__ = ["BOOTSTRAP", "InputFileError", "InputPaths", "Run", "load", "run", "template_text"]
+__all__ = ["BOOTSTRAP", "Clock", "InputFileError", "InputPaths", "Run", "load", "run",
+           "template_text"]
