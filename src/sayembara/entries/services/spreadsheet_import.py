@@ -77,7 +77,7 @@ def read_rows(stream: IO[bytes], filename: str) -> Iterator[tuple[int, list[Any]
 def _xlsx_rows(stream: IO[bytes], filename: str) -> Iterator[tuple[int, list[Any]]]:
     import zipfile
 
-    from sayembara.entries.spreadsheets import SpreadsheetError, iter_xlsx_rows
+    from sayembara.entries.calamine_reader import SpreadsheetError, iter_xlsx_rows
     from sayembara.entries.validators import (
         ArchiveTooLarge,
         archive_too_large_description,
@@ -106,7 +106,7 @@ def _xlsx_rows(stream: IO[bytes], filename: str) -> Iterator[tuple[int, list[Any
 
 
 def _openpyxl_rows(stream: IO[bytes], filename: str) -> Iterator[tuple[int, list[Any]]]:
-    """The slower, more forgiving reader, for workbooks the streaming reader refuses."""
+    """The slower reader, for workbooks calamine refuses (its message is the one shown)."""
     import zipfile
 
     from openpyxl import load_workbook
