@@ -101,7 +101,7 @@ def compare_readers(path: Path) -> None:
     read-only mode, best of two each, and whether their values agree."""
     import io
 
-    from sayembara.entries.calamine_reader import iter_xlsx_rows
+    from sayembara.entries.spreadsheets import iter_xlsx_rows
 
     data = path.read_bytes()
     readers = {

@@ -77,7 +77,7 @@ def read_rows(stream: IO[bytes], filename: str) -> Iterator[tuple[int, list[Any]
 def _xlsx_rows(stream: IO[bytes], filename: str) -> Iterator[tuple[int, list[Any]]]:
     import zipfile
 
-    from sayembara.entries.calamine_reader import SpreadsheetError, iter_xlsx_rows
+    from sayembara.entries.spreadsheets import SpreadsheetError, iter_xlsx_rows
     from sayembara.entries.validators import (
         ArchiveTooLarge,
         archive_too_large_description,
