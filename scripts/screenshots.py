@@ -108,10 +108,10 @@ def shoot(base: str) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
     OUT.mkdir(parents=True, exist_ok=True)
-    written = []
+    written, wanted = [], pages()  # the database is read before the browser's event loop runs
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
-        for name, account, address in pages():
+        for name, account, address in wanted:
             for size, (width, height) in SIZES.items():
                 context = browser.new_context(locale="id-ID", viewport={
                     "width": width, "height": height})
