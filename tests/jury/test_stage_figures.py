@@ -127,3 +127,31 @@ def test_pool_without_a_cut_and_a_quota_read_as_sentences():
             "(kuota 30).",
             "Semua entri tahap ini: 12 dari 12 entri lolos ke tahap berikutnya.",
         ]
+
+
+def test_the_stage_results_state_the_declared_disagreement_rule(client, indonesian):
+    from sayembara.template_format import parse_template
+    from tests.factories_judging import SMALL_TEMPLATE
+
+    text = SMALL_TEMPLATE.format(n=901, top_n=2).replace(
+        "    advance: {scope: category, top_n: 2}",
+        "    disagreement:\n      third_reviewer: true\n      when:\n        all:\n"
+        "          - {measure: spread, at_least: 20}\n          - {measure: lowest, below: 60.5}\n"
+        "    advance: {scope: category, top_n: 2}")
+    edition = make_edition(template=parse_template(text, source="uji.yaml"))
+    stage = open_stage(edition.stages.get(key="proposal"))
+    judges = [make_judge(edition, name=name) for name in NAMES[:2]]
+    entry = make_entry(edition, category_key="desa",
+                       institution=make_institution(edition, kind="desa"))
+    for judge, value in zip(judges, (50, 70), strict=True):
+        assign(stage=stage, judge=judge, entry=entry, actor="test")
+        save_sheet(stage=stage, judge=judge, entry=entry, values={"manfaat": Decimal(value)},
+                   actor=judge.user)
+        submit_sheet(stage=stage, judge=judge, entry=entry, actor=judge.user)
+    close_stage(stage=stage, actor="sekretariat", bootstrap=0)
+    client.force_login(make_organiser_user(edition))
+    page = _text(client.get(reverse("jury:stage_results", args=[edition.slug, stage.key])
+                            + "?kategori=desa"))
+    assert ("Penilaian juri atas suatu entri dianggap berbeda jauh apabila selisih nilai total "
+            "juri tertinggi dan terendah paling sedikit 20 dan nilai total juri terendah kurang "
+            "dari 60,5; entri tersebut kemudian dinilai oleh satu juri tambahan.") in page

@@ -590,3 +590,52 @@ def test_a_quota_of_zero_is_accepted_and_a_negative_quota_is_refused_on_its_line
         (line_of(negative, "opd: -1"), "stages[0].advance.quotas.opd.count is -1, but it must be "
          "at least 0.")
     ]
+
+
+CONDITION = """\
+    disagreement:
+      third_reviewer: true
+      when:
+        all:
+          - {measure: spread, at_least: 20}
+          - {measure: lowest, below: 60}
+"""
+
+
+def test_a_disagreement_condition_is_read_and_given_to_the_engine():
+    from sayembara.ranking.bridge import competition_from_template
+    from sayembara.scoring import Comparison, Measure
+
+    text = replaced("    rubric: utama\n    advance: {scope: category, top_n: 10}",
+                    "    rubric: utama\n" + CONDITION + "    advance: {scope: category, top_n: 10}")
+    template = parse_template(text)
+    when = template.stage("proposal").disagreement.when
+    assert [c.comparisons for c in when.all] == [[("at_least", 20)], [("below", 60)]]
+    rule = competition_from_template(template).stages[0].aggregation.disagreement
+    assert rule.threshold is None and rule.third_reviewer is True
+    assert [(c.measure, c.comparison, c.value) for c in rule.when.all] == [
+        (Measure.SPREAD, Comparison.AT_LEAST, 20), (Measure.LOWEST, Comparison.BELOW, 60)]
+
+
+@pytest.mark.parametrize(("old", "new", "fragment", "message"), [
+    ("at_least: 20}", "at_least: 20, more_than: 10}", "at_least: 20, more_than",
+     'Stage "proposal": the condition on "spread" needs exactly one of more_than, at_least, '
+     "below, at_most (and no all or any beside it)."),
+    ("{measure: lowest, below: 60}", "{below: 60}", "- {below: 60}",
+     'Stage "proposal": the condition compares with below but names no measure; add measure: '
+     "spread, lowest, highest or mean."),
+    ("below: 60}", "below: 160}", "below: 160",
+     'Stage "proposal": the condition compares lowest with 160, outside the stage\'s scale 0 '
+     "to 100."),
+    ("      third_reviewer: true\n", "      threshold: 15\n", "    disagreement:",
+     "Stage \"proposal\"'s disagreement rule needs either threshold or when (a condition); "
+     "write one of them."),
+    ("measure: lowest", "measure: lowermost", "lowermost",
+     'stages[0].disagreement.when.all[1].measure is the text "lowermost", which is not one of '
+     '"spread", "lowest", "highest", "mean". Did you mean "lowest"?'),
+])
+def test_a_bad_disagreement_condition_is_refused_on_its_line(old, new, fragment, message):
+    text = replaced("    rubric: utama\n    advance: {scope: category, top_n: 10}",
+                    "    rubric: utama\n" + CONDITION + "    advance: {scope: category, top_n: 10}")
+    text = replaced(old, new, text)
+    assert problems(text) == [(line_of(text, fragment), message)]

@@ -19,6 +19,7 @@ from __future__ import annotations
 from sayembara import scoring
 from sayembara.template_format.model import (
     Advancement,
+    Condition,
     Criterion,
     Rubric,
     ScoreBand,
@@ -66,6 +67,20 @@ def _advancement(rule: Advancement | None) -> scoring.Advancement | None:
     )
 
 
+def _condition(condition: Condition | None) -> scoring.Condition | None:
+    if condition is None:
+        return None
+    comparisons = condition.comparisons
+    name, value = comparisons[0] if comparisons else (None, None)
+    return scoring.Condition(
+        measure=scoring.Measure(condition.measure) if condition.measure else None,
+        comparison=scoring.Comparison(name) if name else None,
+        value=value,
+        all=tuple(_c for c in condition.all if (_c := _condition(c)) is not None),
+        any=tuple(_c for c in condition.any if (_c := _condition(c)) is not None),
+    )
+
+
 def _stage(template: Template, stage: Stage) -> scoring.Stage:
     categories = template.stage_categories(stage)
     rubrics: tuple[tuple[str, str], ...] = ()
@@ -83,6 +98,7 @@ def _stage(template: Template, stage: Stage) -> scoring.Stage:
             threshold=stage.disagreement.threshold,
             third_reviewer=stage.disagreement.third_reviewer,
             reviewers=stage.disagreement.reviewers,
+            when=_condition(stage.disagreement.when),
         )
     return scoring.Stage(
         key=stage.id,

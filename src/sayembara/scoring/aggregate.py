@@ -17,9 +17,13 @@ not scored, never ranked or advanced).
 
 Dispersion is reported for every entry: the range (highest minus lowest counted total,
 exact) and the sample standard deviation. The entry is flagged as a *disagreement* when the
-range exceeds the stage's threshold; with a third-reviewer rule an entry that has no more
-than ``reviewers`` counted sheets and disagrees is marked as *needing another judge*: its
-score is computed from the sheets there are and is provisional until that judge scores.
+range exceeds the stage's threshold, or when the stage's declared condition holds: a
+comparison (``more_than``, ``at_least``, ``below``, ``at_most`` a value) of the spread, the
+lowest, the highest or the mean counted total, or ``all`` (and) / ``any`` (or) of such
+conditions, compared exactly. Only an entry with at least two counted sheets can disagree.
+With a third-reviewer rule an entry that has no more than ``reviewers`` counted sheets and
+disagrees is marked as *needing another judge*: its score is computed from the sheets there
+are and is provisional until that judge scores.
 
 Everything here is exact: each entry's value is an integer over a denominator shared by the
 stage (the sheet denominator times the least common multiple of the divisors used).
@@ -33,9 +37,9 @@ from fractions import Fraction
 import numpy as np
 import numpy.typing as npt
 
-from .exact import Exact, IntArray, lcm
+from .exact import Exact, IntArray, compare, lcm
 from .sheets import Sheets
-from .spec import Aggregation, Method
+from .spec import Aggregation, Condition, Measure, Method
 
 _LIMIT = 2**62
 
@@ -182,14 +186,13 @@ def aggregate(sheets: Sheets, rule: Aggregation, n_entries: int) -> Aggregate:
     needs_extra = np.zeros(n_entries, dtype=np.bool_)
     rule_d = rule.disagreement
     if rule_d is not None:
-        t = Fraction(rule_d.threshold)
-        # spread / dt > t  <=>  spread * t.den > t.num * dt
-        lhs = _times(spread_num, t.denominator)
-        rhs = t.numerator * dt
-        if lhs.dtype == object:
-            disagreement = np.array([int(x) > rhs for x in lhs], dtype=np.bool_)
-        else:
-            disagreement = lhs > rhs if rhs < _LIMIT else np.zeros(n_entries, dtype=np.bool_)
+        measures = {
+            Measure.SPREAD: spread,
+            Measure.LOWEST: Exact(bottom, dt),
+            Measure.HIGHEST: Exact(top, dt),
+            Measure.MEAN: mean,
+        }
+        disagreement = holds(rule_d.condition, measures, n_entries)
         disagreement &= n_counted >= 2
         if rule_d.third_reviewer:
             needs_extra = disagreement & (n_counted <= rule_d.reviewers)
@@ -207,10 +210,22 @@ def aggregate(sheets: Sheets, rule: Aggregation, n_entries: int) -> Aggregate:
     )
 
 
-def _times(a: IntArray, k: int) -> IntArray:
-    if a.dtype != object and _bound(a) * abs(k) < _LIMIT:
-        return a * np.int64(k)
-    return a.astype(object) * k
+def holds(condition: Condition, measures: dict[Measure, Exact], n: int) -> npt.NDArray[np.bool_]:
+    """Where a declarative condition holds, entry by entry (exact comparisons)."""
+    if condition.measure is not None:
+        assert condition.comparison is not None and condition.value is not None
+        return compare(
+            measures[condition.measure], condition.comparison.value, Fraction(condition.value)
+        )
+    if condition.all:
+        out = np.ones(n, dtype=np.bool_)
+        for inner in condition.all:
+            out &= holds(inner, measures, n)
+        return out
+    out = np.zeros(n, dtype=np.bool_)
+    for inner in condition.any:
+        out |= holds(inner, measures, n)
+    return out
 
 
 def _subtract_where(a: IntArray, b: IntArray, c: IntArray, mask: npt.NDArray[np.bool_]) -> IntArray:

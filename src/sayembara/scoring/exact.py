@@ -251,3 +251,21 @@ def ratio(a: Exact, b: Exact, mask: npt.NDArray[np.bool_]) -> Exact:
         for x, y, m in zip(a.num, b.num, mask, strict=True)
     ]
     return Exact(ints(out), a.den * big).reduced()
+
+
+def compare(column: Exact, comparison: str, bound: Fraction) -> npt.NDArray[np.bool_]:
+    """Exact ``column <op> bound`` for every entry; ``comparison`` is one of ``more_than``,
+    ``at_least``, ``below`` and ``at_most``."""
+    # num / den <op> p / q  <=>  num * q <op> p * den  (den and q are positive)
+    p, q = bound.numerator, bound.denominator
+    rhs = p * column.den
+    lhs = mul(column.num, q)
+    if lhs.dtype == object or abs(rhs) >= SAFE:
+        lhs = np.array([int(x) for x in lhs], dtype=object)
+    out = {
+        "more_than": lambda: lhs > rhs,
+        "at_least": lambda: lhs >= rhs,
+        "below": lambda: lhs < rhs,
+        "at_most": lambda: lhs <= rhs,
+    }[comparison]()
+    return np.asarray(out, dtype=np.bool_)

@@ -211,19 +211,76 @@ class Rubric:
         raise KeyError(criterion_key)
 
 
+class Measure(StrEnum):
+    """A figure of an entry's counted sheet totals at one stage."""
+
+    SPREAD = "spread"  #: highest minus lowest
+    LOWEST = "lowest"
+    HIGHEST = "highest"
+    MEAN = "mean"
+
+
+class Comparison(StrEnum):
+    MORE_THAN = "more_than"  #: strictly greater
+    AT_LEAST = "at_least"  #: greater or equal
+    BELOW = "below"  #: strictly less
+    AT_MOST = "at_most"  #: less or equal
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A declarative condition on an entry's counted sheet totals.
+
+    Either a comparison (``measure comparison value``, e.g. spread at_least 20) or a
+    combination: ``all`` holds when every condition in it holds (and), ``any`` when at least
+    one does (or). Combinations nest. Values are on the stage's score scale and compared
+    exactly.
+    """
+
+    measure: Measure | None = None
+    comparison: Comparison | None = None
+    value: Decimal | None = None
+    all: tuple[Condition, ...] = ()
+    any: tuple[Condition, ...] = ()
+
+    def problem(self) -> str | None:
+        """Why the condition is malformed, or None."""
+        parts = sum((self.measure is not None, bool(self.all), bool(self.any)))
+        if parts != 1:
+            return "a condition is one comparison, or one of all / any"
+        if self.measure is not None and (self.comparison is None or self.value is None):
+            return f"the condition on {self.measure.value} needs a comparison and a value"
+        for inner in (*self.all, *self.any):
+            found = inner.problem()
+            if found:
+                return found
+        return None
+
+
 @dataclass(frozen=True)
 class Disagreement:
-    """Judges disagree on an entry when the range (highest - lowest) of the counted sheet
-    totals exceeds ``threshold`` (on 0..100).
+    """When judges disagree on an entry: the range (highest - lowest) of the counted sheet
+    totals exceeds ``threshold``, or, with ``when``, the declared condition holds (e.g. the
+    spread is at least 20 and the lowest total is below 60). Thresholds are on the stage's
+    score scale. Only entries with at least two counted sheets can disagree.
 
     With ``third_reviewer`` an entry is first scored by ``reviewers`` judges; when they
     disagree the entry is marked as needing one more judge, and once that judge's sheet is in
     the stage score is computed from all counted sheets by the stage's method.
     """
 
-    threshold: Decimal
+    threshold: Decimal | None = None
     third_reviewer: bool = False
     reviewers: int = 2
+    when: Condition | None = None
+
+    @property
+    def condition(self) -> Condition:
+        """The rule as a condition (``threshold`` is ``spread more_than threshold``)."""
+        if self.when is not None:
+            return self.when
+        assert self.threshold is not None
+        return Condition(Measure.SPREAD, Comparison.MORE_THAN, self.threshold)
 
 
 @dataclass(frozen=True)
@@ -569,6 +626,22 @@ def _validate(comp: Competition) -> None:
                 f"{agg.trim_from} judges; at least {2 * agg.trim + 1} are needed.",
                 stage=stage.key,
             )
+        dis = agg.disagreement
+        if dis is not None:
+            if (dis.threshold is None) == (dis.when is None):
+                raise _err(
+                    "disagreement",
+                    f"The disagreement rule of stage {stage.key} needs a threshold or a "
+                    "condition (one of them).",
+                    stage=stage.key,
+                )
+            found = dis.when.problem() if dis.when is not None else None
+            if found:
+                raise _err(
+                    "disagreement",
+                    f"The disagreement rule of stage {stage.key} is malformed: {found}.",
+                    stage=stage.key,
+                )
         if agg.min_judges < 1:
             raise _err(
                 "min_judges",

@@ -20,9 +20,12 @@ from django.utils.translation import gettext as _
 
 from .errors import Path, format_path
 from .model import (
+    COMPARISONS,
     DECISIVE_TIE_BREAKS,
     Advancement,
+    Condition,
     Criterion,
+    Disagreement,
     Rubric,
     ScoreBand,
     Stage,
@@ -638,15 +641,8 @@ class Checker:
                 },
             )
         disagreement = stage.disagreement
-        if disagreement is not None and not 0 < disagreement.threshold <= HUNDRED:
-            self.add(
-                self.path(disagreement, "threshold"),
-                _(
-                    "%(label)s has a disagreement threshold of %(threshold)s; it must be greater "
-                    "than 0 and at most 100."
-                )
-                % {"label": label, "threshold": disagreement.threshold},
-            )
+        if disagreement is not None:
+            self.disagreement(stage, disagreement, label)
         slot = stage.slot
         if slot is not None and slot.presentation_minutes + slot.questions_minutes == 0:
             self.add(
@@ -675,6 +671,92 @@ class Checker:
                         )
                         % {"label": label, "criterion": criterion.id, "rubric": rubric.id},
                     )
+
+    def disagreement(self, stage: Stage, disagreement: Disagreement, label: str) -> None:
+        if self.reader.failed_under(self.path(disagreement)):
+            return
+        scale = self.stage_scale(stage)
+        threshold, when = disagreement.threshold, disagreement.when
+        if (threshold is None) == (when is None):
+            self.add(
+                self.path(disagreement),
+                _(
+                    "%(label)s's disagreement rule needs either threshold or when (a "
+                    "condition); write one of them."
+                )
+                % {"label": label},
+            )
+        if threshold is not None and not 0 < threshold <= scale:
+            self.add(
+                self.path(disagreement, "threshold"),
+                _(
+                    "%(label)s has a disagreement threshold of %(threshold)s; it must be greater "
+                    "than 0 and at most %(scale)s."
+                )
+                % {"label": label, "threshold": threshold, "scale": _num(scale)},
+            )
+        if when is not None:
+            self.condition(when, label, scale)
+
+    def condition(self, condition: Condition, label: str, scale: Decimal) -> None:
+        """One comparison, or one of all / any; values on the stage's scale."""
+        path = self.path(condition)
+        comparisons = condition.comparisons
+        combinations = [name for name in ("all", "any") if getattr(condition, name)]
+        choices = ", ".join(COMPARISONS)
+        if condition.measure is not None:
+            if combinations or len(comparisons) != 1:
+                self.add(
+                    path,
+                    _(
+                        '%(label)s: the condition on "%(measure)s" needs exactly one of '
+                        "%(choices)s (and no all or any beside it)."
+                    )
+                    % {"label": label, "measure": condition.measure, "choices": choices},
+                )
+                return
+            name, value = comparisons[0]
+            if not 0 <= value <= scale:
+                self.add(
+                    self.path(condition, name),
+                    _(
+                        "%(label)s: the condition compares %(measure)s with %(value)s, outside "
+                        "the stage's scale 0 to %(scale)s."
+                    )
+                    % {
+                        "label": label,
+                        "measure": condition.measure,
+                        "value": _num(value),
+                        "scale": _num(scale),
+                    },
+                )
+            return
+        if comparisons:
+            self.add(
+                path,
+                _(
+                    "%(label)s: the condition compares with %(name)s but names no measure; add "
+                    "measure: spread, lowest, highest or mean."
+                )
+                % {"label": label, "name": comparisons[0][0]},
+            )
+            return
+        if len(combinations) != 1:
+            self.add(
+                path,
+                _(
+                    "%(label)s: a condition is either a comparison (measure with one of "
+                    "%(choices)s) or a list under all (and) or any (or); write one of them."
+                )
+                % {"label": label, "choices": choices},
+            )
+            return
+        for inner in (*condition.all, *condition.any):
+            self.condition(inner, label, scale)
+
+    def stage_scale(self, stage: Stage) -> Decimal:
+        """The scale of a stage's scores (0..100)."""
+        return HUNDRED
 
     def advancement(
         self,

@@ -60,6 +60,9 @@ MissingCriterionPolicy = Literal["block", "zero", "reweight"]
 Normalisation = Literal["fraction_of_max", "min_max"]
 AdvancementScope = Literal["category", "group", "overall"]
 TiePolicy = Literal["admit_all", "break"]
+DisagreementMeasure = Literal["spread", "lowest", "highest", "mean"]
+#: The comparisons a condition may make, in the order messages list them.
+COMPARISONS: tuple[str, ...] = ("more_than", "at_least", "below", "at_most")
 TieBreakMethod = Literal[
     "heaviest_stage",
     "heaviest_criterion",
@@ -483,15 +486,59 @@ class Aggregation(_Data):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Disagreement(_Data):
-    """When judges disagree by more than ``threshold`` points (on 0..100), flag the entry.
+class Condition(_Data):
+    """A condition on the judges' totals for one entry at one stage.
 
-    With ``third_reviewer`` each entry is first scored by ``reviewers`` judges and one more
-    judge is assigned when the first scores differ by more than the threshold.
+    Either one comparison: a ``measure`` (``spread``: highest minus lowest, ``lowest``,
+    ``highest`` or ``mean`` of the counted judges' totals) with exactly one of ``more_than``,
+    ``at_least``, ``below`` or ``at_most``; or a combination: ``all`` holds when every
+    condition listed holds (and), ``any`` when at least one does (or). Combinations nest.
+    Values are on the stage's score scale and compared exactly.
     """
 
-    threshold: Decimal = _f("Largest accepted difference between judges, on 0..100.", min=0)
-    third_reviewer: bool = _f("Assign a further reviewer when exceeded.", default=False)
+    measure: DisagreementMeasure | None = _f(
+        "spread, lowest, highest or mean of the judges' totals.", default=None
+    )
+    more_than: Decimal | None = _f("Holds when the measure is greater than this.", default=None)
+    at_least: Decimal | None = _f("Holds when the measure is this or more.", default=None)
+    below: Decimal | None = _f("Holds when the measure is less than this.", default=None)
+    at_most: Decimal | None = _f("Holds when the measure is this or less.", default=None)
+    all: tuple[Condition, ...] = _f("Holds when every condition listed holds (and).", default=())
+    any: tuple[Condition, ...] = _f(
+        "Holds when at least one condition listed holds (or).", default=()
+    )
+
+    @property
+    def comparisons(self) -> list[tuple[str, Decimal]]:
+        """The comparisons written, as (name, value)."""
+        out = []
+        for name in COMPARISONS:
+            value = getattr(self, name)
+            if value is not None:
+                out.append((name, value))
+        return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class Disagreement(_Data):
+    """When judges disagree on an entry, flag it (and, with ``third_reviewer``, ask for a
+    further reviewer).
+
+    Write ``threshold`` (judges disagree when their totals differ by more than it) or
+    ``when``, a condition such as "the spread is at least 20 and the lowest total is below
+    60". With ``third_reviewer`` each entry is first scored by ``reviewers`` judges and one
+    more judge is assigned when they disagree.
+    """
+
+    threshold: Decimal | None = _f(
+        "Largest accepted difference between judges' totals, on the stage's scale.",
+        default=None,
+        min=0,
+    )
+    when: Condition | None = _f(
+        "The condition under which judges disagree, instead of threshold.", default=None
+    )
+    third_reviewer: bool = _f("Assign a further reviewer when they disagree.", default=False)
     reviewers: int = _f("Judges per entry before any further reviewer.", default=2, min=1)
 
 

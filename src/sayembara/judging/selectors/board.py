@@ -12,6 +12,7 @@ from sayembara.common.formats import number, percent, score
 from sayembara.competitions.enums import StageKind
 from sayembara.competitions.models import Category, Stage
 from sayembara.judging.models import Judge, StageClosing, StageDecision, StageResult
+from sayembara.judging.selectors.rules_text import disagreement_sentence
 from sayembara.judging.selectors.stage_figures import (
     StageFigures,
     display_reason,
@@ -73,6 +74,7 @@ class Board:
     #: The stage ranks by the running total of the weighted stages so far, not by its own
     #: score: the table shows that total beside the stage score.
     running_total: bool = False
+    disagreement_rule: str = ""
 
 
 def stage_categories(stage: Stage) -> list[Category]:
@@ -134,7 +136,9 @@ def stage_board(*, stage: Stage, category_key: str | None = None, page_number: A
                                        category_key=category.key if category else None),
                  places=places.pop() if len(places) == 1 else None,
                  replicates=number(summary["bootstrap"]) if summary.get("bootstrap") else "",
-                 running_total=ranks_by_running_total(stage))
+                 running_total=ranks_by_running_total(stage),
+                 disagreement_rule=disagreement_sentence(
+                     (stage.settings or {}).get("disagreement")))
 
 
 def ranks_by_running_total(stage: Stage) -> bool:
