@@ -262,7 +262,7 @@ CASES = [
         "      []\n",
         "criteria:",
         "rubrics[0].criteria is empty; it needs at least one item (The criteria; weights add "
-        "up to 100).",
+        "up to the scale, 100 by default).",
         id="empty-rubric",
     ),
     pytest.param(
@@ -639,3 +639,55 @@ def test_a_bad_disagreement_condition_is_refused_on_its_line(old, new, fragment,
                     "    rubric: utama\n" + CONDITION + "    advance: {scope: category, top_n: 10}")
     text = replaced(old, new, text)
     assert problems(text) == [(line_of(text, fragment), message)]
+
+
+POINTS_RUBRIC = """\
+  - id: telaah
+    name: Telaah
+    scale: 700
+    criteria:
+      - {id: masalah, name: Masalah, weight: 200, scale_max: 200}
+      - {id: solusi, name: Solusi, weight: 500, scale_max: 500}
+stages:
+  - id: telaah
+    name: Telaah
+    kind: filter
+    rubric: telaah
+    disagreement: {when: {measure: spread, at_least: 200}, third_reviewer: true}
+    advance: {passing_grade: 400}
+"""
+
+
+def _with_points(text: str = BASE) -> str:
+    return replaced("stages:\n", POINTS_RUBRIC, text)
+
+
+def test_a_rubric_in_points_reaches_the_engine_with_its_scale():
+    from sayembara.ranking.bridge import competition_from_template
+
+    template = parse_template(_with_points())
+    assert template.rubric("telaah").scale == 700
+    competition = competition_from_template(template)
+    assert competition.rubric("telaah").scale == 700
+    assert competition.stage_scale(competition.stages[0]) == 700
+    assert competition.scale == 100  # the weighted stages stay on 0..100
+
+
+@pytest.mark.parametrize(("old", "new", "fragment", "message"), [
+    ("weight: 500, scale_max: 500", "weight: 400, scale_max: 500", ("    criteria:", 2),
+     'The criteria weights of rubric "telaah" add up to 600, not its scale 700; change them '
+     "so that they add up to 700."),
+    ("{passing_grade: 400}", "{passing_grade: 701}", ("passing_grade: 701", 1),
+     'Stage "telaah" has a passing grade of 701, above the highest score 700 it ranks by; '
+     "lower it to at most 700."),
+    ("at_least: 200}", "at_least: 800}", ("at_least: 800", 1),
+     'Stage "telaah": the condition compares spread with 800, outside the stage\'s scale 0 '
+     "to 700."),
+    ("    kind: weighted\n    weight: 40\n    rubric: utama", "    kind: weighted\n    weight: 40\n"
+     "    rubric: telaah", ("    rubric: utama", 1),
+     'Stage "presentasi" scores on a scale of 100, but the final score is on 700; weighted '
+     "and can-only-lower stages use the final score's scale."),
+])
+def test_a_bad_rule_in_points_is_refused_on_its_line(old, new, fragment, message):
+    text = replaced(old, new, _with_points())
+    assert (line_of(text, *fragment), message) in problems(text)

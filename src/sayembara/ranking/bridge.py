@@ -51,6 +51,7 @@ def _rubric(rubric: Rubric) -> scoring.Rubric:
         criteria=tuple(_criterion(c) for c in rubric.criteria),
         normalisation=scoring.Normalisation(rubric.normalisation),
         missing=scoring.MissingPolicy(rubric.missing),
+        scale=rubric.scale,
     )
 
 

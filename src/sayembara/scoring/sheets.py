@@ -4,19 +4,23 @@ The rule
 --------
 
 The rubric the stage uses for the entry's category lists weighted criteria whose weights
-add up to 100. Each criterion score is first put on 0..100 (``normalisation``):
+add up to the rubric's ``scale`` (100 unless the rubric declares its own points, e.g. 700).
+Each criterion score is first put on 0..100 (``normalisation``):
 
 * ``fraction_of_max``: ``100 x score / scale_max`` (on a 6.0-10 range, 6 counts as 60);
 * ``min_max``: ``100 x (score - scale_min) / (scale_max - scale_min)``.
 
-The sheet total is ``sum(weight x normalised score) / 100``, a number on 0..100.
+The sheet total is ``sum(weight x normalised score) / 100``, a number on 0..scale. With
+criteria scored in points whose weights are their own maximum points (weight 200 for a
+criterion scored 0..200, on a rubric of scale 700), the total is the plain sum of the
+points, exactly.
 Ordinal criteria score the highest evidence level proven and checklists
 ``scale_min + (scale_max - scale_min) x checked points / all points``; those conversions
 happen before the score reaches the table (:class:`~sayembara.scoring.spec.Criterion`).
 
 A criterion left unscored follows the rubric's ``missing`` policy: ``block`` refuses the
 input; ``zero`` counts it as ``scale_min``; ``reweight`` multiplies the total of the scored
-criteria by ``100 / (sum of their weights)``.
+criteria by ``scale / (sum of their weights)``.
 
 Every score is checked against its criterion: inside ``scale_min..scale_max``, a multiple of
 ``step`` when one is set, one of the levels' scores for an ordinal criterion; a criterion
@@ -451,15 +455,19 @@ def compute_sheets(
             w_den = lcm(w.denominator for w in tb.weights)
             w_int = np.array([int(w * w_den) for w in tb.weights], dtype=np.int64)
             w_present = _group_sum(row_sheet, w_int[flat], n_sheets)
-            hundred = 100 * w_den
-            wp = np.full(n_sheets, hundred, dtype=object)
+            # every weight of a rubric together: its scale (an integer once times w_den)
+            full_of = [int(Fraction(rb.scale) * w_den) for rb in rubrics]
+            full = np.array([full_of[int(r)] for r in sheet_rubric], dtype=object)
+            wp = full.copy()
             for sm in missing.tolist():
                 if reweight[sheet_rubric[sm]]:
                     wp[sm] = int(w_present[sm])
                     if wp[sm] == 0:
                         refuse_missing(sm)
             big_l = lcm(int(x) for x in set(wp.tolist()))
-            factor = np.array([hundred * big_l // int(x) for x in wp], dtype=object)
+            factor = np.array(
+                [int(f) * big_l // int(x) for f, x in zip(full, wp, strict=True)], dtype=object
+            )
             sums = _prod(_as_obj(sums), factor)
             den = den * big_l
 

@@ -197,12 +197,15 @@ class Criterion:
 
 @dataclass(frozen=True)
 class Rubric:
-    """Weighted criteria; the sheet total is on 0..100 (see :mod:`sayembara.scoring.sheets`)."""
+    """Weighted criteria; the sheet total is on 0..``scale`` (see
+    :mod:`sayembara.scoring.sheets`). The criteria weights add up to ``scale``: 100 for a
+    score on 0..100, or the rubric's own points (700 for a total in points)."""
 
     key: str
     criteria: tuple[Criterion, ...]
     normalisation: Normalisation = Normalisation.FRACTION_OF_MAX
     missing: MissingPolicy = MissingPolicy.BLOCK
+    scale: Decimal = HUNDRED
 
     def index(self, criterion_key: str) -> int:
         for i, criterion in enumerate(self.criteria):
@@ -471,6 +474,29 @@ class Competition:
     def weighted(self) -> tuple[Stage, ...]:
         return tuple(s for s in self.stages if s.kind is StageKind.WEIGHTED)
 
+    def stage_scale(self, stage: Stage) -> Decimal:
+        """The scale of a stage's scores: its rubrics' scale (one per stage), or the
+        competition's for a public-vote stage."""
+        if stage.source is Source.VOTES:
+            return self.scale
+        scales = {self.rubric(r).scale for _, r in stage.rubrics if self._has_rubric(r)}
+        return scales.pop() if len(scales) == 1 else HUNDRED
+
+    def _has_rubric(self, key: str) -> bool:
+        return any(r.key == key for r in self.rubrics)
+
+    @property
+    def scale(self) -> Decimal:
+        """The scale of the final score: that of the weighted stages (they share one), or of
+        the last judged stage without any weighted stage; 100 by default."""
+        judged = [s for s in self.stages if s.source is Source.JUDGES]
+        stages = [s for s in self.weighted if s.source is Source.JUDGES] or judged[-1:]
+        for stage in stages:
+            scales = {self.rubric(r).scale for _, r in stage.rubrics if self._has_rubric(r)}
+            if len(scales) == 1:
+                return scales.pop()
+        return HUNDRED
+
     def validate(self) -> None:
         """Refuse inconsistent rules with a :class:`SpecError` naming the first problem."""
         _validate(self)
@@ -492,11 +518,13 @@ def _validate_rubric(rubric: Rubric) -> None:
     if not rubric.criteria:
         raise _err("empty_rubric", f"The rubric {rubric.key} has no criteria.", rubric=rubric.key)
     _unique("criterion", [c.key for c in rubric.criteria])
+    if rubric.scale <= 0:
+        raise _err("scale", f"The rubric {rubric.key} needs a scale above 0.", rubric=rubric.key)
     total = sum((c.weight for c in rubric.criteria), Decimal(0))
-    if total != HUNDRED:
+    if total != rubric.scale:
         raise _err(
             "rubric_weights",
-            f"The criteria weights of rubric {rubric.key} add up to {total}, not 100.",
+            f"The criteria weights of rubric {rubric.key} add up to {total}, not {rubric.scale}.",
             rubric=rubric.key,
             total=str(total),
         )
@@ -681,8 +709,32 @@ def _validate(comp: Competition) -> None:
                     stage=stage.key,
                     unit=quota.unit,
                 )
+    _validate_scales(comp)
     for tier in comp.tiers:
         if tier.rank_from < 1 or tier.rank_to < tier.rank_from:
             raise _err("tier", f"The award tier {tier.key} has an empty rank range.", tier=tier.key)
     if comp.calibration.regularisation < 0:
         raise _err("regularisation", "The calibration regularisation cannot be negative.")
+
+
+def _validate_scales(comp: Competition) -> None:
+    """One scale per stage; the weighted and can-only-lower stages share the final scale."""
+    rubric_keys = {r.key for r in comp.rubrics}
+    final = comp.scale
+    for stage in comp.stages:
+        scales = {comp.rubric(r).scale for _, r in stage.rubrics if r in rubric_keys}
+        if len(scales) > 1:
+            raise _err(
+                "stage_scale",
+                f"The rubrics of stage {stage.key} have different scales "
+                f"({', '.join(str(x) for x in sorted(scales))}); a stage has one scale.",
+                stage=stage.key,
+            )
+        shared = stage.kind is StageKind.WEIGHTED or stage.can_only_lower
+        if shared and scales and scales.pop() != final:
+            raise _err(
+                "stage_scale",
+                f"The stage {stage.key} scores on another scale than the final score "
+                f"({final}); weighted and can-only-lower stages share one scale.",
+                stage=stage.key,
+            )

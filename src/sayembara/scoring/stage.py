@@ -7,7 +7,8 @@ Every entry starts in the first stage. At each stage, in order:
    at this stage leave the competition here (no rank, no award).
 2. **Stage score.** Judged stages: each judge's sheet total (:mod:`.sheets`), then the
    stage's method across counted judges (:mod:`.aggregate`). Public-vote stages:
-   ``100 x votes / the most votes of any entry of the same category in the stage``.
+   ``scale x votes / the most votes of any entry of the same category in the stage``
+   (``scale`` is the final score's, 100 unless the rubrics declare their own points).
    A stage with no scores at all is *pending*: the computation stops there.
 3. **Calibrated score** beside the raw one (:mod:`.calibration`), fitted per category (or
    over the whole stage when places are shared across categories). The raw score is
@@ -15,8 +16,8 @@ Every entry starts in the first stage. At each stage, in order:
    the raw score stays official and the refusal is reported.
 4. **Running total and selection score.** ``running = sum(weight x stage score) / 100``
    over the weighted stages taken so far (weights add up to 100, so the final running total
-   is on 0..100). A weighted stage ranks and cuts by the running total; a filter stage by its
-   own stage score.
+   is on the weighted stages' shared scale, 0..100 by default). A weighted stage ranks and
+   cuts by the running total; a filter stage by its own stage score, on its own scale.
 5. **Can-only-lower stages** (field validation that lowers unproven claims). Let
    ``A = running x 100 / (sum of the weights taken)``, the entry's carried average on 0..100.
 
@@ -137,7 +138,7 @@ def score_stage(ctx: Context, state: StageState) -> bool:
         if not inputs.votes:
             state.status = "pending"
             return False
-        raw = _vote_scores(inputs, present & ~disq, category)
+        raw = _vote_scores(inputs, present & ~disq, category, Fraction(competition.scale))
         scored = present & ~disq
     state.raw = raw
     state.scored = scored
@@ -241,8 +242,8 @@ def _diff(a: Exact, b: Exact) -> tuple[npt.NDArray[np.int64], int]:
     return x - y, den
 
 
-def _vote_scores(inputs: Inputs, present: Bools, category: Ints) -> Exact:
-    """100 x votes / the most votes in the entry's category among the stage's entries."""
+def _vote_scores(inputs: Inputs, present: Bools, category: Ints, scale: Fraction) -> Exact:
+    """scale x votes / the most votes in the entry's category among the stage's entries."""
     n = len(inputs.entries)
     votes = np.array([inputs.votes.get(e.key, 0) for e in inputs.entries], dtype=np.int64)
     values: list[Fraction] = [Fraction(0)] * n
@@ -250,7 +251,7 @@ def _vote_scores(inputs: Inputs, present: Bools, category: Ints) -> Exact:
         members = np.flatnonzero(present & (category == c))
         top = int(votes[members].max())
         for e in members:
-            values[int(e)] = Fraction(100 * int(votes[e]), top) if top else Fraction(0)
+            values[int(e)] = scale * Fraction(int(votes[e]), top) if top else Fraction(0)
     return Exact.from_fractions(values)
 
 

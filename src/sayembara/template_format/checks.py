@@ -324,7 +324,7 @@ class Checker:
         rubric_path = self.path(rubric)
         if not self.reader.failed_under((*rubric_path, "criteria")):
             total = sum((criterion.weight for criterion in rubric.criteria), Decimal(0))
-            if total != HUNDRED:
+            if total != rubric.scale and rubric.scale == HUNDRED:
                 self.add(
                     self.path(rubric, "criteria"),
                     _(
@@ -333,6 +333,21 @@ class Checker:
                     )
                     % {"id": rubric.id, "total": _num(total)},
                 )
+            elif total != rubric.scale:
+                self.add(
+                    self.path(rubric, "criteria"),
+                    _(
+                        'The criteria weights of rubric "%(id)s" add up to %(total)s, not its '
+                        "scale %(scale)s; change them so that they add up to %(scale)s."
+                    )
+                    % {"id": rubric.id, "total": _num(total), "scale": _num(rubric.scale)},
+                )
+        if rubric.scale <= 0:
+            self.add(
+                self.path(rubric, "scale"),
+                _('Rubric "%(id)s" has a scale of %(scale)s; a scale must be greater than 0.')
+                % {"id": rubric.id, "scale": _num(rubric.scale)},
+            )
         for criterion in rubric.criteria:
             self.criterion(rubric, criterion)
 
@@ -643,6 +658,7 @@ class Checker:
         disagreement = stage.disagreement
         if disagreement is not None:
             self.disagreement(stage, disagreement, label)
+        self.stage_scales(stage, label)
         slot = stage.slot
         if slot is not None and slot.presentation_minutes + slot.questions_minutes == 0:
             self.add(
@@ -754,9 +770,59 @@ class Checker:
         for inner in (*condition.all, *condition.any):
             self.condition(inner, label, scale)
 
+    def scales_of(self, stage: Stage) -> set[Decimal]:
+        """The scales of the rubrics a stage uses (those that resolve)."""
+        ids = {rubric.id for rubric in self.t.rubrics}
+        used = {stage.rubric} | {item.rubric for item in stage.rubric_by_category}
+        return {self.t.rubric(r).scale for r in used if r in ids} if stage.is_judged else set()
+
     def stage_scale(self, stage: Stage) -> Decimal:
-        """The scale of a stage's scores (0..100)."""
+        """The scale of a stage's scores: its rubrics' (a public-vote stage: the final one)."""
+        scales = self.scales_of(stage)
+        return scales.pop() if len(scales) == 1 else (
+            self.final_scale() if not stage.is_judged else HUNDRED
+        )
+
+    def final_scale(self) -> Decimal:
+        """The scale of the final score: the weighted stages', else the last judged stage's."""
+        judged = [stage for stage in self.t.stages if stage.is_judged]
+        weighted = [stage for stage in self.t.weighted_stages if stage.is_judged]
+        for stage in weighted or judged[-1:]:
+            scales = self.scales_of(stage)
+            if len(scales) == 1:
+                return scales.pop()
         return HUNDRED
+
+    def selection_scale(self, stage: Stage) -> Decimal:
+        """The scale a stage ranks and cuts on: the running total's at a weighted stage."""
+        return self.final_scale() if stage.kind == "weighted" else self.stage_scale(stage)
+
+    def stage_scales(self, stage: Stage, label: str) -> None:
+        """One scale per stage; weighted and can-only-lower stages share the final one."""
+        scales = self.scales_of(stage)
+        if len(scales) > 1:
+            self.add(
+                self.path(stage, "rubric_by_category"),
+                _(
+                    "%(label)s uses rubrics on different scales (%(scales)s); the rubrics of one "
+                    "stage need the same scale."
+                )
+                % {"label": label, "scales": ", ".join(_num(x) for x in sorted(scales))},
+            )
+            return
+        final = self.final_scale()
+        if scales and (stage.kind == "weighted" or stage.can_only_lower):
+            scale = scales.pop()
+            if scale != final:
+                self.add(
+                    self.path(stage, "rubric"),
+                    _(
+                        "%(label)s scores on a scale of %(scale)s, but the final score is on "
+                        "%(final)s; weighted and can-only-lower stages use the final score's "
+                        "scale."
+                    )
+                    % {"label": label, "scale": _num(scale), "final": _num(final)},
+                )
 
     def advancement(
         self,
@@ -798,6 +864,20 @@ class Checker:
                 % {"label": label},
             )
             return None
+        grade = advance.passing_grade
+        if grade is not None and grade > self.selection_scale(stage):
+            self.add(
+                self.path(advance, "passing_grade"),
+                _(
+                    "%(label)s has a passing grade of %(grade)s, above the highest score "
+                    "%(scale)s it ranks by; lower it to at most %(scale)s."
+                )
+                % {
+                    "label": label,
+                    "grade": _num(grade),
+                    "scale": _num(self.selection_scale(stage)),
+                },
+            )
         counts: dict[str, int] = {}
         if advance.quotas:
             if advance.scope == "overall":
@@ -988,7 +1068,19 @@ class Checker:
 
     def bands(self, bands: tuple[ScoreBand, ...], awards: Any, name: str) -> None:
         self.no_repeats(tuple(band.name for band in bands), awards, name, _("band"))
+        final = self.final_scale()
         for band in bands:
+            for name in ("min", "max"):
+                bound = getattr(band, name)
+                if bound is not None and bound > final:
+                    self.add(
+                        self.path(band, name),
+                        _(
+                            'Band "%(name)s" has a bound of %(bound)s, above the highest final '
+                            "score %(scale)s; bounds lie between 0 and %(scale)s."
+                        )
+                        % {"name": band.name, "bound": _num(bound), "scale": _num(final)},
+                    )
             if band.min is not None and band.max is not None and band.min > band.max:
                 self.add(
                     self.path(band, "max"),

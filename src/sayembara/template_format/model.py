@@ -333,12 +333,15 @@ class Criterion(_Data):
 class Rubric(_Data):
     """A set of weighted criteria used by one or more stages.
 
-    The rubric score is on 0..100: ``sum(weight * normalised score) / 100`` where a criterion's
-    normalised score is ``100 * score / scale_max`` (``fraction_of_max``, the usual reading of
-    a 6.0-10 range: 6 is 60 %) or ``100 * (score - scale_min) / (scale_max - scale_min)``
-    (``min_max``). ``missing`` says what happens when a judge leaves a criterion unscored:
-    ``block`` (the score sheet cannot be submitted), ``zero`` (it counts as the lowest
-    score) or ``reweight`` (the other criteria's weights are scaled up to 100).
+    The rubric score is on 0..``scale`` (100 unless the rubric declares its own points):
+    ``sum(weight * normalised score) / 100`` where the weights add up to ``scale`` and a
+    criterion's normalised score is ``100 * score / scale_max`` (``fraction_of_max``, the
+    usual reading of a 6.0-10 range: 6 is 60 %) or
+    ``100 * (score - scale_min) / (scale_max - scale_min)`` (``min_max``). With ``scale: 700``
+    and each criterion weighted by its own maximum points, the score is the sum of the points.
+    ``missing`` says what happens when a judge leaves a criterion unscored: ``block`` (the
+    score sheet cannot be submitted), ``zero`` (it counts as the lowest score) or
+    ``reweight`` (the other criteria's weights are scaled up to ``scale``).
     """
 
     id: str = _f("Slug naming the rubric.", slug=True)
@@ -351,7 +354,16 @@ class Rubric(_Data):
     missing: MissingCriterionPolicy = _f(
         "block, zero or reweight when a criterion is left unscored.", default="block"
     )
-    criteria: tuple[Criterion, ...] = _f("The criteria; weights add up to 100.", nonempty=True)
+    scale: Decimal = _f(
+        "Highest rubric score; the criteria weights add up to it (100, or the rubric's own "
+        "points such as 700). Scores, passing grades, thresholds and bands of its stages are "
+        "on this scale.",
+        default=Decimal(100),
+        min=0,
+    )
+    criteria: tuple[Criterion, ...] = _f(
+        "The criteria; weights add up to the scale, 100 by default.", nonempty=True
+    )
 
     def criterion(self, criterion_id: str) -> Criterion:
         return _by_id(self.criteria, criterion_id)
@@ -569,7 +581,7 @@ class Advancement(_Data):
         "Fixed counts per group or category (mapping id: count).", default=(), mapping=True
     )
     passing_grade: Decimal | None = _f(
-        "Lowest score (0..100) that may advance.", default=None, min=0, max=100
+        "Lowest score that may advance, on the stage's scale.", default=None, min=0
     )
     multiplier: int = _f("Admit k x the target (top_n or quotas).", default=1, min=1)
     ties: TiePolicy = _f("admit_all or break at the cut.", default="break")
@@ -680,14 +692,14 @@ class AwardTier(_Data):
 
 @dataclass(frozen=True, kw_only=True)
 class ScoreBand(_Data):
-    """A band of the final score (0..100): a grade (A/B/C) or a predicate.
+    """A band of the final score (on its scale, 0..100 by default): a grade or a predicate.
 
     Bounds are inclusive unless marked exclusive; an omitted bound is open.
     """
 
     name: str = _f("Grade or predicate, e.g. A or Sangat Inovatif.")
-    min: Decimal | None = _f("Lower bound.", default=None, min=0, max=100)
-    max: Decimal | None = _f("Upper bound.", default=None, min=0, max=100)
+    min: Decimal | None = _f("Lower bound.", default=None, min=0)
+    max: Decimal | None = _f("Upper bound.", default=None, min=0)
     min_exclusive: bool = _f("The lower bound itself is outside the band.", default=False)
     max_exclusive: bool = _f("The upper bound itself is outside the band.", default=False)
     prize: Decimal = _f("Prize money per entry in the band, in Rupiah.", default=Decimal(0), min=0)

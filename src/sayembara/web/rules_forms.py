@@ -347,8 +347,9 @@ class StageForm(RowForm):
     advance_quotas = MappingField(
         label=_("Quotas"), required=False,
         help_text=_("Fixed numbers per group or category, e.g. umum: 5, replikasi: 3."))
-    advance_passing_grade = forms.DecimalField(label=_("Passing grade (0–100)"), min_value=0,
-                                               max_value=100, required=False)
+    advance_passing_grade = forms.DecimalField(
+        label=_("Passing grade (on the stage's scale, 0–100 unless its rubric says otherwise)"),
+        min_value=0, required=False)
     advance_multiplier = forms.IntegerField(label=_("Nominate k × the target"), min_value=1,
                                             required=False)
     advance_ties = forms.ChoiceField(label=_("Ties at the cut"), choices=_choices(tm.TiePolicy,
