@@ -1,4 +1,5 @@
 import io
+import re
 import subprocess
 from decimal import Decimal
 from shutil import which
@@ -94,3 +95,30 @@ def test_rekap_totals_match_the_stored_results_exactly(judged):
     first = [row for row in score_rows if row[1] == entries[0].code and
              row[2] == "Dr. Anggota Satu"]
     assert [Decimal(str(row[5])) for row in first] == [Decimal(60 + i) for i in range(len(keys))]
+
+
+def test_berita_acara_of_a_weighted_stage_shows_the_running_total_it_is_ordered_by(judged):
+    """Its rows follow the running total, shown beside the stage score; the signatures share
+    their page with the last rows of the results and the closing sentence."""
+    edition, _first, _entries, _scores, _keys = judged
+    last = edition.stages.order_by("-order").first()
+    category = edition.categories.order_by("order").last()
+    ketua = f.judge(edition, name="Prof. Made Suwitra")
+    f.panel(last, [(ketua, JuryRole.KETUA)])
+    for rank in range(1, 41):
+        entry = f.entry(edition, category=category, title=f"Desa {rank}")
+        running = Decimal(90) - Decimal(rank) / 2  # the order
+        stage_score = Decimal(60) + (rank * 7) % 30  # not in that order
+        f.stage_result(last, entry, score=stage_score, rank=rank,
+                       details={"selection": str(running)})
+    pages = pdf_to_text(berita_acara_pdf(stage=last)).split("\f")
+    text = "".join(pages)
+    assert "Running total" in text and "Stage" in text
+    assert "ranked by the running total" in text
+    rows = re.findall(r"^\s*(\d+) E\d{4} .*?\s(\d+\.\d{3})\s+(\d+\.\d{3})\s+advances", text, re.M)
+    assert [int(rank) for rank, _score, _total in rows] == list(range(1, 41))
+    totals = [Decimal(total) for _rank, _score, total in rows]
+    assert totals == sorted(totals, reverse=True)
+    signatures = next(page for page in pages if "Prof. Made Suwitra" in page.split(
+        "Members present")[-1] and "made truthfully" in page)
+    assert "Desa 40" in signatures  # the last row of the results is on the signatures' page

@@ -93,9 +93,9 @@ def stage_method(stage: Stage, edition: Edition) -> list[str]:
     return stage_sentences(template, spec)
 
 
-#: The last results table of a berita acara moves to the signatures' page when it has at most
-#: this many rows (a longer one breaks across pages, and the signatures follow its end).
-KEPT_WITH_SIGNATURES = 15
+#: The last rows of a berita acara's results go onto the signatures' page with them, so the
+#: signatures never stand on a page of their own.
+ROWS_WITH_SIGNATURES = 3
 
 
 def berita_acara_pdf(*, stage: Stage, actor: Any = None) -> bytes:
@@ -144,10 +144,10 @@ def berita_acara_pdf(*, stage: Stage, actor: Any = None) -> bytes:
         "ranking_note": _("Within each category the entries are ranked by the running total: "
                           "the weighted stage scores so far, each multiplied by its weight.")
         if running else _("Within each category the entries are ranked by the stage score."),
-        "categories": list(categories.values()),
-        # A short last table goes onto the signatures' page with them.
-        "keep_last": bool(categories) and len(list(categories.values())[-1]["rows"])
-        <= KEPT_WITH_SIGNATURES,
+        # Widths in cm of every column but the participant's (which takes the rest), the
+        # same in every table so that a table split before the signatures stays aligned.
+        "column_widths": [1.6, 1.6, None, 1.0, 1.6, *([2.3] if running else []), 1.7],
+        "categories": _with_signature_rows(list(categories.values())),
         "no_results": _("The engine has not stored results for this stage yet."),
         "closing": _("These minutes are made truthfully, to be used as appropriate."),
         "place_and_date": f"{edition.organiser.region_name or edition.organiser.name}, "
@@ -158,6 +158,21 @@ def berita_acara_pdf(*, stage: Stage, actor: Any = None) -> bytes:
     _issued(actor=actor, action="documents.minutes_issued", edition=edition, data=data,
             stage=stage.key)
     return render_pdf("berita_acara.typ", data)
+
+
+def _with_signature_rows(categories: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Mark which rows of the last category go onto the signatures' page: the whole table
+    when it is short (``kept``), else its last few rows (``tail``, split from ``rows``; both
+    parts print as one table when they fit on one page)."""
+    if not categories:
+        return categories
+    last = categories[-1]
+    if len(last["rows"]) <= ROWS_WITH_SIGNATURES:
+        last["kept"] = True
+    else:
+        last["rows"], last["tail"] = (last["rows"][:-ROWS_WITH_SIGNATURES],
+                                      last["rows"][-ROWS_WITH_SIGNATURES:])
+    return categories
 
 
 def final_rows(edition: Edition) -> list[tuple[Any, list[FinalResult]]]:
@@ -248,6 +263,8 @@ def rekap_xlsx(*, edition: Edition) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from sayembara.judging.selectors.board import ranks_by_running_total
+
     workbook = Workbook(write_only=True)
     used: set[str] = set()
     bold = Font(bold=True)
@@ -273,16 +290,23 @@ def rekap_xlsx(*, edition: Edition) -> bytes:
     stages = list(edition.stages.order_by("order"))
     for stage in stages:
         sheet = workbook.create_sheet(_sheet_title(f"{stage.order + 1}. {stage.name}", used))
+        # A stage ranked by the running total shows it beside its own score.
+        running = ranks_by_running_total(stage)
         header(sheet, [_("Category"), _("Rank"), _("Entry no."), _("Participant"),
-                       _("Stage score"), _("Raw score"), _("Calibrated score"), _("Judges"),
+                       _("Stage score"),
+                       *([_("Running total (ranked by)")] if running else []),
+                       _("Raw score"), _("Calibrated score"), _("Judges"),
                        _("Advanced"), _("Reason")])
         for r in (StageResult.objects.filter(stage=stage)
                   .select_related("entry", "entry__institution", "entry__category")
                   .order_by("entry__category__order", "rank", "entry__code")):
+            selection = (r.details or {}).get("selection")
             row(sheet, [r.entry.category.name, r.rank, r.entry.code, r.entry.institution.name,
-                        r.score, r.raw, r.calibrated, r.judges_count,
+                        r.score,
+                        *([Decimal(selection) if selection else r.score] if running else []),
+                        r.raw, r.calibrated, r.judges_count,
                         "" if r.advanced is None else (_("yes") if r.advanced else _("no")),
-                        r.reason], scores=(4, 5, 6))
+                        r.reason], scores=(4, 5, 6, 7) if running else (4, 5, 6))
 
         scores = workbook.create_sheet(_sheet_title(f"{stage.order + 1}. " + _("Scores") +
                                                     f" {stage.name}", used))
