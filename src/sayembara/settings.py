@@ -20,6 +20,8 @@ Environment variables:
 - ``SAYEMBARA_TRUSTED_PROXIES``: the reverse proxies in front of the server, as a count
   (``1``) or networks (``10.0.0.0/8,192.0.2.7``), so the client's address is read from
   ``X-Forwarded-For`` (default: none, the connection's own address).
+- ``SAYEMBARA_REQUIRE_TWO_STEP``: organiser and judge accounts must set up two-step
+  verification before anything else (default: on when ``SAYEMBARA_PRODUCTION=1``).
 - ``LOGIN_FAILURE_LIMIT`` (5), ``LOGIN_LOCKOUT_MINUTES`` (15), ``LOGIN_ADDRESS_FAILURE_LIMIT``
   (20): the sign-in lockout.
 - ``TASKS_BACKEND``: ``database`` (default, run ``sayembara worker``) or ``immediate``.
@@ -184,9 +186,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "sayembara.accounts.middleware.TwoFactorMiddleware",
     "sayembara.common.middleware.PrivateNoStoreMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "sayembara.common.params.InvalidInputMiddleware",
@@ -253,6 +255,13 @@ AXES_CLIENT_IP_CALLABLE = "sayembara.common.clientip.client_ip"
 AXES_LOCKOUT_CALLABLE = "sayembara.accounts.views.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Two-step verification (accounts.services.security): wrong codes allowed before a pause;
+# SAYEMBARA_REQUIRE_TWO_STEP makes organisers and judges set it up (on in production).
+TWO_STEP_ATTEMPT_LIMIT = int(os.environ.get("TWO_STEP_ATTEMPT_LIMIT", "5"))
+TWO_STEP_LOCKOUT_MINUTES = int(os.environ.get("TWO_STEP_LOCKOUT_MINUTES", "15"))
+SAYEMBARA_REQUIRE_TWO_STEP = _env_bool("SAYEMBARA_REQUIRE_TWO_STEP", default=PRODUCTION)
+# A link to set a new password works for a day.
+PASSWORD_RESET_TIMEOUT = 24 * 3600
 LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
 
 # The reverse proxies allowed to name the client's address in X-Forwarded-For: their number

@@ -8,4 +8,11 @@ EXPECT = {
     "accounts:logout": Expect(allow=PUBLIC, method="POST"),
     "accounts:totp_verify": Expect(allow=SIGNED_IN),
     "accounts:totp_setup": Expect(allow=SIGNED_IN),
+    "accounts:password_reset": Expect(allow=PUBLIC),
+    "accounts:password_reset_done": Expect(allow=PUBLIC),
+    "accounts:password_reset_confirm": Expect(
+        kwargs=lambda side: {"uidb64": "MQ", "token": "bukan-token"}, allow=PUBLIC,
+        note="A link that does not work says so and offers a new one, to everybody."),
+    "accounts:password_reset_complete": Expect(allow=PUBLIC),
+    "accounts:password_change": Expect(allow=SIGNED_IN),
 }

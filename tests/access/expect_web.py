@@ -36,6 +36,16 @@ EXPECT = {
         data={"reason": "Salah ketik bobot.", "affects": "Belum ada nilai."},
     ),
     "web:rules_freeze": Expect(kwargs=_edition, allow={"organiser"}, method="POST"),
+    "web:security_accounts": Expect(
+        allow={"organiser"},
+        note="Only the accounts that work in the organiser's competitions (see its tests).",
+    ),
+    "web:security_reset_two_step": Expect(
+        kwargs=lambda side: {"pk": side.users["judge"].pk},
+        allow={"organiser"},
+        post_data={"how_checked": "Panggilan video dengan KTP, nomor sesuai arsip."},
+        note="An organiser resets the two-step verification of a judge of its own edition.",
+    ),
     "web:security_events": Expect(
         allow={"organiser"},
         note="Only the events of the organiser's own editions and people (see its tests).",

@@ -74,7 +74,7 @@ def _enrol(client) -> pyotp.TOTP:
     client.post(setup, {"action": "start"})
     device = TOTPDevice.objects.get()
     totp = pyotp.TOTP(device.secret)
-    response = client.post(setup, {"code": totp.now()})
+    response = client.post(setup, {"action": "confirm", "code": totp.now()})
     assert response.status_code == 302
     return totp
 
@@ -85,14 +85,14 @@ def test_totp_enrolment_needs_a_correct_first_code(client):
     setup = reverse("accounts:totp_setup")
     client.post(setup, {"action": "start"})
 
-    wrong = client.post(setup, {"code": "000000"})
+    wrong = client.post(setup, {"action": "confirm", "code": "000000"})
 
-    assert wrong.status_code == 200
+    assert wrong.status_code == 400
     assert "That code is not right" in wrong.content.decode()
     assert TOTPDevice.objects.get(user=user).confirmed is False
 
     totp = pyotp.TOTP(TOTPDevice.objects.get(user=user).secret)
-    client.post(setup, {"code": totp.now()})
+    client.post(setup, {"action": "confirm", "code": totp.now()})
 
     assert TOTPDevice.objects.get(user=user).confirmed is True
     assert AuditEvent.objects.filter(action="account.totp_enabled").count() == 1

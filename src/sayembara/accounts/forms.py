@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from sayembara.accounts.services.lockout import minutes_left
@@ -39,7 +39,69 @@ def _cooloff_minutes() -> int:
 class TOTPCodeForm(forms.Form):
     code = forms.CharField(
         label=_("Code from your authenticator app"),
-        max_length=10,
+        max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code",
                                       "autofocus": True}),
     )
+
+
+class SecondStepForm(forms.Form):
+    """The code asked for after the password: the app's code or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code from your authenticator app, or a recovery code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True,
+                                      "autocapitalize": "off", "spellcheck": "false"}),
+    )
+
+
+class DisableTwoStepForm(forms.Form):
+    password = forms.CharField(label=_("Your password"), strip=False,
+                               widget=forms.PasswordInput(
+                                   attrs={"autocomplete": "current-password"}))
+    code = forms.CharField(
+        label=_("Code from your authenticator app, or a recovery code"), max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
+                                      "autocapitalize": "off"}),
+    )
+
+
+class ResetTwoStepForm(forms.Form):
+    how_checked = forms.CharField(
+        label=_("How you checked who is asking"), max_length=2000,
+        help_text=_("For example: a video call in which they showed their ID card, or a call "
+                    "to the phone number the secretariat has on file. It is kept in the "
+                    "audit log."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """Django's form, with the e-mail sent by the background worker and a limit per
+    address, so the form cannot be used to flood someone's inbox."""
+
+    def __init__(self, *args, client_ip: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.client_ip = client_ip
+
+    def clean_email(self):
+        from sayembara.common.services import counters
+
+        email = self.cleaned_data["email"]
+        per_address = counters.incr(f"password-reset-ip:{self.client_ip}", ttl=3600)
+        per_email = counters.incr(f"password-reset-email:{email.casefold()}", ttl=3600)
+        if per_address > 10 or per_email > 3:
+            raise forms.ValidationError(
+                _("Too many requests for a new password. Wait an hour and try again."),
+                code="throttled")
+        return email
+
+    def save(self, **kwargs):
+        from django.utils.translation import get_language
+
+        from sayembara.accounts.tasks import send_password_reset
+
+        language = get_language() or "id"
+        for user in self.get_users(self.cleaned_data["email"]):
+            send_password_reset.enqueue(user.pk, language)

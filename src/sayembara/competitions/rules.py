@@ -54,7 +54,18 @@ def is_auditor_of_edition(user: Any, obj: Any) -> bool:
 
 
 rules.add_perm("competitions.create_edition", is_any_organiser)
+@rules.predicate
+def is_organiser_of_person(user: Any, person: Any) -> bool:
+    """``person`` works in one of the user's organisers (and is not the user)."""
+    if person is None or not scopes_of(user).organiser_ids:
+        return False
+    from sayembara.competitions.selectors.security import people_in_scope
+
+    return people_in_scope(user).filter(pk=person.pk).exists()
+
+
 rules.add_perm("competitions.view_security_events", is_any_organiser)
+rules.add_perm("competitions.reset_two_step", is_organiser_of_person)
 rules.add_perm("competitions.manage_edition", is_organiser_of)
 rules.add_perm(
     "competitions.view_edition",

@@ -13,8 +13,14 @@ from django.utils.translation import gettext_lazy
 from sayembara.common.permissions import requires
 from sayembara.common.services.security import (
     LOGIN_LOCKED,
+    PASSWORD_CHANGED,
+    PASSWORD_RESET,
+    RECOVERY_CODE_USED,
+    RECOVERY_CODES_CREATED,
     TWO_STEP_DISABLED,
     TWO_STEP_ENABLED,
+    TWO_STEP_RESET,
+    TWO_STEP_THROTTLED,
     UPLOAD_REFUSED,
 )
 from sayembara.competitions.models import Edition
@@ -24,7 +30,7 @@ from sayembara.entries.validators import format_size
 
 PAGE_SIZE = 50
 KIND_LABELS = {
-    "masuk": gettext_lazy("Sign-in lockouts"),
+    "masuk": gettext_lazy("Sign-in and passwords"),
     "dua-langkah": gettext_lazy("Two-step verification"),
     "unggahan": gettext_lazy("Refused files"),
 }
@@ -50,6 +56,23 @@ def _what(event: Any) -> str:
         return _("Two-step verification was switched on.")
     if event.action in TWO_STEP_DISABLED:
         return _("Two-step verification was switched off.")
+    if event.action == TWO_STEP_THROTTLED:
+        return _("Two-step codes for %(account)s were refused for %(minutes)s minutes after "
+                 "%(attempts)s wrong codes.") % {
+            "account": event.actor_label or event.object_id,
+            "attempts": after.get("attempts", "?"), "minutes": after.get("minutes", "?")}
+    if event.action == RECOVERY_CODES_CREATED:
+        return _("New recovery codes were made (the earlier ones no longer work).")
+    if event.action == RECOVERY_CODE_USED:
+        return _("A recovery code was used to sign in (%(left)s left).") % {
+            "left": after.get("left", "?")}
+    if event.action == TWO_STEP_RESET:
+        return _("Two-step verification of %(account)s was reset by the secretariat.") % {
+            "account": after.get("username") or event.object_id}
+    if event.action == PASSWORD_CHANGED:
+        return _("The password was changed.")
+    if event.action == PASSWORD_RESET:
+        return _("A new password was set from an e-mailed link.")
     if event.action == UPLOAD_REFUSED:
         size = after.get("size")
         return _("The file “%(name)s” (%(size)s) for “%(purpose)s” was refused.") % {
@@ -117,3 +140,73 @@ def security_events_page(request):
         "page": page, "rows": rows_of(list(page.object_list), scope.organisers),
         "kind": kind, "kinds": list(KIND_LABELS.items()), "organisers": scope.organisers,
     })
+
+
+# -- the members' accounts: two-step status, and a reset after checking who asks ---------------
+
+def _person(request, pk):
+    from django.http import Http404
+
+    from sayembara.accounts.models import User
+
+    person = User.objects.filter(pk=pk, is_active=True).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+@requires("competitions.view_security_events")
+def security_accounts(request):
+    """The accounts working in the organiser's competitions, with their two-step status."""
+    from django.db.models import Count, Exists, OuterRef, Q
+
+    from sayembara.accounts.models import TOTPDevice
+    from sayembara.accounts.services.lockout import is_account_locked
+    from sayembara.competitions.selectors.security import people_in_scope
+
+    people = people_in_scope(request.user).annotate(
+        two_step=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
+        codes_left=Count("recovery_codes", filter=Q(recovery_codes__used_at__isnull=True),
+                         distinct=True),
+    )
+    query = (request.GET.get("q") or "").strip()[:100]
+    if query:
+        people = people.filter(Q(username__icontains=query) | Q(full_name__icontains=query)
+                               | Q(email__icontains=query))
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("hal"))
+    rows = [{"person": person, "locked": is_account_locked(person.username)}
+            for person in page.object_list]
+    return render(request, "web/security_accounts.html",
+                  {"page": page, "rows": rows, "query": query})
+
+
+@requires("competitions.reset_two_step", loader=_person)
+def security_reset_two_step(request, pk):
+    """Reset a member's two-step verification (a lost phone) after checking who asks."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from sayembara.accounts.forms import ResetTwoStepForm
+    from sayembara.accounts.models import TOTPDevice
+    from sayembara.accounts.services.security import TwoStepError, reset_two_step
+
+    person = request.checked_object
+    form = ResetTwoStepForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            reset_two_step(actor=request.user, user=person,
+                           how_checked=form.cleaned_data["how_checked"])
+        except TwoStepError as refused:
+            form.add_error("how_checked", refused.message)
+        else:
+            messages.success(request, _(
+                "Two-step verification of %(name)s is reset. At their next sign-in they set "
+                "it up again with their phone.") % {"name": person.display_name})
+            return redirect("web:security_accounts")
+    if form.errors:
+        status = 400
+    return render(request, "web/security_reset_two_step.html", {
+        "person": person, "form": form,
+        "has_two_step": TOTPDevice.objects.filter(user=person, confirmed=True).exists(),
+    }, status=status)

@@ -1,4 +1,4 @@
-from .security import TOTPDevice
+from .security import RecoveryCode, TOTPDevice
 from .user import Membership, User
 
-__all__ = ["Membership", "TOTPDevice", "User"]
+__all__ = ["Membership", "RecoveryCode", "TOTPDevice", "User"]

@@ -10,7 +10,14 @@ Action names (shared with the sign-in and two-step services):
 - ``account.totp_enabled`` / ``account.totp_disabled``: two-step verification switched on or
   off (``security.two_step_enabled`` / ``security.two_step_disabled`` are read the same);
 - ``security.upload_refused``: a file was refused by the upload checks (type, size, an
-  archive that would expand too far).
+  archive that would expand too far);
+- ``security.two_step_throttled``: too many wrong two-step codes; codes are refused for a while;
+- ``security.recovery_codes_created`` / ``security.recovery_code_used``: recovery codes made
+  (shown once) and one of them spent;
+- ``security.two_step_reset``: an organiser removed a member's two-step verification after
+  checking who they are (the check is the event's reason);
+- ``security.password_changed`` / ``security.password_reset``: a password changed by its
+  owner, or set anew from an e-mailed link.
 """
 
 from __future__ import annotations
@@ -24,6 +31,12 @@ from sayembara.common.services.audit import record_event
 
 LOGIN_LOCKED = "security.login_locked"
 UPLOAD_REFUSED = "security.upload_refused"
+TWO_STEP_THROTTLED = "security.two_step_throttled"
+RECOVERY_CODES_CREATED = "security.recovery_codes_created"
+RECOVERY_CODE_USED = "security.recovery_code_used"
+TWO_STEP_RESET = "security.two_step_reset"
+PASSWORD_CHANGED = "security.password_changed"
+PASSWORD_RESET = "security.password_reset"
 TWO_STEP_ENABLED = ("account.totp_enabled", "security.two_step_enabled")
 TWO_STEP_DISABLED = ("account.totp_disabled", "security.two_step_disabled")
 #: Every action the security page lists besides those starting with ``security.``.

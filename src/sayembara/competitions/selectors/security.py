@@ -13,16 +13,23 @@ from sayembara.common.models import AuditEvent
 from sayembara.common.services.security import (
     ACCOUNT_SECURITY_ACTIONS,
     LOGIN_LOCKED,
+    PASSWORD_CHANGED,
+    PASSWORD_RESET,
+    RECOVERY_CODE_USED,
+    RECOVERY_CODES_CREATED,
     TWO_STEP_DISABLED,
     TWO_STEP_ENABLED,
+    TWO_STEP_RESET,
+    TWO_STEP_THROTTLED,
     UPLOAD_REFUSED,
 )
 from sayembara.competitions.models import Edition, Organiser
 
 #: The kinds a person filters by (``?jenis=``), each a set of actions.
 KINDS: dict[str, Q] = {
-    "masuk": Q(action=LOGIN_LOCKED),
-    "dua-langkah": Q(action__in=(*TWO_STEP_ENABLED, *TWO_STEP_DISABLED)),
+    "masuk": Q(action__in=(LOGIN_LOCKED, PASSWORD_CHANGED, PASSWORD_RESET)),
+    "dua-langkah": Q(action__in=(*TWO_STEP_ENABLED, *TWO_STEP_DISABLED, TWO_STEP_THROTTLED,
+                                 RECOVERY_CODES_CREATED, RECOVERY_CODE_USED, TWO_STEP_RESET)),
     "unggahan": Q(action=UPLOAD_REFUSED),
 }
 
@@ -71,3 +78,23 @@ def security_events(user: Any, *, kind: str = "") -> QuerySet:
     if kind in KINDS:
         events = events.filter(KINDS[kind])
     return events.order_by("-seq")
+
+
+def people_in_scope(user: Any) -> QuerySet:
+    """The accounts that work in the user's organisers: their secretariat, local admins,
+    operators, judges, verifiers and auditors (the user excluded), by name."""
+    from sayembara.accounts.models import Membership, User
+    from sayembara.judging.models import Judge
+
+    organiser_ids = scopes_of(user).organiser_ids
+    if not organiser_ids:
+        return User.objects.none()
+    members = Membership.objects.filter(
+        Q(organiser_id__in=organiser_ids) | Q(edition__organiser_id__in=organiser_ids)
+        | Q(institution__organiser_id__in=organiser_ids)
+    ).values("user_id")
+    judges = Judge.objects.filter(edition__organiser_id__in=organiser_ids,
+                                  user__isnull=False).values("user_id")
+    return (User.objects.filter(Q(pk__in=members) | Q(pk__in=judges), is_active=True)
+            .exclude(pk=user.pk).exclude(is_superuser=True)
+            .order_by("full_name", "username"))
