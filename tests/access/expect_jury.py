@@ -34,6 +34,15 @@ def extend(side):
     stage.settings = {**stage.settings, "field_visit": True}  # as `field_visit: true` writes
     stage.save(update_fields=["settings"])
     side.add("field_stage_id", field.stage_id)
+    from sayembara.entries.models import EntryDocument
+    from sayembara.judging.models import RedactedDocument
+
+    document = EntryDocument.objects.create(
+        entry=side.entry, kind="document", slot="laporan", original_name="laporan.pdf",
+        file=f"documents/access/{side.name}-laporan.pdf", file_type="pdf", size=9, sha256="0")
+    side.add("redacted", RedactedDocument.objects.create(
+        document=document, file=f"redacted/access/{side.name}.pdf", file_type="pdf", size=9,
+        sha256="0"))
 
 
 def _seat(side):
@@ -42,6 +51,16 @@ def _seat(side):
 
 def _field_seat(side):
     return {"stage_id": side.field_stage_id, "entry_id": side.entry.pk}
+
+
+def _redacted_file(side):
+    """Write the redacted copy's file into this test's MEDIA_ROOT; no query string."""
+    from django.core.files.base import ContentFile
+
+    storage = side.redacted.file.storage
+    if not storage.exists(side.redacted.file.name):
+        storage.save(side.redacted.file.name, ContentFile(b"%PDF-1.4\n"))
+    return {}
 
 
 def _edition(side):
@@ -113,6 +132,11 @@ EXPECT = {
     "jury:objection_attachment": Expect(
         kwargs=lambda side: {"pk": side.objection.pk}, data=_attachment_file, allow=ORGANISER,
         note="The file sent with an objection: the edition's organiser only."),
+    "jury:redacted_copy": Expect(
+        kwargs=lambda side: {"pk": side.redacted.document_id}, data=_redacted_file,
+        allow=ORGANISER,
+        note="The secretariat's redacted copy of a document (judges read it through "
+             "participation:document on blind stages)."),
     "jury:correct_score": Expect(kwargs=lambda side: {"pk": side.sheet.pk}, allow=ORGANISER),
     "jury:stage_panel": Expect(kwargs=_stage, allow=ORGANISER),
     "jury:stage_progress": Expect(kwargs=_stage, allow=ORGANISER),

@@ -129,3 +129,53 @@ def test_blind_stage_judges_read_the_redacted_copy_under_a_neutral_name(client, 
     assert b"".join(original.streaming_content) == pdf_bytes()
     assert original["Content-Disposition"] == (
         'attachment; filename="laporan-dinas-kesehatan.pdf"')
+
+
+def _upload(name="tersamar.pdf", content=None, content_type="application/pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content or pdf_bytes(700), content_type=content_type)
+
+
+def test_secretariat_uploads_a_redacted_copy_that_blind_judges_read(client, setting):
+    """10.3: on a blind stage the secretariat supplies a copy without the participant's
+    identity from the entry page; judges of that stage read it, the secretariat keeps the
+    original, and the upload and its removal are audited."""
+    from sayembara.common.models import AuditEvent
+
+    edition, stage, entry, judges, document, _statement = setting
+    organiser = make_organiser_user(edition)
+    client.force_login(organiser)
+    entry_url = reverse("participation:entry_detail", args=[entry.pk])
+    copy_url = reverse("jury:redacted_copy", args=[document.pk])
+    assert copy_url not in client.get(entry_url).content.decode()  # no blind stage yet
+    refused = client.post(copy_url, {"file": _upload()}, follow=True).content.decode()
+    assert "is judged blind, so judges read the original documents" in refused
+    stage.blind = True
+    stage.save(update_fields=["blind"])
+    page = client.get(entry_url).content.decode()
+    assert f'action="{copy_url}"' in page and "Judges of blind stages read the original" in page
+    wrong = client.post(copy_url, {"file": _upload("tersamar.pdf", b"MZ\x90\x00" * 50,
+                                                   "application/pdf")}, follow=True)
+    assert "judged by its content rather than its name; “Laporan kinerja” accepts only" \
+        in wrong.content.decode()
+    assert not RedactedDocument.objects.filter(document=document).exists()
+    redacted = pdf_bytes(700)
+    response = client.post(copy_url, {"file": _upload(content=redacted)})
+    assert response.status_code == 302
+    assert response["Location"] == f"{entry_url}#berkas-{document.pk}"
+    page = client.get(entry_url).content.decode()
+    assert "Redacted copy for blind stages" in page
+    assert b"".join(client.get(copy_url).streaming_content) == redacted
+    assert AuditEvent.objects.filter(action="document.redacted_copy_added").count() == 1
+
+    client.force_login(judges[0].user)
+    assert b"".join(_download(client, document).streaming_content) == redacted
+    assert client.get(copy_url).status_code == 404  # the secretariat's page, not theirs
+
+    client.force_login(organiser)
+    client.post(copy_url, {"remove": "1"})
+    assert not RedactedDocument.objects.filter(document=document).exists()
+    assert AuditEvent.objects.filter(action="document.redacted_copy_removed").count() == 1
+    client.force_login(judges[0].user)
+    assert b"".join(_download(client, document).streaming_content) == pdf_bytes()

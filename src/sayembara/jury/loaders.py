@@ -72,6 +72,16 @@ def stage_by_key(request, slug: str, stage_key: str, **_kwargs) -> Stage:
                              edition__slug=slug, key=stage_key)
 
 
+def document_by_pk(request, pk: int, **_kwargs) -> Any:
+    """An entry document, for the secretariat's pages on it (its redacted copy)."""
+    from sayembara.entries.models import EntryDocument
+
+    document = get_object_or_404(
+        EntryDocument.objects.select_related("entry", "entry__edition"), pk=pk)
+    document.edition = document.entry.edition
+    return document
+
+
 def feedback_by_pk(request, pk: int, **_kwargs) -> Any:
     feedback = get_object_or_404(
         Objection.objects.select_related("entry", "entry__edition", "entry__institution"),

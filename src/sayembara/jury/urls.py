@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sayembara.jury.views import closing, field, judge, manage
+from sayembara.jury.views import closing, field, judge, manage, redaction
 
 app_name = "jury"
 
@@ -31,6 +31,8 @@ urlpatterns = [
     path("kelola/uji-publik/<id:pk>/lampiran/", closing.objection_attachment,
          name="objection_attachment"),
     path("kelola/lembar/<id:pk>/koreksi/", manage.correct, name="correct_score"),
+    path("kelola/berkas/<id:pk>/salinan-tersamar/", redaction.redacted_copy,
+         name="redacted_copy"),
     path(_stage + "panel/", manage.stage_panel, name="stage_panel"),
     path(_stage + "progres/", manage.stage_progress, name="stage_progress"),
     path(_stage + "pengingat/", manage.remind, name="remind"),

@@ -151,6 +151,17 @@ def entry_detail(request, pk):
     carried = [doc for key, docs in documents.items() if key.startswith("carried:")
                for doc in docs]
     can_review = user.has_perm("entries.review_entry", entry)
+    redaction = None
+    if user.has_perm("judging.manage_jury", entry.edition):
+        from sayembara.judging.models import RedactedDocument
+        from sayembara.judging.services.redaction import has_blind_stage
+
+        if has_blind_stage(entry.edition):
+            redaction = {copy.document_id: copy for copy in RedactedDocument.objects.filter(
+                document__entry=entry)}
+            for group in documents.values():
+                for document in group:
+                    document.redacted_copy = redaction.get(document.pk)
     record = None
     if can_review:
         from sayembara.judging.selectors.results import entry_record
@@ -182,6 +193,7 @@ def entry_detail(request, pk):
         "can_return": user.has_perm("entries.return_entry", entry)
         and entry.state in (EntryState.SUBMITTED, EntryState.FORWARDED),
         "can_review": can_review,
+        "redaction": redaction,
         "record": record,
         "can_mentor": user.has_perm("entries.mentor_entry", entry),
         "check_form": AdminCheckForm(), "extension_form": ExtensionForm(),
