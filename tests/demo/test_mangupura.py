@@ -57,3 +57,26 @@ def test_mangupura_seed_demo_accounts_sign_in(seeded, client):
 def test_mangupura_seed_twice_creates_nothing_new(seeded):
     rerun = run_again(SEED)
     assert rerun.after == rerun.before
+
+
+def test_mangupura_seed_entries_carry_their_performance_documents(seeded, client):
+    """Every entry that passed the administrative check holds the documents of its form, and
+    a judge of stage 2 finds them on the scoring page (the download itself is tested in
+    tests/jury/test_documents.py)."""
+    from sayembara.competitions.services.editions import template_of
+    from sayembara.entries.services.eligibility import check_completeness
+    from sayembara.judging.models import Assignment
+
+    edition = seeded.edition
+    template = template_of(edition)
+    for entry in edition.entries.all()[:20]:
+        assert check_completeness(entry, template) == []
+        assert entry.documents.count() == len(template.entry_form.documents)
+    seat = Assignment.objects.filter(stage__edition=edition, stage__key="presentasi",
+                                     judge__user__username="juri2").select_related(
+        "stage", "entry", "judge__user").first()
+    client.force_login(seat.judge.user)
+    page = client.get(reverse("jury:sheet", args=[seat.stage.pk, seat.entry.pk])).content
+    document = seat.entry.documents.get(slot="dokumen-aset")
+    url = reverse("participation:document", args=[document.pk])
+    assert f'href="{url}"'.encode() in page and f'href="{url}?unduh=1"'.encode() in page

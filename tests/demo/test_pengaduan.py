@@ -105,3 +105,26 @@ def test_pengaduan_seed_run_twice_creates_nothing(seeded):
     assert rerun.edition.pk == seeded.edition.pk
     assert rerun.after == rerun.before
     assert rerun.summary.accounts == seeded.summary.accounts
+
+
+def test_pengaduan_seed_every_answer_carries_its_evidence(seeded, client):
+    """9.3: the administrative check passed complete forms only; the evaluator's account
+    reads the claim, its explanation and its evidence beside the verified level."""
+    from django.urls import reverse
+
+    from sayembara.entries.services.eligibility import check_completeness
+
+    template = template_of(seeded.edition)
+    for entry in seeded.edition.entries.order_by("code")[:20]:
+        assert check_completeness(entry, template) == []
+    sheet = ScoreSheet.objects.filter(
+        stage__key="evaluasi", stage__edition=seeded.edition,
+        judge__user__username="verifikator-panrb").select_related("stage", "entry").first()
+    client.force_login(sheet.judge.user)
+    page = client.get(reverse("jury:sheet", args=[sheet.stage.pk, sheet.entry.pk])
+                      ).content.decode()
+    claim = sheet.entry.claims.get(item="kanal")
+    evidence = sheet.entry.documents.get(kind="evidence", slot="kanal")
+    assert "Verification of the self-assessment" in page
+    assert f"<strong>{claim.label}</strong>" in page and claim.note in page
+    assert reverse("participation:document", args=[evidence.pk]) in page

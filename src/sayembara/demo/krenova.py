@@ -82,6 +82,7 @@ class Cast:
     operator_account: Account
     operator_institution: str
     judge_account: Account  # the judge seated with this username
+    other_accounts: tuple[Account, ...] = ()  # further demo accounts (e.g. an evaluator)
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,8 @@ def prepare(cast: Cast, *, summary: Summary, log: Callable[[str], None]
     operator = demo_user(cast.operator_account.username, cast.operator_account.full_name)
     ensure_membership(operator, Role.OPERATOR, institution=institutions[cast.operator_institution])
     summary.accounts.extend((account.username, str(account.description)) for account in (
-        cast.organiser_account, cast.operator_account, cast.judge_account))
+        cast.organiser_account, cast.operator_account, cast.judge_account,
+        *cast.other_accounts))
     template = load_template(cast.template)
     existing = Edition.objects.filter(organiser=organiser, template_name=template.name,
                                       year=template.year).first()
@@ -335,6 +337,38 @@ def demo_pdf(filename: str, lines: Iterable[str]) -> SimpleUploadedFile:
     out += (f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
             .encode("latin-1"))
     return SimpleUploadedFile(filename, bytes(out), content_type="application/pdf")
+
+
+def attach_demo_files(*, entry: Entry, uploads: Iterable[tuple[str, str, list[str]]],
+                      actor: Any, slots: Mapping[str, Any]) -> None:
+    """Store one demo PDF for each ``(kind, slot, lines)`` of ``entry``, as the participant
+    would have uploaded it, with the audit event of each upload. For seeds of hundreds of
+    entries: the files are written and their rows inserted at once, without the content
+    checks of ``drafts.add_document`` (the demo writes its own PDFs)."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from sayembara.common.services.audit import record_event
+    from sayembara.entries.models import EntryDocument
+
+    documents = []
+    for kind, slot, lines in uploads:
+        name = f"{slot}-{entry.code}.pdf".lower()
+        content = demo_pdf(name, lines).read()
+        spec = slots[f"{kind}:{slot}"]
+        document = EntryDocument(
+            entry=entry, kind=kind, slot=slot, original_name=name, file_type="pdf",
+            size=len(content), sha256=hashlib.sha256(content).hexdigest(),
+            covers_year=spec.year, uploaded_by=actor if getattr(actor, "pk", None) else None)
+        document.file.save(name, ContentFile(content), save=False)
+        documents.append(document)
+    EntryDocument.objects.bulk_create(documents)
+    for document in documents:
+        record_event(actor=actor, action="entry.document_added", obj=entry,
+                     after={"slot": f"{document.kind}:{document.slot}",
+                            "name": document.original_name, "type": document.file_type,
+                            "size": document.size, "sha256": document.sha256})
 
 
 def submit_proposal(*, entry: Entry, template: Template, row: Mapping[str, str], actor: Any,

@@ -77,13 +77,20 @@ CAST = Cast(
         description=gettext_lazy(
             "Judge, complaint-handling competition 2020 (jury)"),
     ),
+    other_accounts=(Account(
+        username="verifikator-panrb",
+        description=gettext_lazy(
+            "Evaluator, complaint-handling competition 2020 (Tim Evaluasi: verified the "
+            "self-assessments)"),
+    ),),
 )
 
 EVALUATION_TEAM = (
     Seat("Yuniar Dyah Prananingrum", "birokrasi", "anggota",
          "Kementerian PANRB, Deputi Bidang Pelayanan Publik", (TIM_EVALUASI,)),
     Seat("Ajib Prasetyo", "birokrasi", "anggota",
-         "Kementerian PANRB, Asisten Deputi Pengelolaan Pengaduan", (TIM_EVALUASI,)),
+         "Kementerian PANRB, Asisten Deputi Pengelolaan Pengaduan", (TIM_EVALUASI,),
+         username=CAST.other_accounts[0].username),
     Seat("Ratna Kurniasari", "birokrasi", "anggota",
          "Kementerian PANRB, Deputi Bidang Pelayanan Publik", (TIM_EVALUASI,)),
     Seat("Hendra Gunawan", "birokrasi", "anggota",
@@ -148,16 +155,21 @@ def _import_past_winners(*, edition: Edition, actor: Any) -> set[str]:
 def _self_assessments(*, edition: Edition, template: Template, setting: Setting,
                       past_winners: set[str], rng: random.Random
                       ) -> tuple[dict[int, float], dict[int, dict[str, Decimal]]]:
-    """Every participant's entry with its self-assessment claims, submitted and passed in
-    the administrative check. Returns the latent quality and the claimed score by criterion
+    """Every participant's entry with its self-assessment claims, the signed statements,
+    the supporting documents and the evidence of each answer, submitted and passed in the
+    administrative check. Returns the latent quality and the claimed score by criterion
     of each entry."""
-    from sayembara.entries.selectors.requirements import claim_levels
+    from sayembara.demo.krenova import attach_demo_files
+    from sayembara.entries.enums import DocumentKind
+    from sayembara.entries.selectors.requirements import claim_levels, upload_slots
     from sayembara.entries.services import drafts
     from sayembara.entries.services.entries import create_entry, set_entry_state
 
     categories = {c.key: c for c in edition.categories.all()}
     groups = {g.key: g for g in edition.groups.all()}
-    items = [(item, claim_levels(template, item)) for item in template.entry_form.self_assessment]
+    form = template.entry_form
+    items = [(item, claim_levels(template, item)) for item in form.self_assessment]
+    slots = upload_slots(edition, template)
     quality: dict[int, float] = {}
     claims: dict[int, dict[str, Decimal]] = {}
     for row in read_rows(INSTITUTIONS_CSV):
@@ -176,16 +188,27 @@ def _self_assessments(*, edition: Edition, template: Template, setting: Setting,
                              group=group, title=title, actor=actor)
         level = 0.97 if name == BANDUNG else min(0.97, max(0.2, rng.gauss(mean, 0.13)))
         answers, claimed = {}, {}
+        uploads = [(DocumentKind.STATEMENT, statement.id,
+                    [statement.title, name, "Ditandatangani dan dicap oleh pimpinan instansi."])
+                   for statement in form.statements if statement.document]
+        uploads += [(DocumentKind.DOCUMENT, spec.id, [spec.title, name, title])
+                    for spec in form.documents if spec.required]
         for item, levels in items:
             share = min(1.0, max(0.0, level + 0.08 + rng.gauss(0, 0.12)))
             index = round(share * (len(levels) - 1))
-            answers[item.id] = {"level": index,
-                                "note": levels[index].evidence or levels[index].label}
-            claimed[item.criterion] = Decimal(levels[index].score)
+            chosen = levels[index]
+            answers[item.id] = {"level": index, "note": (
+                f"{chosen.evidence} terlampir." if chosen.evidence
+                else "Belum ada dokumen yang dapat dilampirkan untuk butir ini.")}
+            claimed[item.criterion] = Decimal(chosen.score)
+            uploads.append((DocumentKind.EVIDENCE, item.id,
+                            [item.question, f"Tingkat yang diklaim: {chosen.label}",
+                             chosen.evidence or chosen.label, name]))
         started = dt.date(2016, 1, 4) + dt.timedelta(days=rng.randrange(0, 1400))
         drafts.save_draft(entry=entry, data=drafts.draft_data(entry) | {
             "claims": answers, "innovation_started_on": started.isoformat()},
             base_version=entry.version, actor=actor)
+        attach_demo_files(entry=entry, uploads=uploads, actor=actor, slots=slots)
         set_entry_state(entry=entry, to_state=EntryState.SUBMITTED, actor=actor)
         set_entry_state(entry=entry, to_state=EntryState.PASSED_ADMIN,
                         actor=setting.organiser_user,

@@ -157,7 +157,9 @@ def seed_mangupura(*, summary: Summary, log: Callable[[str], None]) -> Edition:
 
 def _mangupura_edition(*, year: int, finished: bool, organiser, organiser_user, institutions,
                        log: Callable[[str], None]) -> Edition:
-    from sayembara.entries.enums import EntryState
+    from sayembara.demo.krenova import attach_demo_files
+    from sayembara.entries.enums import DocumentKind, EntryState
+    from sayembara.entries.selectors.requirements import upload_slots
     from sayembara.entries.services.entries import create_entry, set_entry_state
 
     existing = Edition.objects.filter(competition__organiser=organiser,
@@ -173,6 +175,7 @@ def _mangupura_edition(*, year: int, finished: bool, organiser, organiser_user, 
                                  actor=organiser_user)
         set_edition_status(edition=edition, status=EditionStatus.OPEN, actor=organiser_user)
         categories = {c.key: c for c in edition.categories.all()}
+        slots = upload_slots(edition, template)
         rng = random.Random(year)
         quality: dict[int, float] = {}
         for institution in institutions.values():
@@ -181,6 +184,11 @@ def _mangupura_edition(*, year: int, finished: bool, organiser, organiser_user, 
                 edition=edition, institution=institution, category=category,
                 title=f"Dokumen Kinerja {year - 1} {institution.name}", actor=organiser_user,
             )
+            # The performance documents of the year before and the presentation slides.
+            attach_demo_files(entry=entry, actor=organiser_user, slots=slots, uploads=[
+                (DocumentKind.DOCUMENT, spec.id,
+                 [spec.title, institution.name, f"Tahun {year - 1}"])
+                for spec in template.entry_form.documents])
             set_entry_state(entry=entry, to_state=EntryState.SUBMITTED, actor=organiser_user)
             set_entry_state(entry=entry, to_state=EntryState.PASSED_ADMIN, actor=organiser_user,
                             reason="Dokumen lengkap.")
