@@ -85,7 +85,8 @@ def test_override_without_a_reason_is_refused_and_with_one_changes_the_list():
 
 
 def test_confirm_stage_moves_entries_and_emails_participants(
-        django_capture_on_commit_callbacks):
+        django_capture_on_commit_callbacks, settings):
+    settings.SAYEMBARA_PUBLIC_URL = "https://sayembara.badungkab.go.id"
     _edition, stage, entries, _judges = _setup()
     close_stage(stage=stage, actor="s", bootstrap=0)
     mail.outbox.clear()
@@ -99,6 +100,9 @@ def test_confirm_stage_moves_entries_and_emails_participants(
     assert len(mail.outbox) == 6
     eliminated = next(m for m in mail.outbox if opd[2] in m.body)
     assert "did not pass" in eliminated.body
+    third = next(e for e in entries if e.code == opd[2])
+    assert (f"https://sayembara.badungkab.go.id/peserta/entri/{third.pk}/"
+            in eliminated.body)  # a full address, whatever host the organiser used
     assert StageClosing.objects.get(stage=stage).confirmed_at is not None
     with pytest.raises(JudgingError, match="were confirmed; scores can no longer be corrected"):
         correct_score(stage=stage, judge=_judges[0], entry=entries[0], criterion_key="kebaruan",

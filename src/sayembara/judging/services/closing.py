@@ -283,6 +283,15 @@ def outcome_recipients(entry: Entry) -> list[str]:
     return sorted(set(emails))
 
 
+def _result_reason(result: StageResult) -> str:
+    """The engine's reason in the reader's language, its score shown by the one rule."""
+    from sayembara.judging.selectors.stage_figures import display_reason, unit_names
+
+    details = result.details or {}
+    return display_reason(details.get("reason_code"), details.get("reason_params"),
+                          result.reason, unit_names(result.stage.edition))
+
+
 def deliver_outcome(*, stage_id: int, entry_id: int) -> None:
     """E-mail the participant whether the entry went on (and why, in the engine's words)."""
     stage = Stage.objects.select_related("edition").get(pk=stage_id)
@@ -305,7 +314,7 @@ def deliver_outcome(*, stage_id: int, entry_id: int) -> None:
     else:
         headline = _("%(entry)s did not pass %(stage)s.") % {"entry": entry.title,
                                                              "stage": stage.name}
-    why = decision.reason if decision else (result.reason if result else "")
+    why = decision.reason if decision else (_result_reason(result) if result else "")
     subject = _("%(edition)s: result of %(stage)s") % {"edition": stage.edition.title,
                                                       "stage": stage.name}
     body = headline + "\n\n" + (_("Reason: %(reason)s") % {"reason": why} if why else "") + \

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sayembara.common.formats import rounded
 from sayembara.common.params import shown
 from sayembara.common.services.audit import record_event
 from sayembara.common.timetext import moment_text
@@ -145,7 +146,7 @@ def check_ticks(spec: CriterionSpec, raw: Any) -> tuple[Decimal | None, list[str
         items=tuple(Item(key=item.key, points=item.points) for item in spec.items),
     )
     score: Fraction = engine_criterion.score_of_items(tuple(ticked))
-    shown = (Decimal(score.numerator) / Decimal(score.denominator)).quantize(Decimal("0.001"))
+    shown = rounded(score, 3)  # stored to the field's three decimals, halves up
     ordered = [item.key for item in spec.items if item.key in set(ticked)]
     return shown, ordered, None
 
