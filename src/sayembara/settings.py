@@ -175,6 +175,8 @@ INSTALLED_APPS = [
     "sayembara.participation",
     "sayembara.jury",
     "sayembara.public",
+    "sayembara.api",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -188,6 +190,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "sayembara.accounts.middleware.TwoFactorMiddleware",
+    "sayembara.api.auth.TokenUseAuditMiddleware",
     "sayembara.common.middleware.PrivateNoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -9,5 +9,6 @@ urlpatterns = [
     path("peserta/", include("sayembara.participation.urls")),
     path("juri/", include("sayembara.jury.urls")),
     path("publik/", include("sayembara.public.urls")),
+    path("api/", include(("sayembara.api.urls", "api"), namespace="api")),
     path("", include("sayembara.web.urls")),
 ]

@@ -50,4 +50,16 @@ EXPECT = {
         allow={"organiser"},
         note="Only the events of the organiser's own editions and people (see its tests).",
     ),
+    "web:api_tokens": Expect(allow={"organiser"}),
+    "web:api_token_revoke": Expect(
+        kwargs=lambda side: {"pk": side.revocable_token.pk}, allow={"organiser"},
+        method="POST", note="A token of the side's organiser."),
 }
+
+
+def extend(side):
+    from sayembara.accounts.services.api_tokens import create_token
+
+    new = create_token(user=side.users["organiser"], organiser=side.organiser, name="Lama",
+                       scopes=["read"], days=30)
+    side.add("revocable_token", new.token)

@@ -70,6 +70,12 @@ Fields of :class:`Expect`:
     Roles allowed on the *other* side. Default: nobody, except for :data:`PUBLIC` pages,
     which are allowed for everyone on both sides. Use it for pages that are public on
     purpose for some objects only (and say why in ``note``).
+``token``
+    The address is the API's and takes a bearer token instead of a session
+    (``/api/v1/organiser/...``): the ``organiser`` role sends a token of its *own* organiser
+    with every permission (made by ``expect_api.extend``), on both sides; no other role can
+    hold one and sends none. A POST sends ``data`` as JSON, as the API takes it. A 401 counts
+    as refused.
 ``note``
     Why the declaration is what it is, when it is not obvious.
 
@@ -143,6 +149,7 @@ class Expect:
     post_only: bool = False
     post_data: Callable[[Any], dict[str, Any]] | dict[str, Any] | None = None
     other_allow: frozenset[str] | set[str] | None = None
+    token: bool = False
     note: str = ""
 
     def __post_init__(self) -> None:
@@ -270,7 +277,7 @@ def verdict(response: Any, *, expect: Expect, role: str) -> str:
         return "allowed"
     if status == 405 and expect.post_only:
         return "allowed"
-    if status in (403, 404):
+    if status in (401, 403, 404):
         return "refused"
     return "unexpected"
 
@@ -291,7 +298,7 @@ def post_verdict(response: Any, *, expect: Expect, role: str, allowed: bool) -> 
             # A public page may itself send its visitor to sign in (an accepted invitation).
             return "allowed"
         return "refused" if role == ANONYMOUS else "unexpected"
-    if status in (403, 404):
+    if status in (401, 403, 404):
         return "refused"
     if 200 <= status < 400 or status in (400, 409, 422):
         # Done, or refused for what the form said (the view ran its own checks).

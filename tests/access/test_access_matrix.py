@@ -97,7 +97,8 @@ def test_access_matrix(world, name):
         url = reverse(name, kwargs=expect.kwargs(side) if expect.kwargs else None)
         data = expect.build_data(side)
         for role in ROLES:
-            response = _request(world, role, expect.method, url, data)
+            response = _request(world, role, expect.method, url, data,
+                                token=expect.token)
             found = verdict(response, expect=expect, role=role)
             wanted = "allowed" if expect.allowed(role, side_name) else "refused"
             if found != wanted:
@@ -109,7 +110,7 @@ def test_access_matrix(world, name):
         # state on POST, and must refuse the same people there.
         post_data = expect.build_post_data(side)
         for role in ROLES:
-            response = _request(world, role, "POST", url, post_data)
+            response = _request(world, role, "POST", url, post_data, token=expect.token)
             allowed = expect.allowed(role, side_name)
             found = post_verdict(response, expect=expect, role=role, allowed=allowed)
             wanted = "allowed" if allowed else "refused"
@@ -119,14 +120,20 @@ def test_access_matrix(world, name):
     assert wrong == []
 
 
-def _request(world, role: str, method: str, url: str, data: dict):
-    """One request as ``role`` inside a savepoint that is rolled back."""
+def _request(world, role: str, method: str, url: str, data: dict, *, token: bool = False):
+    """One request as ``role`` inside a savepoint that is rolled back (with the own
+    organiser's API token for an API address, when the role is the organiser)."""
     client = _client(world, role)
+    headers = {}
+    if token and role == "organiser":
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {world.own.api_token}"
     with transaction.atomic():
-        if method == "POST":
-            response = client.post(url, data)
+        if method == "POST" and token:
+            response = client.post(url, data, content_type="application/json", **headers)
+        elif method == "POST":
+            response = client.post(url, data, **headers)
         else:
-            response = client.get(url, data)
+            response = client.get(url, data, **headers)
         transaction.set_rollback(True)
     return response
 

@@ -9,3 +9,11 @@ class Role(models.TextChoices):
     JUDGE = "judge", _("Judge")
     FIELD_VERIFIER = "field_verifier", _("Field verifier")
     AUDITOR = "auditor", _("Auditor")
+
+
+class TokenScope(models.TextChoices):
+    """What an API token may do (``/api/v1/organiser/``)."""
+
+    READ = "read", _("Read entries, editions and the audit chain head")
+    IMPORT = "import", _("Import institutions and entries")
+    EXPORT = "export", _("Export scores and the results bundle")

@@ -74,6 +74,10 @@ class InvalidInputMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, InvalidInput):
+            if request.path.startswith("/api/"):
+                from django.http import JsonResponse
+
+                return JsonResponse({"detail": str(exception)}, status=400)
             return render(request, "web/bad_request.html", {"message": str(exception)},
                           status=400)
         return None

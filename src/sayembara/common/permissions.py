@@ -22,6 +22,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 PUBLIC = "__public__"
 AUTHENTICATED = "__authenticated__"
+#: The API's organiser addresses: a bearer token of the organiser, with the scope the address
+#: needs, checked by the API itself (``sayembara.api.auth``); signed-in sessions count for
+#: nothing there.
+API_TOKEN = "__api_token__"
 
 Loader = Callable[..., Any]
 
@@ -57,6 +61,17 @@ def requires(perm: str, *, loader: Loader | None = None, hide: bool = True) -> C
 
         wrapped.sayembara_permission = perm  # type: ignore[attr-defined]
         return wrapped
+
+    return decorator
+
+
+def declare(perm: str) -> Callable:
+    """Mark a view whose permission is checked by other means than :func:`requires` (the
+    API's token authentication), so the access matrix knows what it declares."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        view.sayembara_permission = perm  # type: ignore[attr-defined]
+        return view
 
     return decorator
 

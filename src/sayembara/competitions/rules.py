@@ -72,3 +72,7 @@ rules.add_perm(
     is_organiser_of | is_judge_of_edition | is_verifier_of_edition | is_auditor_of_edition,
 )
 rules.add_perm("competitions.audit_edition", is_organiser_of | is_auditor_of_edition)
+
+# API tokens belong to an organiser: any of its people may create and revoke them.
+rules.add_perm("competitions.manage_api_tokens", is_any_organiser)
+rules.add_perm("competitions.revoke_api_token", is_organiser_of)

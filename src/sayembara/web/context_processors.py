@@ -15,6 +15,7 @@ def navigation(request):
         if scopes.organiser_ids:
             items.append((reverse("web:edition_create"), _("New edition")))
             items.append((reverse("web:security_events"), _("Security events")))
+            items.append((reverse("web:api_tokens"), _("API tokens")))
         if scopes.judge_edition_ids or scopes.verifier_edition_ids:
             items.append((reverse("jury:home"), _("My assignments")))
         if scopes.operator_institution_ids:

@@ -39,3 +39,28 @@ class EditionCreateForm(forms.Form):
         if upload is not None and upload.size > 1024 * 1024:
             self.add_error("template_file", _("The template file is larger than 1 MB."))
         return cleaned
+
+
+class ApiTokenForm(forms.Form):
+    """A new API token: its name, organiser, permissions and term."""
+
+    TERMS = [(30, _("30 days")), (90, _("90 days")), (180, _("180 days")), (365, _("1 year"))]
+
+    name = forms.CharField(label=_("Name"), max_length=100,
+                           help_text=_("Which system will use it, for example “SIPD "
+                                       "integration”."))
+    organiser = choices.ModelChoiceField(label=_("Organiser"), queryset=Organiser.objects.none())
+    scopes = forms.MultipleChoiceField(label=_("Permissions"),
+                                       widget=forms.CheckboxSelectMultiple, choices=[])
+    days = forms.TypedChoiceField(label=_("Valid for"), coerce=int, choices=TERMS, initial=90)
+
+    def __init__(self, *args, organisers, **kwargs):
+        from sayembara.accounts.enums import TokenScope
+
+        super().__init__(*args, **kwargs)
+        self.fields["organiser"].queryset = organisers
+        if organisers.count() == 1:
+            self.fields["organiser"].initial = organisers.first()
+            self.fields["organiser"].widget = forms.HiddenInput()
+        self.fields["scopes"].choices = TokenScope.choices
+        self.fields["scopes"].initial = [TokenScope.READ]

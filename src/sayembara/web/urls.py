@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sayembara.web import rules_views, security_views, views
+from sayembara.web import api_token_views, rules_views, security_views, views
 
 app_name = "web"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("keamanan/akun/", security_views.security_accounts, name="security_accounts"),
     path("keamanan/akun/<id:pk>/reset-dua-langkah/", security_views.security_reset_two_step,
          name="security_reset_two_step"),
+    path("token-api/", api_token_views.api_tokens, name="api_tokens"),
+    path("token-api/<id:pk>/cabut/", api_token_views.api_token_revoke, name="api_token_revoke"),
     path(edition, views.edition_dashboard, name="edition_dashboard"),
     path(f"{edition}status/", views.edition_status, name="edition_status"),
     path(f"{edition}aturan/", rules_views.edition_rules, name="edition_rules"),

@@ -1,4 +1,5 @@
 from .security import RecoveryCode, TOTPDevice
+from .tokens import ApiToken
 from .user import Membership, User
 
-__all__ = ["Membership", "RecoveryCode", "TOTPDevice", "User"]
+__all__ = ["ApiToken", "Membership", "RecoveryCode", "TOTPDevice", "User"]
