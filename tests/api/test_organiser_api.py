@@ -161,3 +161,13 @@ def test_entries_list_keeps_a_constant_number_of_queries(client, django_assert_n
     for _ in range(15):
         entry(edition)
     assert count() == few
+
+
+def test_a_token_used_too_often_waits_with_retry_after(client, settings):
+    settings.SAYEMBARA_API_RATE = 3
+    _organiser, _user, new = organiser_with_token(scopes=["read"])
+    statuses = [client.get("/api/v1/organiser/audit/head", **bearer(new.secret)).status_code
+                for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    refused = client.get("/api/v1/organiser/audit/head", **bearer(new.secret))
+    assert int(refused["Retry-After"]) >= 1 and refused.json()["detail"]

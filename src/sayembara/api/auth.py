@@ -9,11 +9,31 @@ from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 
 from sayembara.accounts.enums import TokenScope
-from sayembara.accounts.services.api_tokens import record_use, token_from_secret
+from sayembara.accounts.services.api_tokens import rate_limit, record_use, token_from_secret
+from sayembara.common.clientip import client_ip
 
 
 class ScopeMissing(Exception):
     """The token is valid but was not given the permission this address needs."""
+
+
+class RateLimited(Exception):
+    """The token made more requests than its limit in the current window."""
+
+    def __init__(self, retry_after: int):
+        self.retry_after = retry_after
+        super().__init__(retry_after)
+
+
+def check_rate(token: Any) -> None:
+    """Count one request of ``token`` in the shared counters (Redis, else the database), so
+    the limit holds whichever server process answers."""
+    from sayembara.common.services import counters
+
+    limit, window = rate_limit()
+    key = f"api-token:{token.pk}"
+    if counters.incr(key, ttl=window) > limit:
+        raise RateLimited(retry_after=max(1, counters.seconds_left(key)))
 
 
 class TokenAuth(HttpBearer):
@@ -30,6 +50,7 @@ class TokenAuth(HttpBearer):
         if found is None:
             return None
         request.sayembara_api_token = found  # type: ignore[attr-defined]
+        check_rate(found)
         if self.scope not in found.scopes:
             raise ScopeMissing(_("This token may not %(what)s; create one with that "
                                  "permission on the API tokens page.")
@@ -57,5 +78,5 @@ class TokenUseAuditMiddleware:
             record_use(token=token, method=request.method, path=request.get_full_path(),
                        status=response.status_code,
                        edition_id=getattr(request, "sayembara_api_edition_id", None),
-                       ip=request.META.get("REMOTE_ADDR") or None)
+                       ip=client_ip(request))
         return response

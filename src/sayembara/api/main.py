@@ -15,7 +15,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from sayembara.api import organiser, public
-from sayembara.api.auth import ScopeMissing
+from sayembara.api.auth import RateLimited, ScopeMissing
 
 DESCRIPTION = """\
 Sayembara's data for other systems.
@@ -83,3 +83,12 @@ def unauthenticated(request, exc):
 @api.exception_handler(ScopeMissing)
 def scope_missing(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=403)
+
+
+@api.exception_handler(RateLimited)
+def rate_limited(request, exc):
+    response = api.create_response(request, {"detail": _(
+        "This token made too many requests; try again in %(seconds)s seconds.")
+        % {"seconds": exc.retry_after}}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from ninja import Path, Query, Router
 
 from sayembara.api import schemas as s
@@ -119,7 +120,8 @@ def _sentences(items: list) -> list[str]:
             url_name="results", summary="Published results, with the published breakdown")
 def results(request, slug: str = Path(..., pattern=s.SLUG)):
     found = public_edition(slug)
-    data = results_of(found)
+    with translation.override("en"):  # numbers with a decimal point, for other systems
+        data = results_of(found)
     if not data.get("published"):
         return {"edition": found.slug, "published": False,
                      "breakdown": data["breakdown"], "stages": [], "categories": []}
@@ -129,11 +131,17 @@ def results(request, slug: str = Path(..., pattern=s.SLUG)):
         "categories": [{"name": group.name, "rows": [
             {"rank": row.rank, "code": row.code, "institution": row.institution,
              "title": row.title, "award": row.award, "prize": decimal_text(row.prize),
-             "total": decimal_text(row.total),
-             "stage_scores": [decimal_text(score) for score in row.stage_scores],
+             "total": _shown(row.total),
+             "stage_scores": [_shown(score) for score in row.stage_scores],
              "stopped_at": row.stopped_at} for row in group.rows]}
             for group in data["categories"]],
     }
+
+
+def _shown(text: Any) -> str | None:
+    """A published score as the results page rounds it (None where nothing is shown)."""
+    text = "" if text is None else str(text).strip()
+    return None if text in ("", "—", "-") else text
 
 
 @router.get("/catalogue", response={200: s.CataloguePage, **ERRORS}, url_name="catalogue",

@@ -123,7 +123,9 @@ class ResultRowOut(Schema):
     title: str
     award: str
     prize: str | None
-    total: str | None = Field(description="Absent when the organiser published ranks only.")
+    total: str | None = Field(description=(
+        "The final score rounded as the results page shows it (decimal point); null when the "
+        "organiser published ranks only or the entry stopped before the last stage."))
     stage_scores: list[str | None] = Field(
         description="Per stage of `stages`, when the organiser published the stages' scores.")
     stopped_at: str
