@@ -10,7 +10,8 @@ Environment variables:
 - ``SECRET_KEY``, ``ALLOWED_HOSTS`` (comma separated), ``CSRF_TRUSTED_ORIGINS``.
 - ``SAYEMBARA_PUBLIC_URL``: the address people open the site at, scheme and host without a
   path (``https://sayembara.badungkab.go.id``). Each certificate's QR code opens the
-  verification page at this address, and the address is printed under the code. Required in
+  verification page at this address, and the address is printed under the code; every link
+  in an e-mail is built from it (``common.addresses``). Required in
   production (``check --deploy`` fails without it); ``sayembara demo`` sets it to the address
   it serves on; elsewhere it defaults to ``http://127.0.0.1:8000``.
 - ``EMAIL_BACKEND`` (default console), ``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``,
