@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.utils.translation import gettext as _
 
 from sayembara.common.formats import number, percent, score
 from sayembara.competitions.enums import StageKind
@@ -104,9 +105,10 @@ def stage_board(*, stage: Stage, category_key: str | None = None, page_number: A
     rows = []
     for result in results:
         details = result.details or {}
-        totals = [(names.get(key, key), score(None, value))
+        # a judge no longer on the edition is "a judge", never the engine's key
+        totals = [(names.get(key) or _("a judge"), score(None, value))
                   for key, value in sorted((details.get("judge_totals") or {}).items(),
-                                           key=lambda kv: names.get(kv[0], kv[0]))]
+                                           key=lambda kv: names.get(kv[0]) or "")]
         lowered = details.get("lowered_by")
         rows.append(BoardRow(
             result, decisions.get(result.entry_id), totals,
