@@ -1,5 +1,11 @@
 """13.12 in a real browser: "Submit and lock" sent while the autosave of the last score has
-reached the server but its answer (the new version) has not reached the page yet."""
+reached the server but its answer (the new version) has not reached the page yet.
+
+This was the cause of the first "Kirim dan kunci" answering 422: the submit named the
+version the page had loaded, the autosave of the field typed just before had already moved
+it on, and the submit (which also carries what was typed after) was refused as a change
+from another tab. A save from the same page (its editor token) is now accepted; the page
+also waits for its autosaves before it submits."""
 
 import threading
 
@@ -42,6 +48,8 @@ def test_submit_sent_before_the_autosave_answer_arrives_is_accepted(live_server,
         page.wait_for_timeout(50)
     version_on_page = page.input_value("#sheet-version")
     assert int(version_on_page) < ScoreSheet.objects.get(judge=judges[0]).version
+    # The judge goes on typing a comment (its autosave waits behind the first) and submits.
+    page.fill("#comment-kebaruan", "Baru di Kabupaten")
     # The form goes with the version the page still has, as the old page did.
     page.evaluate("""() => { document.getElementById('sheet-confirmed').value = '1';
         const form = document.getElementById('sheet-form');
@@ -53,6 +61,7 @@ def test_submit_sent_before_the_autosave_answer_arrives_is_accepted(live_server,
     assert "are submitted and locked" in page.inner_text("main")
     sheet = ScoreSheet.objects.get(judge=judges[0], entry=entry)
     assert sheet.status == SheetStatus.SUBMITTED
-    assert {s.criterion.key: str(s.value) for s in sheet.scores.select_related("criterion")} \
-        == {"kebaruan": "8.000", "bukti": "70.000"}
+    assert {s.criterion.key: (str(s.value), s.comment)
+            for s in sheet.scores.select_related("criterion")} == {
+        "kebaruan": ("8.000", "Baru di Kabupaten"), "bukti": ("70.000", "")}
     context.close()
