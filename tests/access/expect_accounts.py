@@ -15,4 +15,8 @@ EXPECT = {
         note="A link that does not work says so and offers a new one, to everybody."),
     "accounts:password_reset_complete": Expect(allow=PUBLIC),
     "accounts:password_change": Expect(allow=SIGNED_IN),
+    "accounts:invitation_accept": Expect(
+        allow=PUBLIC, kwargs=lambda side: {"uidb64": "MQ", "token": "abc-123"},
+        note="Anyone holding the e-mailed link; a wrong or used link says it does not work.",
+    ),
 }

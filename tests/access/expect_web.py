@@ -46,6 +46,12 @@ EXPECT = {
         post_data={"how_checked": "Panggilan video dengan KTP, nomor sesuai arsip."},
         note="An organiser resets the two-step verification of a judge of its own edition.",
     ),
+    "web:organisers": Expect(allow={"platform_admin"}),
+    "web:organiser_detail": Expect(
+        kwargs=lambda side: {"pk": side.organiser.pk}, allow={"platform_admin"},
+        other_allow={"platform_admin"},
+        note="The platform administrator manages every organiser's secretariat accounts.",
+    ),
     "web:security_events": Expect(
         allow={"organiser"},
         note="Only the events of the organiser's own editions and people (see its tests).",

@@ -14,9 +14,10 @@ and, for every URL name:
 3. requests the URL as every role, on the role's *own* side and on the *other* side of the
    world built by :mod:`tests.access.world`, and checks the answer against the declaration.
 
-Roles: ``anonymous`` (nobody signed in) and the six membership roles of
+Roles: ``anonymous`` (nobody signed in) and the membership roles of
 ``sayembara.accounts.enums.Role``: ``organiser``, ``admin_lokal``, ``operator``, ``judge``,
-``field_verifier``, ``auditor``. Each signed-in role is a user of the *own* side (see
+``field_verifier``, ``auditor`` and ``platform_admin`` (who creates organisers and belongs to
+none of them). Each signed-in role is a user of the *own* side (see
 ``world.py`` for what each one holds).
 
 Declaring expectations

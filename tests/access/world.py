@@ -111,6 +111,11 @@ def build_side(name: str) -> Side:
         user = UserFactory(username=f"{name}-{role.value}")
         grant(user, role, **scope)
         users[role.value] = user
+    # The platform administrator belongs to no organiser: the same kind of account on both
+    # sides, holding no key to either side's editions.
+    platform_admin = UserFactory(username=f"{name}-{Role.PLATFORM_ADMIN.value}")
+    grant(platform_admin, Role.PLATFORM_ADMIN)
+    users[Role.PLATFORM_ADMIN.value] = platform_admin
     entry = create_entry(edition=edition, institution=child, category=category,
                          title=f"Inovasi layanan {name}", actor=users[Role.OPERATOR])
     stages = list(edition.stages.order_by("order"))

@@ -35,7 +35,9 @@ URL = reverse("web:edition_create")
 
 
 def test_edition_create_from_builtin_template(client, organiser):
-    response = client.post(URL, {"organiser": organiser.pk, "template": "kipp-pemalang-2020",
+    response = client.post(URL, {"organiser": organiser.pk, "start": "copy",
+                                 "competition": "KIPP Pemalang",
+                                 "template": "kipp-pemalang-2020",
                                  "year": 2027, "time_zone": "WITA"})
 
     edition = Edition.objects.get()
@@ -49,7 +51,8 @@ def test_edition_create_uploaded_template_problems_listed_with_lines(client, org
         "    weight: 40\n", "    weight: 50\n")
     upload = SimpleUploadedFile("lomba.yaml", text.encode(), content_type="application/yaml")
 
-    response = client.post(URL, {"organiser": organiser.pk, "template_file": upload,
+    response = client.post(URL, {"organiser": organiser.pk, "start": "upload",
+                                 "competition": "Lomba Inovasi", "template_file": upload,
                                  "year": 2027})
 
     page = html.unescape(response.content.decode())
@@ -60,7 +63,8 @@ def test_edition_create_uploaded_template_problems_listed_with_lines(client, org
 
 
 def test_edition_create_same_year_twice_refused(client, organiser):
-    data = {"organiser": organiser.pk, "template": "kipp-pemalang-2020", "year": 2027}
+    data = {"organiser": organiser.pk, "start": "copy", "competition": "KIPP Pemalang",
+                                 "template": "kipp-pemalang-2020", "year": 2027}
     client.post(URL, data)
     first = Edition.objects.get()
 
@@ -74,8 +78,76 @@ def test_edition_create_same_year_twice_refused(client, organiser):
 def test_edition_create_other_organiser_not_offered(client):
     other = OrganiserFactory(name="BRIDA Lain", slug="brida-lain")
 
-    response = client.post(URL, {"organiser": other.pk, "template": "kipp-pemalang-2020",
+    response = client.post(URL, {"organiser": other.pk, "start": "copy", "competition": "Lomba",
+                                 "template": "kipp-pemalang-2020",
                                  "year": 2027})
 
     assert "Select a valid choice" in response.content.decode()
     assert not Edition.objects.exists()
+
+
+def test_a_copy_of_a_builtin_template_becomes_the_organisers_own_competition(client, organiser):
+    response = client.post(URL, {"organiser": organiser.pk, "start": "copy",
+                                 "competition": "Lomba Inovasi Desa",
+                                 "template": "kipp-pemalang-2020", "year": 2027})
+
+    edition = Edition.objects.get()
+    assert response.status_code == 302
+    assert edition.slug == "lomba-inovasi-desa-2027"
+    assert edition.title == "Lomba Inovasi Desa 2027"
+    assert (edition.competition.name, edition.competition.slug) == (
+        "Lomba Inovasi Desa", "lomba-inovasi-desa")
+    assert edition.rules["competition"] == "Lomba Inovasi Desa"
+    assert edition.rules["organiser"] == "Setda Kabupaten Pemalang"
+    assert edition.template_name == "kipp-pemalang-2020"
+    # The copy keeps the template's rules.
+    assert edition.stages.count() > 1
+
+
+def test_a_blank_template_gives_a_minimal_edition_to_fill_in(client, organiser):
+    response = client.post(URL, {"organiser": organiser.pk, "start": "blank",
+                                 "competition": "Lomba Inovasi Desa", "year": 2027})
+
+    edition = Edition.objects.get()
+    assert response["Location"] == reverse("web:edition_rules", kwargs={"slug": edition.slug})
+    assert (edition.slug, edition.timezone) == ("lomba-inovasi-desa-2027", "WITA")
+    assert [c.name for c in edition.categories.all()] == ["Umum"]
+    assert edition.stages.count() == 1 and edition.rubrics.count() == 1
+    rules = html.unescape(client.get(response["Location"]).content.decode())
+    assert "started from a blank template" in rules
+    assert "Institution types" in rules
+
+
+def test_the_start_choice_asks_for_what_it_needs_and_keeps_what_was_typed(client, organiser):
+    response = client.post(URL, {"organiser": organiser.pk, "start": "copy",
+                                 "competition": "Lomba Inovasi Desa", "year": 2027})
+    page = html.unescape(response.content.decode())
+    assert "Choose the built-in template to copy." in page
+    assert 'value="Lomba Inovasi Desa"' in page
+    response = client.post(URL, {"organiser": organiser.pk, "start": "blank", "year": 2027})
+    assert "This field is required." in response.content.decode()
+    assert not Edition.objects.exists()
+
+
+def test_institution_types_are_edited_in_the_forms(client, organiser):
+    client.post(URL, {"organiser": organiser.pk, "start": "blank",
+                      "competition": "Lomba Inovasi Desa", "year": 2027})
+    edition = Edition.objects.get()
+    url = reverse("web:rules_section", kwargs={"slug": edition.slug,
+                                               "section": "jenis-lembaga"})
+    page = client.get(url)
+    assert "Add an institution type" in html.unescape(page.content.decode())
+    response = client.post(url, {
+        "rules_version": edition.rules_version,
+        "rows-TOTAL_FORMS": 2, "rows-INITIAL_FORMS": 1,
+        "rows-0-original": "perangkat_daerah", "rows-0-id": "perangkat_daerah",
+        "rows-0-name": "Perangkat Daerah",
+        "rows-1-original": "", "rows-1-id": "pemdes", "rows-1-name": "Pemerintah Desa",
+    })
+    assert response.status_code == 302, html.unescape(response.content.decode())
+    edition.refresh_from_db()
+    assert [t["id"] for t in edition.rules["institution_types"]] == [
+        "perangkat_daerah", "pemdes"]
+    categories = client.get(reverse("web:rules_section", kwargs={
+        "slug": edition.slug, "section": "kategori"}))
+    assert "Pemerintah Desa (pemdes)" in html.unescape(categories.content.decode())

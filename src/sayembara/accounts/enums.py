@@ -9,6 +9,9 @@ class Role(models.TextChoices):
     JUDGE = "judge", _("Judge")
     FIELD_VERIFIER = "field_verifier", _("Field verifier")
     AUDITOR = "auditor", _("Auditor")
+    # Creates organisers and invites their first secretariat account; holds no key to any
+    # organiser's editions, entries or scores.
+    PLATFORM_ADMIN = "platform_admin", _("Platform administrator")
 
 
 class TokenScope(models.TextChoices):

@@ -16,4 +16,6 @@ urlpatterns = [
     path("sandi/baru/selesai/", views.password_reset_complete,
          name="password_reset_complete"),
     path("sandi/ubah/", views.password_change, name="password_change"),
+    path("undangan/<str:uidb64>/<str:token>/", views.invitation_accept,
+         name="invitation_accept"),
 ]

@@ -35,6 +35,7 @@ from sayembara.accounts.services.security import (
 from sayembara.common.clientip import client_ip
 from sayembara.common.permissions import AUTHENTICATED, PUBLIC, requires
 from sayembara.common.redirects import safe_next
+from sayembara.common.services.audit import record_event
 
 login_view = requires(PUBLIC)(
     auth_views.LoginView.as_view(
@@ -59,6 +60,32 @@ def lockout_response(request, original_response=None, credentials=None):
     response.status_code = 429
     response["Retry-After"] = str(cooloff_seconds())
     return response
+
+
+class InvitationAcceptView(auth_views.PasswordResetConfirmView):
+    """An invited person chooses a password from the e-mailed link and is signed in.
+
+    Django's password-reset confirmation: the token is moved into the session before the
+    form is shown (so it never leaks in a Referer), and stops working once a password is
+    set or ``PASSWORD_RESET_TIMEOUT`` has passed.
+    """
+
+    template_name = "accounts/invitation_accept.html"
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    success_url = reverse_lazy("web:home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record_event(actor=form.user, action="account.invitation_accepted", obj=form.user,
+                     after={"email": form.user.email})
+        messages.success(self.request, _("Your password is set and you are signed in. Next "
+                                         "time, sign in with %(email)s and this password.")
+                         % {"email": form.user.email or form.user.username})
+        return response
+
+
+invitation_accept = requires(PUBLIC)(InvitationAcceptView.as_view())
 
 
 def _safe_next(request, default: str = "/") -> str:

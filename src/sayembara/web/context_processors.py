@@ -10,6 +10,8 @@ def navigation(request):
     items = [(reverse("web:home"), _("Home"))]
     if user is not None and user.is_authenticated:
         scopes = scopes_of(user)
+        if scopes.platform_admin:
+            items.append((reverse("web:organisers"), _("Organisers")))
         if scopes.organiser_ids or scopes.auditor_edition_ids:
             items.append((reverse("web:editions"), _("Editions")))
         if scopes.organiser_ids:

@@ -292,6 +292,12 @@ class TimelineHeaderForm(RulesForm):
         help_text=_("Only when registration closes before submission."))
 
 
+class InstitutionTypeForm(RowForm):
+    MODEL = tm.InstitutionType
+    PATHS = {"id": ("id",), "name": ("name",)}
+    name = forms.CharField(label=_("Name"), max_length=200,
+                           help_text=_("As participants read it, e.g. Pemerintah Desa."))
+
 class CategoryForm(RowForm):
     MODEL = tm.Category
     PATHS = {"id": ("id",), "name": ("name",), "basis": ("basis",),
@@ -454,6 +460,11 @@ SECTIONS: dict[str, Section] = {
         Section("jadwal", _("Timeline"), ("timeline", "phases"), PhaseForm, _("Add a phase"),
                 header_form=TimelineHeaderForm,
                 intro=_("Dates of this edition; they are shown to participants and judges.")),
+        Section("jenis-lembaga", _("Institution types"), ("institution_types",),
+                InstitutionTypeForm, _("Add an institution type"),
+                intro=_("The kinds of institutions that take part. Categories and groups say "
+                        "which of them may enter; each institution of the registry has one "
+                        "of these types.")),
         Section("kategori", _("Categories"), ("categories",), CategoryForm,
                 _("Add a category"),
                 intro=_("Rankings, cuts and awards are counted per category.")),

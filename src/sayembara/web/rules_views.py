@@ -26,6 +26,7 @@ from sayembara.competitions.services.editions import (
     update_rules,
 )
 from sayembara.template_format import TemplateError, parse_template
+from sayembara.template_format.blank import BLANK
 from sayembara.template_format.cli import describe_advancement
 from sayembara.web.loaders import edition_from_slug
 from sayembara.web.rules_forms import (
@@ -72,7 +73,7 @@ def _overview(request, edition: Any, reopen_form: ReopenForm | None = None):
     return render(request, "web/rules.html", _rules_context(
         edition, template=template, stages=stages, reopen_form=reopen_form,
         reopenings=edition.reopenings.select_related("actor"), categories=categories,
-        tiers=tiers,
+        tiers=tiers, blank_start=edition.template_name == BLANK,
     ))
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sayembara.web import api_token_views, rules_views, security_views, views
+from sayembara.web import api_token_views, platform_views, rules_views, security_views, views
 
 app_name = "web"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("penyelenggaraan/", views.editions, name="editions"),
     path("penyelenggaraan/baru/", views.edition_create, name="edition_create"),
+    path("administrasi/penyelenggara/", platform_views.organisers, name="organisers"),
+    path("administrasi/penyelenggara/<id:pk>/", platform_views.organiser_detail,
+         name="organiser_detail"),
     path("keamanan/", security_views.security_events_page, name="security_events"),
     path("keamanan/akun/", security_views.security_accounts, name="security_accounts"),
     path("keamanan/akun/<id:pk>/reset-dua-langkah/", security_views.security_reset_two_step,

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from sayembara.accounts.selectors.roles import scopes_of
 from sayembara.common.permissions import AUTHENTICATED, PUBLIC, requires
 from sayembara.competitions.enums import EditionStatus
-from sayembara.competitions.models import Organiser
+from sayembara.competitions.models import Competition, Organiser
 from sayembara.competitions.selectors.dashboard import (
     category_boards,
     editions_for,
@@ -17,6 +17,7 @@ from sayembara.competitions.services.editions import EditionError, create_editio
 from sayembara.entries.models import Entry
 from sayembara.judging.models import Assignment
 from sayembara.template_format import TemplateError, list_builtin, load_template, parse_template
+from sayembara.template_format.blank import blank_template
 from sayembara.web.forms import EditionCreateForm
 from sayembara.web.loaders import edition_from_slug
 
@@ -39,6 +40,12 @@ def home(request):
         )
         context["roles"] = scopes.roles
         context["managed_organiser_ids"] = scopes.organiser_ids
+        context["platform_admin"] = scopes.platform_admin
+        if scopes.platform_admin:
+            context["organiser_count"] = Organiser.objects.count()
+        if scopes.organiser_ids:
+            context["my_organisers"] = Organiser.objects.filter(pk__in=scopes.organiser_ids)
+        context["nothing_assigned"] = not scopes.roles
     return render(request, "web/home.html", context)
 
 
@@ -79,16 +86,21 @@ def edition_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            if data.get("template_file"):
+            if data["start"] == "upload":
                 upload = data["template_file"]
                 text = upload.read().decode("utf-8", errors="replace")
                 template = parse_template(text, source=upload.name)
-            else:
+            elif data["start"] == "copy":
                 template = load_template(data["template"])
+            else:
+                template = blank_template(competition=data["competition"],
+                                          organiser=data["organiser"].name, year=data["year"],
+                                          time_zone=data.get("time_zone") or
+                                          data["organiser"].timezone)
             edition = create_edition(
                 template=template, year=data["year"], organiser=data["organiser"],
                 actor=request.user, title=data.get("title") or None,
-                time_zone=data.get("time_zone") or None,
+                time_zone=data.get("time_zone") or None, competition_name=data["competition"],
             )
         except TemplateError as error:
             problems = error.problems
@@ -100,7 +112,11 @@ def edition_create(request):
             messages.success(request, _("The edition %(title)s was created. Check its rules "
                                         "before it opens.") % {"title": edition.title})
             return redirect("web:edition_rules", slug=edition.slug)
-    return render(request, "web/edition_create.html", {"form": form, "problems": problems})
+    form.fields["competition"].widget.attrs["list"] = "own-competitions"
+    competitions = sorted(set(Competition.objects.filter(organiser__in=organisers)
+                              .values_list("name", flat=True)))
+    return render(request, "web/edition_create.html", {"form": form, "problems": problems,
+                                                       "competitions": competitions})
 
 
 @requires("competitions.manage_edition", loader=edition_from_slug)

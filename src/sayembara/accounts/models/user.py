@@ -1,4 +1,6 @@
-from django.contrib.auth.models import AbstractUser
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, _user_has_perm
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +23,15 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return str(self)
 
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        """What the user's roles allow, and nothing more.
+
+        Django lets a superuser pass every check; here a superuser (made with
+        ``sayembara createsuperuser``) is the platform administrator, who creates organisers
+        but holds no key to their editions, entries or scores.
+        """
+        return self.is_active and _user_has_perm(self, perm, obj)
+
 
 class Membership(models.Model):
     """A role held within a scope.
@@ -29,7 +40,8 @@ class Membership(models.Model):
     - admin_lokal: ``institution`` (that institution and every unit below it), within
       ``organiser``;
     - operator: ``institution`` (its entries);
-    - judge, field_verifier, auditor: ``edition``.
+    - judge, field_verifier, auditor: ``edition``;
+    - platform_admin: no scope (creates organisers and invites their secretariat).
     """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")

@@ -16,10 +16,15 @@ class Scopes:
     judge_edition_ids: set[int] = field(default_factory=set)
     verifier_edition_ids: set[int] = field(default_factory=set)
     auditor_edition_ids: set[int] = field(default_factory=set)
+    # The platform administrator role (a membership without scope, or a superuser account
+    # made with ``sayembara createsuperuser``).
+    platform_admin: bool = False
 
     @property
     def roles(self) -> set[str]:
         found = set()
+        if self.platform_admin:
+            found.add(Role.PLATFORM_ADMIN)
         if self.organiser_ids:
             found.add(Role.ORGANISER)
         if self.operator_institution_ids:
@@ -54,11 +59,14 @@ def scopes_of(user: Any) -> Scopes:
         return cached
     from sayembara.accounts.models import Membership
 
-    scopes = Scopes()
+    scopes = Scopes(platform_admin=bool(getattr(user, "is_superuser", False)))
     rows = Membership.objects.filter(user=user).values_list(
         "role", "organiser_id", "edition_id", "institution_id"
     )
     for role, organiser_id, edition_id, institution_id in rows:
+        if role == Role.PLATFORM_ADMIN:
+            scopes.platform_admin = True
+            continue
         attr, column = _TARGETS[Role(role)]
         value = {"organiser_id": organiser_id, "edition_id": edition_id,
                  "institution_id": institution_id}[column]

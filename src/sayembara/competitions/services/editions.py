@@ -36,7 +36,7 @@ from sayembara.competitions.models import (
     TimelinePhase,
 )
 from sayembara.template_format import Problem, TemplateError
-from sayembara.template_format.model import Template
+from sayembara.template_format.model import SLUG_RE, Template
 
 
 class EditionError(Exception):
@@ -114,16 +114,29 @@ def create_edition(
     actor: Any,
     title: str | None = None,
     time_zone: str | None = None,
+    competition_name: str | None = None,
 ) -> Edition:
     """Create the edition of ``template`` for ``year`` with its rules materialised.
 
     Refuses (EditionError) when the competition already has an edition that year; nothing
     existing is touched then. Dates of the template move to ``year``; ``time_zone`` (WIB,
-    WITA or WIT) replaces the template's, its wall-clock times kept.
+    WITA or WIT) replaces the template's, its wall-clock times kept. With
+    ``competition_name`` the edition belongs to the organiser's competition of that name
+    (created when new, with its own short name) instead of the template's: the rules are a
+    copy of the template renamed after it.
     """
     shifted = template.shifted_to_year(year)
     if time_zone and time_zone != shifted.time_zone:
         shifted = dataclasses.replace(shifted, time_zone=time_zone)
+    name = " ".join((competition_name or "").split())
+    if name and name != shifted.competition:
+        if not slugify(name):
+            raise EditionError(_("The competition's name needs at least one letter or "
+                                 "digit."))
+        slug = slugify(name)[:80].strip("-")
+        shifted = dataclasses.replace(
+            shifted, competition=name, organiser=organiser.name,
+            name=slug if SLUG_RE.match(slug) else f"lomba-{slug}"[:80], title=f"{name} {year}")
     competition_slug = slugify(shifted.competition)[:80]
     competition, created = Competition.objects.get_or_create(
         organiser=organiser,

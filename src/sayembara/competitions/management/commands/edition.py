@@ -19,6 +19,7 @@ from sayembara.competitions.services.editions import (
     get_or_create_organiser,
 )
 from sayembara.template_format import TemplateError, load_template
+from sayembara.template_format.blank import BLANK, blank_template
 
 
 class Command(BaseCommand):
@@ -33,12 +34,15 @@ class Command(BaseCommand):
                           "edition that year."),
         )
         create.add_argument("--template", required=True, metavar="NAME|FILE",
-                            help=_("A built-in template name (sayembara template list) or a "
-                                   "template file."))
+                            help=_("A built-in template name (sayembara template list), "
+                                   "kosong for a blank template, or a template file."))
         create.add_argument("--year", required=True, type=int, metavar="YYYY",
                             help=_("The year of the edition."))
         create.add_argument("--organiser", required=True, metavar="NAME",
                             help=_("The organising body; created when it does not exist yet."))
+        create.add_argument("--competition", metavar="NAME",
+                            help=_("The name of the organiser's own competition, without the "
+                                   "year (default: the template's competition)."))
         create.add_argument("--title", help=_("The edition's title (default: the template's "
                                               "title for that year)."))
         create.add_argument("--time-zone", choices=TimeZone.values, dest="time_zone",
@@ -56,7 +60,14 @@ class Command(BaseCommand):
             raise CommandError(_("--year %(year)s is not a year between 2000 and 2100.")
                                % {"year": year})
         try:
-            template = load_template(options["template"])
+            if options["template"] == BLANK:
+                if not options.get("competition"):
+                    raise CommandError(_("A blank template needs --competition NAME."))
+                template = blank_template(competition=options["competition"],
+                                          organiser=options["organiser"], year=year,
+                                          time_zone=options.get("time_zone") or "WIB")
+            else:
+                template = load_template(options["template"])
         except TemplateError as error:
             for problem in error.problems:
                 self.stderr.write(problem.format(error.source))
@@ -74,7 +85,8 @@ class Command(BaseCommand):
                 )
                 edition = create_edition(template=template, year=year, organiser=organiser,
                                          actor=actor, title=options.get("title") or None,
-                                         time_zone=time_zone)
+                                         time_zone=time_zone,
+                                         competition_name=options.get("competition"))
         except EditionError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(
