@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_lockout_in_shared_counters'),
+        ('accounts', '0004_recovery_codes'),
     ]
 
     operations = [
