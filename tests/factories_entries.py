@@ -98,15 +98,18 @@ def kipp_template():
 
 
 def make_edition(*, organiser=None, year: int | None = None, actor=None,
-                 deadline: dt.datetime | None = None, opens: dt.datetime | None = None):
-    """An edition of the test template; the deadline defaults to ten days from now."""
+                 deadline: dt.datetime | None = None, opens: dt.datetime | None = None,
+                 status: str = "open"):
+    """An edition of the test template, open for entries unless ``status`` says otherwise;
+    the deadline defaults to ten days from now."""
     organiser = organiser or OrganiserFactory()
     year = year or timezone.now().year
     edition = create_edition(template=kipp_template(), year=year, organiser=organiser,
                              actor=actor or "test")
     edition.submission_deadline = deadline or timezone.now() + dt.timedelta(days=10)
     edition.submission_opens_at = opens
-    edition.save(update_fields=["submission_deadline", "submission_opens_at"])
+    edition.status = status
+    edition.save(update_fields=["submission_deadline", "submission_opens_at", "status"])
     return edition
 
 

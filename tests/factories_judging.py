@@ -141,8 +141,15 @@ def make_judge(edition, *, user=True, institution=None, role: str = "anggota",
 
 
 def open_stage(stage):
+    """The stage open for scoring, and so its edition past registration and judging."""
+    from sayembara.competitions.enums import EditionStatus
+    from sayembara.competitions.models import Edition
+
     stage.status = StageStatus.OPEN
     stage.save(update_fields=["status"])
+    Edition.objects.filter(pk=stage.edition_id, status__in=[
+        EditionStatus.DRAFT, EditionStatus.OPEN]).update(status=EditionStatus.JUDGING)
+    stage.edition.refresh_from_db(fields=["status"])
     return stage
 
 
@@ -173,3 +180,34 @@ def default_values(judge_index: int, entry_index: int, category_key: str) -> dic
         return {"kebaruan": Decimal(10 - entry_index - (judge_index % 2)),
                 "bukti": Decimal([100, 70, 40, 40, 40, 40][min(entry_index, 5)])}
     return {"manfaat": Decimal(90 - 10 * entry_index + judge_index)}
+
+
+def disagreement_stage(*, judges: int = 3, entries: int = 1):
+    """An open proposal stage with the third-reviewer rule (threshold 10, two reviewers),
+    ``judges`` judges and ``entries`` village entries each given to the first two judges."""
+    from sayembara.template_format import validate_data
+
+    data = small_template().to_data()
+    data["stages"][0]["disagreement"] = {"threshold": 10, "third_reviewer": True,
+                                         "reviewers": 2}
+    edition = make_edition(template=validate_data(data))
+    stage = open_stage(edition.stages.get(key="proposal"))
+    panel = [make_judge(edition, name=f"Juri {name}") for name in
+             ("Anom", "Bagus", "Cahya", "Dewi", "Eka")[:judges]]
+    made = [make_entry(edition, category_key="desa",
+                       institution=make_institution(edition, kind="desa"))
+            for _ in range(entries)]
+    for entry in made:
+        for judge in panel[:2]:
+            assign(stage=stage, judge=judge, entry=entry, actor="test")
+    return edition, stage, made, panel
+
+
+def score_apart(stage, entry, judges, values=("90", "60")):
+    """The first two judges submit scores far apart (beyond the threshold of 10)."""
+    from sayembara.judging.services.sheets import save_sheet, submit_sheet
+
+    for judge, value in zip(judges[:2], values, strict=True):
+        save_sheet(stage=stage, judge=judge, entry=entry, values={"manfaat": value},
+                   actor="test")
+        submit_sheet(stage=stage, judge=judge, entry=entry, actor="test")

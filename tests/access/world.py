@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sayembara.accounts.enums import Role
+from sayembara.competitions.enums import EditionStatus
 from sayembara.competitions.models import Edition, Organiser, Stage
 from sayembara.competitions.services.editions import create_edition
+from sayembara.competitions.services.status import set_edition_status
 from sayembara.entries.models import Entry, Institution
 from sayembara.entries.services.entries import create_entry
 from sayembara.judging.enums import JuryRole, Unsur
@@ -94,6 +96,7 @@ def build_side(name: str) -> Side:
     grant(organiser_user, Role.ORGANISER, organiser=organiser)
     edition = create_edition(template=template, year=template.year, organiser=organiser,
                              actor=organiser_user, title=f"{template.title} ({name})")
+    set_edition_status(edition=edition, status=EditionStatus.OPEN, actor=organiser_user)
     category = edition.categories.order_by("order").first()
     kinds = category.institution_types or [template.institution_types[0].id]
     parent = InstitutionFactory(organiser=organiser, name=f"Pemerintah Daerah {name}",

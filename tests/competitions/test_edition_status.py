@@ -1,4 +1,5 @@
-"""An edition moves through its life cycle, each move logged."""
+"""An edition moves through its life cycle, each move logged; each step forward checks
+what must be true first and is asked about, naming the step."""
 
 import pytest
 
@@ -30,8 +31,16 @@ def test_set_edition_status_forward_is_logged(edition):
     assert (event.before, event.after) == ({"status": "draft"}, {"status": "open"})
 
 
+def _jump(edition, status):
+    """Put the edition at ``status`` directly (these tests are not about getting there)."""
+    from sayembara.competitions.models import Edition
+
+    Edition.objects.filter(pk=edition.pk).update(status=status)
+    edition.refresh_from_db()
+
+
 def test_set_edition_status_backwards_needs_a_reason(edition):
-    set_edition_status(edition=edition, status=EditionStatus.PUBLISHED, actor="test")
+    _jump(edition, EditionStatus.PUBLISHED)
     with pytest.raises(EditionStatusError, match="needs a written reason"):
         set_edition_status(edition=edition, status=EditionStatus.JUDGING, actor="test")
     set_edition_status(edition=edition, status=EditionStatus.JUDGING, actor="test",
@@ -41,7 +50,7 @@ def test_set_edition_status_backwards_needs_a_reason(edition):
 
 
 def test_advance_edition_status_never_moves_back(edition):
-    set_edition_status(edition=edition, status=EditionStatus.FINISHED, actor="test")
+    _jump(edition, EditionStatus.FINISHED)
     advance_edition_status(edition=edition, status=EditionStatus.JUDGING, actor="test")
     edition.refresh_from_db()
     assert edition.status == EditionStatus.FINISHED
@@ -51,7 +60,7 @@ def test_advance_edition_status_reads_the_database_not_a_stale_copy(edition):
     from sayembara.competitions.models import Edition
 
     stale = Edition.objects.get(pk=edition.pk)
-    set_edition_status(edition=edition, status=EditionStatus.PUBLISHED, actor="test")
+    _jump(edition, EditionStatus.PUBLISHED)
     advance_edition_status(edition=stale, status=EditionStatus.JUDGING, actor="test")
     assert Edition.objects.get(pk=edition.pk).status == EditionStatus.PUBLISHED
 
@@ -67,17 +76,31 @@ def test_dashboard_status_control_moves_the_edition_and_refuses_going_back_silen
     client.force_login(organiser)
     url = reverse("web:edition_status", kwargs={"slug": edition.slug})
     dashboard = reverse("web:edition_dashboard", kwargs={"slug": edition.slug})
-    assert url in client.get(dashboard).content.decode()
+    page = client.get(dashboard).content.decode()
+    assert url in page and '<button type="submit" id="next-step">Open registration' in page
 
-    response = client.post(url, {"status": "open"}, follow=True)
+    asked = client.post(url, {"status": "open"}).content.decode()
+    edition.refresh_from_db()
+    assert edition.status == EditionStatus.DRAFT  # not before the answer
+    assert f"Open registration: {edition.title}?" in asked
+    assert "Yes: Open registration" in asked
+
+    response = client.post(url, {"status": "open", "confirmed": "1"}, follow=True)
     edition.refresh_from_db()
     assert edition.status == EditionStatus.OPEN
     assert "The edition is now “Open for entries”." in response.content.decode()
 
-    response = client.post(url, {"status": "draft", "reason": ""}, follow=True)
+    response = client.post(url, {"status": "draft", "reason": "", "confirmed": "1"},
+                           follow=True)
     edition.refresh_from_db()
     assert edition.status == EditionStatus.OPEN
     assert "needs a written reason" in response.content.decode()
+
+    asked = client.post(url, {"status": "draft", "reason": "Salah tanggal"}).content.decode()
+    assert "Go back to “Being prepared”" in asked and "Salah tanggal" in asked
+    client.post(url, {"status": "draft", "reason": "Salah tanggal", "confirmed": "1"})
+    edition.refresh_from_db()
+    assert edition.status == EditionStatus.DRAFT
 
 
 def test_stage_opening_confirming_and_publication_move_the_edition_forward():
@@ -92,6 +115,7 @@ def test_stage_opening_confirming_and_publication_move_the_edition_forward():
     entry = make_entry(edition, category_key="desa",
                        institution=make_institution(edition, kind="desa"))
     judge = make_judge(edition)
+    set_edition_status(edition=edition, status=EditionStatus.OPEN, actor="test")
     open_stage(stage=proposal, actor="test")
     edition.refresh_from_db()
     assert edition.status == EditionStatus.JUDGING

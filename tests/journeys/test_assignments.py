@@ -44,3 +44,54 @@ def test_organiser_gives_one_entry_to_one_judge_and_the_judge_sees_it(live_serve
     assert page.locator(
         f"a[href='{reverse('jury:sheet', args=[stage.pk, entry.pk])}']").count() == 1
     context.close()
+
+
+def _declare_conflict_in_the_browser(browser, live_server, judge, stage, entry, reason):
+    context, page = signed_in_page(browser, live_server, judge.user, width=390, height=844)
+    page.goto(live_server.url + reverse("jury:sheet", args=[stage.pk, entry.pk]))
+    page.click("text=Declare a conflict of interest")
+    page.fill("#id_reason", reason)
+    page.click("button:has-text('Declare the conflict')")
+    page.wait_for_url("**/juri/")
+    context.close()
+
+
+def test_a_conflicted_extra_reviewer_is_replaced_and_the_stage_is_not_closed_without_one(
+        live_server, browser, settings):
+    from django.core import mail
+
+    from tests.factories_judging import disagreement_stage, score_apart
+
+    settings.ALLOWED_HOSTS = ["*"]
+    edition, stage, (entry,), judges = disagreement_stage(judges=4)
+    organiser = make_organiser_user(edition)
+    score_apart(stage, entry, judges)
+    extra = Assignment.objects.get(stage=stage, entry=entry, is_extra_reviewer=True).judge
+
+    # The extra reviewer declares a conflict: the last free judge takes the entry at once.
+    _declare_conflict_in_the_browser(browser, live_server, extra, stage, entry,
+                                     "Saya kerabat kepala desa ini.")
+    replacement = Assignment.objects.get(stage=stage, entry=entry, is_extra_reviewer=True).judge
+    assert replacement not in (extra, judges[0], judges[1])
+    context, page = signed_in_page(browser, live_server, organiser, width=1366, height=768)
+    page.goto(live_server.url + reverse("jury:stage_progress", args=[edition.slug, stage.key]))
+    row = page.locator("tr", has_text=entry.code).last
+    assert replacement.name in row.inner_text() and extra.name not in row.inner_text()
+
+    # The replacement is conflicted too: nobody is free, and the organisers are told.
+    mail.outbox.clear()
+    _declare_conflict_in_the_browser(browser, live_server, replacement, stage, entry,
+                                     "Saya pernah menjadi pendamping desa ini.")
+    assert [m.subject for m in mail.outbox] == [
+        f"[{edition.title}] {entry.code} needs an extra judge at {stage.name}"]
+
+    # Closing is refused, naming the entry and whom it waits for.
+    page.goto(live_server.url + reverse("jury:stage_close", args=[edition.slug, stage.key]))
+    assert "an extra judge; none is assigned" in page.inner_text("#waiting")
+    page.click("#close-stage")
+    page.wait_for_selector(".messages .msg-error")
+    assert (f"{entry.code} waits for an extra judge, and none is assigned"
+            in page.inner_text(".messages"))
+    stage.refresh_from_db()
+    assert stage.status == "open"
+    context.close()

@@ -95,11 +95,14 @@ def organises_edition_of_entry(user: Any, obj: Any) -> bool:
 
 @rules.predicate
 def can_enter_edition(user: Any, edition: Any) -> bool:
-    """The user operates an institution of the registry of the edition's organiser."""
+    """The user operates an institution of the registry of the edition's organiser, and the
+    edition is open for entries (an edition being prepared is the organiser's alone)."""
+    from sayembara.competitions.enums import EditionStatus
     from sayembara.entries.models import Institution
 
     ids = scopes_of(user).operator_institution_ids
-    return bool(ids) and edition is not None and Institution.objects.filter(
+    return bool(ids) and edition is not None and edition.status == EditionStatus.OPEN \
+        and Institution.objects.filter(
         pk__in=ids, organiser_id=edition.organiser_id
     ).exists()
 

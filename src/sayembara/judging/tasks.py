@@ -24,3 +24,10 @@ def send_stage_outcome(stage_id: int, entry_id: int) -> None:
     from sayembara.judging.services.closing import deliver_outcome
 
     deliver_outcome(stage_id=stage_id, entry_id=entry_id)
+
+
+@task()
+def send_extra_judge_alert(stage_id: int, entry_id: int) -> int:
+    from sayembara.judging.services.alerts import deliver_extra_judge_alert
+
+    return deliver_extra_judge_alert(stage_id=stage_id, entry_id=entry_id)

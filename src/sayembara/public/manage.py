@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sayembara.common.permissions import requires
+from sayembara.competitions.services.status import EditionStatusError
 from sayembara.documents.models import CertificateBatch
 from sayembara.documents.services import chart_pages, papers
 from sayembara.documents.services.certificates import (
@@ -53,13 +54,17 @@ def hub(request, slug):
         form = PublicationForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            update_publication(edition=edition, actor=request.user,
-                               breakdown=data["breakdown"],
-                               show_rank_intervals=data["show_rank_intervals"],
-                               publish_finalists=data["publish_finalists"],
-                               publish_results=data["publish_results"])
-            messages.success(request, _("The publication settings are saved."))
-            return redirect("public:manage", slug=slug)
+            try:
+                update_publication(edition=edition, actor=request.user,
+                                   breakdown=data["breakdown"],
+                                   show_rank_intervals=data["show_rank_intervals"],
+                                   publish_finalists=data["publish_finalists"],
+                                   publish_results=data["publish_results"])
+            except EditionStatusError as error:
+                form.add_error("publish_results", str(error))
+            else:
+                messages.success(request, _("The publication settings are saved."))
+                return redirect("public:manage", slug=slug)
     else:
         form = PublicationForm(initial={
             "breakdown": publication.breakdown,

@@ -71,9 +71,27 @@ def edition_dashboard(request, slug):
             "boards": category_boards(edition),
             "timeline": edition.timeline.all(),
             "award_tiers": edition.award_tiers.select_related("category"),
-            "statuses": EditionStatus.choices,
+            **_life_cycle(edition),
         },
     )
+
+
+def _life_cycle(edition) -> dict:
+    """The steps of the edition's life cycle for its dashboard: where it stands, the next
+    step with what must be true first, and the statuses it can go back to."""
+    from sayembara.competitions.services.status import STEP_NAMES, next_status, step_problems
+
+    order = list(EditionStatus)
+    here = order.index(EditionStatus(edition.status))
+    upcoming = next_status(edition.status)
+    return {
+        "steps": [{"label": status.label, "done": index < here, "current": index == here}
+                  for index, status in enumerate(order)],
+        "next_status": upcoming,
+        "next_step": STEP_NAMES[upcoming] if upcoming else None,
+        "next_problems": step_problems(edition, upcoming) if upcoming else [],
+        "earlier": [(status.value, status.label) for status in order[:here]],
+    }
 
 
 @requires("competitions.create_edition")
@@ -122,20 +140,46 @@ def edition_create(request):
 @requires("competitions.manage_edition", loader=edition_from_slug)
 @require_POST
 def edition_status(request, slug):
-    """Move the edition along its life cycle (open for entries, …, results published)."""
-    from sayembara.competitions.services.status import EditionStatusError, set_edition_status
+    """Move the edition along its life cycle. The step is named and asked about first; a
+    step whose conditions do not hold is refused with what is missing."""
+    from sayembara.competitions.services.status import (
+        STEP_EFFECTS,
+        STEP_NAMES,
+        EditionStatusError,
+        is_forward,
+        set_edition_status,
+        step_problems,
+    )
 
     edition = request.checked_object
     status = request.POST.get("status", "")
+    reason = request.POST.get("reason", "").strip()
     if status not in EditionStatus.values:
         messages.error(request, gettext("Choose one of the listed statuses."))
+        return redirect("web:edition_dashboard", slug=edition.slug)
+    target = EditionStatus(status)
+    if target == edition.status:
+        return redirect("web:edition_dashboard", slug=edition.slug)
+    forward = is_forward(edition.status, target)
+    problems = step_problems(edition, target) if forward else []
+    if not forward and not reason:
+        problems = [gettext("Going back to “%(target)s” needs a written reason.")
+                    % {"target": target.label}]
+    if problems:
+        for problem in problems:
+            messages.error(request, problem)
+        return redirect("web:edition_dashboard", slug=edition.slug)
+    if request.POST.get("confirmed") != "1":
+        step = (STEP_NAMES[target] if forward
+                else gettext("Go back to “%(target)s”") % {"target": target.label})
+        return render(request, "web/edition_status_confirm.html", {
+            "edition": edition, "target": target, "step": step, "forward": forward,
+            "effect": STEP_EFFECTS[target] if forward else "", "reason": reason})
+    try:
+        set_edition_status(edition=edition, status=target, actor=request.user, reason=reason)
+    except EditionStatusError as error:
+        messages.error(request, str(error))
     else:
-        try:
-            set_edition_status(edition=edition, status=status, actor=request.user,
-                               reason=request.POST.get("reason", ""))
-        except EditionStatusError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, gettext("The edition is now “%(status)s”.")
-                             % {"status": EditionStatus(status).label})
+        messages.success(request, gettext("The edition is now “%(status)s”.")
+                         % {"status": target.label})
     return redirect("web:edition_dashboard", slug=edition.slug)

@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from sayembara.accounts.enums import Role
 from sayembara.accounts.models import Membership
 from sayembara.accounts.selectors.roles import scopes_of
+from sayembara.competitions.enums import EditionStatus
 from sayembara.competitions.models import Edition
 from sayembara.entries.enums import EntryState
 from sayembara.entries.models import AdministrativeCheck, Entry, Institution
@@ -123,9 +124,11 @@ def members_of(institution_ids: list[int]) -> dict[int, list[Membership]]:
 
 
 def open_editions_for_entering(user: Any) -> QuerySet:
-    """Editions whose organiser's registry holds an institution the user operates."""
+    """Editions open for entries whose organiser's registry holds an institution the user
+    operates (an edition still being prepared is not shown)."""
     ids = scopes_of(user).operator_institution_ids
     organiser_ids = Institution.objects.filter(pk__in=ids).values("organiser_id")
-    return Edition.objects.filter(organiser_id__in=organiser_ids).select_related(
+    return Edition.objects.filter(organiser_id__in=organiser_ids,
+                                  status=EditionStatus.OPEN).select_related(
         "competition", "organiser"
     ).order_by("-year", "title")

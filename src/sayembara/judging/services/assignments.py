@@ -331,7 +331,8 @@ def _bridges(entries: list[Entry], existing: dict[int, set[int]], order: list[Ju
 def add_extra_reviewer(*, stage: Stage, entry: Entry, actor: Any) -> Assignment | None:
     """Assign one more judge to an entry whose first reviewers disagree beyond the
     template's threshold (the "third reviewer" rule). The least loaded judge of the stage
-    who is neither assigned to the entry nor conflicted gets it; None when nobody can."""
+    who is neither assigned to the entry nor conflicted gets it. When nobody can, the
+    organisers are told at once by e-mail and None is returned."""
     from sayembara.judging.selectors.jury import judge_scores_at, stage_judges
 
     if Assignment.objects.filter(stage=stage, entry=entry, is_extra_reviewer=True).exists():
@@ -349,11 +350,71 @@ def add_extra_reviewer(*, stage: Stage, entry: Entry, actor: Any) -> Assignment 
     if not candidates:
         record_event(actor=actor, action="assignment.extra_reviewer_unavailable", obj=entry,
                      after={"stage": stage.key, "entry": entry.code})
+        from sayembara.judging.tasks import send_extra_judge_alert
+
+        transaction.on_commit(
+            lambda: send_extra_judge_alert.enqueue(stage.pk, entry.pk))
         return None
     return assign(stage=stage, judge=candidates[0], entry=entry, actor=actor,
                   extra_reviewer=True)
 
 
+def replace_extra_reviewer(*, stage: Stage, entry: Entry, actor: Any) -> Assignment | None:
+    """The extra reviewer of ``entry`` left (a conflict of interest): another judge takes
+    the entry, or the organisers are told that nobody can. Nothing at a stage not open."""
+    if stage.status != StageStatus.OPEN or third_reviewer_rule(stage) is None:
+        return None
+    return add_extra_reviewer(stage=stage, entry=entry, actor=actor)
+
+
 def third_reviewer_rule(stage: Stage) -> dict[str, Any] | None:
     rule = (stage.settings or {}).get("disagreement") or None
     return rule if rule and rule.get("third_reviewer") else None
+
+
+@dataclass
+class Waiting:
+    """An entry of a stage still waiting: for the sheets of ``judges`` (names), and, with
+    ``extra_judge``, for the extra judge the engine asks for (``judges`` empty: nobody is
+    assigned yet)."""
+
+    entry: Entry
+    judges: list[str] = field(default_factory=list)
+    extra_judge: bool = False
+
+
+def stage_waiting(stage: Stage) -> list[Waiting]:
+    """What the stage still waits for, by entry code: unsubmitted sheets of assigned judges,
+    and entries whose first judges disagree beyond the threshold with no extra judge's
+    sheet yet (the engine's word, from the submitted sheets). Conflicted pairs never
+    count: a conflict withdraws the assignment."""
+    from sayembara.judging.enums import SheetStatus
+
+    done = set(ScoreSheet.objects.filter(
+        stage=stage, status__in=[SheetStatus.SUBMITTED, SheetStatus.LOCKED]
+    ).values_list("judge_id", "entry_id"))
+    names = dict(Judge.objects.filter(edition_id=stage.edition_id).values_list("pk", "name"))
+    pending: dict[int, list[str]] = defaultdict(list)
+    submitted: dict[int, int] = defaultdict(int)
+    for judge_id, entry_id in Assignment.objects.filter(stage=stage).values_list(
+        "judge_id", "entry_id"
+    ).order_by("judge__name"):
+        if (judge_id, entry_id) in done:
+            submitted[entry_id] += 1
+        else:
+            pending[entry_id].append(names.get(judge_id, "?"))
+    extra: set[int] = set()
+    rule = third_reviewer_rule(stage)
+    if rule is not None:
+        from sayembara.judging.services.compute import check_disagreements
+
+        reviewers = int(rule.get("reviewers", 2))
+        candidates = {pk for pk, count in submitted.items() if count >= reviewers}
+        if candidates:
+            items = check_disagreements(stage=stage, entry_ids=candidates)
+            codes = dict(Entry.objects.filter(pk__in=candidates).values_list("pk", "code"))
+            extra = {pk for pk in candidates
+                     if getattr(items.get(codes[pk]), "needs_extra_judge", False)}
+    entries = Entry.objects.filter(pk__in=set(pending) | extra).order_by("code")
+    return [Waiting(entry=entry, judges=pending.get(entry.pk, []),
+                    extra_judge=entry.pk in extra) for entry in entries]

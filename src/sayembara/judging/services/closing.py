@@ -15,7 +15,11 @@ from sayembara.common.services.audit import record_event
 from sayembara.competitions.enums import EditionStatus, StageStatus
 from sayembara.competitions.models import Stage
 from sayembara.competitions.services.editions import template_of
-from sayembara.competitions.services.status import advance_edition_status
+from sayembara.competitions.services.status import (
+    EditionStatusError,
+    advance_edition_status,
+    step_problems,
+)
 from sayembara.entries.enums import EntryState
 from sayembara.entries.models import Entry
 from sayembara.entries.services.entries import set_entry_state
@@ -28,6 +32,7 @@ from sayembara.judging.models import (
     StageDecision,
     StageResult,
 )
+from sayembara.judging.services.assignments import Waiting, stage_waiting
 from sayembara.judging.services.compute import compute_stage_results
 from sayembara.judging.services.errors import JudgingError
 
@@ -55,6 +60,9 @@ def open_stage(*, stage: Stage, actor: Any) -> Stage:
                            % {"stage": stage.name})
     if stage.status == StageStatus.OPEN:
         return stage
+    problems = step_problems(stage.edition, EditionStatus.JUDGING)
+    if problems:
+        raise JudgingError(" ".join(problems))
     earlier = Stage.objects.filter(edition_id=stage.edition_id, order__lt=stage.order)
     unconfirmed = [s.name for s in earlier if _confirmed(s) is None]
     if unconfirmed:
@@ -84,24 +92,52 @@ def unsubmitted_sheets(stage: Stage) -> int:
     return sum(1 for pair in pairs if pair not in done)
 
 
+def describe_waiting(waiting: list[Waiting], limit: int = 12) -> str:
+    """Which entries wait for whom, in one sentence (the first ``limit`` entries)."""
+    parts = []
+    for item in waiting[:limit]:
+        if item.judges:
+            parts.append(_("%(entry)s waits for %(judges)s") % {
+                "entry": item.entry.code, "judges": ", ".join(item.judges)})
+        else:
+            parts.append(_("%(entry)s waits for an extra judge, and none is assigned (add a "
+                           "judge to the stage and give them the entry)")
+                         % {"entry": item.entry.code})
+    text = "; ".join(parts)
+    if len(waiting) > limit:
+        text += "; " + _("and %(count)s more entries") % {"count": len(waiting) - limit}
+    return text
+
+
 @transaction.atomic
 def close_stage(*, stage: Stage, actor: Any, seed: int | None = None,
                 allow_incomplete: bool = False, bootstrap: int | None = None) -> StageClosing:
     """Close a stage: no more scoring, submitted sheets locked, the engine run.
 
-    Refused while sheets are still unsubmitted unless ``allow_incomplete`` (those sheets
-    then do not count). The proposed list is then shown for confirmation.
+    Refused while an entry waits for the extra judge the engine asks for (the
+    third-reviewer rule), and while sheets are still unsubmitted unless
+    ``allow_incomplete`` (those sheets then do not count); the refusal names the entries
+    and whom they wait for. The proposed list is then shown for confirmation.
     """
     given = stage
     stage = Stage.objects.select_for_update().select_related("edition").get(pk=stage.pk)
     if stage.status == StageStatus.CLOSED:
         raise JudgingError(_("%(stage)s is already closed.") % {"stage": stage.name})
+    waiting = stage_waiting(stage)
+    needs_extra = [w for w in waiting if w.extra_judge]
+    if needs_extra:
+        raise JudgingError(
+            _("%(stage)s cannot be closed yet: the first judges of these entries disagree "
+              "beyond the threshold of the rules, and the extra judge's scores are still "
+              "needed. %(waiting)s.") % {"stage": stage.name,
+                                         "waiting": describe_waiting(needs_extra)})
     missing = unsubmitted_sheets(stage)
     if missing and not allow_incomplete:
         raise JudgingError(
-            _("%(count)s assigned score sheets of %(stage)s are not submitted yet. Remind the "
-              "judges, or confirm that you close the stage without them (they will not "
-              "count).") % {"count": missing, "stage": stage.name},
+            _("%(count)s assigned score sheets of %(stage)s are not submitted yet: "
+              "%(waiting)s. Remind the judges, or confirm that you close the stage without "
+              "them (they will not count).") % {"count": missing, "stage": stage.name,
+                                                  "waiting": describe_waiting(waiting)},
             problems={"allow_incomplete": _("Tick to close without the missing sheets.")},
         )
     now = timezone.now()
@@ -259,8 +295,11 @@ def confirm_stage(*, stage: Stage, actor: Any, notes: str = "") -> StageClosing:
     closing.notes = notes.strip()
     closing.save(update_fields=["confirmed_at", "confirmed_by", "notes"])
     if last:
-        advance_edition_status(edition=stage.edition, status=EditionStatus.FINISHED,
-                               actor=actor)
+        try:
+            advance_edition_status(edition=stage.edition, status=EditionStatus.FINISHED,
+                                   actor=actor)
+        except EditionStatusError as error:
+            raise JudgingError(str(error)) from error
     record_event(actor=actor, action="stage.confirmed", obj=stage,
                  object_type="competitions.stage", edition_id=stage.edition_id,
                  after={"stage": stage.key, "advanced": sorted(

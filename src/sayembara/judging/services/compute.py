@@ -446,13 +446,20 @@ def _reliability_summary(items: Any, judge_ids: list[int]) -> list[dict[str, Any
 def check_disagreement(*, stage: Stage, entry: Entry) -> Any:
     """The engine's view of one entry at one stage from its submitted sheets alone:
     the ``EntryStage`` (with ``disagreement`` and ``needs_extra_judge``), or None."""
+    return check_disagreements(stage=stage, entry_ids={entry.pk}).get(entry.code)
+
+
+def check_disagreements(*, stage: Stage, entry_ids: set[int]) -> dict[str, Any]:
+    """The engine's view of the given entries at one stage from their submitted sheets
+    alone, by entry code: each ``EntryStage`` (with ``disagreement`` and
+    ``needs_extra_judge``). One run of the engine whatever the number of entries."""
     competition = competition_for(stage.edition)
     try:
         spec_stage = competition.stages[competition.stage_index(stage.key)]
     except KeyError:
-        return None
-    if spec_stage.source is not scoring.Source.JUDGES:
-        return None
+        return {}
+    if spec_stage.source is not scoring.Source.JUDGES or not entry_ids:
+        return {}
     alone = dataclasses.replace(
         spec_stage, kind=scoring.StageKind.FILTER, weight=Decimal(0), can_only_lower=False,
         advancement=None, categories=(),
@@ -460,15 +467,12 @@ def check_disagreement(*, stage: Stage, entry: Entry) -> Any:
     reduced = dataclasses.replace(competition, stages=(alone,), tiers=(), grades=(),
                                   predicates=(), favourite=None)
     prepared = build_inputs(edition=stage.edition, competition=reduced, stages=[stage],
-                            entry_ids={entry.pk})
+                            entry_ids=set(entry_ids))
     prepared = dataclasses.replace(prepared, inputs=dataclasses.replace(
         prepared.inputs, decisions=(), votes={}))
     results = scoring.compute(reduced, prepared.inputs,
                               scoring.Options(bootstrap=0, calibrate=False, reliability=False))
-    for item in results.stages[0].entries:
-        if item.entry == entry.code:
-            return item
-    return None
+    return {item.entry: item for item in results.stages[0].entries}
 
 
 def group_results_by_entry(rows: list[StageResult]) -> dict[int, list[StageResult]]:

@@ -88,6 +88,9 @@ def declare_conflict(
 ) -> Conflict:
     """Record a conflict of interest and withdraw the judge's assignments of the entry.
 
+    An extra reviewer (the third-reviewer rule) who withdraws is replaced at once by
+    another free judge of the stage, or the organisers are told that none is free.
+
     Declared by the judge (``by_organiser`` False) or set by the organiser; a reason is
     required. Sheets already started stay in the database (they are no longer counted, and
     the judge can no longer open them).
@@ -104,9 +107,9 @@ def declare_conflict(
     conflict, created = Conflict.objects.get_or_create(
         judge=judge, entry=entry, defaults={"kind": kind, "reason": reason.strip()}
     )
-    withdrawn = list(
-        Assignment.objects.filter(judge=judge, entry=entry).values_list("stage_id", flat=True)
-    )
+    assignments = list(Assignment.objects.filter(judge=judge, entry=entry)
+                       .select_related("stage"))
+    withdrawn = [a.stage_id for a in assignments]
     Assignment.objects.filter(judge=judge, entry=entry).delete()
     if created or withdrawn:
         record_event(
@@ -116,6 +119,11 @@ def declare_conflict(
                    "withdrawn_from_stages": withdrawn},
             reason=reason.strip(),
         )
+    from sayembara.judging.services.assignments import replace_extra_reviewer
+
+    for assignment in assignments:
+        if assignment.is_extra_reviewer:
+            replace_extra_reviewer(stage=assignment.stage, entry=entry, actor=actor)
     return conflict
 
 

@@ -21,6 +21,7 @@ from sayembara.judging.selectors.board import decisions_of, stage_board
 from sayembara.judging.selectors.progress import progress_by_entry, progress_by_judge
 from sayembara.judging.selectors.results import final_results, objections_of
 from sayembara.judging.selectors.sheets import others_visible
+from sayembara.judging.services.assignments import stage_waiting
 from sayembara.judging.services.closing import (
     close_stage,
     confirm_stage,
@@ -112,8 +113,11 @@ def stage_close(request, slug, stage_key):
                              % {"stage": stage.name})
         return redirect("jury:stage_close", slug=slug, stage_key=stage.key)
     context = _board_context(request, stage)
+    still_open = stage.status != StageStatus.CLOSED
+    waiting = stage_waiting(stage) if still_open else []
     context.update({
-        "unsubmitted": unsubmitted_sheets(stage) if stage.status != StageStatus.CLOSED else 0,
+        "unsubmitted": unsubmitted_sheets(stage) if still_open else 0,
+        "waiting": waiting, "needs_extra": any(w.extra_judge for w in waiting),
         "decisions": decisions_of(stage), "manager": True,
     })
     return render(request, "jury/stage_close.html", context)

@@ -30,6 +30,7 @@ from sayembara.judging.services.assignments import (
     assign,
     assign_balanced,
     assign_everyone,
+    stage_waiting,
     unassign,
 )
 from sayembara.judging.services.conflicts import declare_conflict, record_automatic_conflicts
@@ -263,6 +264,7 @@ def stage_progress(request, slug, stage_key):
     return render(request, "jury/stage_progress.html", {
         "stage": stage, "edition": stage.edition,
         "by_judge": progress_by_judge(stage), "by_entry": progress_by_entry(stage),
+        "needs_extra": {w.entry.pk for w in stage_waiting(stage) if w.extra_judge},
     })
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sayembara.accounts.selectors.roles import scopes_of
 from sayembara.common.params import is_plain_int
 from sayembara.common.permissions import requires
+from sayembara.competitions.enums import EditionStatus
 from sayembara.competitions.models import Category, Edition, Group
 from sayembara.competitions.services.editions import template_of
 from sayembara.entries.enums import AWAITING_CHECK_STATES, EntryState
@@ -257,8 +259,11 @@ def _carry_choices(user, entry):
     institutions = Institution.objects.filter(
         pk__in=own) | Institution.objects.filter(organiser_id__in=scopes.organiser_ids)
     organiser_ids = set(institutions.values_list("organiser_id", flat=True))
+    # An edition still being prepared takes entries only from its own organiser.
     categories = (
         Category.objects.filter(edition__organiser_id__in=organiser_ids)
+        .filter(Q(edition__status=EditionStatus.OPEN)
+                | Q(edition__organiser_id__in=scopes.organiser_ids))
         .exclude(edition=entry.edition_id).select_related("edition")
         .order_by("-edition__year", "edition__title", "order")
     )
