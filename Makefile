@@ -47,6 +47,8 @@ check-migrations: $(TEST_STAMP)
 check-deploy: $(TEST_STAMP)
 	SAYEMBARA_DATA_DIR=$$(mktemp -d) SAYEMBARA_PRODUCTION=1 SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	  ALLOWED_HOSTS=sayembara.example.go.id SAYEMBARA_PUBLIC_URL=https://sayembara.example.go.id \
+	  DATABASE_URL=postgres://sayembara@db.example.go.id:5432/sayembara REDIS_URL=redis://cache.example.go.id:6379/0 \
+	  EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend SAYEMBARA_TRUSTED_PROXIES=1 \
 	  $(BIN)/sayembara check --deploy --fail-level WARNING
 
 ## Every source string is in the Indonesian catalogue, translated (needs gettext's tools).

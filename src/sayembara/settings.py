@@ -181,6 +181,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "sayembara.common.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -326,12 +327,17 @@ TASKS = {
 }
 
 if os.environ.get("REDIS_URL"):
+    # django-redis, so that a Redis that stops answering is a cache miss rather than an error:
+    # the site keeps serving from the database (the counters fall back there too).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5,
+                        "SOCKET_TIMEOUT": 1.0},
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     # One process's memory: rate-limit counters and vote tallies need room for many keys.
     CACHES = {
@@ -375,10 +381,25 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Logs go to standard error: plain text, or one JSON object per line with
+# SAYEMBARA_LOG_FORMAT=json (common.logs), each with the request's id. A request slower than
+# SAYEMBARA_SLOW_REQUEST_MS is logged with its duration and number of queries;
+# SAYEMBARA_LOG_REQUESTS=1 logs every request the same way.
+SAYEMBARA_LOG_FORMAT = os.environ.get("SAYEMBARA_LOG_FORMAT", "text").strip().lower()
+SAYEMBARA_SLOW_REQUEST_MS = int(os.environ.get("SAYEMBARA_SLOW_REQUEST_MS", "1000"))
+SAYEMBARA_LOG_REQUESTS = _env_bool("SAYEMBARA_LOG_REQUESTS")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "sayembara.common.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "sayembara.common.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {
+        "class": "logging.StreamHandler", "filters": ["request_id"],
+        "formatter": "json" if SAYEMBARA_LOG_FORMAT == "json" else "text",
+    }},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

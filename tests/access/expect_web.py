@@ -56,6 +56,8 @@ EXPECT = {
         allow={"organiser"},
         note="Only the events of the organiser's own editions and people (see its tests).",
     ),
+    "healthz": Expect(allow=PUBLIC, note="For the load balancer."),
+    "readyz": Expect(allow=PUBLIC, note="For the load balancer: database, migrations, Redis."),
     "web:api_tokens": Expect(allow={"organiser"}),
     "web:api_token_revoke": Expect(
         kwargs=lambda side: {"pk": side.revocable_token.pk}, allow={"organiser"},

@@ -62,3 +62,46 @@ def trusted_proxies_are_readable(app_configs, **kwargs):
                       hint="Give the number of proxies in front of the server (1 for one "
                            "nginx) or their networks, comma separated.")]
     return []
+
+
+#: E-mail backends that never deliver a message.
+_UNDELIVERED_MAIL = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+}
+
+
+@register(Tags.security, deploy=True)
+def production_settings_are_complete(app_configs, **kwargs):
+    """What a deployment with several server processes needs (docs/deploy.md): PostgreSQL,
+    Redis, a mail server and the proxies it trusts. ``sayembara serve`` refuses to start in
+    production while one of these is missing."""
+    problems = []
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if not engine.endswith("postgresql"):
+        problems.append(Error(
+            "DATABASE_URL does not name a PostgreSQL database.",
+            hint="Set DATABASE_URL=postgres://user:password@host:5432/name; SQLite serves one "
+                 "process on one machine only.", id="sayembara.E020"))
+    if not getattr(settings, "SAYEMBARA_COUNTERS_REDIS_URL", ""):
+        problems.append(Error(
+            "REDIS_URL is not set.",
+            hint="Set REDIS_URL=redis://host:6379/0: the cache and the counters of rate limits "
+                 "and lockouts are shared there by every server process.",
+            id="sayembara.E021"))
+    if settings.EMAIL_BACKEND in _UNDELIVERED_MAIL:
+        problems.append(Error(
+            f"EMAIL_BACKEND={settings.EMAIL_BACKEND} delivers no mail.",
+            hint="Set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST "
+                 "(sign-in codes, invitations and voters' codes are sent by mail).",
+            id="sayembara.E022"))
+    if not getattr(settings, "SAYEMBARA_TRUSTED_PROXIES", ""):
+        problems.append(Error(
+            "SAYEMBARA_TRUSTED_PROXIES is not set.",
+            hint="Behind nginx set it to 1 (or the proxies' networks), so rate limits and "
+                 "lockouts count each client and not the proxy; set it to 0 when clients "
+                 "reach the server directly.",
+            id="sayembara.E023"))
+    return problems

@@ -9,32 +9,39 @@ them.
 
 A counter lives ``ttl`` seconds from its first increment (a fixed window); ``extend`` moves
 its end, as a lockout does when it starts.
+
+While Redis cannot be reached, counting goes on in the database (Redis is tried again after
+``RETRY_REDIS_SECONDS``), so a stopped Redis slows nothing down and refuses no one; counts
+started in one store do not carry over to the other.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import random
 import threading
+import time
 from typing import Any
 
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+logger = logging.getLogger(__name__)
 KEY_PREFIX = "sayembara:n:"
 #: One increment in this many also deletes the database's expired counters.
 PURGE_ONE_IN = 500
 
+#: After a failed Redis call, the database counts for this long before Redis is tried again.
+RETRY_REDIS_SECONDS = 5.0
+
 _redis_lock = threading.Lock()
 _redis_clients: dict[str, Any] = {}
+_redis_down_until = 0.0
 
 
-def _redis():
-    """The Redis client for ``REDIS_URL``, or None when counters live in the database."""
-    url = getattr(settings, "SAYEMBARA_COUNTERS_REDIS_URL", None)
-    if not url:
-        return None
+def _client(url: str):
     client = _redis_clients.get(url)
     if client is None:
         import redis
@@ -42,9 +49,45 @@ def _redis():
         with _redis_lock:
             client = _redis_clients.get(url)
             if client is None:
-                client = redis.Redis.from_url(url)
+                client = redis.Redis.from_url(url, socket_connect_timeout=0.5,
+                                              socket_timeout=1.0)
                 _redis_clients[url] = client
     return client
+
+
+def _redis():
+    """The Redis client for ``REDIS_URL``, or None when counters live in the database (no
+    Redis configured, or Redis failed a moment ago)."""
+    url = getattr(settings, "SAYEMBARA_COUNTERS_REDIS_URL", None)
+    if not url or time.monotonic() < _redis_down_until:
+        return None
+    return _client(url)
+
+
+def _redis_failed() -> None:
+    global _redis_down_until
+    _redis_down_until = time.monotonic() + RETRY_REDIS_SECONDS
+    logger.warning("Redis cannot be reached: counting in the database for %s s",
+                   RETRY_REDIS_SECONDS)
+
+
+def redis_reachable() -> bool:
+    """Redis answers a PING now (for ``/readyz``)."""
+    import redis
+
+    url = getattr(settings, "SAYEMBARA_COUNTERS_REDIS_URL", None)
+    if not url:
+        return False
+    try:
+        return bool(_client(url).ping())
+    except redis.RedisError:
+        return False
+
+
+def _redis_errors() -> tuple[type[BaseException], ...]:
+    import redis
+
+    return (redis.RedisError,)
 
 
 def backend_name() -> str:
@@ -109,10 +152,13 @@ def incr(key: str, *, ttl: int, amount: int = 1) -> int:
     client = _redis()
     if client is not None:
         full = KEY_PREFIX + key
-        pipe = client.pipeline(transaction=True)
-        pipe.set(full, 0, ex=max(1, ttl), nx=True)
-        pipe.incrby(full, amount)
-        return int(pipe.execute()[1])
+        try:
+            pipe = client.pipeline(transaction=True)
+            pipe.set(full, 0, ex=max(1, ttl), nx=True)
+            pipe.incrby(full, amount)
+            return int(pipe.execute()[1])
+        except _redis_errors():
+            _redis_failed()
     return _db_incr(key, amount, ttl)
 
 
@@ -121,8 +167,11 @@ def get(key: str) -> int:
     key = _key(key)
     client = _redis()
     if client is not None:
-        value = client.get(KEY_PREFIX + key)
-        return int(value) if value is not None else 0
+        try:
+            value = client.get(KEY_PREFIX + key)
+            return int(value) if value is not None else 0
+        except _redis_errors():
+            _redis_failed()
     from sayembara.common.models import Counter
 
     row = Counter.objects.filter(key=key, expires_at__gt=timezone.now()).values_list(
@@ -139,8 +188,10 @@ def seconds_left(key: str) -> int:
     key = _key(key)
     client = _redis()
     if client is not None:
-        left = client.ttl(KEY_PREFIX + key)
-        return max(0, int(left))
+        try:
+            return max(0, int(client.ttl(KEY_PREFIX + key)))
+        except _redis_errors():
+            _redis_failed()
     from sayembara.common.models import Counter
 
     expires = Counter.objects.filter(key=key, expires_at__gt=timezone.now()).values_list(
@@ -155,8 +206,11 @@ def extend(key: str, *, ttl: int) -> None:
     key = _key(key)
     client = _redis()
     if client is not None:
-        client.expire(KEY_PREFIX + key, max(1, ttl))
-        return
+        try:
+            client.expire(KEY_PREFIX + key, max(1, ttl))
+            return
+        except _redis_errors():
+            _redis_failed()
     from sayembara.common.models import Counter
 
     Counter.objects.filter(key=key).update(
@@ -167,8 +221,11 @@ def reset(key: str) -> None:
     key = _key(key)
     client = _redis()
     if client is not None:
-        client.delete(KEY_PREFIX + key)
-        return
+        try:
+            client.delete(KEY_PREFIX + key)
+            return
+        except _redis_errors():
+            _redis_failed()
     from sayembara.common.models import Counter
 
     Counter.objects.filter(key=key).delete()

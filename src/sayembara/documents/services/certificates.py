@@ -433,6 +433,32 @@ def run_batch(batch: CertificateBatch) -> CertificateBatch:
     return batch
 
 
+def resume_interrupted_batches() -> list[int]:
+    """Queue again every certificate run left queued or running by a worker that stopped
+    (killed, or the machine restarted); run when a worker starts. Issuing is idempotent (one
+    certificate per entry and award, codes kept), so a run taken up again completes with
+    exactly one certificate per winner."""
+    from django_tasks_db.models import DBTaskResult
+
+    from sayembara.documents.tasks import generate_certificates
+
+    waiting = {int(args[0]) for args in DBTaskResult.objects.filter(
+        task_path__endswith="generate_certificates", status="READY").values_list(
+        "args_kwargs__args", flat=True) if args}
+    # The queue's own record of the run that was cut off stays "running" otherwise.
+    DBTaskResult.objects.filter(task_path__endswith="generate_certificates",
+                                status="RUNNING").update(status="FAILED",
+                                                         finished_at=timezone.now())
+    resumed = []
+    for batch_id in CertificateBatch.objects.filter(
+            status__in=[BatchStatus.QUEUED, BatchStatus.RUNNING]).values_list("pk", flat=True):
+        if batch_id in waiting:
+            continue  # still in the queue: the worker takes it as usual
+        generate_certificates.enqueue(batch_id)
+        resumed.append(batch_id)
+    return resumed
+
+
 def fail_batch(batch_id: int, message: str) -> None:
     CertificateBatch.objects.filter(pk=batch_id).update(status=BatchStatus.FAILED, error=message,
                                                         finished_at=timezone.now())

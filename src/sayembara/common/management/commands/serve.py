@@ -21,6 +21,10 @@ class Command(BaseCommand):
             check_port_free(options["host"], options["port"])
         except PortTaken as error:
             raise CommandError(str(error) % {"command": "serve"}) from error
+        if settings.PRODUCTION:
+            # Refuse to start while a setting a deployment needs is missing (SystemCheckError
+            # lists each one with its remedy).
+            call_command("check", deploy=True, fail_level="ERROR")
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
         if settings.PRODUCTION:

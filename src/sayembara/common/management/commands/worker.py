@@ -10,5 +10,11 @@ class Command(BaseCommand):
                             help="Run the tasks waiting now, then stop.")
 
     def handle(self, *args, **options):
+        from sayembara.documents.services.certificates import resume_interrupted_batches
+
+        # A worker killed in the middle of a certificate run leaves it unfinished: take it up
+        # again (certificates already issued keep their codes; one per award and entry).
+        for batch_id in resume_interrupted_batches():
+            self.stdout.write(f"Certificate run {batch_id} was interrupted; it starts again.")
         extra = ["--batch"] if options["batch"] else []
         call_command("db_worker", "--interval", "1", "--no-startup-delay", "--no-reload", *extra)
