@@ -106,8 +106,9 @@ def test_fresh_install_to_open_registration(live_server, browser, settings, monk
 
     # Registration opens.
     page.goto(live_server.url + reverse("web:edition_dashboard", args=[edition.slug]))
-    page.select_option("#id_status", EditionStatus.OPEN.value)
-    page.click("button[type=submit]:has-text('Change status')")
+    page.click("#next-step")  # "Open registration", asked about before it is taken
+    assert f"Open registration: {edition.title}?" in page.inner_text("main")
+    page.click("#confirm-step")
     page.wait_for_selector(".messages")
     edition.refresh_from_db()
     assert edition.status == EditionStatus.OPEN
