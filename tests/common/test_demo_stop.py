@@ -87,6 +87,16 @@ def demo(tmp_path):
         assert process.poll() is None, "the demo ended before serving"
         assert time.monotonic() < deadline, "the demo did not start serving in 90 s"
         time.sleep(0.3)
+    # The port is bound before the server's workers have loaded the application: wait until
+    # one answers (a busy machine can take a while).
+    while True:
+        try:
+            fetch(f"http://127.0.0.1:{port}/static/sayembara/app.css")
+            break
+        except OSError:
+            assert process.poll() is None, "the demo ended before serving"
+            assert time.monotonic() < deadline, "the demo did not answer in 90 s"
+            time.sleep(0.5)
     try:
         yield process, port
     finally:
