@@ -83,3 +83,11 @@ def test_final_results_show_stage_scores_and_no_partial_total_for_an_entry_that_
     assert "80.500" in text and "90.000" in text and "65.600" in text
     assert f"Stopped at {first.name}: 60.250" in text
     assert "12.050" not in text
+
+
+def test_an_entry_that_stopped_reads_berhenti_di_tahap(client, judged, settings):
+    settings.LANGUAGE_CODE = "id"
+    edition, first, _went_on, _stopped = judged
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get(
+        reverse("jury:final_results", args=[edition.slug])).content.decode()))
+    assert f"Berhenti di tahap {first.name}: 60,250" in text
