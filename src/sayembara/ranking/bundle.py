@@ -165,8 +165,8 @@ def write_bundle(*, out_dir: Path, template_data: str, inputs: BundleInputs,
             path.write_text(text, encoding="utf-8", newline="\n")
         computed = run(text=template_data, source_name="template.yaml",
                        paths=_paths(staging), seed=seed, bootstrap=bootstrap)
-        (staging / "results.json").write_text(dumps(computed.data), encoding="utf-8",
-                                              newline="\n")
+        results_text = dumps(computed.data)
+        (staging / "results.json").write_text(results_text, encoding="utf-8", newline="\n")
         meta = {
             "format": BUNDLE_FORMAT,
             "engine_version": scoring.ENGINE_VERSION,
@@ -184,7 +184,7 @@ def write_bundle(*, out_dir: Path, template_data: str, inputs: BundleInputs,
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return computed.data
+    return json.loads(results_text)  # type: ignore[no-any-return]
 
 
 def _paths(root: Path) -> InputPaths:

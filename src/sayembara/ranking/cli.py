@@ -70,7 +70,8 @@ def rank_main(argv: list[str] | None = None, *, out: TextIO | None = None,
         description=_("Compute a competition's results from CSV files with no database."))
     _input_arguments(parser)
     parser.add_argument("--timings", action="store_true",
-                        help=_("Print the seconds each phase took (reading, engine, writing)."))
+                        help=_("Print the wall and CPU time each phase took (reading, engine, "
+                               "writing)."))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
@@ -97,9 +98,12 @@ def rank_main(argv: list[str] | None = None, *, out: TextIO | None = None,
     out.write(_("Results written to %(path)s.") % {"path": args.out / "results.json"} + "\n")
     clock.lap("write")
     if args.timings:
-        for name, seconds in clock.phases:
-            err.write(f"{name:<28} {seconds * 1000:>8.0f} ms\n")
-        err.write(f"{_('total'):<28} {sum(s for _n, s in clock.phases) * 1000:>8.0f} ms\n")
+        err.write(f"{'':<28} {_('wall'):>11} {_('CPU'):>11}\n")
+        for name, seconds, cpu in clock.phases:
+            err.write(f"{name:<28} {seconds * 1000:>8.0f} ms {cpu * 1000:>8.0f} ms\n")
+        wall = sum(p[1] for p in clock.phases)
+        cpu = sum(p[2] for p in clock.phases)
+        err.write(f"{_('total'):<28} {wall * 1000:>8.0f} ms {cpu * 1000:>8.0f} ms\n")
     return 0
 
 

@@ -462,22 +462,23 @@ def read_scores(
     entries: Sequence[scoring.Entry],
     entry_ix: dict[str, int],
     judges: list[scoring.Judge] | None,
-    timings: list[tuple[str, float]] | None = None,
+    timings: list[tuple[str, float, float]] | None = None,
 ) -> tuple[scoring.ScoreTable, list[scoring.Judge], Source]:
     """Read the score rows; judges are taken from the scores when no judges file is given.
 
     The file is read column by column (Arrow's CSV reader) and every column is checked as an
     array; anything unusual (a bad value, a blank or multi-line record, a ragged row) hands
     over to the row-by-row reader, which reports the exact line. Both readers give the same
-    result. ``timings`` (when given) receives the seconds each phase took.
+    result. ``timings`` (when given) receives the wall and CPU seconds each phase took.
     """
-    phases: list[tuple[str, float]] = []
+    phases: list[tuple[str, float, float]] = []
     try:
         return _read_scores_columnar(path, competition, entries, entry_ix, judges, phases)
     except _Fallback:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         out = _read_scores_slow(path, competition, entries, entry_ix, judges)
-        phases.append(("scores: row by row", time.perf_counter() - start))
+        phases.append(("scores: row by row", time.perf_counter() - start,
+                       time.process_time() - cpu))
         return out
     finally:
         if timings is not None:
@@ -517,17 +518,17 @@ def _read_scores_columnar(
     entries: Sequence[scoring.Entry],
     entry_ix: dict[str, int],
     judges: list[scoring.Judge] | None,
-    timings: list[tuple[str, float]],
+    timings: list[tuple[str, float, float]],
 ) -> tuple[scoring.ScoreTable, list[scoring.Judge], Source]:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    clock = time.perf_counter()
+    clock = (time.perf_counter(), time.process_time())
 
     def phase(name: str) -> None:
         nonlocal clock
-        now = time.perf_counter()
-        timings.append(("scores: " + name, now - clock))
+        now = (time.perf_counter(), time.process_time())
+        timings.append(("scores: " + name, now[0] - clock[0], now[1] - clock[1]))
         clock = now
 
     header, _reader, handle = _open(path, _SCORE_COLUMNS)

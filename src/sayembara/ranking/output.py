@@ -11,19 +11,22 @@ calibration) are rounded to six decimals.
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
+import numpy as np
 from django.utils.translation import gettext as _
 
 from sayembara import scoring
 from sayembara.ranking.messages import calibration_refusal
 from sayembara.scoring.advance import show
+from sayembara.scoring.columns import StageColumns, Values, exact_texts, shown_texts
 from sayembara.scoring.exact import exact_text
-from sayembara.scoring.results import CalibrationReport, EntryStage, FinalEntry, StageResult
+from sayembara.scoring.results import CalibrationReport, FinalEntry, StageResult
 
 #: Version of the results.json layout.
 FORMAT_VERSION = 1
@@ -48,36 +51,6 @@ def _reason(reason: scoring.Reason | None) -> dict[str, Any]:
         return {"reason": None, "reason_code": None, "reason_params": {}}
     return {"reason": reason.english(), "reason_code": reason.code,
             "reason_params": reason.mapping}
-
-
-def _entry(item: EntryStage) -> dict[str, Any]:
-    return {
-        "entry": item.entry,
-        "status": item.status,
-        "score": dec(item.score),
-        "score_exact": exact(item.score),
-        "raw": dec(item.raw),
-        "calibrated": dec(item.calibrated),
-        "selection": dec(item.selection),
-        "selection_exact": exact(item.selection),
-        "lowered_by": dec(item.lowered_by),
-        "judges": item.judges,
-        "sheets": item.sheets,
-        "spread": dec(item.spread),
-        "sd": flo(item.sd),
-        "disagreement": item.disagreement,
-        "needs_extra_judge": item.needs_extra_judge,
-        "trimmed": item.trimmed,
-        "rank": item.rank,
-        "pool": item.pool,
-        "pool_rank": item.pool_rank,
-        "rank_interval": list(item.rank_interval) if item.rank_interval else None,
-        "p_top_n": flo(item.p_top_n),
-        "close_to_cut": item.close_to_cut,
-        "advanced": item.advanced,
-        **_reason(item.reason),
-        "tie_break": item.tie_break,
-    }
 
 
 def _calibration(report: CalibrationReport | None) -> dict[str, Any] | None:
@@ -116,12 +89,98 @@ def _reliability(figures: Any, judge_keys: Sequence[str]) -> dict[str, Any]:
     }
 
 
-def _stage(stage: StageResult, categories: Sequence[str], judge_keys: Sequence[str],
-           names: dict[str, str]) -> dict[str, Any]:
+class JsonLines(Sequence[dict[str, Any]]):
+    """A list of objects already written as JSON text, one per item: ``dumps`` writes the
+    lines as they are; reading an item decodes it."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return [json.loads(line) for line in self.lines[index]]
+        return json.loads(self.lines[index])  # type: ignore[no-any-return]
+
+
+def _text(value: str | None) -> str:
+    return "null" if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def _decimal(value: str | None) -> str:
+    """A decimal text (digits, sign, point) as a JSON string."""
+    return "null" if value is None else f'"{value}"'
+
+
+def _number(value: float) -> str:
+    return "null" if math.isnan(value) else repr(round(value, 6))
+
+
+_BOOL = ("false", "true")
+
+
+def _entry_lines(columns: StageColumns) -> list[str]:
+    """Every entry of a stage as its ``results.json`` line (built column by column; the
+    same text ``json.dumps`` writes for the entry's fields)."""
+    score = [_decimal(t) for t in shown_texts(columns.score)]
+    score_exact = [_decimal(t) for t in exact_texts(columns.score)]
+    raw = ([score[i] for i in range(len(score))] if columns.raw is columns.score
+           else [_decimal(t) for t in shown_texts(columns.raw)])
+    calibrated = [_decimal(t) for t in shown_texts(columns.calibrated)]
+    selection = [_decimal(t) for t in shown_texts(columns.selection)]
+    selection_exact = [_decimal(t) for t in exact_texts(columns.selection)]
+    lowered = [_decimal(t) for t in shown_texts(columns.lowered_by)]
+    spread = [_decimal(t) for t in shown_texts(columns.spread)]
+    keys = [_text(k) for k in columns.keys]
+    status = [_text(s) for s in columns.status]
+    sd = [_number(x) for x in columns.sd.tolist()]
+    p_top = [_number(x) for x in columns.p_top_n.tolist()]
+    low, high = columns.rank_low.tolist(), columns.rank_high.tolist()
+    interval = [f"[{a}, {b}]" if a > 0 else "null" for a, b in zip(low, high, strict=True)]
+    rank = [str(r) if r else "null" for r in columns.rank.tolist()]
+    pool_rank = [str(r) if r else "null" for r in columns.pool_rank.tolist()]
+    judges, sheets = columns.judges.tolist(), columns.sheets.tolist()
+    dis, extra, trim = (columns.disagreement.tolist(), columns.needs_extra_judge.tolist(),
+                        columns.trimmed.tolist())
+    close, advanced = columns.close_to_cut.tolist(), columns.advanced.tolist()
+    lines = []
+    for i, reason in enumerate(columns.reason):
+        if reason is None:
+            why = '"reason": null, "reason_code": null, "reason_params": {}'
+        else:
+            mapping = reason.mapping
+            why = (f'"reason": {_text(reason.english())}, "reason_code": {_text(reason.code)}, '
+                   f'"reason_params": {json.dumps(mapping, ensure_ascii=False)}')
+        lines.append(
+            f'{{"entry": {keys[i]}, "status": {status[i]}, "score": {score[i]}, '
+            f'"score_exact": {score_exact[i]}, "raw": {raw[i]}, '
+            f'"calibrated": {calibrated[i]}, "selection": {selection[i]}, '
+            f'"selection_exact": {selection_exact[i]}, "lowered_by": {lowered[i]}, '
+            f'"judges": {judges[i]}, "sheets": {sheets[i]}, "spread": {spread[i]}, '
+            f'"sd": {sd[i]}, "disagreement": {_BOOL[dis[i]]}, '
+            f'"needs_extra_judge": {_BOOL[extra[i]]}, "trimmed": {_BOOL[trim[i]]}, '
+            f'"rank": {rank[i]}, "pool": {_text(columns.pool[i])}, '
+            f'"pool_rank": {pool_rank[i]}, "rank_interval": {interval[i]}, '
+            f'"p_top_n": {p_top[i]}, "close_to_cut": {_BOOL[close[i]]}, '
+            f'"advanced": {_BOOL[advanced[i]]}, {why}, '
+            f'"tie_break": {_text(columns.tie_break[i])}}}')
+    return lines
+
+
+def _stage(stage: StageResult, columns: StageColumns, categories: Sequence[str],
+           judge_keys: Sequence[str], names: dict[str, str]) -> dict[str, Any]:
     reliability = {r.unit: r.figures for r in stage.reliability}
-    by_category: dict[str, list[EntryStage]] = {c: [] for c in categories}
-    for item in stage.entries:
-        by_category[item.category].append(item)
+    by_category: dict[str, list[str]] = {c: [] for c in categories}
+    for category, line in zip(columns.categories, _entry_lines(columns), strict=True):
+        by_category[category].append(line)
     return {
         "key": stage.key,
         "name": names.get(stage.key, stage.key),
@@ -133,7 +192,7 @@ def _stage(stage: StageResult, categories: Sequence[str], judge_keys: Sequence[s
         "categories": [
             {
                 "category": c,
-                "entries": [_entry(item) for item in items],
+                "entries": JsonLines(items),
                 "reliability": (_reliability(reliability[c], judge_keys)
                                 if c in reliability else None),
             }
@@ -169,10 +228,12 @@ def _final(item: FinalEntry) -> dict[str, Any]:
     }
 
 
-def results_data(results: scoring.Results, *, inputs: scoring.Inputs, template_name: str,
-                 template_title: str, stage_names: dict[str, str], bootstrap: int,
+def results_data(results: scoring.Results, *, columns: Sequence[StageColumns],
+                 inputs: scoring.Inputs, template_name: str, template_title: str,
+                 stage_names: dict[str, str], bootstrap: int,
                  template_sha256: str) -> dict[str, Any]:
-    """Everything ``results.json`` holds, as plain data."""
+    """Everything ``results.json`` holds, as plain data (each stage's entries as
+    :class:`JsonLines`, written from ``columns``, the evaluation's stage columns)."""
     judge_keys = [j.key for j in inputs.judges]
     categories: list[str] = []
     for e in inputs.entries:
@@ -189,7 +250,8 @@ def results_data(results: scoring.Results, *, inputs: scoring.Inputs, template_n
         "seed": results.seed,
         "bootstrap": bootstrap,
         "complete": results.complete,
-        "stages": [_stage(s, categories, judge_keys, stage_names) for s in results.stages],
+        "stages": [_stage(s, c, categories, judge_keys, stage_names)
+                   for s, c in zip(results.stages, columns, strict=True)],
         "final": [{"unit": unit, "entries": [_final(i) for i in items]}
                   for unit, items in finals.items()],
         "final_open_ties": [list(t) for t in results.final_open_ties],
@@ -204,6 +266,10 @@ _ONE_PER_LINE = frozenset({"entries", "per_judge", "judges", "pools"})
 
 def _pretty(value: Any, level: int, one_per_line: bool = False) -> str:
     pad = "  " * level
+    if isinstance(value, JsonLines):
+        if not value.lines:
+            return "[]"
+        return "[\n" + ",\n".join(pad + "  " + line for line in value.lines) + "\n" + pad + "]"
     if isinstance(value, dict) and value:
         items = [f"{pad}  {json.dumps(key, ensure_ascii=False)}: "
                  f"{_pretty(item, level + 1, key in _ONE_PER_LINE)}"
@@ -261,15 +327,66 @@ def _grid(headers: list[str], rows: list[list[str]]) -> list[str]:
     return out
 
 
-def _reason_text(reason: scoring.Reason | None) -> str:
+def _reason_text(reason: scoring.Reason | None, translated: dict[str, str]) -> str:
     if reason is None:
         return ""
-    return _(scoring.REASON_TEXTS[reason.code]) % reason.mapping
+    text = translated.get(reason.code)
+    if text is None:
+        text = translated[reason.code] = _(scoring.REASON_TEXTS[reason.code])
+    return text % reason.mapping
 
 
-def format_table(results: scoring.Results, *, title: str, stage_names: dict[str, str],
-                 bootstrap: int) -> str:
-    """The results as readable text: every stage by category, then the final ranking."""
+def _cells(column: Values) -> list[str]:
+    """The table's scores of a column (as :func:`_cell`), column by column."""
+    from sayembara.common.formats import SCORE_PLACES
+
+    out = ["-"] * len(column.present)
+    rows = np.flatnonzero(column.present)
+    if rows.size == 0:
+        return out
+    num, den = column.values.num[rows], column.values.den
+    unit = 10**SCORE_PLACES
+    if num.dtype == object or int(np.abs(num).max()) >= 2**62 // (2 * unit) or den >= 2**60:
+        for r in rows.tolist():
+            out[r] = _cell(column.values.fraction(r))
+        return out
+    # halves away from zero: floor(|x| * 10**places + 1/2)
+    whole = (2 * np.abs(num) * unit + den) // (2 * den)
+    for r, w, negative in zip(rows.tolist(), whole.tolist(), (num < 0).tolist(), strict=True):
+        out[r] = f"{'-' if negative else ''}{w // unit}.{w % unit:0{SCORE_PLACES}d}"
+    return out
+
+
+def _table_rows(columns: StageColumns, yes: str, no: str) -> list[list[str]]:
+    """The readable table's row of every entry of a stage, in the columns' order."""
+    score, selection = _cells(columns.score), _cells(columns.selection)
+    low, high = columns.rank_low.tolist(), columns.rank_high.tolist()
+    p_top = columns.p_top_n.tolist()
+    close, dis, extra = (columns.close_to_cut.tolist(), columns.disagreement.tolist(),
+                         columns.needs_extra_judge.tolist())
+    advanced, rank = columns.advanced.tolist(), columns.rank.tolist()
+    flag_texts = (_("close to the cut"), _("judges disagree"), _("needs another judge"))
+    translated: dict[str, str] = {}
+    rows = []
+    for i, reason in enumerate(columns.reason):
+        why = _reason_text(reason, translated)
+        if close[i] or dis[i] or extra[i]:
+            flags = [t for t, on in zip(flag_texts, (close[i], dis[i], extra[i]), strict=True)
+                     if on]
+            why = "[" + "; ".join(flags) + "] " + why
+        rows.append([
+            str(rank[i]) if rank[i] else "-", columns.keys[i], score[i], selection[i],
+            f"{low[i]}-{high[i]}" if low[i] > 0 else "-",
+            "-" if math.isnan(p_top[i]) else f"{p_top[i]:.2f}",
+            yes if advanced[i] else no, why,
+        ])
+    return rows
+
+
+def format_table(results: scoring.Results, *, columns: Sequence[StageColumns], title: str,
+                 stage_names: dict[str, str], bootstrap: int) -> str:
+    """The results as readable text: every stage by category (its entries from
+    ``columns``, the evaluation's stage columns), then the final ranking."""
     yes, no = _("yes"), _("no")
     lines = [
         title,
@@ -280,7 +397,8 @@ def format_table(results: scoring.Results, *, title: str, stage_names: dict[str,
           "recorded decision."),
         "",
     ]
-    for n, stage in enumerate(results.stages, start=1):
+    for n, (stage, stage_columns) in enumerate(zip(results.stages, columns, strict=True),
+                                               start=1):
         kind = (_("weighted %(weight)s%%") % {"weight": stage.weight}
                 if stage.kind == "weighted" else _("filter"))
         if stage.can_only_lower:
@@ -298,9 +416,10 @@ def format_table(results: scoring.Results, *, title: str, stage_names: dict[str,
             lines.append("  " + _("Tie at the cut needing a recorded decision: %(entries)s")
                          % {"entries": ", ".join(tie)})
         reliability = {r.unit: r.figures for r in stage.reliability}
-        by_category: dict[str, list[EntryStage]] = {}
-        for item in stage.entries:
-            by_category.setdefault(item.category, []).append(item)
+        by_category: dict[str, list[int]] = {}
+        for i, category in enumerate(stage_columns.categories):
+            by_category.setdefault(category, []).append(i)
+        rows_of = _table_rows(stage_columns, yes, no)
         for category, items in by_category.items():
             head = _("Category %(category)s, %(count)s entries") % {
                 "category": category, "count": len(items)}
@@ -310,29 +429,9 @@ def format_table(results: scoring.Results, *, title: str, stage_names: dict[str,
             if figures is not None and figures.alpha is not None:
                 head += f"; alpha {figures.alpha:.2f}"
             lines.append("  " + head)
-            rows = []
-            for item in items:
-                interval = (f"{item.rank_interval[0]}-{item.rank_interval[1]}"
-                            if item.rank_interval else "-")
-                p = "-" if item.p_top_n is None else f"{item.p_top_n:.2f}"
-                flags = []
-                if item.close_to_cut:
-                    flags.append(_("close to the cut"))
-                if item.disagreement:
-                    flags.append(_("judges disagree"))
-                if item.needs_extra_judge:
-                    flags.append(_("needs another judge"))
-                reason = _reason_text(item.reason)
-                if flags:
-                    reason = "[" + "; ".join(flags) + "] " + reason
-                rows.append([
-                    str(item.rank) if item.rank is not None else "-", item.entry,
-                    _cell(item.score), _cell(item.selection), interval, p,
-                    yes if item.advanced else no, reason,
-                ])
             lines.extend("    " + row for row in _grid(
                 [_("Rank"), _("Entry"), _("Score"), _("Ranked by"), _("Rank range (90%)"),
-                 _("P(cut)"), _("Goes on"), _("Why")], rows))
+                 _("P(cut)"), _("Goes on"), _("Why")], [rows_of[i] for i in items]))
         lines.append("")
     lines.append(_("Final ranking"))
     by_unit: dict[str, list[FinalEntry]] = {}

@@ -54,6 +54,8 @@ class Run:
     inputs: scoring.Inputs
     source: Source
     judge_rows: list[dict[str, str]]
+    #: the records, without per-entry stage records (``data`` and ``table`` are written
+    #: from the evaluation's stage columns)
     results: scoring.Results
     data: dict[str, Any]
     table: str
@@ -75,18 +77,19 @@ def template_text(ref: str) -> tuple[str, str]:
 
 
 class Clock:
-    """Seconds taken by each phase of a run, in order (``sayembara rank --timings``)."""
+    """Wall and CPU seconds taken by each phase of a run, in order (``sayembara rank
+    --timings``)."""
 
     def __init__(self) -> None:
-        self.phases: list[tuple[str, float]] = []
-        self._last = time.perf_counter()
+        self.phases: list[tuple[str, float, float]] = []
+        self._last = (time.perf_counter(), time.process_time())
 
     def lap(self, name: str) -> None:
-        now = time.perf_counter()
-        self.phases.append((name, now - self._last))
+        now = (time.perf_counter(), time.process_time())
+        self.phases.append((name, now[0] - self._last[0], now[1] - self._last[1]))
         self._last = now
 
-    def add(self, phases: list[tuple[str, float]]) -> None:
+    def add(self, phases: list[tuple[str, float, float]]) -> None:
         """Phases measured inside the last lap (they replace it)."""
         if phases and self.phases:
             self.phases.pop()
@@ -107,7 +110,7 @@ def load(template: Template, paths: InputPaths, clock: Clock | None = None) -> t
     if paths.judges is not None:
         judge_list, judge_rows = read_judges(paths.judges)
         judges = judge_list
-    phases: list[tuple[str, float]] = []
+    phases: list[tuple[str, float, float]] = []
     table, judge_list, source = read_scores(paths.scores, competition, entries, entry_ix,
                                             judges, phases)
     clock.lap("scores")
@@ -160,16 +163,18 @@ def _run(*, text: str, source_name: str, paths: InputPaths, seed: int | None,
         evaluation = scoring.evaluate(competition, inputs,
                                       scoring.Options(seed=seed, bootstrap=bootstrap))
         clock.lap("engine")
-        results = evaluation.results()
-        clock.lap("engine: result records")
+        results = evaluation.results(entries=False)
+        columns = evaluation.stage_columns()
+        clock.lap("engine: result columns")
     except scoring.ScoringError as error:
         raise explain(error, inputs, source) from error
     names = {s.id: s.name for s in template.stages}
-    data = results_data(results, inputs=inputs, template_name=template.name,
+    data = results_data(results, columns=columns, inputs=inputs, template_name=template.name,
                         template_title=template.title, stage_names=names, bootstrap=bootstrap,
                         template_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
     clock.lap("results.json records")
-    table = format_table(results, title=template.title, stage_names=names, bootstrap=bootstrap)
+    table = format_table(results, columns=columns, title=template.title, stage_names=names,
+                         bootstrap=bootstrap)
     clock.lap("table")
     return Run(template=template, template_text=text, competition=competition, inputs=inputs,
                source=source, judge_rows=judge_rows, results=results, data=data, table=table)

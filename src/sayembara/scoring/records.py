@@ -7,6 +7,7 @@ columns into the :mod:`.results` records every reader sees.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -16,11 +17,11 @@ import numpy.typing as npt
 
 from . import ENGINE_VERSION
 from .awards import give_awards
-from .bootstrap import close_to_cut
+from .columns import StageColumns, Values, stage_columns
 from .exact import Exact
-from .reasons import Reason
+from .inputs import Entry
 from .results import EntryStage, FinalEntry, PoolResult, Results, StageResult
-from .state import Evaluation
+from .state import Evaluation, StageState
 
 
 class Column:
@@ -38,125 +39,100 @@ def listed(arr: npt.NDArray[Any] | None, n: int, fill: Any) -> list[Any]:
     return [fill] * n if arr is None else arr.tolist()
 
 
-def materialise(ev: Evaluation) -> Results:
-    comp, inputs = ev.competition, ev.inputs
-    entries = inputs.entries
-    n = len(entries)
-    cat_order = {c: i for i, c in enumerate(comp.categories)}
-    stages_out: list[StageResult] = []
-    for st in ev.stages:
-        items: list[EntryStage] = []
-        members = np.flatnonzero(st.present | st.skipped).tolist()
-        skipped = st.skipped.tolist()
-        same = st.cut_ranking is st.ranking
-        rank_l = listed(st.ranking.rank if st.ranking is not None else None, n, 0)
-        pool_rank_l = listed(
-            st.cut_ranking.rank if st.cut_ranking is not None and not same else None, n, 0
+def fractions(column: Values) -> list[Fraction | None]:
+    """The values of an exact column, None where absent."""
+    den = column.values.den
+    return [
+        Fraction(int(x), den) if present else None
+        for x, present in zip(column.values.num.tolist(), column.present.tolist(), strict=True)
+    ]
+
+
+def entry_records(columns: StageColumns) -> tuple[EntryStage, ...]:
+    """One record per row of a stage's columns."""
+    score, raw, calibrated = (
+        fractions(columns.score),
+        fractions(columns.raw),
+        fractions(columns.calibrated),
+    )
+    selection, lowered, spread = (
+        fractions(columns.selection),
+        fractions(columns.lowered_by),
+        fractions(columns.spread),
+    )
+    sd, p_top = columns.sd.tolist(), columns.p_top_n.tolist()
+    low, high = columns.rank_low.tolist(), columns.rank_high.tolist()
+    rank, pool_rank = columns.rank.tolist(), columns.pool_rank.tolist()
+    judges, sheets = columns.judges.tolist(), columns.sheets.tolist()
+    disagreement, extra = columns.disagreement.tolist(), columns.needs_extra_judge.tolist()
+    trimmed, close, advanced = (
+        columns.trimmed.tolist(),
+        columns.close_to_cut.tolist(),
+        columns.advanced.tolist(),
+    )
+    status = columns.status
+    return tuple(
+        EntryStage(
+            entry=columns.keys[i],
+            category=columns.categories[i],
+            status=status[i],
+            score=score[i],
+            raw=raw[i],
+            calibrated=calibrated[i],
+            selection=selection[i],
+            lowered_by=lowered[i],
+            judges=judges[i],
+            sheets=sheets[i],
+            spread=spread[i],
+            sd=None if math.isnan(sd[i]) else sd[i],
+            disagreement=disagreement[i],
+            needs_extra_judge=extra[i],
+            trimmed=trimmed[i],
+            rank=rank[i] or None,
+            pool=columns.pool[i],
+            pool_rank=pool_rank[i] or None,
+            rank_interval=(low[i], high[i]) if low[i] > 0 else None,
+            p_top_n=None if math.isnan(p_top[i]) else p_top[i],
+            close_to_cut=close[i],
+            advanced=advanced[i],
+            reason=columns.reason[i],
+            tie_break=columns.tie_break[i],
         )
-        pool_l = listed(st.pool_of if not same else None, n, -1)
-        unc = st.uncertainty
-        has_unc = unc is not None and unc.replicates > 0
-        low_l = listed(unc.rank_low if has_unc and unc else None, n, 0)
-        high_l = listed(unc.rank_high if has_unc and unc else None, n, 0)
-        p_l = listed(unc.p_top if has_unc and unc else None, n, math.nan)
-        scored_l, disq_l = st.scored.tolist(), st.disqualified.tolist()
-        adv_l = listed(st.advanced, n, False)
-        cal_mask = listed(st.calibrated_mask, n, False)
-        official, raw = Column(st.official), Column(st.raw)
-        calibrated, selection = Column(st.calibrated), Column(st.selection)
-        lowered_col = Column(st.lowered_by)
-        agg = st.agg
-        counted_l = listed(agg.n_counted if agg else None, n, 0)
-        sheets_l = listed(agg.n_sheets if agg else None, n, 0)
-        sd_l = listed(agg.sd if agg else None, n, math.nan)
-        dis_l = listed(agg.disagreement if agg else None, n, False)
-        extra_l = listed(agg.needs_extra if agg else None, n, False)
-        trim_l = listed(agg.trimmed if agg else None, n, False)
-        spread = Column(agg.spread if agg else None)
-        decided_by: dict[int, str] = {}
-        for rnk in (st.ranking, st.cut_ranking):
-            if rnk is not None:
-                decided_by.update({e: step.value for e, step in rnk.decided_by.items()})
-        for e in members:
-            ent = entries[e]
-            if skipped[e]:
-                items.append(
-                    _bare(
-                        ent.key, ent.category, "skipped", True, Reason.of("stage_not_for_category")
-                    )
-                )
-                continue
-            if st.status == "pending":
-                items.append(
-                    _bare(ent.key, ent.category, "awaiting", False, Reason.of("awaiting_scores"))
-                )
-                continue
-            scored = scored_l[e]
-            status = "disqualified" if disq_l[e] else ("scored" if scored else "not_scored")
-            reason = st.decision_reason.get(e)
-            if reason is None and st.advance is not None:
-                reason = st.advance.reason(e)
-            if reason is None and status == "not_scored":
-                reason = Reason.of(
-                    "not_scored", counted=counted_l[e], required=st.stage.aggregation.min_judges
-                )
-            p = p_l[e]
-            p_top = None if math.isnan(p) else float(p)
-            score = official(e) if scored else None
-            items.append(
-                EntryStage(
-                    entry=ent.key,
-                    category=ent.category,
-                    status=status,
-                    score=score,
-                    raw=score if st.raw is st.official else (raw(e) if scored else None),
-                    calibrated=calibrated(e) if scored and cal_mask[e] else None,
-                    selection=selection(e) if scored else None,
-                    lowered_by=lowered_col(e) if scored else None,
-                    judges=counted_l[e],
-                    sheets=sheets_l[e],
-                    spread=spread(e) if counted_l[e] > 0 else None,
-                    sd=None if math.isnan(sd_l[e]) else float(sd_l[e]),
-                    disagreement=dis_l[e],
-                    needs_extra_judge=extra_l[e],
-                    trimmed=trim_l[e],
-                    rank=rank_l[e] or None,
-                    pool=st.pool_names[pool_l[e]] if pool_l[e] >= 0 else None,
-                    pool_rank=pool_rank_l[e] or None,
-                    rank_interval=(low_l[e], high_l[e]) if low_l[e] > 0 else None,
-                    p_top_n=p_top,
-                    close_to_cut=p_top is not None and close_to_cut(p_top),
-                    advanced=adv_l[e],
-                    reason=reason,
-                    tie_break=decided_by.get(e),
-                )
-            )
-        items.sort(
-            key=lambda it: (
-                cat_order[it.category],
-                it.rank if it.rank is not None else 10**9,
-                it.entry,
-            )
-        )
-        pools = tuple(
+        for i in range(len(columns))
+    )
+
+
+def stage_result(
+    st: StageState, entries: Sequence[Entry], items: tuple[EntryStage, ...]
+) -> StageResult:
+    """A stage's result with the given per-entry records (empty when they are written
+    from the columns instead)."""
+    return StageResult(
+        key=st.stage.key,
+        kind=st.stage.kind.value,
+        weight=st.stage.weight,
+        can_only_lower=st.stage.can_only_lower,
+        status=st.status,
+        entries=items,
+        pools=tuple(
             PoolResult(p.name, p.seats, p.competing, p.advanced)
             for p in (st.advance.pools if st.advance is not None else [])
-        )
-        stages_out.append(
-            StageResult(
-                key=st.stage.key,
-                kind=st.stage.kind.value,
-                weight=st.stage.weight,
-                can_only_lower=st.stage.can_only_lower,
-                status=st.status,
-                entries=tuple(items),
-                pools=pools,
-                calibration=st.calibration,
-                reliability=tuple(st.reliability),
-                open_ties=tuple(tuple(entries[e].key for e in g) for g in st.open_ties),
-                bootstrap=st.uncertainty.replicates if st.uncertainty is not None else 0,
-            )
-        )
+        ),
+        calibration=st.calibration,
+        reliability=tuple(st.reliability),
+        open_ties=tuple(tuple(entries[e].key for e in g) for g in st.open_ties),
+        bootstrap=st.uncertainty.replicates if st.uncertainty is not None else 0,
+    )
+
+
+def materialise(ev: Evaluation, *, entries: bool = True) -> Results:
+    """The results as records; with ``entries=False`` the stages carry no per-entry records
+    (for writers that read :func:`~.columns.stage_columns` instead)."""
+    comp, listed_entries = ev.competition, ev.inputs.entries
+    stages_out = [
+        stage_result(st, listed_entries, entry_records(stage_columns(ev, st)) if entries else ())
+        for st in ev.stages
+    ]
     final = final_entries(ev)
     return Results(
         engine_version=ENGINE_VERSION,
@@ -166,36 +142,7 @@ def materialise(ev: Evaluation) -> Results:
         stages=tuple(stages_out),
         final=tuple(final),
         favourite=comp.favourite.name if comp.favourite is not None else None,
-        final_open_ties=tuple(tuple(entries[e].key for e in g) for g in ev.final_open),
-    )
-
-
-def _bare(key: str, category: str, status: str, advanced: bool, reason: Reason) -> EntryStage:
-    return EntryStage(
-        entry=key,
-        category=category,
-        status=status,
-        score=None,
-        raw=None,
-        calibrated=None,
-        selection=None,
-        lowered_by=None,
-        judges=0,
-        sheets=0,
-        spread=None,
-        sd=None,
-        disagreement=False,
-        needs_extra_judge=False,
-        trimmed=False,
-        rank=None,
-        pool=None,
-        pool_rank=None,
-        rank_interval=None,
-        p_top_n=None,
-        close_to_cut=False,
-        advanced=advanced,
-        reason=reason,
-        tie_break=None,
+        final_open_ties=tuple(tuple(listed_entries[e].key for e in g) for g in ev.final_open),
     )
 
 

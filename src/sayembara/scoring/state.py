@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +23,9 @@ from .inputs import Action, Inputs, Options
 from .reasons import Reason
 from .results import CalibrationReport, Results, UnitReliability
 from .sheets import Sheets
+
+if TYPE_CHECKING:
+    from .columns import StageColumns
 from .spec import Competition, Stage
 from .ties import Ranking
 
@@ -177,7 +181,9 @@ class Evaluation:
     final_open: list[list[int]]
     complete: bool
 
-    def results(self) -> Results:
+    def results(self, *, entries: bool = True) -> Results:
+        """The results as records. With ``entries=False`` the stages carry no per-entry
+        records: writers read them from :meth:`stage_columns` instead."""
         from .records import materialise
 
         # Building one record per entry and stage creates many small objects and no
@@ -185,7 +191,13 @@ class Evaluation:
         paused = gc.isenabled()
         gc.disable()
         try:
-            return materialise(self)
+            return materialise(self, entries=entries)
         finally:
             if paused:
                 gc.enable()
+
+    def stage_columns(self) -> list[StageColumns]:
+        """Every stage's per-entry results as columns (rows as in ``StageResult.entries``)."""
+        from .columns import stage_columns
+
+        return [stage_columns(self, st) for st in self.stages]

@@ -10,6 +10,7 @@ comes from the engine; this module only converts types and stores.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -17,6 +18,7 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from django.db import connection, transaction
 from django.db.models import BigIntegerField, F
 from django.db.models.functions import Cast, Round
@@ -43,6 +45,7 @@ from sayembara.judging.models import (
 )
 from sayembara.judging.services.bulk import insert_rows
 from sayembara.judging.services.errors import JudgingError
+from sayembara.scoring import columns as columns_module
 
 #: Entries that take part in judging: they passed the administrative check.
 JUDGED_STATES = (
@@ -51,6 +54,7 @@ JUDGED_STATES = (
 )
 #: Stored results keep six decimals for display; the exact value is in ``details``.
 PLACES = Decimal("0.000001")
+P_TOP_PLACES = Decimal("0.0001")
 #: Bootstrap replicates for rank intervals and P(top N).
 BOOTSTRAP = 1000
 
@@ -118,24 +122,12 @@ def build_inputs(*, edition: Edition, competition: scoring.Competition | None = 
     judges = tuple(scoring.Judge(key=judge_key(pk),
                                  honorary=role == JuryRole.KEHORMATAN or pk in honorary_panel)
                    for pk, role in judge_rows)
-    entry_ix = {row[0]: i for i, row in enumerate(entry_rows)}
-    judge_ix = {pk: i for i, (pk, _role) in enumerate(judge_rows)}
-    category_of = {row[0]: row[3] for row in entry_rows}
+    category_ix = {c: i for i, c in enumerate(competition.categories)}
 
-    # (stage index, criterion id, category) -> position of the criterion in the rubric the
-    # stage uses for the category, or None when the score belongs to another rubric.
-    criteria = dict(Criterion.objects.filter(rubric__edition=edition)
-                    .values_list("pk", "key").order_by())
-    rubric_of = dict(Criterion.objects.filter(rubric__edition=edition)
-                     .values_list("pk", "rubric__key").order_by())
-    positions: dict[tuple[int, int, str], int | None] = {}
-
-    def position(k: int, criterion_id: int, category: str) -> int | None:
-        rubric_key = competition.stages[k].rubric_for(category)
-        if rubric_key is None or rubric_of.get(criterion_id) != rubric_key:
-            return None
-        return competition.rubric(rubric_key).index(criteria[criterion_id])
-
+    # Scores count when their sheet is submitted or locked, the entry is judged and the
+    # judge has no conflict with it; they are read as three integer columns (sheet,
+    # criterion, thousandths of the stored score) and mapped to the engine's indices as
+    # arrays.
     conflicted = set(Conflict.objects.filter(judge__edition=edition)
                      .values_list("judge_id", "entry_id"))
     sheets_qs = ScoreSheet.objects.filter(
@@ -144,50 +136,68 @@ def build_inputs(*, edition: Edition, competition: scoring.Competition | None = 
     )
     if entry_ids is not None:
         sheets_qs = sheets_qs.filter(entry_id__in=entry_ids)
-    sheets: dict[int, tuple[int, int, int, str]] = {}
-    for pk, stage_id, judge_id, entry_id in sheets_qs.values_list(
-            "pk", "stage_id", "judge_id", "entry_id"):
-        if entry_id in entry_ix and (judge_id, entry_id) not in conflicted:
-            sheets[pk] = (stage_of_row[stage_id], judge_ix[judge_id], entry_ix[entry_id],
-                          category_of[entry_id])
+    sheet_rows = np.array(list(sheets_qs.values_list("pk", "stage_id", "judge_id", "entry_id")
+                               .order_by("pk")), dtype=np.int64).reshape(-1, 4)
+    entry_pks = np.array([row[0] for row in entry_rows], dtype=np.int64)
+    entry_cat_ix = np.array([category_ix[row[3]] for row in entry_rows], dtype=np.int64)
+    judge_pks = np.array([pk for pk, _role in judge_rows], dtype=np.int64)
+    sheet_e = _index_of(sheet_rows[:, 3], entry_pks)
+    sheet_j = _index_of(sheet_rows[:, 2], judge_pks)
+    sheet_k = _index_of(sheet_rows[:, 1], np.array(list(stage_of_row), dtype=np.int64))
+    stage_k = np.array(list(stage_of_row.values()), dtype=np.int64)
+    usable = (sheet_e >= 0) & (sheet_j >= 0) & (sheet_k >= 0)
+    if conflicted:
+        usable &= np.array([(j, e) not in conflicted for j, e in zip(
+            sheet_rows[:, 2].tolist(), sheet_rows[:, 3].tolist(), strict=True)], dtype=bool)
+    sheet_k = np.where(sheet_k >= 0, stage_k[np.maximum(sheet_k, 0)], -1)
+
+    # (stage index, criterion, category) -> position of the criterion in the rubric the stage
+    # uses for the category, or -1 when the score belongs to another rubric.
+    criterion_rows = list(Criterion.objects.filter(rubric__edition=edition)
+                          .values_list("pk", "key", "rubric__key", "kind").order_by("pk"))
+    criterion_pks = np.array([row[0] for row in criterion_rows], dtype=np.int64)
+    categories = competition.categories
+    positions = np.full((len(competition.stages), max(len(criterion_rows), 1),
+                         max(len(categories), 1)), -1, dtype=np.int64)
+    for k, spec_stage in enumerate(competition.stages):
+        for c, category in enumerate(categories):
+            rubric_key = spec_stage.rubric_for(category)
+            if rubric_key is None:
+                continue
+            index = competition.rubric(rubric_key).index
+            for ci, (_pk, key, rubric_of, _kind) in enumerate(criterion_rows):
+                if rubric_of == rubric_key:
+                    positions[k, ci, c] = index(key)
+
     counted = Score.objects.filter(sheet__in=sheets_qs, value__isnull=False)
+    sheet_col, criterion_col, milli = _score_columns(counted)
+    row_sheet = _index_of(sheet_col, sheet_rows[:, 0])
+    row_ci = _index_of(criterion_col, criterion_pks)
+    keep = (row_sheet >= 0) & (row_ci >= 0)
+    keep[keep] = usable[row_sheet[keep]]
+    row_sheet, row_ci, milli = row_sheet[keep], row_ci[keep], milli[keep]
+    k_col, e_col = sheet_k[row_sheet], sheet_e[row_sheet]
+    c_col = positions[k_col, row_ci, entry_cat_ix[e_col]]
+    keep = c_col >= 0
+    row_sheet, row_ci, milli = row_sheet[keep], row_ci[keep], milli[keep]
+    k_col, e_col, c_col = k_col[keep], e_col[keep], c_col[keep]
+    j_col = sheet_j[row_sheet]
     # Checklist scores come from the items ticked (the engine's rule), read apart so that
     # the numbers of every other criterion need no JSON decoding.
-    ticks = {(sheet_id, criterion_id): tuple(checked or ()) for sheet_id, criterion_id, checked
-             in counted.filter(criterion__kind="checklist").values_list(
-                 "sheet_id", "criterion_id", "checked")}
-    cols: list[list[int]] = [[], [], [], []]
-    values: list[int | Fraction] = []  # thousandths of a stored score, or a checklist score
-    numbers = counted.annotate(
-        milli=Cast(Round(F("value") * 1000), output_field=BigIntegerField())
-    ).values_list("sheet_id", "criterion_id", "milli").order_by()
-    sql, params = numbers.query.sql_with_params()
-    with connection.cursor() as cursor:  # plain rows: three integers, no per-row converters
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    for sheet_id, criterion_id, value in rows:
-        sheet = sheets.get(sheet_id)
-        if sheet is None:
-            continue
-        k, j, e, category = sheet
-        key = (k, criterion_id, category)
-        if key in positions:
-            c = positions[key]
-        else:
-            c = positions[key] = position(k, criterion_id, category)
-        if c is None:
-            continue
-        cols[0].append(k)
-        cols[1].append(j)
-        cols[2].append(e)
-        cols[3].append(c)
-        tick = ticks.get((sheet_id, criterion_id))
-        if tick is not None:
-            spec = competition.rubric(competition.stages[k].rubric_for(category)).criteria[c]
-            values.append(spec.score_of_items(tick))
-        else:
-            values.append(int(value))
-    table = _score_table(cols, values)
+    checklist = np.array([row[3] == "checklist" for row in criterion_rows] or [False])
+    ticked = np.flatnonzero(checklist[row_ci])
+    extra: dict[int, Fraction] = {}
+    if ticked.size:
+        ticks = {(sheet_id, criterion_id): tuple(checked or ()) for sheet_id, criterion_id,
+                 checked in counted.filter(criterion__kind="checklist").values_list(
+                     "sheet_id", "criterion_id", "checked")}
+        for row in ticked.tolist():
+            k, e, c = int(k_col[row]), int(e_col[row]), int(c_col[row])
+            key = (int(sheet_rows[row_sheet[row], 0]), int(criterion_pks[row_ci[row]]))
+            rubric = competition.rubric(competition.stages[k].rubric_for(
+                entries[e].category) or "")
+            extra[row] = rubric.criteria[c].score_of_items(ticks.get(key, ()))
+    table = _score_table((k_col, j_col, e_col, c_col), milli, extra)
     codes = {row[0]: row[1] for row in entry_rows}
     votes = _votes(edition, codes)
     decisions = tuple(
@@ -206,17 +216,74 @@ def build_inputs(*, edition: Edition, competition: scoring.Competition | None = 
     )
 
 
-def _score_table(cols: list[list[int]], values: list[int | Fraction]) -> scoring.ScoreTable:
+def _index_of(values: npt.NDArray[np.int64], keys: npt.NDArray[np.int64]) -> (
+    npt.NDArray[np.int64]
+):
+    """The position of each value among ``keys`` (distinct ids), -1 when absent."""
+    if keys.size == 0 or values.size == 0:
+        return np.full(values.shape, -1, dtype=np.int64)
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    found = np.minimum(np.searchsorted(ordered, values), ordered.size - 1)
+    return np.where(ordered[found] == values, order[found], -1)
+
+
+def _score_columns(scores: Any) -> tuple[npt.NDArray[np.int64], ...]:
+    """(sheet id, criterion id, thousandths of the value) of the given scores, as arrays.
+
+    On PostgreSQL the rows are streamed with ``COPY ... (FORMAT BINARY)`` straight into
+    numpy (no Python object per row); elsewhere they are fetched as tuples.
+    """
+    numbers = scores.annotate(
+        milli=Cast(Round(F("value") * 1000), output_field=BigIntegerField())
+    ).values_list("sheet_id", "criterion_id", "milli").order_by()
+    sql, params = numbers.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT BINARY)", params) as copy:
+                blocks = [bytes(block) for block in copy]
+            return _binary_columns(b"".join(blocks), 3)
+        cursor.execute(sql, params)
+        rows = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 3)
+    return rows[:, 0], rows[:, 1], rows[:, 2]
+
+
+#: PostgreSQL's binary COPY header: signature, flags, header extension length.
+_COPY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
+
+
+def _binary_columns(data: bytes, width: int) -> tuple[npt.NDArray[np.int64], ...]:
+    """Columns of a binary COPY of ``width`` non-null ``bigint`` fields per row."""
+    if not data.startswith(_COPY_SIGNATURE):
+        raise ValueError("not a binary COPY stream")
+    start = len(_COPY_SIGNATURE) + 8 + int.from_bytes(data[15:19], "big")
+    body = data[start:-2]  # the trailer is a field count of -1
+    fields = [("count", ">i2")]
+    for i in range(width):
+        fields += [(f"size{i}", ">i4"), (f"value{i}", ">i8")]
+    row = np.dtype(fields)
+    if len(body) % row.itemsize:
+        raise ValueError("a binary COPY row is not of the expected width")
+    rows = np.frombuffer(body, dtype=row)
+    if rows.size and ((rows["count"] != width).any()
+                      or any((rows[f"size{i}"] != 8).any() for i in range(width))):
+        raise ValueError("a binary COPY row is not of the expected width")
+    return tuple(rows[f"value{i}"].astype(np.int64) for i in range(width))
+
+
+def _score_table(cols: tuple[npt.NDArray[np.int64], ...], milli: npt.NDArray[np.int64],
+                 checklists: dict[int, Fraction]) -> scoring.ScoreTable:
     """Exact integer numerators over one shared denominator: 1000 for stored scores (three
-    decimals at most, read as thousandths), times whatever the checklist scores need."""
-    if not values:
+    decimals at most, read as thousandths), times whatever the checklist scores (given by
+    row) need."""
+    if milli.size == 0:
         return scoring.ScoreTable.empty()
     den = 1000
-    for value in values:
-        if isinstance(value, Fraction):
-            den = int(np.lcm(den, value.denominator))
-    factor = den // 1000
-    nums = [int(v * den) if isinstance(v, Fraction) else v * factor for v in values]
+    for value in checklists.values():
+        den = int(np.lcm(den, value.denominator))
+    nums = milli * (den // 1000)
+    for row, value in checklists.items():
+        nums[row] = int(value * den)
     return scoring.ScoreTable.from_arrays(stage=cols[0], judge=cols[1], entry=cols[2],
                                           criterion=cols[3], value=nums, denominator=den)
 
@@ -260,7 +327,9 @@ def reason_text(reason: Any) -> str:
 def compute_stage_results(*, stage: Stage, actor: Any, seed: int | None = None,
                           bootstrap: int = BOOTSTRAP) -> scoring.Results:
     """Run the engine for the stage's edition and store the results of every computed stage
-    and the final ranking. Returns the engine's results.
+    and the final ranking. Returns the engine's results: stage-level figures and the final
+    records (the per-entry stage results are stored from the engine's columns, and read
+    back from ``StageResult``).
 
     Raises JudgingError with the engine's sentence when the rules or data are refused.
     """
@@ -271,7 +340,7 @@ def compute_stage_results(*, stage: Stage, actor: Any, seed: int | None = None,
         prepared = build_inputs(edition=edition, stages=stages)
         evaluation = scoring.evaluate(prepared.competition, prepared.inputs,
                                       scoring.Options(seed=seed, bootstrap=bootstrap))
-        results = evaluation.results()
+        results = evaluation.results(entries=False)
     except scoring.ScoringError as error:
         raise JudgingError(
             _("The scores could not be computed: %(problem)s") % {"problem": str(error)}
@@ -306,7 +375,7 @@ def _store(edition: Edition, stages: list[Stage], prepared: EngineInputs,
                                                 confirmed_at__isnull=False)
                     .values_list("stage_id", flat=True))
     judge_keys = [j.key for j in prepared.inputs.judges]
-    entry_index = {e.key: i for i, e in enumerate(prepared.inputs.entries)}
+    columns = evaluation.stage_columns()
     new_rows: list[tuple] = []
     now = timezone.now()
     rewritten: list[int] = []
@@ -318,24 +387,8 @@ def _store(edition: Edition, stages: list[Stage], prepared: EngineInputs,
         rewritten.append(stage.pk)
         summaries[stage.pk] = _stage_summary(stage_result, results, prepared.judges,
                                              [prepared.judges[key] for key in judge_keys])
-        sheets = evaluation.stages[k].sheets
-        for item in stage_result.entries:
-            if item.status in ("skipped", "awaiting"):
-                continue
-            totals = {}
-            if sheets is not None:
-                totals = {judge_keys[j]: exact_text(v) for j, v in
-                          sheets.totals_of(entry_index[item.entry], counted_only=False).items()}
-            low, high = item.rank_interval or (None, None)
-            new_rows.append((
-                stage.pk, prepared.entries[item.entry].pk, shown(item.score), shown(item.raw),
-                shown(item.calibrated), item.rank, low, high,
-                Decimal(repr(item.p_top_n)).quantize(Decimal("0.0001"))
-                if item.p_top_n is not None else None,
-                item.judges, shown(item.spread), item.disagreement, item.advanced,
-                reason_text(item.reason), _entry_details(item, totals),
-                results.engine_version, now,
-            ))
+        new_rows += _stage_rows(stage.pk, columns[k], evaluation.stages[k].sheets,
+                                prepared, judge_keys, results.engine_version, now)
     StageResult.objects.filter(stage_id__in=rewritten).delete()
     insert_rows(StageResult, RESULT_COLUMNS, new_rows)
     closings = {c.stage_id: c for c in StageClosing.objects.filter(stage_id__in=rewritten)}
@@ -348,28 +401,78 @@ def _store(edition: Edition, stages: list[Stage], prepared: EngineInputs,
         _store_final(edition, prepared, results)
 
 
-def _entry_details(item: Any, totals: dict[str, str | None]) -> dict[str, Any]:
-    """What the pages and the minutes show besides the columns: exact values as text, the
-    engine's flags and reason, each judge's sheet total. Empty values are left out."""
-    details = {
-        "status": item.status,
-        "exact": {name: text for name, text in (
-            ("score", exact_text(item.score)), ("raw", exact_text(item.raw)),
-            ("calibrated", exact_text(item.calibrated)),
-            ("selection", exact_text(item.selection)),
-            ("lowered_by", exact_text(item.lowered_by)),
-            ("spread", exact_text(item.spread))) if text is not None},
-        "selection": str(shown(item.selection)) if item.selection is not None else None,
-        "lowered_by": str(shown(item.lowered_by)) if item.lowered_by else None,
-        "sd": item.sd, "sheets": item.sheets, "trimmed": item.trimmed or None,
-        "needs_extra_judge": item.needs_extra_judge or None,
-        "pool": item.pool, "pool_rank": item.pool_rank,
-        "close_to_cut": item.close_to_cut or None, "tie_break": item.tie_break,
-        "reason_code": item.reason.code if item.reason else None,
-        "reason_params": item.reason.mapping if item.reason and item.reason.params else None,
-        "judge_totals": totals,
-    }
-    return {key: value for key, value in details.items() if value is not None}
+def _decimals(texts: list[str | None]) -> list[Decimal | None]:
+    return [None if t is None else Decimal(t) for t in texts]
+
+
+def _judge_totals(sheets: Any, judge_keys: list[str], entries: npt.NDArray[np.int64]
+                  ) -> list[dict[str, str | None]]:
+    """Each given entry's sheet totals (judge key -> exact text), counted or not."""
+    if sheets is None:
+        return [{} for _e in entries.tolist()]
+    every = np.ones(len(sheets), dtype=np.bool_)
+    texts = columns_module.exact_texts(columns_module.Values(sheets.total, every))
+    keys = [judge_keys[j] for j in sheets.judge.tolist()]
+    lo = np.searchsorted(sheets.entry, entries, side="left").tolist()
+    hi = np.searchsorted(sheets.entry, entries, side="right").tolist()
+    return [dict(zip(keys[a:b], texts[a:b], strict=True)) for a, b in zip(lo, hi, strict=True)]
+
+
+def _stage_rows(stage_pk: int, columns: Any, sheets: Any, prepared: EngineInputs,
+                judge_keys: list[str], engine_version: str, now: Any) -> list[tuple]:
+    """The ``StageResult`` rows of one stage, built column by column: every entry the stage
+    scored, not scored or disqualified (skipped and awaiting entries have no row)."""
+    rows = np.flatnonzero(columns.status_code < 3)  # scored, not_scored, disqualified
+    take = rows.tolist()
+
+    def pick(values: list[Any]) -> list[Any]:
+        return [values[i] for i in take]
+
+    exact = {name: pick(columns_module.exact_texts(getattr(columns, name)))
+             for name in ("score", "raw", "calibrated", "selection", "lowered_by", "spread")}
+    shown_six = {name: pick(columns_module.rounded_texts(getattr(columns, name), 6))
+                 for name in ("score", "raw", "calibrated", "selection", "lowered_by", "spread")}
+    lowered_zero = pick((columns.lowered_by.values.num == 0).tolist())
+    totals = _judge_totals(sheets, judge_keys, columns.entry[rows])
+    status, keys = pick(columns.status), pick(columns.keys)
+    rank, low, high = (pick(columns.rank.tolist()), pick(columns.rank_low.tolist()),
+                       pick(columns.rank_high.tolist()))
+    p_top, sd = pick(columns.p_top_n.tolist()), pick(columns.sd.tolist())
+    judges, sheet_counts = pick(columns.judges.tolist()), pick(columns.sheets.tolist())
+    disagreement, advanced = pick(columns.disagreement.tolist()), pick(columns.advanced.tolist())
+    trimmed, extra = pick(columns.trimmed.tolist()), pick(columns.needs_extra_judge.tolist())
+    close, pool_rank = pick(columns.close_to_cut.tolist()), pick(columns.pool_rank.tolist())
+    pool, tie_break, reasons = pick(columns.pool), pick(columns.tie_break), pick(columns.reason)
+    score, raw, calibrated, spread = (_decimals(shown_six["score"]), _decimals(shown_six["raw"]),
+                                      _decimals(shown_six["calibrated"]),
+                                      _decimals(shown_six["spread"]))
+    out = []
+    for i in range(len(take)):
+        reason = reasons[i]
+        details = {
+            "status": status[i],
+            "exact": {name: texts[i] for name, texts in exact.items() if texts[i] is not None},
+            "selection": shown_six["selection"][i],
+            "lowered_by": (shown_six["lowered_by"][i]
+                           if shown_six["lowered_by"][i] is not None and not lowered_zero[i]
+                           else None),
+            "sd": None if math.isnan(sd[i]) else sd[i], "sheets": sheet_counts[i],
+            "trimmed": trimmed[i] or None, "needs_extra_judge": extra[i] or None,
+            "pool": pool[i], "pool_rank": pool_rank[i] or None,
+            "close_to_cut": close[i] or None, "tie_break": tie_break[i],
+            "reason_code": reason.code if reason else None,
+            "reason_params": reason.mapping if reason and reason.params else None,
+            "judge_totals": totals[i],
+        }
+        out.append((
+            stage_pk, prepared.entries[keys[i]].pk, score[i], raw[i], calibrated[i],
+            rank[i] or None, low[i] or None, high[i] or None,
+            None if math.isnan(p_top[i]) else Decimal(repr(p_top[i])).quantize(P_TOP_PLACES),
+            judges[i], spread[i], disagreement[i], advanced[i], reason_text(reason),
+            {key: value for key, value in details.items() if value is not None},
+            engine_version, now,
+        ))
+    return out
 
 
 def _stage_summary(stage_result: Any, results: scoring.Results, judge_id_of: dict[str, int],

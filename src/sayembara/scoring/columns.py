@@ -1,0 +1,276 @@
+"""Per-entry stage results as columns, and exact values as text, column by column.
+
+A national edition has 112,000 per-entry results. Built one record and one
+:class:`~fractions.Fraction` at a time they cost many times the computation; here every
+field of one stage is an array (or, for text, a list) over the stage's entries in the order
+of :attr:`StageResult.entries <sayembara.scoring.results.StageResult.entries>`: category,
+rank, then entry key. :func:`stage_columns` is the one place that decides each field;
+:mod:`.records` builds the records from it, and writers (``results.json``, the database)
+read the columns directly. :func:`shown_texts` and :func:`exact_texts` write a whole exact
+column as decimal text with integer arithmetic on arrays.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .bootstrap import close_to_cut
+from .exact import Exact, _places_of_denominator, decimal_text, exact_text
+from .reasons import Reason
+from .state import Evaluation, StageState
+
+Bools = npt.NDArray[np.bool_]
+Ints = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
+
+#: Status names, indexed by :attr:`StageColumns.status_code`.
+STATUSES = ("scored", "not_scored", "disqualified", "skipped", "awaiting")
+_SCORED, _NOT_SCORED, _DISQUALIFIED, _SKIPPED, _AWAITING = range(5)
+
+
+@dataclass(frozen=True)
+class Values:
+    """An exact column over a stage's rows; ``present`` marks the rows that have a value."""
+
+    values: Exact
+    present: Bools
+
+    def fraction(self, row: int) -> Fraction | None:
+        return self.values.fraction(row) if self.present[row] else None
+
+
+@dataclass(frozen=True)
+class StageColumns:
+    """One stage's per-entry results; row ``i`` is the stage's ``entries[i]``.
+
+    Integer columns use 0 for "none" (ranks, intervals), float columns NaN.
+    """
+
+    entry: Ints
+    keys: list[str]
+    categories: list[str]
+    status_code: Ints
+    score: Values
+    raw: Values
+    calibrated: Values
+    selection: Values
+    lowered_by: Values
+    spread: Values
+    judges: Ints
+    sheets: Ints
+    sd: Floats
+    disagreement: Bools
+    needs_extra_judge: Bools
+    trimmed: Bools
+    rank: Ints
+    pool: list[str | None]
+    pool_rank: Ints
+    rank_low: Ints
+    rank_high: Ints
+    p_top_n: Floats
+    close_to_cut: Bools
+    advanced: Bools
+    reason: list[Reason | None]
+    tie_break: list[str | None]
+
+    def __len__(self) -> int:
+        return int(self.entry.shape[0])
+
+    @property
+    def status(self) -> list[str]:
+        return [STATUSES[c] for c in self.status_code.tolist()]
+
+
+def _ints(arr: npt.NDArray[Any] | None, n: int, fill: int = 0) -> Ints:
+    return np.full(n, fill, dtype=np.int64) if arr is None else arr.astype(np.int64)
+
+
+def _bools(arr: npt.NDArray[Any] | None, n: int) -> Bools:
+    return np.zeros(n, dtype=np.bool_) if arr is None else arr.astype(np.bool_)
+
+
+def _values(column: Exact | None, rows: Ints, present: Bools) -> Values:
+    if column is None:
+        return Values(
+            Exact(np.zeros(rows.shape[0], dtype=np.int64), 1),
+            np.zeros(rows.shape[0], dtype=np.bool_),
+        )
+    return Values(column.take(rows), present)
+
+
+def stage_columns(ev: Evaluation, st: StageState) -> StageColumns:
+    """The per-entry results of one stage, as columns."""
+    entries = ev.inputs.entries
+    n = len(entries)
+    cat_order = {c: i for i, c in enumerate(ev.competition.categories)}
+    entry_cat = np.array([cat_order[e.category] for e in entries], dtype=np.int64)
+    key_order = np.empty(n, dtype=np.int64)
+    key_order[sorted(range(n), key=lambda i: entries[i].key)] = np.arange(n, dtype=np.int64)
+
+    members = np.flatnonzero(st.present | st.skipped)
+    skipped = st.skipped[members]
+    bare = skipped | (st.status == "pending")
+    same = st.cut_ranking is st.ranking
+    rank_all = _ints(st.ranking.rank if st.ranking is not None else None, n)
+    rank = np.where(bare, 0, rank_all[members])
+    order = np.lexsort((key_order[members], np.where(rank > 0, rank, 10**9), entry_cat[members]))
+    rows, rank, skipped, bare = members[order], rank[order], skipped[order], bare[order]
+
+    scored = st.scored[rows] & ~bare
+    status = np.where(st.disqualified[rows], _DISQUALIFIED, np.where(scored, _SCORED, _NOT_SCORED))
+    status = np.where(skipped, _SKIPPED, np.where(bare, _AWAITING, status)).astype(np.int64)
+
+    agg = st.agg
+    counted = np.where(bare, 0, _ints(agg.n_counted if agg else None, n)[rows])
+    unc = st.uncertainty
+    has_unc = unc is not None and unc.replicates > 0
+    low = np.where(bare, 0, _ints(unc.rank_low if has_unc and unc else None, n)[rows])
+    high = np.where(bare, 0, _ints(unc.rank_high if has_unc and unc else None, n)[rows])
+    p_all = unc.p_top.astype(np.float64) if has_unc and unc else np.full(n, math.nan)
+    p_top = np.where(bare, math.nan, p_all[rows])
+    sd_all = agg.sd.astype(np.float64) if agg else np.full(n, math.nan)
+    pool_of = _ints(st.pool_of if not same else None, n, -1)[rows]
+    pool_rank = _ints(st.cut_ranking.rank if st.cut_ranking is not None and not same else None, n)[
+        rows
+    ]
+    cal_mask = _bools(st.calibrated_mask, n)[rows]
+
+    decided_by: dict[int, str] = {}
+    for rnk in (st.ranking, st.cut_ranking):
+        if rnk is not None:
+            decided_by.update({e: step.value for e, step in rnk.decided_by.items()})
+    skipped_reason = Reason.of("stage_not_for_category")
+    awaiting_reason = Reason.of("awaiting_scores")
+    required = st.stage.aggregation.min_judges
+    reasons: list[Reason | None] = []
+    for e, s, c in zip(rows.tolist(), status.tolist(), counted.tolist(), strict=True):
+        if s == _SKIPPED:
+            reasons.append(skipped_reason)
+            continue
+        if s == _AWAITING:
+            reasons.append(awaiting_reason)
+            continue
+        reason = st.decision_reason.get(e)
+        if reason is None and st.advance is not None:
+            reason = st.advance.reason(e)
+        if reason is None and s == _NOT_SCORED:
+            reason = Reason.of("not_scored", counted=c, required=required)
+        reasons.append(reason)
+
+    score = _values(st.official, rows, scored)
+    return StageColumns(
+        entry=rows,
+        keys=[entries[e].key for e in rows.tolist()],
+        categories=[entries[e].category for e in rows.tolist()],
+        status_code=status,
+        score=score,
+        raw=score if st.raw is st.official else _values(st.raw, rows, scored),
+        calibrated=_values(st.calibrated, rows, scored & cal_mask),
+        selection=_values(st.selection, rows, scored & (st.selection is not None)),
+        lowered_by=_values(st.lowered_by, rows, scored & (st.lowered_by is not None)),
+        spread=_values(agg.spread if agg else None, rows, (counted > 0) & (agg is not None)),
+        judges=counted,
+        sheets=np.where(bare, 0, _ints(agg.n_sheets if agg else None, n)[rows]),
+        sd=np.where(bare, math.nan, sd_all[rows]),
+        disagreement=~bare & _bools(agg.disagreement if agg else None, n)[rows],
+        needs_extra_judge=~bare & _bools(agg.needs_extra if agg else None, n)[rows],
+        trimmed=~bare & _bools(agg.trimmed if agg else None, n)[rows],
+        rank=rank,
+        pool=[
+            st.pool_names[p] if p >= 0 and not b else None
+            for p, b in zip(pool_of.tolist(), bare.tolist(), strict=True)
+        ],
+        pool_rank=np.where(bare, 0, pool_rank),
+        rank_low=np.where(low > 0, low, 0),
+        rank_high=np.where(low > 0, high, 0),
+        p_top_n=p_top,
+        close_to_cut=np.array([close_to_cut(p) for p in p_top.tolist()], dtype=np.bool_),
+        advanced=np.where(skipped, True, np.where(bare, False, _bools(st.advanced, n)[rows])),
+        reason=reasons,
+        tie_break=[
+            None if b else decided_by.get(e)
+            for e, b in zip(rows.tolist(), bare.tolist(), strict=True)
+        ],
+    )
+
+
+# -- exact values as text -----------------------------------------------------------------
+
+#: Magnitudes below this stay exact in int64 after scaling by 10**6.
+_TEXT_SAFE = 2**62 // 10**6
+
+
+def _fixed(q: list[int], places: int) -> list[str]:
+    """Scaled integers as decimal text with ``places`` decimals (as :func:`decimal_text`)."""
+    if places == 0:
+        return [str(x) for x in q]
+    unit = 10**places
+    return [f"{'-' if x < 0 else ''}{abs(x) // unit}.{abs(x) % unit:0{places}d}" for x in q]
+
+
+def _texts(column: Values, mode: str, places: int = 6) -> list[str | None]:
+    """Text of every present value. ``mode``: ``exact`` (as :func:`exact_text`), ``show``
+    (exact when it has at most ``places`` decimals, else rounded half to even to ``places``,
+    as :func:`~.advance.show`) or ``round`` (always rounded half to even to ``places``, as
+    :func:`decimal_text`)."""
+    values, present = column.values, column.present
+    out: list[str | None] = [None] * len(present)
+    rows = np.flatnonzero(present)
+    if rows.size == 0:
+        return out
+    num, den = values.num[rows], values.den
+
+    def one(value: Fraction) -> str:
+        return exact_text(value) if mode == "exact" else _one(value, mode, places)
+
+    if num.dtype == object or int(np.abs(num).max()) >= _TEXT_SAFE or den >= _TEXT_SAFE:
+        for r, x in zip(rows.tolist(), num.tolist(), strict=True):
+            out[r] = one(Fraction(int(x), den))
+        return out
+    g = np.gcd(num, np.int64(den))
+    n, d = num // g, np.int64(den) // g
+    for value in np.unique(d).tolist():
+        sel = np.flatnonzero(d == value)
+        exact_places = _places_of_denominator(int(value))
+        if exact_places is not None and (
+            mode == "exact" or (mode == "show" and exact_places <= places)
+        ):
+            texts = _fixed((n[sel] * np.int64(10**exact_places // value)).tolist(), exact_places)
+        elif mode == "exact":
+            texts = [f"{x}/{value}" for x in n[sel].tolist()]
+        else:
+            q, r = np.divmod(np.abs(n[sel]) * np.int64(10**places), np.int64(value))
+            up = ((2 * r > value) | ((2 * r == value) & (q % 2 == 1))).astype(np.int64)
+            texts = _fixed(np.where(n[sel] < 0, -(q + up), q + up).tolist(), places)
+        for r, t in zip(rows[sel].tolist(), texts, strict=True):
+            out[r] = t
+    return out
+
+
+def _one(value: Fraction, mode: str, places: int) -> str:
+    if mode == "show":
+        exact_places = _places_of_denominator(value.denominator)
+        if exact_places is not None and exact_places <= places:
+            return decimal_text(value, exact_places)
+    return decimal_text(value, places)
+
+
+def shown_texts(column: Values) -> list[str | None]:
+    """``show`` of every present value (exact up to six decimals, else rounded)."""
+    return _texts(column, "show")
+
+
+def exact_texts(column: Values) -> list[str | None]:
+    """``exact_text`` of every present value (a finite decimal, else ``p/q``)."""
+    return _texts(column, "exact")
+
+
+def rounded_texts(column: Values, places: int) -> list[str | None]:
+    """Every present value rounded half to even to ``places`` decimals (``decimal_text``)."""
+    return _texts(column, "round", places)
