@@ -227,6 +227,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true",
                         help="skip the end-to-end command (the slowest part)")
+    parser.add_argument("--rank-only", action="store_true",
+                        help="only the end-to-end command and its naive baseline (part 4)")
     args = parser.parse_args()
     _setup()
     from sayembara import scoring
@@ -268,6 +270,9 @@ def main() -> int:
     print()
     print(f"{'measurement':<42} {'wall':>12} {'CPU':>12} {'peak':>10} | {'baseline':<24} "
           f"{'wall':>12} {'CPU':>12} {'peak':>10} | ratio (wall)")
+
+    if args.rank_only:
+        return _end_to_end(funnel_rows)
 
     # 1. aggregation + ranking + advancement
     weights = list(data.WEIGHTS)
@@ -324,6 +329,12 @@ def main() -> int:
     if args.quick:
         print("4. skipped (--quick)")
         return 0
+    return _end_to_end(funnel_rows)
+
+
+def _end_to_end(funnel_rows: data.Rows) -> int:
+    """``sayembara rank`` from CSV beside the naive pure-Python script, with the command's
+    own time per phase (``--timings``)."""
     with tempfile.TemporaryDirectory(prefix="sayembara-bench-") as tmp:
         folder = Path(tmp)
         start = time.perf_counter()
@@ -341,11 +352,17 @@ def main() -> int:
         naive_fig, n_status = run_child([sys.executable, str(script), str(entries_csv),
                                          str(scores_csv), str(folder / "naive.json")])
         fast_fig, _ = run_child([*base_cmd, "--bootstrap", "0", "--out", str(folder / "o0")])
+        timings = subprocess.run([*base_cmd, "--bootstrap", "0", "--timings", "--out",
+                                  str(folder / "o1")], capture_output=True, text=True,
+                                 check=False, env={**os.environ, "LANG": "C"})
         full_fig, status = run_child([*base_cmd, "--out", str(folder / "out")])
         line("4. sayembara rank from CSV, 3.1 M rows,", fast_fig, naive_fig,
              "pure Python csv+dicts", note="peak = max RSS of the command")
         print("   --bootstrap 0 (reads, checks, computes, calibrates, reliability, writes)")
         line("   same with the default B=1000", full_fig, naive_fig, "pure Python csv+dicts")
+        print("   time per phase of the --bootstrap 0 command (a second run, --timings):")
+        for row in timings.stderr.splitlines():
+            print("     " + row)
         if status == 0:
             out = folder / "out" / "results.json"
             result = json.loads(out.read_text(encoding="utf-8"))

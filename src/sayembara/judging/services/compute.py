@@ -136,8 +136,8 @@ def build_inputs(*, edition: Edition, competition: scoring.Competition | None = 
     )
     if entry_ids is not None:
         sheets_qs = sheets_qs.filter(entry_id__in=entry_ids)
-    sheet_rows = np.array(list(sheets_qs.values_list("pk", "stage_id", "judge_id", "entry_id")
-                               .order_by("pk")), dtype=np.int64).reshape(-1, 4)
+    sheet_rows = np.stack(_integer_columns(sheets_qs.values_list(
+        "pk", "stage_id", "judge_id", "entry_id").order_by()), axis=1)
     entry_pks = np.array([row[0] for row in entry_rows], dtype=np.int64)
     entry_cat_ix = np.array([category_ix[row[3]] for row in entry_rows], dtype=np.int64)
     judge_pks = np.array([pk for pk, _role in judge_rows], dtype=np.int64)
@@ -229,23 +229,28 @@ def _index_of(values: npt.NDArray[np.int64], keys: npt.NDArray[np.int64]) -> (
 
 
 def _score_columns(scores: Any) -> tuple[npt.NDArray[np.int64], ...]:
-    """(sheet id, criterion id, thousandths of the value) of the given scores, as arrays.
+    """(sheet id, criterion id, thousandths of the value) of the given scores, as arrays."""
+    return _integer_columns(scores.annotate(
+        milli=Cast(Round(F("value") * 1000), output_field=BigIntegerField())
+    ).values_list("sheet_id", "criterion_id", "milli").order_by())
+
+
+def _integer_columns(rows: Any) -> tuple[npt.NDArray[np.int64], ...]:
+    """The columns of a ``values_list`` of non-null integer (``bigint``) fields, as arrays.
 
     On PostgreSQL the rows are streamed with ``COPY ... (FORMAT BINARY)`` straight into
     numpy (no Python object per row); elsewhere they are fetched as tuples.
     """
-    numbers = scores.annotate(
-        milli=Cast(Round(F("value") * 1000), output_field=BigIntegerField())
-    ).values_list("sheet_id", "criterion_id", "milli").order_by()
-    sql, params = numbers.query.sql_with_params()
+    width = len(rows.query.values_select) + len(rows.query.annotation_select)
+    sql, params = rows.query.sql_with_params()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT BINARY)", params) as copy:
                 blocks = [bytes(block) for block in copy]
-            return _binary_columns(b"".join(blocks), 3)
+            return _binary_columns(b"".join(blocks), width)
         cursor.execute(sql, params)
-        rows = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 3)
-    return rows[:, 0], rows[:, 1], rows[:, 2]
+        table = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, width)
+    return tuple(table[:, i] for i in range(width))
 
 
 #: PostgreSQL's binary COPY header: signature, flags, header extension length.
