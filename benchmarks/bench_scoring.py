@@ -85,7 +85,7 @@ def line(label: str, ours: Figure, base: Figure | None, base_label: str,
     if base is not None:
         bt, bc, bm = base
         text += (f" | {base_label:<24} {_fmt(bt)} {_fmt(bc)} {bm:>7.0f} MB"
-                 f" | x{bt / t:>6.1f}")
+                 f" | x{bt / t:>6.1f} / x{bc / c:>5.1f}")
     print(text + (f"  {note}" if note else ""), flush=True)
 
 
@@ -269,7 +269,7 @@ def main() -> int:
           "machine stretches wall times; CPU times are the process's own)")
     print()
     print(f"{'measurement':<42} {'wall':>12} {'CPU':>12} {'peak':>10} | {'baseline':<24} "
-          f"{'wall':>12} {'CPU':>12} {'peak':>10} | ratio (wall)")
+          f"{'wall':>12} {'CPU':>12} {'peak':>10} | ratio wall / CPU")
 
     if args.rank_only:
         return _end_to_end(funnel_rows)
@@ -286,6 +286,9 @@ def main() -> int:
     line("   3 stages, 3.1 M scores + final ranking", whole[:3], None, "")
     results = measure(lambda: evaluate(comp, funnel, fast).results())
     line("   same + 112 k per-entry result records", results[:3], None, "")
+    columns = measure(lambda: evaluate(comp, funnel, fast).stage_columns())
+    line("   same + the 62 k stage entries as columns", columns[:3], None, "",
+         note="(what results.json and the database read)")
 
     # 2. calibration (stage 1, per category as the engine does)
     ev = evaluate(comp, one, fast)
