@@ -58,7 +58,10 @@ def test_judge_scores_an_entry_with_the_keyboard_and_submits(live_server, browse
     assert f"{entry.code} · {entry.title}" in dialog.inner_text()
     assert stage.name in dialog.inner_text()
     dialog.locator("button[data-answer=yes]").click()
-    page.wait_for_url(f"**/juri/#tahap-{stage.pk}")  # back at the stage in the list
+    page.wait_for_url(f"**/juri/#entri-{stage.pk}-{entry.pk}")  # back at its row in the list
+    row = page.locator(f"#entri-{stage.pk}-{entry.pk}")
+    assert "Submitted" in row.inner_text() and row.evaluate(
+        "row => row.matches(':target')")
     assert (f"Your scores for {entry.code} at {stage.name} are submitted and locked."
             in page.inner_text("main"))
     sheet = ScoreSheet.objects.get(judge=judges[0], entry=entry)

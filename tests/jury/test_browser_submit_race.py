@@ -55,7 +55,7 @@ def test_submit_sent_before_the_autosave_answer_arrives_is_accepted(live_server,
         const form = document.getElementById('sheet-form');
         form.action = document.getElementById('submit-sheet').getAttribute('formaction');
         form.submit(); }""")
-    page.wait_for_url(f"**/juri/#tahap-{stage.pk}")
+    page.wait_for_url(f"**/juri/#entri-{stage.pk}-{entry.pk}")
     for route, response in held:
         route.fulfill(response=response)
     assert "are submitted and locked" in page.inner_text("main")

@@ -129,6 +129,6 @@ def test_submit_without_the_dialog_asks_on_a_page_naming_entry_and_stage(client,
     confirmed = client.post(_url("sheet_submit", stage, entry),
                             {"version": str(sheet.version), "confirmed": "1"})
     assert confirmed.status_code == 302
-    assert confirmed["Location"] == reverse("jury:home") + f"#tahap-{stage.pk}"
+    assert confirmed["Location"] == reverse("jury:home") + f"#entri-{stage.pk}-{entry.pk}"
     sheet.refresh_from_db()
     assert sheet.status == SheetStatus.SUBMITTED

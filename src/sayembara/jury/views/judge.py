@@ -113,9 +113,10 @@ def _editor(post: Any) -> str:
     return raw if raw.isalnum() and len(raw) <= 32 else ""
 
 
-def back_to_list(stage) -> str:
-    """The judge's list, scrolled to the stage the sheet belongs to."""
-    return f"{reverse('jury:home')}#tahap-{stage.pk}"
+def back_to_list(stage, entry) -> str:
+    """The judge's list, scrolled to the entry's row in its stage (where the judge was: the
+    rows still to do are just above it)."""
+    return f"{reverse('jury:home')}#entri-{stage.pk}-{entry.pk}"
 
 
 def _specs(seat) -> list[CriterionSpec]:
@@ -134,7 +135,7 @@ def _render_sheet(request, seat, *, posted=None, problems=None, error="", status
     return render(request, "jury/sheet.html", {"page": page, "error": error,
                                                "problems": problems or {},
                                                "editor": secrets.token_hex(8),
-                                               "back_url": back_to_list(seat.stage)},
+                                               "back_url": back_to_list(seat.stage, seat.entry)},
                   status=status)
 
 
@@ -200,7 +201,7 @@ def sheet_submit(request, stage_id, entry_id):
             return render(request, "jury/sheet_confirm.html",
                           {"seat": seat, "version": sheet_obj.version,
                            "editor": _editor(request.POST),
-                           "back_url": back_to_list(seat.stage)})
+                           "back_url": back_to_list(seat.stage, seat.entry)})
         submit_sheet(stage=seat.stage, judge=seat.judge, entry=seat.entry, actor=request.user,
                      expected_version=sheet_obj.version, editor=_editor(request.POST))
     except JudgingError as error:
@@ -209,7 +210,7 @@ def sheet_submit(request, stage_id, entry_id):
                              error=error.message, status=422)
     messages.success(request, _("Your scores for %(entry)s at %(stage)s are submitted and "
                                 "locked.") % {"entry": seat.entry.code, "stage": seat.stage.name})
-    return redirect(back_to_list(seat.stage))
+    return redirect(back_to_list(seat.stage, seat.entry))
 
 
 @requires("judging.score_entry", loader=scoring_seat)
