@@ -54,6 +54,19 @@ def _record(item: scoring.EntryStage) -> dict[str, Any]:
     }
 
 
+def _final(item: scoring.FinalEntry) -> dict[str, Any]:
+    """An entry of the final ranking from its record, one value at a time."""
+    return {
+        "entry": item.entry, "category": item.category, "status": item.status,
+        "rank": item.rank, "total": _dec(item.total), "total_exact": _exact(item.total),
+        "weighted_total": _dec(item.weighted_total), "reached": item.reached,
+        "tier": item.tier, "award": item.award, "trophy": item.trophy,
+        "certificate": item.certificate, "prize": str(item.prize), "grade": item.grade,
+        "predicate": item.predicate, "favourite": item.favourite, "votes": item.votes,
+        "tie_break": item.tie_break,
+    }
+
+
 def _pengaduan() -> Files:
     files = Files()
     files.entry_header = ("entry", "category", "group")
@@ -89,3 +102,8 @@ def test_entry_lines_are_the_records_as_json(tmp_path, template, files):
     for line, item in zip(lines, records, strict=True):
         assert line == json.dumps(_record(item), ensure_ascii=False)
     assert any(item.rank_interval for item in records)
+    final_lines = [line for unit in computed.data["final"] for line in unit["entries"].lines]
+    assert final_lines == [json.dumps(_final(item), ensure_ascii=False)
+                           for unit in dict.fromkeys(i.unit for i in results.final)
+                           for item in results.final if item.unit == unit]
+    assert final_lines

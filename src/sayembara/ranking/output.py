@@ -205,27 +205,22 @@ def _stage(stage: StageResult, columns: StageColumns, categories: Sequence[str],
     }
 
 
-def _final(item: FinalEntry) -> dict[str, Any]:
-    return {
-        "entry": item.entry,
-        "category": item.category,
-        "status": item.status,
-        "rank": item.rank,
-        "total": dec(item.total),
-        "total_exact": exact(item.total),
-        "weighted_total": dec(item.weighted_total),
-        "reached": item.reached,
-        "tier": item.tier,
-        "award": item.award,
-        "trophy": item.trophy,
-        "certificate": item.certificate,
-        "prize": str(item.prize),
-        "grade": item.grade,
-        "predicate": item.predicate,
-        "favourite": item.favourite,
-        "votes": item.votes,
-        "tie_break": item.tie_break,
-    }
+def _final_line(item: FinalEntry) -> str:
+    """An entry of the final ranking as its ``results.json`` line (the text ``json.dumps``
+    writes for its fields)."""
+    rank = "null" if item.rank is None else str(item.rank)
+    votes = "null" if item.votes is None else str(item.votes)
+    return (
+        f'{{"entry": {_text(item.entry)}, "category": {_text(item.category)}, '
+        f'"status": {_text(item.status)}, "rank": {rank}, "total": {_decimal(dec(item.total))}, '
+        f'"total_exact": {_decimal(exact(item.total))}, '
+        f'"weighted_total": {_decimal(dec(item.weighted_total))}, '
+        f'"reached": {_text(item.reached)}, "tier": {_text(item.tier)}, '
+        f'"award": {_text(item.award)}, "trophy": {_BOOL[item.trophy]}, '
+        f'"certificate": {_BOOL[item.certificate]}, "prize": {_text(str(item.prize))}, '
+        f'"grade": {_text(item.grade)}, "predicate": {_text(item.predicate)}, '
+        f'"favourite": {_BOOL[item.favourite]}, "votes": {votes}, '
+        f'"tie_break": {_text(item.tie_break)}}}')
 
 
 def results_data(results: scoring.Results, *, columns: Sequence[StageColumns],
@@ -252,7 +247,7 @@ def results_data(results: scoring.Results, *, columns: Sequence[StageColumns],
         "complete": results.complete,
         "stages": [_stage(s, c, categories, judge_keys, stage_names)
                    for s, c in zip(results.stages, columns, strict=True)],
-        "final": [{"unit": unit, "entries": [_final(i) for i in items]}
+        "final": [{"unit": unit, "entries": JsonLines([_final_line(i) for i in items])}
                   for unit, items in finals.items()],
         "final_open_ties": [list(t) for t in results.final_open_ties],
         "favourite": results.favourite,
