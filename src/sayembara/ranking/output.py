@@ -111,8 +111,19 @@ class JsonLines(Sequence[dict[str, Any]]):
         return json.loads(self.lines[index])  # type: ignore[no-any-return]
 
 
+#: The string encoder ``json.dumps(..., ensure_ascii=False)`` uses, without its per-call setup.
+_STRING: Any = getattr(json.encoder, "c_encode_basestring", None) or json.encoder.encode_basestring
+
+
 def _text(value: str | None) -> str:
-    return "null" if value is None else json.dumps(value, ensure_ascii=False)
+    return "null" if value is None else _STRING(value)  # type: ignore[no-any-return]
+
+
+def _mapping(params: tuple[tuple[str, str], ...]) -> str:
+    """A reason's parameters as the JSON object ``json.dumps`` writes for them."""
+    if not params:
+        return "{}"
+    return "{" + ", ".join(f"{_STRING(k)}: {_STRING(v)}" for k, v in params) + "}"
 
 
 def _decimal(value: str | None) -> str:
@@ -156,9 +167,8 @@ def _entry_lines(columns: StageColumns) -> list[str]:
         if reason is None:
             why = '"reason": null, "reason_code": null, "reason_params": {}'
         else:
-            mapping = reason.mapping
             why = (f'"reason": {_text(reason.english())}, "reason_code": {_text(reason.code)}, '
-                   f'"reason_params": {json.dumps(mapping, ensure_ascii=False)}')
+                   f'"reason_params": {_mapping(reason.params)}')
         lines.append(
             f'{{"entry": {keys[i]}, "status": {status[i]}, "score": {score[i]}, '
             f'"score_exact": {score_exact[i]}, "raw": {raw[i]}, '
