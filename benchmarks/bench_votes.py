@@ -10,7 +10,7 @@ What it does (everything on this machine, on loopback, bounded in time):
    exists only inside this benchmark, never in a normal deployment;
 3. seeds a published edition (Mangupura template: three categories, ten finalists each),
    an open favourite vote and verified voters, and prepares one request per vote: the
-   voter's signed cookie and a solved proof-of-work challenge (at ``--pow-bits`` so that
+   voter's signed cookie and a solved ALTCHA proof-of-work challenge (at ``--pow-bits`` so that
    preparing is quick; the server's check is one hash whatever the difficulty);
 4. starts gunicorn (gthread, as ``sayembara serve`` does) and drives it with ``wrk``
    (Debian package) at ``--connections`` connections in ``--rounds`` alternating rounds of
@@ -285,8 +285,7 @@ def prepare_votes(*, voter_ids, by_category, count: int, path: Path) -> int:
         category = categories[n % len(categories)]
         entry = by_category[category][(n * 7 + voter_id) % len(by_category[category])]
         found = pow.issue_challenge(purpose="vote")
-        body = urlencode({"entry": entry, "pow_token": found.token,
-                          "pow_solution": pow.solve(found.token, found.bits)})
+        body = urlencode({"entry": entry, pow.FIELD: pow.solve(found)})
         lines.append(f"{voter_token(Voter(pk=voter_id))}|{body}")
     path.write_text("\n".join(lines) + "\n")
     return len(lines)
@@ -303,8 +302,8 @@ def one_voter_race(*, port: int, slug: str, csrf: str, voter_id: int, entries: l
     bodies = []
     for n in range(attempts):
         found = pow.issue_challenge(purpose="vote")
-        bodies.append(urlencode({"entry": entries[n % len(entries)], "pow_token": found.token,
-                                 "pow_solution": pow.solve(found.token, found.bits)}))
+        bodies.append(urlencode({"entry": entries[n % len(entries)],
+                                 pow.FIELD: pow.solve(found)}))
     connections = [http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                    for _ in range(attempts)]
     for conn in connections:
@@ -365,7 +364,10 @@ def main() -> int:
             CACHES = {{"default": {{"BACKEND": "django.core.cache.backends.redis.RedisCache",
                                    "LOCATION": {args.redis!r},
                                    "KEY_PREFIX": "bench-{os.getpid()}"}}}}
+            SAYEMBARA_COUNTERS_REDIS_URL = {args.redis!r}
         """)
+    else:
+        cache = 'SAYEMBARA_COUNTERS_REDIS_URL = ""\n'
     (folder / "bench_votes_settings.py").write_text(
         SETTINGS_MODULE.format(bits=args.pow_bits, cache=cache))
     (folder / "bench_votes_urls.py").write_text(URLS_MODULE)
@@ -499,6 +501,8 @@ def main() -> int:
           "after the runs (other work on the machine lowers both kinds of run)")
     print(f"server: gunicorn gthread, {args.workers} workers x {args.threads} threads; "
           f"PostgreSQL; cache: {'Redis' if args.redis else 'per-process memory'}; "
+          f"shared counters (limits, spent challenges): "
+          f"{'Redis' if args.redis else 'PostgreSQL (UNLOGGED table)'}; "
           f"{args.connections} connections; proof of work prepared at {args.pow_bits} bits")
     print(f"{'run':<16}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'201':>8}{'409':>6}{'429':>6}"
           f"{'other':>7}{'sock err':>9}{'cpu ms/req: server':>20}{'postgres':>10}")

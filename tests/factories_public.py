@@ -183,7 +183,7 @@ def solved(purpose: str = "vote") -> dict:
     from sayembara.voting.services import pow
 
     found = pow.issue_challenge(purpose=purpose)
-    return {"pow_token": found.token, "pow_solution": pow.solve(found.token, found.bits)}
+    return {pow.FIELD: pow.solve(found)}
 
 
 def confirm_stage(stage, *, at=None):

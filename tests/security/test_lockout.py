@@ -17,6 +17,7 @@ from sayembara.common.clientip import client_ip
 from sayembara.common.models import AuditEvent
 from sayembara.common.services import counters
 from tests.factories import UserFactory
+from tests.factories_public import solved
 
 PASSWORD = "rahasia-123"
 
@@ -57,11 +58,19 @@ def test_many_failures_from_one_address_do_not_lock_out_other_accounts(settings)
     for number in range(20):
         _sign_in(_client(office), f"tebakan-{number}", "salah")
     colleague = UserFactory(username="operator-kantor")
+    client = _client(office)
 
-    signed_in = _sign_in(_client(office), colleague.username)
+    page = client.get(reverse("accounts:login")).content.decode()
+    without_check = _sign_in(client, colleague.username)
+    signed_in = client.post(reverse("accounts:login"), {
+        "username": colleague.username, "password": PASSWORD, **solved("login")})
 
     assert address_failures(office) == 20
+    assert "<altcha-widget" in page and 'data-pow="login"' in page
+    assert "The anti-robot check is missing" in without_check.content.decode()
     assert signed_in.status_code == 302
+    # Elsewhere the sign-in page asks for no check at all.
+    assert "<altcha-widget" not in _client().get(reverse("accounts:login")).content.decode()
 
 
 @pytest.mark.django_db

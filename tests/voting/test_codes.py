@@ -15,8 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def send(address="Warga@Contoh.id", ip="10.1.2.3", fields=None):
     fields = fields or solved("code")
-    return request_code(address=address, ip=ip, challenge_token=fields["pow_token"],
-                        solution=fields["pow_solution"])
+    return request_code(address=address, ip=ip, proof=fields["altcha"])
 
 
 def code_in_mail(index=-1) -> str:

@@ -17,7 +17,23 @@ class LoginForm(AuthenticationForm):
         ),
     }
 
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        from sayembara.accounts.services.lockout import address_is_suspect
+        from sayembara.common.clientip import client_ip
+
+        # Many failures from this address: its sign-ins must pass the anti-robot check.
+        self.needs_check = bool(request) and address_is_suspect(client_ip(request))
+
     def clean(self):
+        if self.needs_check and self.data:
+            from sayembara.voting.errors import Refused
+            from sayembara.voting.services import pow
+
+            try:
+                pow.check_solution(payload=self.data.get(pow.FIELD, ""), purpose="login")
+            except Refused as refused:
+                raise forms.ValidationError(refused.message, code="robot_check") from None
         try:
             return super().clean()
         except forms.ValidationError:

@@ -246,15 +246,15 @@ def _cast_votes(*, ballot: Any, entries: list[Entry], rng: random.Random,
 
     def solved(purpose: str) -> tuple[str, str]:
         challenge = pow.issue_challenge(purpose=purpose)
-        return challenge.token, pow.solve(challenge.token, challenge.bits)
+        return pow.solve(challenge)
 
     def vote(address: str, ip: str, entry: Entry, moment: dt.datetime) -> int:
-        token, solution = solved("code")
-        voters.request_code(address=address, ip=ip, challenge_token=token, solution=solution)
+        proof = solved("code")
+        voters.request_code(address=address, ip=ip, proof=proof)
         voter = voters.verify_code(address=address, code=CodeBox.codes.pop(address))
-        token, solution = solved("vote")
+        proof = solved("vote")
         votes.cast_vote(ballot_id=ballot.pk, voter_id=voter.pk, entry_id=entry.pk, ip=ip,
-                        challenge_token=token, solution=solution, now=moment)
+                        proof=proof, now=moment)
         return voter.pk
 
     zone = ballot.edition.zoneinfo

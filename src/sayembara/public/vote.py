@@ -44,11 +44,10 @@ def _refusal_response(request, refused: Refused, *, template: str, context: dict
 @require_GET
 def challenge(request):
     purpose = request.GET.get("purpose", "")
-    if purpose not in {"vote", "code", "feedback"}:
+    if purpose not in pow.PURPOSES:
         return JsonResponse({"message": _("Ask for a challenge for a vote or a code.")},
                             status=400)
-    found = pow.issue_challenge(purpose=purpose)
-    return JsonResponse({"token": found.token, "bits": found.bits})
+    return JsonResponse(pow.issue_challenge(purpose=purpose).data)
 
 
 @requires(PUBLIC)
@@ -61,8 +60,7 @@ def request_code(request):
     context = {"address": address, "next": next_url, "zone": zone}
     try:
         send_code(address=address, ip=client_ip(request),
-                  challenge_token=request.POST.get("pow_token", ""),
-                  solution=request.POST.get("pow_solution", ""), zone=zone)
+                  proof=request.POST.get(pow.FIELD, ""), zone=zone)
     except Refused as refused:
         return _refusal_response(request, refused, template="public/voter_code.html",
                                  context=context | {"step": "address"})
@@ -137,8 +135,7 @@ def cast(request, slug):
         if entry_id is None:
             raise Refused(_("Choose the entry you vote for."))
         cast_vote(ballot_id=ballot_id, voter_id=current_voter_id(request), entry_id=entry_id,
-                  ip=client_ip(request), challenge_token=request.POST.get("pow_token", ""),
-                  solution=request.POST.get("pow_solution", ""))
+                  ip=client_ip(request), proof=request.POST.get(pow.FIELD, ""))
     except Refused as refused:
         response = JsonResponse({"ok": False, "message": refused.message}, status=refused.status)
         if refused.retry_after:
@@ -170,8 +167,7 @@ def uji_publik_feedback(request, slug):
     problems: dict[str, str] = {}
     try:
         ratelimit.hit(f"feedback-ip:{client_ip(request)}", limit=10, window=3600)
-        pow.check_solution(token=data.get("pow_token", ""),
-                           solution=data.get("pow_solution", ""), purpose="feedback")
+        pow.check_solution(payload=data.get(pow.FIELD, ""), purpose="feedback")
         if entry is None:
             raise Refused(_("Choose the finalist your message is about."))
         submit_public_feedback(entry=entry, kind=data.get("kind", ""),

@@ -50,7 +50,7 @@ def _code_hash(voter_id: int, code: str) -> str:
     return hmac.new(key, f"{voter_id}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def request_code(*, address: str, ip: str | None, challenge_token: str, solution: str,
+def request_code(*, address: str, ip: str | None, proof: str,
                  channel: str = CodeChannel.EMAIL, zone: str = "") -> VoterCode:
     """Send a one-time code to ``address`` (after the proof of work and rate limits).
 
@@ -59,7 +59,7 @@ def request_code(*, address: str, ip: str | None, challenge_token: str, solution
     normalised = normalise_address(address, channel=channel)
     ratelimit.hit(f"code-ip:{ip}", limit=20, window=3600)
     ratelimit.hit(f"code-addr:{normalised}", limit=3, window=600)
-    pow.check_solution(token=challenge_token, solution=solution, purpose="code")
+    pow.check_solution(payload=proof, purpose="code")
     code = f"{secrets.randbelow(1_000_000):06d}"
     with transaction.atomic():
         voter, _created = Voter.objects.get_or_create(

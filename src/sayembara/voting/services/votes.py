@@ -85,7 +85,7 @@ def check_window(snapshot: dict, now: dt.datetime) -> None:
 
 
 def cast_vote(*, ballot_id: int, voter_id: int | None, entry_id: int, ip: str | None,
-              challenge_token: str, solution: str, now: dt.datetime | None = None) -> Vote:
+              proof: str, now: dt.datetime | None = None) -> Vote:
     """Record one vote, or raise Refused saying why not (status 4xx, 429 for limits)."""
     if voter_id is None:
         raise Refused(_("Confirm your e-mail address before voting: ask for a code and type "
@@ -99,7 +99,7 @@ def cast_vote(*, ballot_id: int, voter_id: int | None, entry_id: int, ip: str | 
                         "the voting page."), status=404)
     ratelimit.hit(f"vote-voter:{voter_id}", limit=snapshot["per_voter"], window=60)
     ratelimit.hit(f"vote-ip:{ip}", limit=snapshot["per_ip"], window=3600)
-    nonce = pow.check_solution(token=challenge_token, solution=solution, purpose="vote")
+    nonce = pow.check_solution(payload=proof, purpose="vote")
     unit = category_id if snapshot["scope"] == BallotScope.CATEGORY else 0
     row = Vote(ballot_id=ballot_id, voter_id=voter_id, entry_id=entry_id, unit=unit,
                created_at=now, ip=ip, network=ratelimit.network_of(ip), challenge=nonce)
