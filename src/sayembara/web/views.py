@@ -61,6 +61,7 @@ def editions(request):
 def edition_dashboard(request, slug):
     edition = request.checked_object
     template = template_of(edition)
+    boards = category_boards(edition)
     return render(
         request,
         "web/edition_dashboard.html",
@@ -68,7 +69,9 @@ def edition_dashboard(request, slug):
             "edition": edition,
             "template": template,
             "stages": stage_progress(edition),
-            "boards": category_boards(edition),
+            "boards": boards,
+            # the column of the running total, when some entry's stage ranks by it
+            "running_total": any(row["ranked_by"] for board in boards for row in board.rows),
             "timeline": edition.timeline.all(),
             "award_tiers": edition.award_tiers.select_related("category"),
             **_life_cycle(edition),
