@@ -215,3 +215,15 @@ def test_chair_of_a_stage_not_open_yet_reads_when_it_opens(client, setting):
     assert "Judges&#x27; totals" not in text
     client.force_login(judges[1].user)  # a member who does not chair it
     assert client.get(url).status_code == 404
+
+
+def test_range_checked_as_typed_reads_the_limits_in_any_language(client, setting, settings):
+    """The page's script reads the range from data attributes: plain numbers, never the
+    Indonesian decimal comma (parseFloat("7,5") is 7)."""
+    _edition, stage, entries, judges = setting
+    settings.LANGUAGE_CODE = "id"
+    client.force_login(judges[0].user)
+    page = client.get(_url("sheet", stage, entries[0]),
+                      HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "Nilai dari 1 sampai 10" in page
+    assert 'data-min="1.000" data-max="10.000"' in page
