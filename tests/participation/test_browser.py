@@ -117,7 +117,7 @@ def test_operator_journey_from_invitation_to_administrative_result(live_server, 
     organiser_page.check(f"input[name=entries][value='{entry.pk}']")
     organiser_page.check("input[name=outcome][value=passed]")
     organiser_page.click("button:has-text('Record for the ticked entries')")
-    organiser_page.wait_for_selector("text=Recorded for 1 entries")
+    organiser_page.wait_for_selector("text=Recorded for 1 entry:")
     organiser_context.close()
 
     # The operator sees the result and its history, and was told by e-mail.

@@ -60,7 +60,7 @@ def notify_state_change(change_id: int) -> int:
     link = public_address(reverse("participation:entry_detail", args=[entry.pk]))
     context = {"code": entry.code, "title": entry.title, "edition": entry.edition.title,
                "institution": entry.institution.name, "link": link,
-               "reason": change.reason or "-"}
+               "reason": change.reason_text or "-"}
     if change.to_state == EntryState.SUBMITTED:
         recipients = admin_lokal_addresses(entry.institution)
         subject = _("[%(edition)s] %(institution)s submitted an entry for you to forward") % context

@@ -7,6 +7,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from sayembara.common.permissions import requires
@@ -130,7 +131,9 @@ def anomalies(request, slug):
             count = void_votes(ballot=ballot, actor=request.user,
                                network=request.POST.get("network", ""),
                                reason=request.POST.get("reason", ""))
-            messages.success(request, _("%(count)s votes are voided.") % {"count": count})
+            messages.success(request, ngettext("%(count)s vote is voided.",
+                                               "%(count)s votes are voided.", count)
+                             % {"count": count})
             return redirect("public:anomalies", slug=slug)
         except Refused as refused:
             error = refused.message

@@ -20,6 +20,7 @@ from typing import Any, overload
 
 import numpy as np
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sayembara import scoring
 from sayembara.ranking.messages import calibration_refusal
@@ -426,7 +427,8 @@ def format_table(results: scoring.Results, *, columns: Sequence[StageColumns], t
             by_category.setdefault(category, []).append(i)
         rows_of = _table_rows(stage_columns, yes, no)
         for category, items in by_category.items():
-            head = _("Category %(category)s, %(count)s entries") % {
+            head = ngettext("Category %(category)s, %(count)s entry",
+                            "Category %(category)s, %(count)s entries", len(items)) % {
                 "category": category, "count": len(items)}
             figures = reliability.get(category)
             if figures is not None and figures.icc_average is not None:

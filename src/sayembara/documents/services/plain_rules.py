@@ -76,7 +76,9 @@ def stage_sentences(template: Template, stage: Stage) -> list[str]:
                        % {"count": advance.top_n * advance.multiplier, "unit": unit})
         names = {item.id: item.name for item in template.groups + template.categories}
         for quota in advance.quotas:
-            out.append(_("%(count)s entries of %(unit)s go on.")
+            out.append(ngettext("%(count)s entry of %(unit)s goes on.",
+                                "%(count)s entries of %(unit)s go on.",
+                                quota.count * advance.multiplier)
                        % {"count": quota.count * advance.multiplier,
                           "unit": names.get(quota.unit, quota.unit)})
         if advance.passing_grade is not None:
@@ -129,9 +131,12 @@ def rules_in_plain_words(template: Template) -> dict[str, list]:
             what.append(_("a certificate"))
         if tier.prize:
             what.append(_money(tier.prize))
-        rank = (str(tier.rank_from) if tier.rank_from == tier.rank_to
-                else f"{tier.rank_from}–{tier.rank_to}")
-        awards.append(_("Ranks %(ranks)s: %(what)s.") % {"ranks": rank, "what": ", ".join(what)})
+        if tier.rank_from == tier.rank_to:
+            awards.append(_("Rank %(rank)s: %(what)s.") % {"rank": tier.rank_from,
+                                                           "what": ", ".join(what)})
+        else:
+            awards.append(_("Ranks %(ranks)s: %(what)s.") % {
+                "ranks": f"{tier.rank_from}–{tier.rank_to}", "what": ", ".join(what)})
     for band in template.awards.predicates + template.awards.grades:
         awards.append(_("%(name)s: final score from %(min)s to %(max)s.")
                       % {"name": band.name, "min": _n(band.min) if band.min is not None else "0",

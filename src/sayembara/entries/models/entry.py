@@ -81,6 +81,10 @@ class EntryStateChange(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reason = models.TextField(_("reason"), blank=True)
+    # A reason the system gives, as a code and parameters (see entries/reasons.py), so that
+    # it is written in the reader's language; ``reason`` keeps what a person typed.
+    reason_code = models.CharField(max_length=40, blank=True)
+    reason_params = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -88,3 +92,9 @@ class EntryStateChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id}: {self.from_state} → {self.to_state}"
+
+    @property
+    def reason_text(self) -> str:
+        from sayembara.entries.reasons import reason_text
+
+        return reason_text(self.reason_code, self.reason_params, self.reason)

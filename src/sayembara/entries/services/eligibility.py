@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sayembara.competitions.models import Edition
 from sayembara.competitions.services.editions import template_of
@@ -196,9 +197,11 @@ def check_eligibility(entry: Entry, template: Template) -> list[Refusal]:
             .exclude(pk=entry.pk).values_list("code", flat=True)
         )
         if len(others) >= rules.max_entries_per_institution:
-            refusals.append(Refusal(_("Entries per institution"), _(
+            refusals.append(Refusal(_("Entries per institution"), ngettext(
+                "%(institution)s already has %(count)s entry in this edition (%(codes)s); "
+                "the rules allow at most %(limit)s. Withdraw it first.",
                 "%(institution)s already has %(count)s entries in this edition (%(codes)s); "
-                "the rules allow at most %(limit)s. Withdraw one of them first."
+                "the rules allow at most %(limit)s. Withdraw one of them first.", len(others),
             ) % {"institution": institution.name, "count": len(others),
                  "codes": ", ".join(others), "limit": rules.max_entries_per_institution}))
 

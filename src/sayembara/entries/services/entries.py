@@ -78,6 +78,8 @@ def set_entry_state(
     actor: Any,
     reason: str = "",
     stage: Stage | None = None,
+    reason_code: str = "",
+    reason_params: dict | None = None,
 ) -> Entry:
     """Move an entry to ``to_state``.
 
@@ -102,9 +104,14 @@ def set_entry_state(
         entry.current_stage = stage
         fields.append("current_stage")
     entry.save(update_fields=fields)
+    if reason_code:
+        from sayembara.entries.reasons import reason_text
+
+        reason = reason_text(reason_code, reason_params, reason)
     EntryStateChange.objects.create(
         entry=entry, from_state=from_state, to_state=to_state, stage=stage,
         actor=actor if getattr(actor, "pk", None) else None, reason=reason,
+        reason_code=reason_code, reason_params=reason_params or {},
     )
     record_event(actor=actor, action="entry.state_changed", obj=entry,
                  before={"state": from_state}, after={"state": to_state,

@@ -25,6 +25,7 @@ from sayembara.entries.enums import (
     EntryState,
 )
 from sayembara.entries.models import AdministrativeCheck, DeadlineExtension, Entry
+from sayembara.entries.reasons import ADMIN_CHECK
 from sayembara.entries.selectors.deadlines import (
     edition_deadline,
     effective_deadline,
@@ -201,7 +202,8 @@ def record_admin_check(*, entry: Entry, outcome: str, reasons: list[str], note: 
             )
     target = EntryState.PASSED_ADMIN if outcome == CheckOutcome.PASSED else EntryState.FAILED_ADMIN
     entry = set_entry_state(entry=entry, to_state=target, actor=actor,
-                            reason=describe_check(reasons, note))
+                            reason_code=ADMIN_CHECK,
+                            reason_params={"reasons": list(reasons), "note": note.strip()})
     decision = AdministrativeCheck.objects.create(
         entry=entry, outcome=outcome, reasons=list(reasons), note=note.strip(),
         checked_by=actor if getattr(actor, "pk", None) else None,

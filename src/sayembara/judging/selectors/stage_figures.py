@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sayembara.common.formats import number, score
 from sayembara.competitions.models import Edition
@@ -170,11 +171,16 @@ def pool_sentences(pools: Iterable[dict[str, Any]], units: dict[str, str]) -> li
                   "advanced": number(pool.get("advanced")),
                   "competing": number(pool.get("competing")),
                   "seats": number(pool.get("seats"))}
+        competing = int(pool.get("competing") or 0)
         if pool.get("seats") is None:
-            out.append(_("%(pool)s: %(advanced)s of %(competing)s entries go on.") % values)
+            out.append(ngettext("%(pool)s: %(advanced)s of %(competing)s entry goes on.",
+                                "%(pool)s: %(advanced)s of %(competing)s entries go on.",
+                                competing) % values)
         else:
-            out.append(_("%(pool)s: %(advanced)s of %(competing)s entries go on "
-                         "(%(seats)s places).") % values)
+            out.append(ngettext("%(pool)s: %(advanced)s of %(competing)s entry goes on "
+                                "(%(seats)s places).",
+                                "%(pool)s: %(advanced)s of %(competing)s entries go on "
+                                "(%(seats)s places).", competing) % values)
     return out
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sayembara.common.services.audit import record_event
 from sayembara.competitions.enums import StageStatus
@@ -237,8 +238,10 @@ def assign_balanced(
     judges, entries = _stage_pool(stage, judges, entries)
     if per_entry > len(judges):
         raise JudgingError(
-            _("%(stage)s has %(judges)s judges, so no entry can get %(k)s. Choose at most "
-              "%(judges)s judges per entry or add judges.")
+            ngettext("%(stage)s has %(judges)s judge, so no entry can get %(k)s. Choose "
+                     "%(judges)s judge per entry or add judges.",
+                     "%(stage)s has %(judges)s judges, so no entry can get %(k)s. Choose at "
+                     "most %(judges)s judges per entry or add judges.", len(judges))
             % {"stage": stage.name, "judges": len(judges), "k": per_entry}
         )
     order = list(judges)

@@ -20,6 +20,7 @@ from sayembara.competitions.services.status import (
     advance_edition_status,
     step_problems,
 )
+from sayembara.entries import reasons as entry_reasons
 from sayembara.entries.enums import EntryState
 from sayembara.entries.models import Entry
 from sayembara.entries.services.entries import set_entry_state
@@ -74,7 +75,7 @@ def open_stage(*, stage: Stage, actor: Any) -> Stage:
         for entry in Entry.objects.filter(edition_id=stage.edition_id,
                                           state=EntryState.PASSED_ADMIN):
             set_entry_state(entry=entry, to_state=EntryState.IN_STAGE, actor=actor, stage=stage,
-                            reason=_("Entered the first stage."))
+                            reason_code=entry_reasons.ENTERED_FIRST_STAGE)
     Stage.objects.filter(pk=stage.pk).update(status=StageStatus.OPEN)
     stage.status = given.status = StageStatus.OPEN
     advance_edition_status(edition=stage.edition, status=EditionStatus.JUDGING, actor=actor)
@@ -223,6 +224,23 @@ def _is_last(stage: Stage | None) -> bool:
         edition_id=stage.edition_id, order__gt=stage.order).exists()
 
 
+
+def _stage_reason(decision: Any, result: Any) -> dict[str, Any]:
+    """Why an entry moves at a stage's confirmation, for ``set_entry_state``: the written
+    reason of a decision, else the engine's reason as a code (shown in the reader's
+    language)."""
+    if decision is not None:
+        return {"reason": decision.reason}
+    if result is None:
+        return {"reason_code": entry_reasons.NOT_SCORED}
+    details = result.details or {}
+    if details.get("reason_code"):
+        return {"reason_code": entry_reasons.ENGINE, "reason": result.reason,
+                "reason_params": {"code": details["reason_code"],
+                                  "params": details.get("reason_params") or {}}}
+    return {"reason": result.reason}
+
+
 @transaction.atomic
 def confirm_stage(*, stage: Stage, actor: Any, notes: str = "") -> StageClosing:
     """Confirm the proposed list (penetapan): entries go on or stop, and each participant is
@@ -257,11 +275,10 @@ def confirm_stage(*, stage: Stage, actor: Any, notes: str = "") -> StageClosing:
     for entry in entries:
         result = results.get(entry.pk)
         decision = decisions.get(entry.pk)
-        reason = decision.reason if decision else (result.reason if result else
-                                                   _("Not scored at this stage."))
+        why = _stage_reason(decision, result)
         if entry.state == EntryState.PASSED_ADMIN:
             entry = set_entry_state(entry=entry, to_state=EntryState.IN_STAGE, actor=actor,
-                                    stage=stage, reason=_("Entered the stage."))
+                                    stage=stage, reason_code=entry_reasons.ENTERED_STAGE)
         if decision is not None and decision.decision == Decision.DISQUALIFY:
             target, target_stage = EntryState.DISQUALIFIED, stage
         elif decision is not None and decision.decision == Decision.ELIMINATE:
@@ -282,13 +299,12 @@ def confirm_stage(*, stage: Stage, actor: Any, notes: str = "") -> StageClosing:
                 # A finalist moving on as a finalist: the life cycle has no finalist ->
                 # finalist step, so it passes through "being assessed" at the next stage.
                 entry = set_entry_state(entry=entry, to_state=EntryState.IN_STAGE, actor=actor,
-                                        stage=target_stage, reason=reason)
+                                        stage=target_stage, **why)
                 entry = set_entry_state(entry=entry, to_state=target, actor=actor,
-                                        stage=target_stage, reason=reason)
+                                        stage=target_stage, **why)
                 moved.append(entry.pk)
             continue
-        set_entry_state(entry=entry, to_state=target, actor=actor, stage=target_stage,
-                        reason=reason)
+        set_entry_state(entry=entry, to_state=target, actor=actor, stage=target_stage, **why)
         moved.append(entry.pk)
     closing.confirmed_at = timezone.now()
     closing.confirmed_by = actor if getattr(actor, "pk", None) else None

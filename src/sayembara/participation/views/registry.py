@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sayembara.accounts.services.security import SESSION_VERIFIED_KEY
@@ -69,9 +70,11 @@ def registry_import(request, slug):
                                       actor=request.user)
         except RegistryImportError as error:
             problems, total = error.problems, error.total
-            form.add_error(None, _("Nothing was imported: the file has %(count)s problems. "
-                                   "Correct them and upload the file again.")
-                           % {"count": error.total})
+            form.add_error(None, ngettext(
+                "Nothing was imported: the file has %(count)s problem. Correct it and upload "
+                "the file again.",
+                "Nothing was imported: the file has %(count)s problems. Correct them and "
+                "upload the file again.", error.total) % {"count": error.total})
         else:
             messages.success(request, _(
                 "Imported %(rows)s rows: %(created)s institutions added, %(updated)s updated, "

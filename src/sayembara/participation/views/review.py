@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sayembara.accounts.selectors.roles import scopes_of
@@ -140,7 +141,9 @@ def check_list(request, slug):
                 bulk.add_error(None, str(error))
             else:
                 if result.done:
-                    messages.success(request, _("Recorded for %(count)s entries: %(codes)s.")
+                    messages.success(request, ngettext("Recorded for %(count)s entry: %(codes)s.",
+                                                       "Recorded for %(count)s entries: %(codes)s.",
+                                                       len(result.done))
                                      % {"count": len(result.done),
                                         "codes": ", ".join(e.code for e in result.done)})
                 for entry, why in result.skipped:
@@ -191,8 +194,9 @@ def tracker_remind(request, slug):
     ids = [int(value) for value in request.POST.getlist("institution") if is_plain_int(value)]
     reminders, skipped = send_reminders(edition=edition, actor=request.user,
                                         institution_ids=ids or None)
-    messages.success(request, _("Reminders are being sent to %(count)s institutions.")
-                     % {"count": len(reminders)})
+    messages.success(request, ngettext("A reminder is being sent to %(count)s institution.",
+                                       "Reminders are being sent to %(count)s institutions.",
+                                       len(reminders)) % {"count": len(reminders)})
     if skipped:
         messages.warning(request, _("No e-mail address is known for: %(names)s. Invite an "
                                     "operator or add the contact e-mail in the registry.")
