@@ -98,3 +98,13 @@ def test_entry_with_too_few_judges_is_not_scored_or_ranked():
     assert by["B"].rank is None
     assert by["B"].reason is not None and by["B"].reason.code == "not_scored"
     assert result.stages[0].status == "incomplete"
+
+
+def test_min_judges_leaves_an_entry_with_fewer_counted_sheets_unscored_with_its_reason():
+    _, two = _one([70, 80], min_judges=3)
+    _, three = _one([70, 80, 90], min_judges=3)
+    assert (two.status, two.score, two.rank) == ("not_scored", None, None)
+    assert two.reason is not None
+    assert two.reason.english() == (
+        "Not scored: 2 counted judges' sheets, at least 3 needed.")
+    assert (three.status, three.score) == ("scored", 80)

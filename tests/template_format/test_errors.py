@@ -691,3 +691,26 @@ def test_a_rubric_in_points_reaches_the_engine_with_its_scale():
 def test_a_bad_rule_in_points_is_refused_on_its_line(old, new, fragment, message):
     text = replaced(old, new, _with_points())
     assert (line_of(text, *fragment), message) in problems(text)
+
+
+def test_the_template_chooses_calibration_and_the_minimum_number_of_judges():
+    from sayembara.ranking.bridge import competition_from_template
+    from sayembara.scoring import CalibrationModel
+
+    text = replaced("awards:\n", "calibration: {model: offset_scale, regularisation: 2.5}\n"
+                    "awards:\n")
+    text = replaced("    rubric: utama\n    advance: {scope: category, top_n: 10}",
+                    "    rubric: utama\n    aggregation: {min_judges: 3}\n"
+                    "    advance: {scope: category, top_n: 10}", text)
+    competition = competition_from_template(parse_template(text))
+    assert competition.calibration.model is CalibrationModel.OFFSET_SCALE
+    assert competition.calibration.regularisation == Decimal("2.5")
+    assert competition.stages[0].aggregation.min_judges == 3
+    assert competition.stages[1].aggregation.min_judges == 1
+    bad = replaced("regularisation: 2.5}", "regularisation: -1}", text)
+    assert problems(bad) == [(line_of(bad, "regularisation: -1"),
+                              "calibration.regularisation is -1, but it must be at least 0.")]
+    bad = replaced("model: offset_scale", "model: offsets", text)
+    assert problems(bad) == [(line_of(bad, "model: offsets"),
+                              'calibration.model is the text "offsets", which is not one of '
+                              '"offset", "offset_scale". Did you mean "offset"?')]

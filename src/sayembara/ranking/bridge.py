@@ -9,8 +9,8 @@ are the only choices it makes:
 * an ordinal criterion's evidence levels are keyed by their label;
 * a stage scored from ``public_votes`` becomes a votes stage (score ``100 x votes / the most
   votes in the category``); ``self_assessment`` stages are scored by evaluators like judges;
-* the template does not choose a calibration model, so the engine's default (judge offsets,
-  regularisation 1) applies;
+* the template's ``calibration`` (model and regularisation, judge offsets with
+  regularisation 1 by default) and each stage's ``aggregation.min_judges`` pass unchanged;
 * a judge whose role is ``juri_kehormatan`` is honorary.
 """
 
@@ -113,6 +113,7 @@ def _stage(template: Template, stage: Stage) -> scoring.Stage:
             trim=agg.trim,
             trim_from=agg.trim_from_judges,
             count_honorary=stage.honorary_scores_count,
+            min_judges=agg.min_judges,
             disagreement=disagreement,
         ),
         can_only_lower=stage.can_only_lower,
@@ -159,4 +160,8 @@ def competition_from_template(template: Template) -> scoring.Competition:
         grades=tuple(_band(b) for b in awards.grades),
         predicates=tuple(_band(b) for b in awards.predicates),
         favourite=favourite,
+        calibration=scoring.Calibration(
+            model=scoring.CalibrationModel(template.calibration.model),
+            regularisation=template.calibration.regularisation,
+        ),
     )

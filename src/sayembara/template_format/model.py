@@ -61,6 +61,7 @@ Normalisation = Literal["fraction_of_max", "min_max"]
 AdvancementScope = Literal["category", "group", "overall"]
 TiePolicy = Literal["admit_all", "break"]
 DisagreementMeasure = Literal["spread", "lowest", "highest", "mean"]
+CalibrationModel = Literal["offset", "offset_scale"]
 #: The comparisons a condition may make, in the order messages list them.
 COMPARISONS: tuple[str, ...] = ("more_than", "at_least", "below", "at_most")
 TieBreakMethod = Literal[
@@ -495,6 +496,11 @@ class Aggregation(_Data):
     trim_from_judges: int = _f(
         "Trim only when at least this many judges scored the entry.", default=4, min=3
     )
+    min_judges: int = _f(
+        "An entry needs at least this many counted judges' sheets to be scored.",
+        default=1,
+        min=1,
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -805,6 +811,20 @@ class Panel(_Data):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Calibration(_Data):
+    """How the calibrated score (shown beside the raw one, official when a stage says so)
+    is fitted: ``offset`` (each judge marks higher or lower by a constant) or
+    ``offset_scale`` (also spreads marks more or less widely), with a ridge
+    ``regularisation`` that pulls each judge's offset towards zero (1: as if the judge had
+    scored one more sheet exactly at the consensus; 0: none)."""
+
+    model: CalibrationModel = _f("offset or offset_scale.", default="offset")
+    regularisation: Decimal = _f(
+        "Ridge penalty on the judges' offsets; 0 for none.", default=Decimal(1), min=0
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
 class Template(_Data):
     """A validated competition template (see ``docs/templates.md``).
 
@@ -841,6 +861,9 @@ class Template(_Data):
     tie_break: tuple[TieBreakMethod, ...] = _f(
         "Tie-break chain, first applied first.",
         default=("heaviest_stage", "heaviest_criterion", "recorded_decision"),
+    )
+    calibration: Calibration = _f(
+        "How the calibrated score is fitted.", default=Calibration()
     )
     awards: Awards = _f("Awards.", default=Awards())
     public: PublicParticipation = _f("Public participation.", default=PublicParticipation())
