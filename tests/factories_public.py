@@ -96,7 +96,7 @@ def stage_result(stage, entry, *, score, rank, advanced=True, rank_low=None, ran
 
 
 def final_result(entry, *, rank, total, tier_key: str | None = None, label: str = "",
-                 prize=0, favourite: str = ""):
+                 prize=0, favourite: str = "", special: tuple[str, ...] = ()):
     """A final result as the engine adapter stores it (``favourite``: the prize's name).
 
     The award is named as the engine names it, from the template's tier (``Juara 1``)."""
@@ -113,6 +113,8 @@ def final_result(entry, *, rank, total, tier_key: str | None = None, label: str 
     details = {"unit": unit}
     if favourite:
         details |= {"favourite": True, "favourite_name": favourite}
+    if special:
+        details |= {"special_awards": list(special)}
     return FinalResult.objects.create(
         edition=entry.edition, entry=entry, category=entry.category, rank=rank,
         total=Decimal(str(total)), award_tier=tier, award_label=label,

@@ -714,3 +714,45 @@ def test_the_template_chooses_calibration_and_the_minimum_number_of_judges():
     assert problems(bad) == [(line_of(bad, "model: offsets"),
                               'calibration.model is the text "offsets", which is not one of '
                               '"offset", "offset_scale". Did you mean "offset"?')]
+
+
+SPECIAL = """\
+  special:
+    - {id: perubahan, name: Terbaik Manajemen Perubahan, stage: presentasi, criterion: kebaruan,
+       winners: 5}
+    - id: dampak
+      name: Terbaik Dampak
+      stage: presentasi
+      criterion: manfaat
+      winners: 5
+      exclude: [perubahan, tiers]
+      prize: 2500000
+"""
+
+
+def test_special_awards_are_read_in_order_and_given_to_the_engine():
+    from sayembara.ranking.bridge import competition_from_template
+
+    text = replaced("awards:\n  tiers:\n", "awards:\n" + SPECIAL + "  tiers:\n")
+    competition = competition_from_template(parse_template(text))
+    first, second = competition.special_awards
+    assert (first.key, first.stage, first.criterion, first.winners) == (
+        "perubahan", "presentasi", "kebaruan", 5)
+    assert (second.exclude, second.prize) == (("perubahan", "tiers"), 2500000)
+
+
+@pytest.mark.parametrize(("old", "new", "fragment", "message"), [
+    ("criterion: manfaat", "criterion: dampak", "criterion: dampak",
+     'Special award "dampak" rewards criterion "dampak", which rubric "utama" used at stage '
+     '"presentasi" does not have; the criteria are kebaruan, manfaat.'),
+    ("exclude: [perubahan, tiers]", "exclude: [dampak]", "exclude: [dampak]",
+     'Special award "dampak" excludes "dampak", which is not a special award listed before '
+     "it; list earlier special awards, or tiers for the holders of a rank tier."),
+    ("      stage: presentasi\n", "      stage: penjurian\n", "stage: penjurian",
+     'awards.special[1].stage refers to the stage "penjurian", which is not defined. The '
+     "defined ones are presentasi, proposal."),
+])
+def test_a_bad_special_award_is_refused_on_its_line(old, new, fragment, message):
+    text = replaced("awards:\n  tiers:\n", "awards:\n" + SPECIAL + "  tiers:\n")
+    text = replaced(old, new, text)
+    assert problems(text) == [(line_of(text, fragment), message)]

@@ -160,6 +160,14 @@ def competition_from_template(template: Template) -> scoring.Competition:
         grades=tuple(_band(b) for b in awards.grades),
         predicates=tuple(_band(b) for b in awards.predicates),
         favourite=favourite,
+        special_awards=tuple(
+            scoring.SpecialAward(
+                key=a.id, name=a.name, stage=a.stage, criterion=a.criterion,
+                winners=a.winners, categories=tuple(a.categories), exclude=tuple(a.exclude),
+                prize=a.prize, certificate=a.certificate, trophy=a.trophy,
+            )
+            for a in awards.special
+        ),
         calibration=scoring.Calibration(
             model=scoring.CalibrationModel(template.calibration.model),
             regularisation=template.calibration.regularisation,

@@ -231,7 +231,8 @@ def _final_line(item: FinalEntry) -> str:
         f'"certificate": {_BOOL[item.certificate]}, "prize": {_text(str(item.prize))}, '
         f'"grade": {_text(item.grade)}, "predicate": {_text(item.predicate)}, '
         f'"favourite": {_BOOL[item.favourite]}, "votes": {votes}, '
-        f'"tie_break": {_text(item.tie_break)}}}')
+        f'"tie_break": {_text(item.tie_break)}, '
+        f'"special_awards": [{", ".join(_text(name) for name in item.special_awards)}]}}')
 
 
 def results_data(results: scoring.Results, *, columns: Sequence[StageColumns],
@@ -452,6 +453,7 @@ def format_table(results: scoring.Results, *, columns: Sequence[StageColumns], t
             extras = [x for x in (fin.grade, fin.predicate) if x]
             if fin.favourite and results.favourite:
                 extras.append(results.favourite)
+            extras.extend(fin.special_awards)
             if extras:
                 award = (award + " " if award else "") + "(" + ", ".join(extras) + ")"
             rows.append([

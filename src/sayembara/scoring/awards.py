@@ -8,18 +8,27 @@ Awards are given only when every stage is complete and no tie needing a decision
   ``prize`` is the tier's prize plus the grade band's prize;
 * the favourite prize goes to the most-voted entries per favourite scope (skipping entries
   holding an award tier when jury winners are excluded); entries tied with the last
-  favourite place all receive it.
+  favourite place all receive it;
+* special awards by criterion, in the order declared: in each category, the ``winners``
+  entries scored at the award's stage with the highest mean of the counted judges' scores on
+  its criterion, ties through the tie-break chain; an entry holding an award the special
+  award excludes (an earlier special award, or a rank tier) is passed over and the next
+  entry takes its place. Disqualified entries receive nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+
+import numpy as np
 
 from .advance import scope_unit
-from .inputs import Inputs
-from .spec import Competition
+from .exact import Exact
+from .inputs import Action, Inputs
+from .spec import TIERS, Competition
 from .state import Bools, Evaluation
-from .ties import Ranking
+from .ties import Ranking, TieContext, rank
 
 
 @dataclass
@@ -31,6 +40,8 @@ class Awards:
     #: entry -> (index of its grade band, index of its predicate band)
     bands: dict[int, tuple[int | None, int | None]] = field(default_factory=dict)
     favourites: set[int] = field(default_factory=set)
+    #: entry -> indexes of its special awards, in the declared order
+    special: dict[int, list[int]] = field(default_factory=dict)
 
 
 def tier_for(competition: Competition, rank_: int, category: str) -> int | None:
@@ -83,6 +94,7 @@ def give_awards(ev: Evaluation, disqualified: Bools) -> Awards:
             p = next((i for i, b in enumerate(comp.predicates) if b.contains(total)), None)
             awards.bands[e] = (g, p)
     awards.favourites = _favourites(ev, awards.tiers, disqualified)
+    awards.special = _special(ev, awards.tiers, disqualified)
     return awards
 
 
@@ -113,3 +125,73 @@ def _favourites(ev: Evaluation, tiers: dict[int, int], disq: Bools) -> set[int]:
             if members.index(e) < cut or v == last_votes:
                 winners.add(e)
     return winners
+
+
+def _special(ev: Evaluation, tiers: dict[int, int], disqualified: Bools) -> dict[int, list[int]]:
+    comp = ev.competition
+    if not comp.special_awards:
+        return {}
+    entries = ev.inputs.entries
+    n = len(entries)
+    cat_ix = {c: i for i, c in enumerate(comp.categories)}
+    category = np.array([cat_ix[e.category] for e in entries], dtype=np.int64)
+    states = {st.index: st for st in ev.stages}
+    ctx = TieContext(
+        competition=comp,
+        entry_keys=[e.key for e in entries],
+        label="",
+        seed=ev.options.seed,
+        table=ev.inputs.scores,
+        stage_scores={k: st.official for k, st in states.items() if st.official is not None},
+        sheets={k: st.sheets for k, st in states.items() if st.sheets is not None},
+        aggregates={k: st.agg for k, st in states.items() if st.agg is not None},
+        ranking_stage=0,
+        orders={},
+    )
+    holders: dict[str, set[int]] = {TIERS: set(tiers)}
+    out: dict[int, list[int]] = {}
+    for i, award in enumerate(comp.special_awards):
+        k = comp.stage_index(award.stage)
+        st = states.get(k)
+        won: set[int] = set()
+        holders[award.key] = won
+        if st is None or st.sheets is None:
+            continue
+        cats = set(award.categories or comp.categories)
+        excluded: set[int] = set().union(*(holders.get(x, set()) for x in award.exclude))
+        eligible = np.array(
+            [
+                bool(st.scored[e])
+                and not disqualified[e]
+                and entries[e].category in cats
+                and e not in excluded
+                for e in range(n)
+            ],
+            dtype=np.bool_,
+        )
+        if not eligible.any():
+            continue
+        sheets = st.sheets
+        members = np.flatnonzero(eligible).astype(np.int64)
+        sums, counts = sheets.criterion_sums(ev.inputs.scores, members)
+        values = [Fraction(0)] * n
+        for row, e in enumerate(members.tolist()):
+            rubric = sheets.rubrics[int(sheets.rubric_of_entry[e])]
+            c = rubric.index(award.criterion)
+            count = int(counts[row, c])
+            if count == 0:
+                eligible[e] = False
+                continue
+            values[e] = Fraction(int(sums[row, c]), count * sheets.value_den)
+        orders = {
+            d.entry: d.order
+            for d in ev.inputs.decisions
+            if d.action is Action.TIEBREAK and d.stage == award.key and d.order is not None
+        }
+        award_ctx = replace(ctx, label=award.key, ranking_stage=k, orders=orders)
+        ranking = rank(category, Exact.from_fractions(values), eligible, award_ctx)
+        for _pool, a, b in ranking.pool_slices():
+            for e in ranking.order[a:b][: award.winners].tolist():
+                won.add(int(e))
+                out.setdefault(int(e), []).append(i)
+    return out

@@ -49,13 +49,15 @@ def check_inputs(competition: Competition, inputs: Inputs) -> None:
                 "negative_votes", f"The entry {key} has a negative vote count.", entry=key
             )
     stage_keys = {s.key for s in competition.stages}
+    award_keys = {a.key for a in competition.special_awards}
     taken: dict[tuple[str, str], Action] = {}
     for d in inputs.decisions:
         if d.entry not in seen:
             raise InputError(
                 "unknown_entry", f"A decision names an unknown entry {d.entry}.", entry=d.entry
             )
-        if d.stage not in stage_keys and not (d.stage == FINAL and d.action is Action.TIEBREAK):
+        ordering = d.action is Action.TIEBREAK and (d.stage == FINAL or d.stage in award_keys)
+        if d.stage not in stage_keys and not ordering:
             raise InputError(
                 "unknown_stage", f"A decision names an unknown stage {d.stage}.", stage=d.stage
             )

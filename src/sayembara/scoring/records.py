@@ -156,6 +156,7 @@ def final_entries(ev: Evaluation) -> list[FinalEntry]:
     ranking = ev.final_ranking
     awards = give_awards(ev, disq)
     tiers, bands, favourites = awards.tiers, awards.bands, awards.favourites
+    special_of = awards.special
     has_weighted = bool(comp.weighted)
     out: list[FinalEntry] = []
     order = ranking.order.tolist() if ranking is not None else []
@@ -184,6 +185,9 @@ def final_entries(ev: Evaluation) -> list[FinalEntry]:
         fav = e in favourites
         if fav and comp.favourite is not None:
             prize += comp.favourite.prize
+        special = [comp.special_awards[i] for i in special_of.get(e, ())]
+        for award in special:
+            prize += award.prize
         reached = reached_l[e]
         out.append(
             FinalEntry(
@@ -197,11 +201,12 @@ def final_entries(ev: Evaluation) -> list[FinalEntry]:
                 reached=stage_keys[reached] if reached >= 0 else None,
                 tier=tier.key if tier else None,
                 award=tier.award_for(rank_l[e]) if tier else None,
-                trophy=bool(tier and tier.trophy),
+                trophy=bool(tier and tier.trophy) or any(a.trophy for a in special),
                 certificate=bool(
                     (tier and tier.certificate)
                     or (grade and grade.certificate)
                     or (fav and comp.favourite is not None and comp.favourite.certificate)
+                    or any(a.certificate for a in special)
                 ),
                 prize=prize,
                 grade=grade.name if grade else None,
@@ -209,6 +214,7 @@ def final_entries(ev: Evaluation) -> list[FinalEntry]:
                 favourite=fav,
                 votes=votes.get(ent.key) if votes else None,
                 tie_break=decided.get(e),
+                special_awards=tuple(a.name for a in special),
             )
         )
     return out

@@ -151,6 +151,8 @@ class FinalEntry:
     favourite: bool
     votes: int | None
     tie_break: str | None
+    #: names of the special awards the entry receives, in the declared order
+    special_awards: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -434,6 +434,33 @@ class Favourite:
 
 
 @dataclass(frozen=True)
+class SpecialAward:
+    """The ``winners`` best entries of each category on one criterion of one stage.
+
+    Awards are given in the order declared. The entries considered are those scored at
+    ``stage`` in ``categories`` (empty: every category that stage judges), ranked by the
+    mean of the counted judges' scores on ``criterion``; ties go through the tie-break
+    chain. ``exclude`` names earlier special awards whose winners cannot receive this one,
+    and ``tiers`` for the entries holding a rank tier.
+    """
+
+    key: str
+    name: str
+    stage: str
+    criterion: str
+    winners: int = 1
+    categories: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    prize: Decimal = Decimal(0)
+    certificate: bool = True
+    trophy: bool = False
+
+
+#: What ``SpecialAward.exclude`` writes for the holders of a rank tier.
+TIERS = "tiers"
+
+
+@dataclass(frozen=True)
 class Calibration:
     """Judge calibration (see :mod:`sayembara.scoring.calibration`)."""
 
@@ -457,6 +484,7 @@ class Competition:
     predicates: tuple[Band, ...] = ()
     favourite: Favourite | None = None
     calibration: Calibration = field(default_factory=Calibration)
+    special_awards: tuple[SpecialAward, ...] = ()
 
     def rubric(self, key: str) -> Rubric:
         for rubric in self.rubrics:
@@ -710,6 +738,7 @@ def _validate(comp: Competition) -> None:
                     unit=quota.unit,
                 )
     _validate_scales(comp)
+    _validate_special_awards(comp)
     for tier in comp.tiers:
         if tier.rank_from < 1 or tier.rank_to < tier.rank_from:
             raise _err("tier", f"The award tier {tier.key} has an empty rank range.", tier=tier.key)
@@ -738,3 +767,56 @@ def _validate_scales(comp: Competition) -> None:
                 f"({final}); weighted and can-only-lower stages share one scale.",
                 stage=stage.key,
             )
+
+
+def _validate_special_awards(comp: Competition) -> None:
+    _unique("special award", [a.key for a in comp.special_awards])
+    earlier: set[str] = set()
+    for award in comp.special_awards:
+        try:
+            stage = comp.stages[comp.stage_index(award.stage)]
+        except KeyError:
+            raise _err(
+                "special_award",
+                f"The special award {award.key} names an unknown stage {award.stage}.",
+                award=award.key,
+            ) from None
+        if stage.source is not Source.JUDGES:
+            raise _err(
+                "special_award",
+                f"The special award {award.key} needs a judged stage; {stage.key} is not.",
+                award=award.key,
+            )
+        if award.winners < 1:
+            raise _err(
+                "special_award",
+                f"The special award {award.key} needs at least one winner.",
+                award=award.key,
+            )
+        for cat in award.categories or comp.categories:
+            if not stage.takes(cat):
+                if award.categories:
+                    raise _err(
+                        "special_award",
+                        f"The special award {award.key} names category {cat}, which stage "
+                        f"{stage.key} does not judge.",
+                        award=award.key,
+                    )
+                continue
+            rubric = comp.rubric(stage.rubric_for(cat) or "")
+            if all(c.key != award.criterion for c in rubric.criteria):
+                raise _err(
+                    "special_award",
+                    f"The special award {award.key} names criterion {award.criterion}, which "
+                    f"rubric {rubric.key} of stage {stage.key} does not have.",
+                    award=award.key,
+                )
+        for key in award.exclude:
+            if key != TIERS and key not in earlier:
+                raise _err(
+                    "special_award",
+                    f"The special award {award.key} excludes {key}, which is not a special "
+                    "award declared before it.",
+                    award=award.key,
+                )
+        earlier.add(award.key)

@@ -1057,6 +1057,7 @@ class Checker:
                     )
         self.bands(awards.grades, awards, "grades")
         self.bands(awards.predicates, awards, "predicates")
+        self.special_awards()
         if awards.favourite is not None and self.t.public.favourite_vote is None:
             self.add(
                 self.path(awards, "favourite"),
@@ -1065,6 +1066,76 @@ class Checker:
                     "missing; add the voting window."
                 ),
             )
+
+    def special_awards(self) -> None:
+        """Each special award names a judged stage, a criterion of every rubric it reads
+        there, categories that stage judges, and only earlier awards (or tiers) to exclude."""
+        earlier: set[str] = set()
+        stage_ids = {stage.id for stage in self.t.stages}
+        for award in self.t.awards.special:
+            label = _('Special award "%(id)s"') % {"id": award.id}
+            self.refs("category", "categories", award.categories, award, "categories")
+            if self.ref("stage", "stages", award.stage, self.path(award, "stage")) and (
+                award.stage in stage_ids
+            ):
+                self.special_award_stage(award, label)
+            for index, key in enumerate(award.exclude):
+                if key != "tiers" and key not in earlier:
+                    self.add(
+                        self.path(award, "exclude", index),
+                        _(
+                            '%(label)s excludes "%(key)s", which is not a special award listed '
+                            "before it; list earlier special awards, or tiers for the holders "
+                            "of a rank tier."
+                        )
+                        % {"label": label, "key": key},
+                    )
+            earlier.add(award.id)
+
+    def special_award_stage(self, award: Any, label: str) -> None:
+        stage = self.t.stage(award.stage)
+        if not stage.is_judged:
+            self.add(
+                self.path(award, "stage"),
+                _(
+                    '%(label)s is decided at stage "%(stage)s", which is not scored by judges; '
+                    "name a judged stage."
+                )
+                % {"label": label, "stage": stage.id},
+            )
+            return
+        judged = self.t.stage_categories(stage)
+        rubric_ids = {rubric.id for rubric in self.t.rubrics}
+        for category in award.categories or judged:
+            if category not in judged:
+                if award.categories:
+                    self.add(
+                        self.path(award, "categories"),
+                        _('%(label)s names category "%(category)s", which stage "%(stage)s" '
+                          "does not judge.")
+                        % {"label": label, "category": category, "stage": stage.id},
+                    )
+                continue
+            rubric_id = stage.rubric_for(category)
+            if rubric_id is None or rubric_id not in rubric_ids:
+                continue
+            rubric = self.t.rubric(rubric_id)
+            if all(criterion.id != award.criterion for criterion in rubric.criteria):
+                self.add(
+                    self.path(award, "criterion"),
+                    _(
+                        '%(label)s rewards criterion "%(criterion)s", which rubric "%(rubric)s" '
+                        'used at stage "%(stage)s" does not have; the criteria are %(known)s.'
+                    )
+                    % {
+                        "label": label,
+                        "criterion": award.criterion,
+                        "rubric": rubric.id,
+                        "stage": stage.id,
+                        "known": ", ".join(c.id for c in rubric.criteria),
+                    },
+                )
+                return
 
     def bands(self, bands: tuple[ScoreBand, ...], awards: Any, name: str) -> None:
         self.no_repeats(tuple(band.name for band in bands), awards, name, _("band"))

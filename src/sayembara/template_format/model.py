@@ -739,6 +739,32 @@ class FavouriteAward(_Data):
 
 
 @dataclass(frozen=True, kw_only=True)
+class SpecialAward(_Data):
+    """An award for the best entries of each category on one criterion of one stage
+    ("5 best on change management"), beside or instead of the rank tiers.
+
+    Special awards are given in the order listed. In each category (or each of
+    ``categories``) the ``winners`` entries scored at ``stage`` with the highest mean of the
+    judges' scores on ``criterion`` receive it; ties go through the tie-break chain.
+    ``exclude`` lists earlier special awards whose winners are passed over (the next entry
+    takes the place), and ``tiers`` for the entries holding a rank tier.
+    """
+
+    id: str = _f("Slug naming the award.", slug=True)
+    name: str = _f("Display name, e.g. Terbaik Manajemen Perubahan.")
+    stage: str = _f("Id of the stage whose scores decide it.", slug=True)
+    criterion: str = _f("Id of the criterion it rewards, in that stage's rubrics.", slug=True)
+    winners: int = _f("How many entries of each category receive it.", default=1, min=1)
+    categories: tuple[str, ...] = _f("Category ids; empty means every category.", default=())
+    exclude: tuple[str, ...] = _f(
+        "Ids of earlier special awards (or tiers) whose holders cannot receive it.", default=()
+    )
+    prize: Decimal = _f("Prize money per winner, in Rupiah.", default=Decimal(0), min=0)
+    certificate: bool = _f("A certificate is given.", default=True)
+    trophy: bool = _f("A trophy is given.", default=False)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Awards(_Data):
     """Awards after the last stage: rank tiers, grade bands, predicate bands, favourite.
 
@@ -750,6 +776,9 @@ class Awards(_Data):
     grades: tuple[ScoreBand, ...] = _f("Grade bands with a prize per grade.", default=())
     predicates: tuple[ScoreBand, ...] = _f("Predicate bands.", default=())
     favourite: FavouriteAward | None = _f("Favourite prize from public votes.", default=None)
+    special: tuple[SpecialAward, ...] = _f(
+        "Awards for the best entries on one criterion, in the order given.", default=()
+    )
     follow_up: str = _f(
         "What follows the award: mentoring, entry into a national competition.", default=""
     )

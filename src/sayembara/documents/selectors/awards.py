@@ -44,4 +44,11 @@ def listed_award(result: Any, units: dict[str, str], listed_under: str = "") -> 
     """The award of a final result in a list grouped under ``listed_under`` (a category
     name): the unit is written only when the list's heading does not already say it."""
     unit = tier_unit(result, units)
-    return award_title(result.award_label, "" if unit == listed_under else unit)
+    title = award_title(result.award_label, "" if unit == listed_under else unit)
+    special = special_awards_of(result)
+    return "; ".join([title, *special] if title else special)
+
+
+def special_awards_of(result: Any) -> list[str]:
+    """The names of the special awards (best on a criterion) a final result holds."""
+    return list((result.details or {}).get("special_awards") or ())

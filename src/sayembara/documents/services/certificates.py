@@ -240,9 +240,9 @@ class Award:
 def awards_of(edition: Edition) -> list[Award]:
     """Every certificate the stored final results call for, as the engine decided them.
 
-    One for an award tier that gives a certificate, one for a grade band that does, and one
+    One for an award tier that gives a certificate, one for a grade band that does, one
     for the favourite prize (``details["favourite"]``) when the template gives it a
-    certificate.
+    certificate, and one for each special award (``details["special_awards"]``) that does.
     """
     from sayembara.competitions.services.editions import template_of
     from sayembara.documents.selectors.awards import ranking_units, tier_unit
@@ -252,6 +252,7 @@ def awards_of(edition: Edition) -> list[Award]:
     grade_certificates = {band.name for band in awards_rules.grades if band.certificate}
     favourite_certificate = awards_rules.favourite is not None and \
         awards_rules.favourite.certificate
+    special_certificates = {award.name: award.certificate for award in awards_rules.special}
     results = (FinalResult.objects.filter(edition=edition)
                .select_related("entry", "entry__institution", "category", "award_tier")
                .order_by("category__order", "rank", "entry__code"))
@@ -269,6 +270,9 @@ def awards_of(edition: Edition) -> list[Award]:
                 details.get("favourite_name") or awards_rules.favourite.name,
                 result.category.name if awards_rules.favourite.scope == "category" else "",
             ))
+        for name in details.get("special_awards") or ():
+            if special_certificates.get(name, True):
+                labels.append((name, result.category.name))
         for label, unit in labels:
             awards.append(Award(
                 entry_id=result.entry_id, label=label, rank=result.rank,

@@ -195,7 +195,8 @@ def sk_draft_pdf(*, edition: Edition, actor: Any = None) -> bytes:
         rows = [[str(r.rank or "–"), r.entry.institution.name, r.entry.title,
                  r.total_text, listed_award(r, units, category.name) or "–",
                  fmt_money(r.prize)]
-                for r in results if r.award_label or r.award_tier_id]
+                for r in results
+                if r.award_label or r.award_tier_id or (r.details or {}).get("special_awards")]
         if rows:
             categories.append({"name": category.name, "rows": rows})
     data = {

@@ -514,7 +514,8 @@ def _store_final(edition: Edition, prepared: EngineInputs, results: scoring.Resu
              "weighted_total": str(shown(item.weighted_total))
              if item.weighted_total is not None else None,
              "exact_total": exact_text(item.total), "complete": results.complete,
-             "favourite_name": results.favourite if item.favourite else None},
+             "favourite_name": results.favourite if item.favourite else None,
+             "special_awards": list(item.special_awards) or None},
             results.engine_version, now,
         ))
     FinalResult.objects.filter(edition=edition).delete()
