@@ -128,6 +128,7 @@ EXPECT = {
     "jury:conflicts": Expect(kwargs=_edition, allow=ORGANISER),
     "jury:final_results": Expect(kwargs=_edition, allow={"organiser", "auditor"}),
     "jury:objections": Expect(kwargs=_edition, allow=ORGANISER),
+    "jury:final_tie": Expect(kwargs=_edition, allow=ORGANISER),
     "jury:ruling": Expect(kwargs=lambda side: {"pk": side.objection.pk}, allow=ORGANISER),
     "jury:objection_attachment": Expect(
         kwargs=lambda side: {"pk": side.objection.pk}, data=_attachment_file, allow=ORGANISER,

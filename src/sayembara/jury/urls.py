@@ -26,6 +26,7 @@ urlpatterns = [
     path(_manage + "juri/<id:judge_id>/undang/", manage.judge_invite, name="judge_invite"),
     path(_manage + "konflik/", manage.conflicts, name="conflicts"),
     path(_manage + "hasil/", closing.results, name="final_results"),
+    path(_manage + "hasil/urutan-nilai-sama/", closing.final_tie, name="final_tie"),
     path(_manage + "uji-publik/", closing.objections, name="objections"),
     path("kelola/uji-publik/<id:pk>/", closing.ruling, name="ruling"),
     path("kelola/uji-publik/<id:pk>/lampiran/", closing.objection_attachment,

@@ -9,6 +9,7 @@ from .process import (
     Objection,
     StageClosing,
     StageDecision,
+    TieOrder,
 )
 from .scores import FinalResult, Score, ScoreCorrection, ScoreSheet, StageResult
 
@@ -28,6 +29,7 @@ __all__ = [
     "Objection",
     "Score",
     "ScoreCorrection",
+    "TieOrder",
     "ScoreSheet",
     "StageClosing",
     "StageDecision",

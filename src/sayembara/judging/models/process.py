@@ -88,6 +88,35 @@ class StageDecision(models.Model):
         return f"{self.stage_id}: {self.entry_id} {self.decision}"
 
 
+class TieOrder(models.Model):
+    """The jury's order for entries that the tie-break chain left tied, with its reason.
+
+    ``ranking`` is ``final`` for the final ranking, or the id of a special award. It is an
+    input of the engine (the chain's ``recorded_decision`` step): order 1 comes first.
+    """
+
+    edition = models.ForeignKey(
+        "competitions.Edition", on_delete=models.CASCADE, related_name="tie_orders"
+    )
+    ranking = models.CharField(_("ranking"), max_length=60, default="final")
+    entry = models.ForeignKey("entries.Entry", on_delete=models.CASCADE, related_name="+")
+    order = models.PositiveIntegerField(_("order"))
+    reason = models.TextField(_("reason"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "ranking", "entry"],
+                                    name="tie_order_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ranking}: {self.entry_id} #{self.order}"
+
+
 class FieldVisit(models.Model):
     """A field verification visit to one entry (data for the signed minutes)."""
 

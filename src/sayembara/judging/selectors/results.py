@@ -142,3 +142,25 @@ def entry_record(entry) -> EntryRecord:
         stages=lines, decisions=decisions,
         final=standing_of(final, stages, {(entry.pk, r.stage_id): r for r in results.values()})
         if final is not None else None)
+
+
+def final_ties(edition: Edition) -> list[list[FinalResult]]:
+    """The ties of the final ranking that the chain left for the jury to order, each as its
+    entries' final results (one query)."""
+    groups: dict[tuple[str, ...], list[FinalResult]] = {}
+    for row in (FinalResult.objects.filter(edition=edition)
+                .select_related("entry", "entry__institution", "category")
+                .order_by("category__order", "rank", "entry__code")):
+        tie = (row.details or {}).get("open_tie")
+        if tie:
+            groups.setdefault(tuple(tie), []).append(row)
+    return list(groups.values())
+
+
+def tie_orders_of(edition: Edition):
+    """The orders the jury recorded for ties, by ranking and place."""
+    from sayembara.judging.models import TieOrder
+
+    return (TieOrder.objects.filter(edition=edition)
+            .select_related("entry", "entry__institution", "actor")
+            .order_by("ranking", "order"))

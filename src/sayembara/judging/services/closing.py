@@ -32,6 +32,7 @@ from sayembara.judging.models import (
     StageClosing,
     StageDecision,
     StageResult,
+    TieOrder,
 )
 from sayembara.judging.services.assignments import Waiting, stage_waiting
 from sayembara.judging.services.compute import compute_stage_results
@@ -212,6 +213,52 @@ def decide_entry(*, stage: Stage, entry: Entry, decision: str, reason: str, acto
                  after={"entry": entry.code, "decision": decision}, reason=reason.strip())
     recompute_stage(stage=stage, actor=actor)
     return row
+
+
+def last_computed_stage(edition: Any) -> Stage | None:
+    """The last stage the engine has run for (the one whose run stores the final ranking)."""
+    return (Stage.objects.filter(edition=edition, closing__computed_at__isnull=False)
+            .order_by("-order").first())
+
+
+@transaction.atomic
+def record_tie_order(*, edition: Any, orders: dict[int, int], reason: str, actor: Any,
+                     ranking: str = "final") -> list[TieOrder]:
+    """Record the jury's order (1 first) for entries the tie-break chain left tied in the
+    final ranking (or in a special award, ``ranking`` its id), with the reason; the engine
+    runs again and its ``recorded_decision`` step places them."""
+    stage = last_computed_stage(edition)
+    if stage is None:
+        raise JudgingError(_("The final ranking has not been computed yet."))
+    _refuse_confirmed(stage)
+    entries = {e.pk: e for e in Entry.objects.filter(edition=edition, pk__in=list(orders))}
+    if len(entries) != len(orders) or len(orders) < 2:
+        raise JudgingError(_("Choose the tied entries of this edition to put in order."))
+    if sorted(orders.values()) != list(range(1, len(orders) + 1)):
+        raise JudgingError(
+            _("Give the %(count)s tied entries the places 1 to %(count)s, each place once.")
+            % {"count": len(orders)},
+            problems={"order": _("Each place once, from 1.")},
+        )
+    if not reason.strip():
+        raise JudgingError(
+            _("Write the reason for the order; it is recorded with the decision."),
+            problems={"reason": _("This field is required.")},
+        )
+    rows = []
+    for entry_id, order in sorted(orders.items(), key=lambda item: item[1]):
+        row, _created = TieOrder.objects.update_or_create(
+            edition=edition, ranking=ranking, entry=entries[entry_id],
+            defaults={"order": order, "reason": reason.strip(),
+                      "actor": actor if getattr(actor, "pk", None) else None},
+        )
+        rows.append(row)
+    record_event(actor=actor, action="ranking.tie_order_recorded", obj=edition,
+                 edition_id=edition.pk, after={"ranking": ranking,
+                        "order": [entries[row.entry_id].code for row in rows]},
+                 reason=reason.strip())
+    recompute_stage(stage=stage, actor=actor)
+    return rows
 
 
 def _next_stage(stage: Stage) -> Stage | None:

@@ -42,6 +42,7 @@ from sayembara.judging.models import (
     StageClosing,
     StageDecision,
     StageResult,
+    TieOrder,
 )
 from sayembara.judging.services.bulk import insert_rows
 from sayembara.judging.services.errors import JudgingError
@@ -205,6 +206,14 @@ def build_inputs(*, edition: Edition, competition: scoring.Competition | None = 
                          action=scoring.Action(decision), reason=reason)
         for stage_key, entry_id, decision, reason in StageDecision.objects.filter(
             stage__edition=edition).values_list("stage__key", "entry_id", "decision", "reason")
+        if entry_id in codes
+    )
+    decisions += tuple(
+        scoring.Decision(stage=scoring.FINAL if ranking == "final" else ranking,
+                         entry=codes[entry_id], action=scoring.Action.TIEBREAK, reason=reason,
+                         order=order)
+        for ranking, entry_id, order, reason in TieOrder.objects.filter(
+            edition=edition).values_list("ranking", "entry_id", "order", "reason")
         if entry_id in codes
     )
     inputs = scoring.Inputs(entries=entries, judges=judges, scores=table, votes=votes,
@@ -498,6 +507,8 @@ def _store_final(edition: Edition, prepared: EngineInputs, results: scoring.Resu
     now = timezone.now()
     tiers = {(t.key, t.category_id): t.pk for t in AwardTier.objects.filter(edition=edition)}
     finals = []
+    # the entries of each final tie that still awaits the jury's order, by entry code
+    open_tie = {code: list(tie) for tie in results.final_open_ties for code in tie}
     for item in results.final:
         if item.status != "ranked":
             continue
@@ -515,7 +526,8 @@ def _store_final(edition: Edition, prepared: EngineInputs, results: scoring.Resu
              if item.weighted_total is not None else None,
              "exact_total": exact_text(item.total), "complete": results.complete,
              "favourite_name": results.favourite if item.favourite else None,
-             "special_awards": list(item.special_awards) or None},
+             "special_awards": list(item.special_awards) or None,
+             "open_tie": open_tie.get(item.entry)},
             results.engine_version, now,
         ))
     FinalResult.objects.filter(edition=edition).delete()

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sayembara.common.params import is_plain_int
 from sayembara.common.permissions import requires
 from sayembara.common.redirects import safe_next
 from sayembara.competitions.enums import StageStatus
@@ -19,7 +20,12 @@ from sayembara.entries.models import Entry
 from sayembara.judging.enums import FeedbackKind, RulingOutcome
 from sayembara.judging.selectors.board import decisions_of, stage_board
 from sayembara.judging.selectors.progress import progress_by_entry, progress_by_judge
-from sayembara.judging.selectors.results import final_results, objections_of
+from sayembara.judging.selectors.results import (
+    final_results,
+    final_ties,
+    objections_of,
+    tie_orders_of,
+)
 from sayembara.judging.selectors.sheets import others_visible
 from sayembara.judging.services.assignments import stage_waiting
 from sayembara.judging.services.closing import (
@@ -28,6 +34,7 @@ from sayembara.judging.services.closing import (
     decide_entry,
     open_stage,
     recompute_stage,
+    record_tie_order,
     unsubmitted_sheets,
 )
 from sayembara.judging.services.compute import compute_stage_results
@@ -165,7 +172,39 @@ def results(request, slug):
     return render(request, "jury/final_results.html", {
         "edition": edition, "groups": final_results(edition),
         "stages": edition.stages.order_by("order"),
-        "rulings": rulings_for_results(edition)})
+        "rulings": rulings_for_results(edition),
+        "ties": final_ties(edition),
+        "can_order": request.user.has_perm("judging.manage_jury", edition)})
+
+
+@requires("judging.manage_jury", loader=edition_by_slug)
+def final_tie(request, slug):
+    """The jury's order for entries the tie-break chain left tied in the final ranking:
+    a place for each and the reason; the engine then places them by it."""
+    edition = request.checked_object
+    ties = final_ties(edition)
+    typed: dict[str, str] = {}
+    reason = ""
+    error = None
+    if request.method == "POST":
+        members = {str(r.entry_id) for tie in ties for r in tie}
+        chosen = [x for x in request.POST.getlist("entry") if x in members]
+        typed = {x: request.POST.get(f"order-{x}", "").strip() for x in chosen}
+        reason = request.POST.get("reason", "")
+        orders = {int(x): int(text) for x, text in typed.items() if is_plain_int(text, digits=4)}
+        try:
+            if len(orders) != len(typed):
+                raise JudgingError(_("Write each place as a whole number: 1, 2, 3..."))
+            record_tie_order(edition=edition, orders=orders, reason=reason, actor=request.user)
+        except JudgingError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("The jury's order is recorded and the final ranking "
+                                        "is recomputed."))
+            return redirect("jury:final_results", slug=slug)
+    return render(request, "jury/final_tie.html", {
+        "edition": edition, "ties": ties, "typed": typed, "reason": reason, "error": error,
+        "orders": tie_orders_of(edition)}, status=400 if error else 200)
 
 
 @requires("judging.manage_jury", loader=edition_by_slug)
