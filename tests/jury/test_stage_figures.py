@@ -135,7 +135,7 @@ def test_the_stage_results_state_the_declared_disagreement_rule(client, indonesi
 
     text = SMALL_TEMPLATE.format(n=901, top_n=2).replace(
         "    advance: {scope: category, top_n: 2}",
-        "    disagreement:\n      third_reviewer: true\n      when:\n        all:\n"
+        "    disagreement:\n      when:\n        all:\n"
         "          - {measure: spread, at_least: 20}\n          - {measure: lowest, below: 60.5}\n"
         "    advance: {scope: category, top_n: 2}")
     edition = make_edition(template=parse_template(text, source="uji.yaml"))
@@ -154,4 +154,4 @@ def test_the_stage_results_state_the_declared_disagreement_rule(client, indonesi
                             + "?kategori=desa"))
     assert ("Penilaian juri atas suatu entri dianggap berbeda jauh apabila selisih nilai total "
             "juri tertinggi dan terendah paling sedikit 20 dan nilai total juri terendah kurang "
-            "dari 60,5; entri tersebut kemudian dinilai oleh satu juri tambahan.") in page
+            "dari 60,5.") in page
