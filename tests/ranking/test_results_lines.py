@@ -63,7 +63,7 @@ def _final(item: scoring.FinalEntry) -> dict[str, Any]:
         "tier": item.tier, "award": item.award, "trophy": item.trophy,
         "certificate": item.certificate, "prize": str(item.prize), "grade": item.grade,
         "predicate": item.predicate, "favourite": item.favourite, "votes": item.votes,
-        "tie_break": item.tie_break,
+        "tie_break": item.tie_break, "special_awards": list(item.special_awards),
     }
 
 
