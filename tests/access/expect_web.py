@@ -52,6 +52,12 @@ EXPECT = {
         other_allow={"platform_admin"},
         note="The platform administrator manages every organiser's secretariat accounts.",
     ),
+    "web:security_unlock_sign_in": Expect(
+        kwargs=lambda side: {"pk": side.users["judge"].pk},
+        method="POST",
+        allow={"organiser"},
+        note="An organiser lifts the sign-in lockout of a judge of its own edition.",
+    ),
     "web:security_events": Expect(
         allow={"organiser"},
         note="Only the events of the organiser's own editions and people (see its tests).",

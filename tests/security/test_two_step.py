@@ -219,3 +219,28 @@ def test_another_organisers_people_cannot_be_reset(client):
     assert client.get(url).status_code == 404
     assert client.post(url, {"how_checked": "Trust me, it is really them."}).status_code == 404
     assert "juri-orang-lain" not in client.get(reverse("web:security_accounts")).content.decode()
+
+
+def test_organiser_unlocks_a_paused_sign_in_and_it_is_audited(client, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    edition = make_edition()
+    judge = UserFactory(username="juri-terkunci")
+    grant(judge, Role.JUDGE, edition=edition)
+    for _ in range(3):
+        Client().post(reverse("accounts:login"), {"username": judge.username,
+                                                  "password": "salah"})
+    assert Client().post(reverse("accounts:login"), {
+        "username": judge.username, "password": PASSWORD}).status_code == 429
+    client.force_login(make_organiser_user(edition.organiser))
+    listing = client.get(reverse("web:security_accounts")).content.decode()
+    url = reverse("web:security_unlock_sign_in", kwargs={"pk": judge.pk})
+    assert "Paused after wrong passwords" in listing and f'action="{url}"' in listing
+
+    assert client.get(url).status_code == 405
+    done = client.post(url, follow=True).content.decode()
+
+    assert "can sign in again." in done and "Paused after wrong passwords" not in done
+    assert Client().post(reverse("accounts:login"), {
+        "username": judge.username, "password": PASSWORD}).status_code == 302
+    events = client.get(reverse("web:security_events")).content.decode()
+    assert "Sign-in of juri-terkunci was unlocked by the secretariat." in events

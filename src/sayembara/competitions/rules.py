@@ -66,6 +66,7 @@ def is_organiser_of_person(user: Any, person: Any) -> bool:
 
 rules.add_perm("competitions.view_security_events", is_any_organiser)
 rules.add_perm("competitions.reset_two_step", is_organiser_of_person)
+rules.add_perm("competitions.unlock_sign_in", is_organiser_of_person)
 rules.add_perm("competitions.manage_edition", is_organiser_of)
 rules.add_perm(
     "competitions.view_edition",

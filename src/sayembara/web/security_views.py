@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from sayembara.common.permissions import requires
 from sayembara.common.services.security import (
     LOGIN_LOCKED,
+    LOGIN_UNLOCKED,
     PASSWORD_CHANGED,
     PASSWORD_RESET,
     RECOVERY_CODE_USED,
@@ -56,6 +57,9 @@ def _what(event: Any) -> str:
         return _("Two-step verification was switched on.")
     if event.action in TWO_STEP_DISABLED:
         return _("Two-step verification was switched off.")
+    if event.action == LOGIN_UNLOCKED:
+        return _("Sign-in of %(account)s was unlocked by the secretariat.") % {
+            "account": after.get("username") or event.object_id}
     if event.action == TWO_STEP_THROTTLED:
         return _("Two-step codes for %(account)s were refused for %(minutes)s minutes after "
                  "%(attempts)s wrong codes.") % {
@@ -210,3 +214,23 @@ def security_reset_two_step(request, pk):
         "person": person, "form": form,
         "has_two_step": TOTPDevice.objects.filter(user=person, confirmed=True).exists(),
     }, status=status)
+
+
+@requires("competitions.unlock_sign_in", loader=_person)
+def security_unlock_sign_in(request, pk):
+    """Lift a member's sign-in lockout at once (they called the secretariat); audited."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.views.decorators.http import require_POST
+
+    from sayembara.accounts.services.lockout import unlock_by_organiser
+
+    @require_POST
+    def unlock(request):
+        person = request.checked_object
+        unlock_by_organiser(actor=request.user, user=person)
+        messages.success(request, _("%(name)s can sign in again.") % {
+            "name": person.display_name})
+        return redirect("web:security_accounts")
+
+    return unlock(request)

@@ -17,6 +17,8 @@ urlpatterns = [
     path("keamanan/akun/", security_views.security_accounts, name="security_accounts"),
     path("keamanan/akun/<id:pk>/reset-dua-langkah/", security_views.security_reset_two_step,
          name="security_reset_two_step"),
+    path("keamanan/akun/<id:pk>/buka-masuk/", security_views.security_unlock_sign_in,
+         name="security_unlock_sign_in"),
     path("token-api/", api_token_views.api_tokens, name="api_tokens"),
     path("token-api/<id:pk>/cabut/", api_token_views.api_token_revoke, name="api_token_revoke"),
     path(edition, views.edition_dashboard, name="edition_dashboard"),

@@ -31,7 +31,7 @@ from django.conf import settings
 
 from sayembara.common.services import counters
 from sayembara.common.services.audit import record_event
-from sayembara.common.services.security import LOGIN_LOCKED
+from sayembara.common.services.security import LOGIN_LOCKED, LOGIN_UNLOCKED
 
 ACCOUNT_PREFIX = "login-account:"
 ADDRESS_PREFIX = "login-address:"
@@ -81,6 +81,14 @@ def is_account_locked(username: str) -> bool:
 
 def unlock_account(username: str) -> None:
     counters.reset(account_key(username))
+
+
+def unlock_by_organiser(*, actor: Any, user: Any) -> None:
+    """The secretariat lifts a member's lockout (after hearing from them); audited."""
+    failures = account_failures(user.get_username())
+    unlock_account(user.get_username())
+    record_event(actor=actor, action=LOGIN_UNLOCKED, obj=user,
+                 after={"username": user.get_username(), "failures": failures})
 
 
 class SharedCounterHandler(AbstractAxesHandler, AxesBaseHandler):

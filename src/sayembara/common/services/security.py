@@ -16,6 +16,7 @@ Action names (shared with the sign-in and two-step services):
   (shown once) and one of them spent;
 - ``security.two_step_reset``: an organiser removed a member's two-step verification after
   checking who they are (the check is the event's reason);
+- ``security.login_unlocked``: an organiser lifted a member's sign-in lockout;
 - ``security.password_changed`` / ``security.password_reset``: a password changed by its
   owner, or set anew from an e-mailed link.
 """
@@ -37,6 +38,7 @@ RECOVERY_CODE_USED = "security.recovery_code_used"
 TWO_STEP_RESET = "security.two_step_reset"
 PASSWORD_CHANGED = "security.password_changed"
 PASSWORD_RESET = "security.password_reset"
+LOGIN_UNLOCKED = "security.login_unlocked"
 TWO_STEP_ENABLED = ("account.totp_enabled", "security.two_step_enabled")
 TWO_STEP_DISABLED = ("account.totp_disabled", "security.two_step_disabled")
 #: Every action the security page lists besides those starting with ``security.``.

@@ -13,6 +13,7 @@ from sayembara.common.models import AuditEvent
 from sayembara.common.services.security import (
     ACCOUNT_SECURITY_ACTIONS,
     LOGIN_LOCKED,
+    LOGIN_UNLOCKED,
     PASSWORD_CHANGED,
     PASSWORD_RESET,
     RECOVERY_CODE_USED,
@@ -27,7 +28,7 @@ from sayembara.competitions.models import Edition, Organiser
 
 #: The kinds a person filters by (``?jenis=``), each a set of actions.
 KINDS: dict[str, Q] = {
-    "masuk": Q(action__in=(LOGIN_LOCKED, PASSWORD_CHANGED, PASSWORD_RESET)),
+    "masuk": Q(action__in=(LOGIN_LOCKED, LOGIN_UNLOCKED, PASSWORD_CHANGED, PASSWORD_RESET)),
     "dua-langkah": Q(action__in=(*TWO_STEP_ENABLED, *TWO_STEP_DISABLED, TWO_STEP_THROTTLED,
                                  RECOVERY_CODES_CREATED, RECOVERY_CODE_USED, TWO_STEP_RESET)),
     "unggahan": Q(action=UPLOAD_REFUSED),
