@@ -31,3 +31,10 @@ def send_extra_judge_alert(stage_id: int, entry_id: int) -> int:
     from sayembara.judging.services.alerts import deliver_extra_judge_alert
 
     return deliver_extra_judge_alert(stage_id=stage_id, entry_id=entry_id)
+
+
+@task()
+def send_ruling(feedback_id: int) -> int:
+    from sayembara.judging.services.public import deliver_ruling
+
+    return deliver_ruling(feedback_id=feedback_id)

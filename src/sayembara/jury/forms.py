@@ -185,3 +185,12 @@ class RulingForm(forms.Form):
 
 FINDING_CHOICES = FieldFinding.choices
 FEEDBACK_CHOICES = FeedbackKind.choices
+
+
+class UjiPublikDatesForm(forms.Form):
+    opens_on = forms.DateField(label=_("First day"), required=False,
+                               widget=forms.DateInput(attrs={"type": "date"},
+                                                      format="%Y-%m-%d"))
+    closes_on = forms.DateField(label=_("Last day"), required=False,
+                                widget=forms.DateInput(attrs={"type": "date"},
+                                                       format="%Y-%m-%d"))

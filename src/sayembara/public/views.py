@@ -71,8 +71,12 @@ def edition(request, slug):
 def results(request, slug):
     edition = request.checked_object
     data = results_of(edition)
+    finalists = finalists_of(edition)
+    # Before anything is published, the finalists put to the uji publik are public already.
+    uji = uji_publik_of(edition) if not (data.get("published") or finalists) else None
     return render(request, "public/results.html", {
-        "edition": edition, "data": data, "finalists": finalists_of(edition),
+        "edition": edition, "data": data, "finalists": finalists,
+        "uji": uji if uji is not None and uji.finalists else None,
         "publication": publication_of(edition),
         "intervals": _finalist_intervals(edition) if data.get("published") else [],
     })

@@ -82,6 +82,11 @@ class Edition(models.Model):
         _("accepts entries put forward by other organisers"), default=False)
     forwarding_note = models.TextField(_("note for organisers who put entries forward"),
                                        blank=True)
+    # The uji publik window as the organiser set it (first and last day, in the edition's
+    # time zone); empty: from the day after the stage's list is confirmed, for the
+    # template's number of days.
+    uji_publik_opens_on = models.DateField(_("uji publik opens on"), null=True, blank=True)
+    uji_publik_closes_on = models.DateField(_("uji publik closes on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -28,34 +28,75 @@ MAX_TEXT_CHARS = 5000
 @dataclass(frozen=True)
 class Window:
     """The uji publik window of an edition: the stage whose finalists are put to the
-    public, and when it opens and closes (aware datetimes), once the stage is confirmed."""
+    public, and when it opens and closes (aware datetimes), once the stage is confirmed.
+    ``first_day``/``last_day`` are the days the organiser set (None: the template's rule,
+    from the day after the list is confirmed, for its number of days)."""
 
     stage: Stage
     opens_at: dt.datetime | None
     closes_at: dt.datetime | None
+    days: int = 0
+    first_day: dt.date | None = None
+    last_day: dt.date | None = None
 
     def is_open(self, now: dt.datetime | None = None) -> bool:
         now = now or timezone.now()
         return bool(self.opens_at and self.opens_at <= now <= self.closes_at)
 
+    @property
+    def set_by_organiser(self) -> bool:
+        return self.first_day is not None
+
 
 def uji_publik_window(edition: Edition) -> Window | None:
-    """None when the template has no uji publik; open/close dates once the stage's list is
-    confirmed: from the day after the announcement, for the template's number of days."""
+    """None when the template has no uji publik. Once the stage's list is confirmed, the
+    window runs over the days the organiser set or, without them, from the day after the
+    confirmation for the template's number of days (whole days in the edition's zone)."""
     rule = template_of(edition).public.uji_publik
     if rule is None:
         return None
     stage = Stage.objects.filter(edition=edition, key=rule.after_stage).first()
     if stage is None:
         return None
+    first_day, last_day = edition.uji_publik_opens_on, edition.uji_publik_closes_on
     closing = StageClosing.objects.filter(stage=stage, confirmed_at__isnull=False).first()
     if closing is None:
-        return Window(stage, None, None)
+        return Window(stage, None, None, rule.days, first_day, last_day)
     zone = edition.zoneinfo
-    first_day = closing.confirmed_at.astimezone(zone).date() + dt.timedelta(days=1)
-    last_day = first_day + dt.timedelta(days=rule.days - 1)
-    return Window(stage, dt.datetime.combine(first_day, dt.time(0, 0), zone),
-                  dt.datetime.combine(last_day, dt.time(23, 59, 59), zone))
+    start, end = first_day, last_day
+    if start is None or end is None:
+        start = closing.confirmed_at.astimezone(zone).date() + dt.timedelta(days=1)
+        end = start + dt.timedelta(days=rule.days - 1)
+    return Window(stage, dt.datetime.combine(start, dt.time(0, 0), zone),
+                  dt.datetime.combine(end, dt.time(23, 59, 59), zone), rule.days,
+                  first_day, last_day)
+
+
+@transaction.atomic
+def set_uji_publik_dates(*, edition: Edition, opens_on: dt.date | None,
+                         closes_on: dt.date | None, actor: Any) -> Edition:
+    """The organiser sets the first and last day of the uji publik (both, or neither to
+    go back to the template's rule). Refused without an uji publik, with one day only, or
+    with the last day before the first."""
+    if template_of(edition).public.uji_publik is None:
+        raise JudgingError(_("%(edition)s has no public-test window (uji publik).")
+                           % {"edition": edition.title})
+    if (opens_on is None) != (closes_on is None):
+        missing = "closes_on" if closes_on is None else "opens_on"
+        raise JudgingError(_("Give both the first and the last day of the uji publik, or "
+                             "neither to follow the rules of the template."),
+                           problems={missing: _("This field is required.")})
+    if opens_on is not None and closes_on < opens_on:
+        raise JudgingError(_("The last day of the uji publik comes before its first day."),
+                           problems={"closes_on": _("Choose a day on or after the first day.")})
+    before = {"opens_on": edition.uji_publik_opens_on, "closes_on": edition.uji_publik_closes_on}
+    edition.uji_publik_opens_on, edition.uji_publik_closes_on = opens_on, closes_on
+    edition.save(update_fields=["uji_publik_opens_on", "uji_publik_closes_on"])
+    record_event(actor=actor, action="uji_publik.dates_set", obj=edition,
+                 before={k: v.isoformat() if v else None for k, v in before.items()},
+                 after={"opens_on": opens_on.isoformat() if opens_on else None,
+                        "closes_on": closes_on.isoformat() if closes_on else None})
+    return edition
 
 
 def finalists_on_trial(edition: Edition) -> list[Entry]:
@@ -203,4 +244,38 @@ def rule_on_feedback(*, feedback: Objection, outcome: str, ruling: str, actor: A
                  object_type="judging.objection", edition_id=feedback.entry.edition_id,
                  before=before, after={"outcome": outcome, "ruling": feedback.ruling},
                  reason=feedback.ruling)
+    if before != {"outcome": outcome, "ruling": feedback.ruling}:
+        from sayembara.judging.tasks import send_ruling
+
+        transaction.on_commit(lambda: send_ruling.enqueue(feedback.pk))
     return feedback
+
+
+def deliver_ruling(*, feedback_id: int) -> int:
+    """E-mail the person who sent support or an objection the organiser's ruling, with the
+    address of the uji publik page; returns how many were told (0 or 1)."""
+    from django.core.mail import send_mail
+
+    from sayembara.common.addresses import public_url
+
+    feedback = (Objection.objects.select_related("entry", "entry__edition")
+                .filter(pk=feedback_id).first())
+    if feedback is None or not feedback.email or feedback.outcome == RulingOutcome.PENDING:
+        return 0
+    entry, edition = feedback.entry, feedback.entry.edition
+    context = {"edition": edition.title, "entry": entry.code, "title": entry.title,
+               "name": feedback.name, "outcome": RulingOutcome(feedback.outcome).label,
+               "ruling": feedback.ruling, "sent": format_datetime(feedback.created_at, edition),
+               "link": public_url("public:uji_publik", edition.slug)}
+    if feedback.kind == FeedbackKind.OBJECTION:
+        subject = _("[%(edition)s] Ruling on your objection about %(entry)s") % context
+        body = _("Dear %(name)s,\n\nThe organiser has ruled on the objection you sent on "
+                 "%(sent)s about %(entry)s “%(title)s”.\n\nRuling: %(outcome)s\n\n"
+                 "%(ruling)s\n\nThe uji publik and its rulings: %(link)s\n") % context
+    else:
+        subject = _("[%(edition)s] Your support for %(entry)s was read") % context
+        body = _("Dear %(name)s,\n\nThe organiser has read the support you sent on "
+                 "%(sent)s for %(entry)s “%(title)s”.\n\n%(ruling)s\n\n"
+                 "The uji publik and its rulings: %(link)s\n") % context
+    send_mail(subject, body, None, [feedback.email])
+    return 1

@@ -42,9 +42,10 @@ from sayembara.judging.services.errors import JudgingError
 from sayembara.judging.services.public import (
     attachment_type,
     rule_on_feedback,
+    set_uji_publik_dates,
     uji_publik_window,
 )
-from sayembara.jury.forms import RulingForm
+from sayembara.jury.forms import RulingForm, UjiPublikDatesForm
 from sayembara.jury.loaders import edition_by_slug, feedback_by_pk, stage_by_key
 
 
@@ -209,9 +210,23 @@ def final_tie(request, slug):
 
 @requires("judging.manage_jury", loader=edition_by_slug)
 def objections(request, slug):
+    """What the public sent during the uji publik, and the window's days (set here)."""
     edition = request.checked_object
+    form = UjiPublikDatesForm(request.POST or None, initial={
+        "opens_on": edition.uji_publik_opens_on, "closes_on": edition.uji_publik_closes_on})
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_uji_publik_dates(edition=edition, opens_on=form.cleaned_data["opens_on"],
+                                 closes_on=form.cleaned_data["closes_on"], actor=request.user)
+        except JudgingError as error:
+            for field, problem in (error.problems or {}).items():
+                form.add_error(field, problem)
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The days of the uji publik are saved."))
+            return redirect("jury:objections", slug=slug)
     return render(request, "jury/objections.html", {
-        "edition": edition, "window": uji_publik_window(edition),
+        "edition": edition, "window": uji_publik_window(edition), "form": form,
         "objections": objections_of(edition)})
 
 
