@@ -247,42 +247,24 @@ def _score_columns(scores: Any) -> tuple[npt.NDArray[np.int64], ...]:
 def _integer_columns(rows: Any) -> tuple[npt.NDArray[np.int64], ...]:
     """The columns of a ``values_list`` of non-null integer (``bigint``) fields, as arrays.
 
-    On PostgreSQL the rows are streamed with ``COPY ... (FORMAT BINARY)`` straight into
-    numpy (no Python object per row); elsewhere they are fetched as tuples.
+    On PostgreSQL the server packs every row into one ``bytea`` (each value as 8 big-endian
+    bytes) that numpy reads as it is: no Python object per row, on either side of the
+    connection. Elsewhere the rows are fetched as tuples.
     """
     width = len(rows.query.values_select) + len(rows.query.annotation_select)
     sql, params = rows.query.sql_with_params()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT BINARY)", params) as copy:
-                blocks = [bytes(block) for block in copy]
-            return _binary_columns(b"".join(blocks), width)
+            names = ", ".join(f"c{i}" for i in range(width))
+            packed = " || ".join(f"int8send(c{i})" for i in range(width))
+            cursor.execute(f"SELECT string_agg({packed}, ''::bytea) FROM ({sql}) AS t({names})",
+                           params)
+            data = cursor.fetchone()[0]
+            table = np.frombuffer(bytes(data or b""), dtype=">i8").reshape(-1, width)
+            return tuple(table[:, i].astype(np.int64) for i in range(width))
         cursor.execute(sql, params)
         table = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, width)
     return tuple(table[:, i] for i in range(width))
-
-
-#: PostgreSQL's binary COPY header: signature, flags, header extension length.
-_COPY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
-
-
-def _binary_columns(data: bytes, width: int) -> tuple[npt.NDArray[np.int64], ...]:
-    """Columns of a binary COPY of ``width`` non-null ``bigint`` fields per row."""
-    if not data.startswith(_COPY_SIGNATURE):
-        raise ValueError("not a binary COPY stream")
-    start = len(_COPY_SIGNATURE) + 8 + int.from_bytes(data[15:19], "big")
-    body = data[start:-2]  # the trailer is a field count of -1
-    fields = [("count", ">i2")]
-    for i in range(width):
-        fields += [(f"size{i}", ">i4"), (f"value{i}", ">i8")]
-    row = np.dtype(fields)
-    if len(body) % row.itemsize:
-        raise ValueError("a binary COPY row is not of the expected width")
-    rows = np.frombuffer(body, dtype=row)
-    if rows.size and ((rows["count"] != width).any()
-                      or any((rows[f"size{i}"] != 8).any() for i in range(width))):
-        raise ValueError("a binary COPY row is not of the expected width")
-    return tuple(rows[f"value{i}"].astype(np.int64) for i in range(width))
 
 
 def _score_table(cols: tuple[npt.NDArray[np.int64], ...], milli: npt.NDArray[np.int64],
