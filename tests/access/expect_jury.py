@@ -34,6 +34,11 @@ def extend(side):
     stage.settings = {**stage.settings, "field_visit": True}  # as `field_visit: true` writes
     stage.save(update_fields=["settings"])
     side.add("field_stage_id", field.stage_id)
+    from sayembara.judging.models import FieldEvidence, FieldVisit
+
+    visit = FieldVisit.objects.create(stage=stage, entry=side.entry)
+    side.add("field_evidence", FieldEvidence.objects.create(
+        visit=visit, file=f"field-evidence/access/{side.name}.pdf", caption="Papan layanan"))
     from sayembara.entries.models import EntryDocument
     from sayembara.judging.models import RedactedDocument
 
@@ -51,6 +56,16 @@ def _seat(side):
 
 def _field_seat(side):
     return {"stage_id": side.field_stage_id, "entry_id": side.entry.pk}
+
+
+def _field_evidence_file(side):
+    """Write the field evidence's file into this test's MEDIA_ROOT; no query string."""
+    from django.core.files.base import ContentFile
+
+    storage = side.field_evidence.file.storage
+    if not storage.exists(side.field_evidence.file.name):
+        storage.save(side.field_evidence.file.name, ContentFile(b"%PDF-1.4\n"))
+    return {}
 
 
 def _redacted_file(side):
@@ -133,6 +148,10 @@ EXPECT = {
     "jury:objection_attachment": Expect(
         kwargs=lambda side: {"pk": side.objection.pk}, data=_attachment_file, allow=ORGANISER,
         note="The file sent with an objection: the edition's organiser only."),
+    "jury:field_evidence_file": Expect(
+        kwargs=lambda side: {"pk": side.field_evidence.pk}, data=_field_evidence_file,
+        allow={"organiser", "judge", "field_verifier"},
+        note="A field visit's photo or document: the entry's judges and the secretariat."),
     "jury:redacted_copy": Expect(
         kwargs=lambda side: {"pk": side.redacted.document_id}, data=_redacted_file,
         allow=ORGANISER,

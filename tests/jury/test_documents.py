@@ -179,3 +179,28 @@ def test_secretariat_uploads_a_redacted_copy_that_blind_judges_read(client, sett
     assert AuditEvent.objects.filter(action="document.redacted_copy_removed").count() == 1
     client.force_login(judges[0].user)
     assert b"".join(_download(client, document).streaming_content) == pdf_bytes()
+
+
+def test_field_visit_evidence_opens_through_the_checked_download(client, setting):
+    """A field visit's photo or document is served to the entry's judges and the
+    secretariat, never from the web root; a conflicted judge gets the 404 of a missing
+    file."""
+    from sayembara.judging.models import FieldEvidence, FieldVisit
+
+    edition, stage, entry, judges, _document, _statement = setting
+    visit = FieldVisit.objects.create(stage=stage, entry=entry)
+    evidence = FieldEvidence(visit=visit, caption="Papan alur layanan")
+    evidence.file.save("papan.pdf", ContentFile(pdf_bytes()), save=False)
+    evidence.save()
+    url = reverse("jury:field_evidence_file", args=[evidence.pk])
+    client.force_login(judges[0].user)
+    shown = client.get(url)
+    assert shown.status_code == 200 and shown["Content-Type"] == "application/pdf"
+    assert shown["Content-Disposition"] == f'inline; filename="lapangan-{entry.code.lower()}-' \
+        f'{evidence.pk}.pdf"'
+    assert client.get(url, {"unduh": "1"})["Content-Disposition"].startswith("attachment;")
+    declare_conflict(judge=judges[1], entry=entry, reason="Kerabat", actor="test")
+    client.force_login(judges[1].user)
+    assert client.get(url).status_code == 404
+    client.force_login(make_organiser_user(edition))
+    assert client.get(url).status_code == 200

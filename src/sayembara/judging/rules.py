@@ -62,5 +62,6 @@ rules.add_perm("judging.take_pledge", is_judge_of_edition | is_verifier_of_editi
 rules.add_perm("judging.manage_jury", is_organiser_of)
 rules.add_perm("judging.view_stage_results", is_organiser_of | is_auditor_of_edition)
 rules.add_perm("judging.view_consolidation", is_organiser_of | chairs_stage)
+rules.add_perm("judging.view_field_evidence", is_organiser_of | reads_entry_as_judge)
 rules.add_perm("entries.view_document",
                can_view_entry | reads_entry_as_judge | receives_referral_of_entry)

@@ -82,6 +82,17 @@ def document_by_pk(request, pk: int, **_kwargs) -> Any:
     return document
 
 
+def field_evidence_by_pk(request, pk: int, **_kwargs) -> Any:
+    """A photo or document of a field visit, with its entry and edition for the rules."""
+    from sayembara.judging.models import FieldEvidence
+
+    evidence = get_object_or_404(
+        FieldEvidence.objects.select_related("visit__entry", "visit__stage__edition"), pk=pk)
+    evidence.entry = evidence.visit.entry
+    evidence.edition = evidence.visit.stage.edition
+    return evidence
+
+
 def feedback_by_pk(request, pk: int, **_kwargs) -> Any:
     feedback = get_object_or_404(
         Objection.objects.select_related("entry", "entry__edition", "entry__institution"),

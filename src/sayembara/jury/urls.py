@@ -20,6 +20,7 @@ urlpatterns = [
     path(_seat + "lapangan/", field.field_visit, name="field_visit"),
     path(_seat + "lapangan/bukti/", field.field_evidence, name="field_evidence"),
     path("lembar/<id:pk>/", judge.sheet_detail, name="sheet_detail"),
+    path("lapangan/bukti/<id:pk>/", field.field_evidence_file, name="field_evidence_file"),
     # The secretariat's side.
     path(_manage, manage.manage, name="manage"),
     path(_manage + "juri/", manage.judges, name="judges"),

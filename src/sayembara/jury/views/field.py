@@ -22,7 +22,7 @@ from sayembara.judging.services.field import (
     visit_for,
 )
 from sayembara.jury.forms import EvidenceForm, FieldVisitForm
-from sayembara.jury.loaders import scoring_seat, stage_by_key
+from sayembara.jury.loaders import field_evidence_by_pk, scoring_seat, stage_by_key
 
 
 def _field_seat(request):
@@ -111,6 +111,26 @@ def field_evidence(request, stage_id, entry_id):
     else:
         messages.success(request, _("The evidence is kept with the visit record."))
     return redirect("jury:field_visit", stage_id=stage_id, entry_id=entry_id)
+
+
+@requires("judging.view_field_evidence", loader=field_evidence_by_pk)
+def field_evidence_file(request, pk):
+    """A photo or document of a field visit, for the entry's judges and the secretariat
+    (never from the web root): shown when its content is a PDF or an image, else
+    downloaded."""
+    from sayembara.entries.downloads import private_file_response
+    from sayembara.entries.validators import INLINE_TYPES, sniff_file
+
+    evidence = request.checked_object
+    try:
+        with evidence.file.open("rb") as handle:
+            file_type = sniff_file(handle).file_type
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404 from error
+    file_type = file_type if file_type in INLINE_TYPES else None
+    name = f"lapangan-{evidence.entry.code}-{evidence.pk}.{file_type or 'bin'}".lower()
+    return private_file_response(evidence.file, file_type=file_type, filename=name,
+                                 download=request.GET.get("unduh") is not None)
 
 
 @requires("judging.manage_jury", loader=stage_by_key)
