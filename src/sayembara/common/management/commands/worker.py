@@ -1,5 +1,6 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 
 class Command(BaseCommand):
@@ -15,6 +16,7 @@ class Command(BaseCommand):
         # A worker killed in the middle of a certificate run leaves it unfinished: take it up
         # again (certificates already issued keep their codes; one per award and entry).
         for batch_id in resume_interrupted_batches():
-            self.stdout.write(f"Certificate run {batch_id} was interrupted; it starts again.")
+            self.stdout.write(_("Certificate run %(id)s was interrupted; it starts again.")
+                              % {"id": batch_id})
         extra = ["--batch"] if options["batch"] else []
         call_command("db_worker", "--interval", "1", "--no-startup-delay", "--no-reload", *extra)
