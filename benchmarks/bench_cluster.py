@@ -490,12 +490,46 @@ def main() -> int:
         # -- a backup while the site serves, restored into a new database -------------------
         figures["backup"] = backup_drill(cluster)
         log(f"Backup: {json.dumps(figures['backup'])}")
-        return 0
+        problems = verdict(figures)
+        for problem in problems:
+            log(f"NOT MET: {problem}")
+        log("Every condition is met." if not problems else f"{len(problems)} conditions not met.")
+        return 1 if problems else 0
     finally:
         print("FIGURES " + json.dumps(figures), flush=True)
         cluster.stop()
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def verdict(figures: dict) -> list[str]:
+    """What the issue asks of the cluster, checked against the figures."""
+    problems = []
+    throughput = figures["throughput"]
+    if throughput["ratio"] < 0.9:
+        problems.append(f"balancer at {throughput['ratio']:.0%} of one process (< 90 %)")
+    for name in ("throughput", "kill", "postgres", "redis"):
+        if figures[name].get("duplicates"):
+            problems.append(f"{name}: votes stored twice")
+        if figures[name].get("accepted_not_stored") or figures[name].get("lost"):
+            problems.append(f"{name}: votes answered 201 and not stored")
+    if figures["kill"]["accepted_after_kill"] == 0 or figures["kill"]["healthz_after"] != 200:
+        problems.append("kill: the other process did not serve on")
+    postgres = figures["postgres"]
+    if postgres["500"] or postgres["503_with_retry_after"] != postgres["answers_during"].get(
+            "503", 0) or postgres["answers_after"].get("201", 0) == 0:
+        problems.append("postgres: not 503 with Retry-After while down, or no recovery")
+    worker = figures["worker"]
+    if worker["final_status"] != "done" or not (
+            worker["certificates"] == worker["distinct_awards_certified"] == worker["awards"]):
+        problems.append("worker: the run did not complete with one certificate per award")
+    redis = figures["redis"]
+    if redis["500"] or redis["readyz"]["checks"]["redis"] != "unreachable" or \
+            redis["answers"].get("201", 0) == 0:
+        problems.append("redis: the site did not keep working on the database or say so")
+    if not figures["backup"]["restore_ok"]:
+        problems.append("backup: the restore failed")
+    return problems
 
 
 def http_status(port: int, path: str) -> int:
