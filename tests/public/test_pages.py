@@ -317,3 +317,23 @@ def test_voter_forms_carry_the_zone_of_the_competition(client):
                 reverse("public:entry", kwargs={"pk": entry.pk})):
         text = text_of(client.get(url))
         assert '<input type="hidden" name="zone" value="WITA">' in text
+
+
+def test_landing_page_states_points_quotas_of_zero_disagreement_and_special_awards(client):
+    from sayembara.template_format import parse_template
+    from tests.ranking.test_bundle_rules import TEMPLATE
+
+    edition = f.public_edition(template=parse_template(TEMPLATE))
+    text = " ".join(text_of(client.get(reverse("public:edition",
+                                                kwargs={"slug": edition.slug}))).split())
+    text = text.replace("&#x27;", "'")
+    assert ("Telaah, scored in points out of 700: Manajemen perubahan (300 points), Dampak "
+            "(400 points).") in text
+    assert "An entry is scored once at least 2 judges have scored it." in text
+    assert ("Judges disagree on an entry when the difference between the highest and lowest "
+            "judge's total is at least 200 and the lowest judge's total is below 400; the "
+            "entry then receives one more judge.") in text
+    assert "No entry of BUMN goes on at this stage." in text
+    assert "An entry needs at least 400 points to go on." in text
+    assert ("Terbaik Dampak: the best entry of each category on Dampak at Telaah. Entries "
+            "holding Terbaik Perubahan are passed over.") in text

@@ -57,10 +57,27 @@ def stage_sentences(template: Template, stage: Stage) -> list[str]:
     rubric_ids = {stage.rubric_for(c) for c in template.stage_categories(stage)} - {None}
     for rubric_id in sorted(rubric_ids):
         rubric = template.rubric(rubric_id)
-        parts = ", ".join(f"{c.name} ({_n(c.weight)}%)" for c in rubric.criteria)
-        out.append(_("%(rubric)s: %(criteria)s.") % {"rubric": rubric.name, "criteria": parts})
+        if rubric.scale == 100:
+            parts = ", ".join(f"{c.name} ({_n(c.weight)}%)" for c in rubric.criteria)
+            out.append(_("%(rubric)s: %(criteria)s.")
+                       % {"rubric": rubric.name, "criteria": parts})
+        else:
+            parts = ", ".join(_("%(name)s (%(points)s points)")
+                              % {"name": c.name, "points": _n(c.weight)}
+                              for c in rubric.criteria)
+            out.append(_("%(rubric)s, scored in points out of %(scale)s: %(criteria)s.")
+                       % {"rubric": rubric.name, "scale": _n(rubric.scale), "criteria": parts})
     if stage.is_judged:
         out.append(AGGREGATION[stage.aggregation.method](stage.aggregation))
+        if stage.aggregation.min_judges > 1:
+            out.append(_("An entry is scored once at least %(count)s judges have scored it.")
+                       % {"count": stage.aggregation.min_judges})
+    if stage.disagreement is not None:
+        from sayembara.judging.selectors.rules_text import disagreement_sentence
+
+        sentence = disagreement_sentence(stage.disagreement.to_data())
+        if sentence:
+            out.append(sentence)
     if stage.can_only_lower:
         out.append(_("This stage can lower an entry's score but never raise it."))
     if stage.blind:
@@ -76,6 +93,10 @@ def stage_sentences(template: Template, stage: Stage) -> list[str]:
                        % {"count": advance.top_n * advance.multiplier, "unit": unit})
         names = {item.id: item.name for item in template.groups + template.categories}
         for quota in advance.quotas:
+            if quota.count == 0:
+                out.append(_("No entry of %(unit)s goes on at this stage.")
+                           % {"unit": names.get(quota.unit, quota.unit)})
+                continue
             out.append(ngettext("%(count)s entry of %(unit)s goes on.",
                                 "%(count)s entries of %(unit)s go on.",
                                 quota.count * advance.multiplier)
@@ -137,15 +158,32 @@ def rules_in_plain_words(template: Template) -> dict[str, list]:
         else:
             awards.append(_("Ranks %(ranks)s: %(what)s.") % {
                 "ranks": f"{tier.rank_from}–{tier.rank_to}", "what": ", ".join(what)})
+    top = _n(final_scale(template))
     for band in template.awards.predicates + template.awards.grades:
         awards.append(_("%(name)s: final score from %(min)s to %(max)s.")
                       % {"name": band.name, "min": _n(band.min) if band.min is not None else "0",
-                         "max": _n(band.max) if band.max is not None else "100"})
+                         "max": _n(band.max) if band.max is not None else top})
     favourite = template.awards.favourite
     if favourite is not None:
         sentence = _("%(name)s: decided by the public vote.") % {"name": favourite.name}
         if favourite.exclude_jury_winners:
             sentence += " " + _("An entry that won a jury award cannot also take it.")
+        awards.append(sentence)
+    names = {award.id: award.name for award in template.awards.special}
+    for award in template.awards.special:
+        stage = template.stage(award.stage)
+        criterion = _criterion_name(template, stage, award.criterion)
+        sentence = ngettext(
+            "%(name)s: the best entry of each category on %(criterion)s at %(stage)s.",
+            "%(name)s: the %(count)s best entries of each category on %(criterion)s at "
+            "%(stage)s.", award.winners,
+        ) % {"name": award.name, "count": award.winners, "criterion": criterion,
+             "stage": stage.name}
+        passed_over = [names.get(key, key) if key != "tiers" else _("a rank award")
+                       for key in award.exclude]
+        if passed_over:
+            sentence += " " + _("Entries holding %(awards)s are passed over.") % {
+                "awards": _joined(passed_over)}
         awards.append(sentence)
     public = []
     if template.public.uji_publik:
@@ -157,3 +195,34 @@ def rules_in_plain_words(template: Template) -> dict[str, list]:
         public.append(_("The public votes for its favourite; each person confirms their "
                         "e-mail address and has one vote per category."))
     return {"who": who, "stages": stages, "ties": ties, "awards": awards, "public": public}
+
+
+def _criterion_name(template: Template, stage: Stage, criterion_id: str) -> str:
+    for category in template.stage_categories(stage):
+        rubric_id = stage.rubric_for(category)
+        if rubric_id is None:
+            continue
+        for criterion in template.rubric(rubric_id).criteria:
+            if criterion.id == criterion_id:
+                return criterion.name
+    return criterion_id
+
+
+def final_scale(template: Template) -> Decimal:
+    """The scale of the final score: the weighted stages' rubrics' (100 by default)."""
+    judged = [stage for stage in template.stages if stage.is_judged]
+    weighted = [stage for stage in template.weighted_stages if stage.is_judged]
+    for stage in weighted or judged[-1:]:
+        rubric_id = stage.rubric_for(template.stage_categories(stage)[0])
+        if rubric_id is not None:
+            return template.rubric(rubric_id).scale
+    return Decimal(100)
+
+
+def _joined(names: list[str]) -> str:
+    """"A", "A dan B", "A, B dan C"."""
+    if len(names) == 1:
+        return names[0]
+    if len(names) == 2:
+        return _("%(first)s and %(last)s") % {"first": names[0], "last": names[1]}
+    return _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
