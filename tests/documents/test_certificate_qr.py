@@ -106,10 +106,11 @@ def _our_checks(deploy: bool) -> list[str]:
 
 def test_deploy_check_fails_without_a_public_address(settings):
     settings.SAYEMBARA_PUBLIC_URL = ""
-    assert _our_checks(deploy=True) == ["sayembara.E002"]
+    assert "sayembara.E002" in _our_checks(deploy=True)
     assert _our_checks(deploy=False) == []
     settings.SAYEMBARA_PUBLIC_URL = PUBLIC_URL
-    assert _our_checks(deploy=True) == []
+    # (the test database and mail are not a deployment's: their own checks still speak)
+    assert "sayembara.E002" not in _our_checks(deploy=True)
 
 
 @pytest.mark.parametrize("value", ["sayembara.badungkab.go.id", "https://x.go.id/publik/"])

@@ -76,6 +76,13 @@ def test_rekap_nilai_writes_comments_titles_and_names_as_text(settings):
     assert found == dict.fromkeys(hostile, ("s", True))
 
 
+#: Modules that write CSV only for the project's own reader, never for a person to open.
+READ_BACK = {
+    # the API's import rows (JSON) go through the spreadsheet import's reader and checks
+    "api/organiser.py",
+}
+
+
 def test_every_exporter_writes_through_the_cells_helper():
     """Any module that writes a CSV file or an xlsx workbook uses sayembara.ranking.cells."""
     writers = re.compile(r"csv\.writer\(|csv\.DictWriter\(|Workbook\(|xlsxwriter")
@@ -84,7 +91,8 @@ def test_every_exporter_writes_through_the_cells_helper():
     exporters = []
     for module in sorted(SRC.rglob("*.py")):
         text = module.read_text()
-        if module.name == "cells.py" or not writers.search(text):
+        if module.name == "cells.py" or not writers.search(text) \
+                or module.relative_to(SRC).as_posix() in READ_BACK:
             continue
         exporters.append(module.relative_to(SRC).as_posix())
         if not helpers.search(text):
