@@ -21,7 +21,7 @@ def test_the_api_documentation_renders_without_inline_scripts(browser, live_serv
     assert "<script>" not in html.replace(" ", "")
 
 
-def test_tokens_page_on_a_phone(browser, live_server):
+def test_tokens_page_on_a_phone(browser, live_server, tmp_path):
     user = UserFactory()
     grant(user, Role.ORGANISER, organiser=OrganiserFactory())
     _context, page = signed_in_page(browser, live_server, user, width=390, height=844)
@@ -30,5 +30,5 @@ def test_tokens_page_on_a_phone(browser, live_server):
     page.get_by_role("button", name="Create the token").click()
     value = page.locator("#token-value").input_value()
     assert value.startswith("sym_")
-    page.screenshot(path="/work/notes/shots/platform/api-tokens-390.png", full_page=True)
+    page.screenshot(path=tmp_path / "api-tokens-390.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
