@@ -27,6 +27,7 @@ EXPECT = {
     "web:rules_section": Expect(kwargs=_section, allow={"organiser"}),
     "web:rules_rubric": Expect(kwargs=_rubric, allow={"organiser"}),
     "web:rules_yaml": Expect(kwargs=_edition, allow={"organiser"}),
+    "web:rules_types": Expect(kwargs=_edition, allow={"organiser"}),
     "web:rules_download": Expect(
         kwargs=_edition, allow={"organiser", "auditor"},
         note="Auditors read the rules that decided the results.",

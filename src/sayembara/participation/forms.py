@@ -428,12 +428,18 @@ class InviteForm(forms.Form):
 
 class UnitForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name of the unit"), max_length=300)
-    kind = forms.CharField(label=gettext_lazy("Type"), max_length=40,
-                           help_text=gettext_lazy("e.g. perangkat_daerah, kelurahan, "
-                                                  "unit_pelayanan"))
+    kind = forms.ChoiceField(label=gettext_lazy("Type"),
+                             help_text=gettext_lazy("The types the competitions' rules name."))
     region_code = forms.CharField(label=gettext_lazy("Kemendagri region code"), max_length=20,
                                   required=False)
     email = forms.EmailField(label=gettext_lazy("Contact e-mail"), required=False)
+
+    def __init__(self, *args, organiser, **kwargs):
+        from sayembara.entries.selectors.types import type_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", gettext_lazy("— choose —")),
+                                       *type_choices(organiser)]
 
 
 class PutForwardForm(forms.Form):

@@ -25,6 +25,7 @@ from sayembara.competitions.services.editions import (
     template_of,
     update_rules,
 )
+from sayembara.entries.selectors.types import check_types
 from sayembara.template_format import TemplateError, parse_template
 from sayembara.template_format.blank import BLANK
 from sayembara.template_format.cli import describe_advancement
@@ -74,6 +75,7 @@ def _overview(request, edition: Any, reopen_form: ReopenForm | None = None):
         edition, template=template, stages=stages, reopen_form=reopen_form,
         reopenings=edition.reopenings.select_related("actor"), categories=categories,
         tiers=tiers, blank_start=edition.template_name == BLANK,
+        type_check=check_types(edition),
     ))
 
 
@@ -219,3 +221,38 @@ def rules_freeze(request, slug):
     freeze_rules(edition=edition, actor=request.user, cause="reopening ended by the organiser")
     messages.success(request, _("The rules are frozen again."))
     return redirect(safe_next(request, _rules_url(edition)))
+
+
+@requires(MANAGE, loader=edition_from_slug)
+@require_http_methods(["GET", "POST"])
+def rules_types(request, slug):
+    """The rules' institution types against the organiser's registry, with the mapping of
+    each unmatched type onto a type of the registry."""
+    from sayembara.competitions.services.institution_types import map_institution_types
+    from sayembara.entries.selectors.types import type_choices
+
+    edition = request.checked_object
+    check = check_types(edition)
+    choices = type_choices(edition.organiser)
+    kinds = [kind for kind, _label in choices]
+    chosen = {kind_id: request.POST.get(f"map-{kind_id}", "") for kind_id, _n in check.unmatched}
+    problem = ""
+    if request.method == "POST":
+        if any(value and value not in kinds for value in chosen.values()):
+            problem = _("Choose one of the listed registry types.")
+        else:
+            try:
+                map_institution_types(edition=edition, mapping=chosen, actor=request.user)
+            except (EditionError, TemplateError) as error:
+                problem = (str(error) if isinstance(error, EditionError) else
+                           "; ".join(problem_text(p) for p in error.problems))
+            else:
+                messages.success(request, _("The institution types of the rules now match "
+                                            "the registry."))
+                return redirect("web:rules_types", slug=edition.slug)
+    labels = dict(choices)
+    registry = [(labels.get(kind, kind), count) for kind, count in check.unknown]
+    rows = [(kind_id, name, chosen.get(kind_id, "")) for kind_id, name in check.unmatched]
+    return render(request, "web/rules_types.html", _rules_context(
+        edition, check=check, rows=rows, registry=registry, problem=problem,
+        choices=choices))

@@ -15,6 +15,7 @@ from sayembara.competitions.selectors.dashboard import (
 )
 from sayembara.competitions.services.editions import EditionError, create_edition, template_of
 from sayembara.entries.models import Entry
+from sayembara.entries.selectors.types import warn_type_mismatches
 from sayembara.judging.models import Assignment
 from sayembara.template_format import TemplateError, list_builtin, load_template, parse_template
 from sayembara.template_format.blank import blank_template
@@ -132,6 +133,7 @@ def edition_create(request):
         else:
             messages.success(request, _("The edition %(title)s was created. Check its rules "
                                         "before it opens.") % {"title": edition.title})
+            warn_type_mismatches(request, edition.organiser, [edition])
             return redirect("web:edition_rules", slug=edition.slug)
     form.fields["competition"].widget.attrs["list"] = "own-competitions"
     competitions = sorted(set(Competition.objects.filter(organiser__in=organisers)

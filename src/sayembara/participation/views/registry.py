@@ -18,7 +18,7 @@ from sayembara.common.permissions import PUBLIC, requires
 from sayembara.entries.models import Entry, Institution, Invitation
 from sayembara.entries.rules import is_organiser_of_institution
 from sayembara.entries.selectors.entries import members_of, registry_page
-from sayembara.entries.selectors.types import organiser_type_names
+from sayembara.entries.selectors.types import organiser_type_names, warn_type_mismatches
 from sayembara.entries.services.accounts import (
     AccountError,
     accept_invitation,
@@ -82,6 +82,7 @@ def registry_import(request, slug):
                     "rows": summary.rows, "created": summary.institutions_created,
                     "updated": summary.institutions_updated,
                     "entries": summary.entries_created})
+            warn_type_mismatches(request, organiser)
             return redirect("participation:registry", slug=organiser.slug)
     return render(request, "participation/registry_import.html", {
         "organiser": organiser, "form": form, "problems": problems, "total": total,
@@ -103,7 +104,8 @@ def institution_detail(request, pk):
             revoked_at__isnull=True,
         ).select_related("institution"),
         "invite_form": InviteForm(may_invite_admin=may_invite_admin),
-        "unit_form": UnitForm(initial={"region_code": institution.region_code}),
+        "unit_form": UnitForm(initial={"region_code": institution.region_code},
+                              organiser=institution.organiser),
         "may_invite_admin": may_invite_admin,
         "entries": Entry.objects.filter(
             institution__in=[institution, *units], edition__organiser_id=institution.organiser_id,
@@ -143,7 +145,7 @@ def institution_invite(request, pk):
 @require_POST
 def institution_add_unit(request, pk):
     institution = request.checked_object
-    form = UnitForm(request.POST)
+    form = UnitForm(request.POST, organiser=institution.organiser)
     if form.is_valid():
         try:
             unit = create_unit(parent=institution, actor=request.user, **form.cleaned_data)
@@ -152,6 +154,7 @@ def institution_add_unit(request, pk):
         else:
             messages.success(request, _("%(name)s was added below %(parent)s.")
                              % {"name": unit.name, "parent": institution.name})
+            warn_type_mismatches(request, institution.organiser)
     else:
         for errors in form.errors.values():
             for error in errors:
