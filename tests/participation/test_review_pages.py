@@ -238,9 +238,10 @@ def test_admin_lokal_manages_units_and_may_invite_only_operators(client,
     admin = UserFactory()
     grant(admin, Role.ADMIN_LOKAL, institution=region)
     client.force_login(admin)
+    # The unit's type is one of the list: the types the edition's rules name.
+    kind = edition.rules["institution_types"][0]["id"]
     client.post(reverse("participation:institution_add_unit", args=[region.pk]),
-                {"name": "Puskesmas Kuta", "kind": "unit_pelayanan", "region_code": "",
-                 "email": ""})
+                {"name": "Puskesmas Kuta", "kind": kind, "region_code": "", "email": ""})
     unit = Institution.objects.get(name="Puskesmas Kuta")
     assert unit.parent == region
     page = client.get(reverse("participation:institution", args=[region.pk])).content.decode()
