@@ -26,8 +26,6 @@ def navigation(request):
             items.append((reverse("participation:admin_lokal"), _("Local admin")))
     items.append((reverse("public:index"), _("Competitions")))
     items.append((reverse("public:catalogue"), _("Innovation catalogue")))
-    if user is not None and user.is_authenticated:
-        items.append((reverse("accounts:totp_setup"), _("Security")))
     path = getattr(request, "path", "")
     return {
         "nav_items": [
