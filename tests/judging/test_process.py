@@ -102,6 +102,13 @@ def test_field_visit_record_checklist_evidence_and_completion(tmp_path):
     with pytest.raises(JudgingError, match="is not a photo or PDF document"):
         add_field_evidence(visit=visit, upload=SimpleUploadedFile("catatan.exe", b"MZ"),
                            actor="s")
+    # a program named as a photo is refused by its content, and the refusal is recorded
+    with pytest.raises(JudgingError, match="loket.jpg is a Windows program, not a photo or PDF"):
+        add_field_evidence(visit=visit, upload=SimpleUploadedFile("loket.jpg", b"MZ\x90\x00"),
+                           actor="s")
+    from sayembara.common.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="security.upload_refused").count() == 1
     add_field_evidence(visit=visit, upload=SimpleUploadedFile("loket.jpg", b"\xff\xd8\xff"),
                        caption="Loket pelayanan", criterion_key="kebaruan", actor="s")
     complete_field_visit(visit=visit, actor="s")

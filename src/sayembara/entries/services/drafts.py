@@ -216,7 +216,8 @@ def dismiss_copy(*, copy: DraftCopy, actor: Any) -> DraftCopy:
 # --------------------------------------------------------------------------------------------
 
 
-def _sha256(upload: Any) -> str:
+def file_sha256(upload: Any) -> str:
+    """The SHA-256 of an uploaded file, read in chunks (the file is left at its start)."""
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in iter(lambda: upload.read(1024 * 1024), b""):
@@ -252,7 +253,7 @@ def add_document(
             _delete_file(old)
     document = EntryDocument(
         entry=entry, kind=kind, slot=slot, original_name=upload.name[:255],
-        file_type=file_type, size=upload.size, sha256=_sha256(upload), covers_year=spec.year,
+        file_type=file_type, size=upload.size, sha256=file_sha256(upload), covers_year=spec.year,
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
     document.file.save(upload.name, upload, save=False)

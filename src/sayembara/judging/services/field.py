@@ -9,22 +9,26 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sayembara.common.services.audit import record_event
+from sayembara.common.services.security import record_refused_upload
 from sayembara.common.timefmt import format_date
 from sayembara.competitions.enums import StageStatus
 from sayembara.competitions.models import Stage
 from sayembara.entries.models import Entry
+from sayembara.entries.validators import FILE_TYPES, sniff_file
 from sayembara.judging.enums import FieldFinding
 from sayembara.judging.models import Assignment, FieldCheck, FieldEvidence, FieldVisit, Judge
 from sayembara.judging.services.errors import JudgingError
 from sayembara.judging.services.sheets import check_stage_open
 
-#: Evidence files accepted from a visit (photos and documents).
-EVIDENCE_EXTENSIONS = ("jpg", "jpeg", "png", "webp", "heic", "pdf")
+#: Evidence files accepted from a visit (photos and documents), recognised by their content.
+EVIDENCE_EXTENSIONS = ("jpg", "jpeg", "png", "webp", "pdf")
+EVIDENCE_TYPES = frozenset({"jpg", "png", "webp", "pdf"})
 EVIDENCE_MAX_BYTES = 15 * 1024 * 1024
 
 
@@ -121,10 +125,10 @@ def save_field_check(*, visit: FieldVisit, criterion_key: str, finding: str, not
     return check
 
 
-@transaction.atomic
 def add_field_evidence(*, visit: FieldVisit, upload: Any, actor: Any, caption: str = "",
                        criterion_key: str = "") -> FieldEvidence:
-    """Keep a photo or a document taken during the visit."""
+    """Keep a photo or a document taken during the visit. A refused file is recorded as a
+    security event (outside the transaction that would keep the evidence)."""
     _check_open(visit.stage)
     name = getattr(upload, "name", "") or ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
@@ -141,6 +145,23 @@ def add_field_evidence(*, visit: FieldVisit, upload: Any, actor: Any, caption: s
                                   "limit": EVIDENCE_MAX_BYTES // 1048576},
             problems={"file": _("The file is too large.")},
         )
+    sniffed = sniff_file(upload)
+    if sniffed.file_type not in EVIDENCE_TYPES:
+        message = _("%(name)s is %(what)s, not a photo or PDF document; upload a photo (JPEG, "
+                    "PNG or WebP) or a PDF file.") % {
+            "name": name or _("The file"),
+            "what": sniffed.description or FILE_TYPES.get(sniffed.file_type, _("another file"))}
+        record_refused_upload(actor=actor, obj=visit.entry, upload=upload,
+                              purpose=_("evidence of the field visit"),
+                              error=ValidationError(message))
+        raise JudgingError(message, problems={"file": _("Choose a photo or a PDF file.")})
+    return _keep_field_evidence(visit=visit, upload=upload, actor=actor, caption=caption,
+                                criterion_key=criterion_key)
+
+
+@transaction.atomic
+def _keep_field_evidence(*, visit: FieldVisit, upload: Any, actor: Any, caption: str,
+                         criterion_key: str) -> FieldEvidence:
     criterion = None
     if criterion_key:
         rubric = visit.stage.rubric_for(visit.entry.category_id)

@@ -4,7 +4,6 @@ identity covered, which judges of blind stages read instead of the original (see
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from sayembara.common.services.audit import record_event
 from sayembara.entries.models import EntryDocument
 from sayembara.entries.selectors.requirements import upload_slots
+from sayembara.entries.services.drafts import file_sha256
 from sayembara.entries.validators import check_upload
 from sayembara.judging.models import RedactedDocument
 from sayembara.judging.services.errors import JudgingError
@@ -22,15 +22,6 @@ from sayembara.judging.services.errors import JudgingError
 def has_blind_stage(edition: Any) -> bool:
     """Some stage of the edition is judged blind, so redacted copies are read there."""
     return edition.stages.filter(blind=True).exists()
-
-
-def _digest(upload: Any) -> str:
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in iter(lambda: upload.read(1024 * 1024), b""):
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
 
 
 def _delete_file(copy: RedactedDocument) -> None:
@@ -69,7 +60,7 @@ def attach_redacted_copy(*, document: EntryDocument, upload: Any, actor: Any
         replaced = old.sha256
         _delete_file(old)
     copy = RedactedDocument(document=document, file_type=file_type, size=upload.size,
-                            sha256=_digest(upload),
+                            sha256=file_sha256(upload),
                             uploaded_by=actor if getattr(actor, "pk", None) else None)
     copy.file.save(f"salinan.{file_type}", upload, save=False)
     copy.save()
