@@ -156,8 +156,10 @@ def calibration_sentences(calibration: dict[str, Any] | None, *, units: dict[str
     for unit in calibration.get("units") or ():
         if unit.get("status") != "refused" or (only is not None and unit.get("unit") not in only):
             continue
-        groups = [[judges.get(int(pk), _("a judge")) for pk in group]
-                  for group in unit.get("groups") or ()]
+        # people read names in alphabetical order, the largest group first
+        groups = sorted((sorted(judges.get(int(pk), _("a judge")) for pk in group)
+                         for group in unit.get("groups") or ()),
+                        key=lambda names: (-len(names), [n.casefold() for n in names]))
         out.append(_("%(unit)s: %(reason)s") % {
             "unit": _capital(units.get(unit.get("unit", ""), unit.get("unit", ""))),
             "reason": calibration_refusal(unit.get("code"), groups)})
