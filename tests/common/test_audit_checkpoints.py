@@ -115,7 +115,7 @@ def test_checkpoint_signs_the_head_and_a_second_run_without_new_events_writes_no
 
 def test_verify_with_an_intact_chain_names_the_anchors_that_hold(checkpointed):
     _checkpoint, path = checkpointed
-    assert "8 events checked; 1 anchors hold, the newest at event 6" in _verify(
+    assert "8 events checked; 1 anchor holds, the newest at event 6" in _verify(
         "--checkpoint", str(path))
 
 

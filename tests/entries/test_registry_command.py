@@ -15,7 +15,8 @@ def test_registry_import_command_is_a_dry_run_until_commit(tmp_path, capsys):
     assert "dry run" in capsys.readouterr().out
     assert not Institution.objects.filter(organiser=organiser).exists()
     call_command("registry", "import", str(path), "--organiser", "brida-badung", "--commit")
-    assert "Imported: 1 rows; 1 institutions new" in capsys.readouterr().out
+    assert ("Imported 1 row: 1 institution added, 0 updated, 0 unchanged; 0 entries created."
+            in capsys.readouterr().out)
     assert Institution.objects.get(organiser=organiser).region_code == "51.03.05.2003"
 
 

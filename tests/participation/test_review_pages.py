@@ -185,7 +185,7 @@ def test_registry_import_page_shows_every_problem_and_writes_nothing(client):
     response = client.post(reverse("participation:registry_import",
                                    args=[edition.organiser.slug]), {"file": upload},
                            follow=True)
-    assert "1 institutions added" in response.content.decode()
+    assert "Imported 1 row: 1 institution added" in response.content.decode()
     page = client.get(reverse("participation:registry", args=[edition.organiser.slug]),
                       {"q": "Desa"}).content.decode()
     assert "Desa A" in page

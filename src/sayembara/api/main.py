@@ -11,6 +11,7 @@ import functools
 
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
@@ -87,8 +88,9 @@ def scope_missing(request, exc):
 
 @api.exception_handler(RateLimited)
 def rate_limited(request, exc):
-    response = api.create_response(request, {"detail": _(
-        "This token made too many requests; try again in %(seconds)s seconds.")
-        % {"seconds": exc.retry_after}}, status=429)
+    response = api.create_response(request, {"detail": ngettext(
+        "This token made too many requests; try again in %(seconds)s second.",
+        "This token made too many requests; try again in %(seconds)s seconds.",
+        exc.retry_after) % {"seconds": exc.retry_after}}, status=429)
     response["Retry-After"] = str(exc.retry_after)
     return response

@@ -10,7 +10,7 @@ from pathlib import Path as FilePath
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import Path, Query, Router, Status
 
 from sayembara.accounts.enums import TokenScope
@@ -162,8 +162,10 @@ def organiser_import(request, data: s.ImportIn):
                                   commit=data.commit)
     except RegistryImportError as error:
         return Status(422, {
-            "detail": _("Nothing was imported: %(count)s problems. Correct the rows and send "
-                        "them again.") % {"count": error.total},
+            "detail": ngettext("Nothing was imported: %(count)s problem. Correct the row and "
+                               "send it again.",
+                               "Nothing was imported: %(count)s problems. Correct the rows and "
+                               "send them again.", error.total) % {"count": error.total},
             "total": error.total,
             "problems": [{"row": _row_of(p.line), "column": p.column, "value": p.value,
                           "message": p.message} for p in error.problems]})

@@ -24,7 +24,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from sayembara.accounts.enums import Role
 from sayembara.competitions.enums import EditionStatus
@@ -121,8 +121,10 @@ def prepare(cast: Cast, *, summary: Summary, log: Callable[[str], None]
     existing = Edition.objects.filter(organiser=organiser, template_name=template.name,
                                       year=template.year).first()
     if existing is not None:
-        log(_("%(edition)s: already present (%(count)s entries).")
-            % {"edition": cast.label, "count": existing.entries.count()})
+        count = existing.entries.count()
+        log(ngettext("%(edition)s: already present (%(count)s entry).",
+                     "%(edition)s: already present (%(count)s entries).", count)
+            % {"edition": cast.label, "count": count})
     return Setting(organiser=organiser, organiser_user=organiser_user, operator=operator,
                    operator_institution=cast.operator_institution, institutions=institutions,
                    template=template), existing

@@ -165,7 +165,9 @@ def _mangupura_edition(*, year: int, finished: bool, organiser, organiser_user, 
     existing = Edition.objects.filter(competition__organiser=organiser,
                                       competition__slug="mangupura-award", year=year).first()
     if existing is not None:
-        log(f"Mangupura Award {year}: already present ({existing.entries.count()} entries).")
+        count = existing.entries.count()
+        log(f"Mangupura Award {year}: already present "
+            f"({count} {'entry' if count == 1 else 'entries'}).")
         return existing
 
     log(f"Mangupura Award {year}: creating the edition, 101 entries and the jury…")

@@ -35,6 +35,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sayembara.common.formats import number, percent
 from sayembara.judging.selectors.stage_figures import tendency
@@ -203,7 +204,9 @@ def histogram(values: Sequence[Decimal | float], *, title: str, lo: float = 0,
     top = max(range(bins), key=lambda i: counts[i])
     return Chart(
         title=title,
-        description=_("%(count)s entries scored; the most, %(most)s, scored %(bin)s.") % {
+        description=ngettext("%(count)s entry scored; the most, %(most)s, scored %(bin)s.",
+                             "%(count)s entries scored; the most, %(most)s, scored %(bin)s.",
+                             len(values)) % {
             "count": number(len(values)), "most": number(counts[top]), "bin": labels[top]},
         columns=(axis_x, axis_y), rows=rows,
         **_lazy(build, "histogram", data, labels, axis_x, axis_y))
@@ -252,8 +255,10 @@ def tendencies(items: Sequence[tuple[str, float]], *, title: str) -> Chart:
     strictest = min(items, key=lambda item: item[1])
     return Chart(
         title=title,
-        description=_("%(count)s judges; the strictest, %(name)s, marks %(points)s points below "
-                      "the others on average.") % {
+        description=ngettext("%(count)s judge; the strictest, %(name)s, marks %(points)s "
+                             "points below the others on average.",
+                             "%(count)s judges; the strictest, %(name)s, marks %(points)s "
+                             "points below the others on average.", len(items)) % {
             "count": number(len(items)), "name": strictest[0],
             "points": number(abs(strictest[1]), 1)},
         columns=(_("Judge"), _("Tendency to mark (stricter / more lenient)")),
@@ -293,7 +298,9 @@ def rank_intervals(items: Sequence[Interval], *, title: str) -> Chart:
     close_count = sum(1 for item in items if item.highlight)
     return Chart(
         title=title,
-        description=_("%(count)s entries with their rank ranges; %(close)s close to the cut.")
+        description=ngettext("%(count)s entry with its rank range; %(close)s close to the cut.",
+                             "%(count)s entries with their rank ranges; %(close)s close to the "
+                             "cut.", len(items))
         % {"count": number(len(items)), "close": number(close_count)},
         columns=(_("Entry"), _("Rank"),
                  _("Rank range (%(level)s confidence)") % {"level": percent(0.9)},

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 # --------------------------------------------------------------------------------------------
 # Files: recognised by their content, never by their name
@@ -255,6 +255,16 @@ def format_size(size: int | Decimal) -> str:
     return f"{megabytes.quantize(Decimal('0.1'))} MB"
 
 
+def word_limit_sentence(title: str, words: int, limit: int) -> str:
+    """“Title” has N words; the limit is L. Shorten it by K words (each number in its form)."""
+    return _("“%(title)s” has %(words)s; the limit is %(limit)s. Shorten it by %(over)s.") % {
+        "title": title, "limit": limit,
+        "words": ngettext("%(count)s word", "%(count)s words", words) % {"count": words},
+        "over": ngettext("%(count)s word", "%(count)s words", words - limit)
+        % {"count": words - limit},
+    }
+
+
 def check_upload(
     upload: Any, *, kinds: tuple[str, ...] | list[str], max_size_mb: Decimal, purpose: str
 ) -> str:
@@ -319,11 +329,7 @@ def check_word_limit(text: str, *, limit: int | None, title: str) -> None:
     words = count_words(text)
     if words > limit:
         raise ValidationError(
-            _(
-                "“%(title)s” has %(words)s words; the limit is %(limit)s. Shorten it by "
-                "%(over)s words."
-            )
-            % {"title": title, "words": words, "limit": limit, "over": words - limit},
+            word_limit_sentence(title, words, limit),
             code="too_long",
         )
 

@@ -42,6 +42,7 @@ from typing import IO, Any
 import numpy as np
 import numpy.typing as npt
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sayembara import scoring
 from sayembara.scoring.exact import SAFE, lcm
@@ -160,10 +161,12 @@ def _rows(path: Path, required: Sequence[str], optional: Sequence[str] = (),
                     if not cells or all(not c.strip() for c in cells):
                         continue
                     raise InputFileError(path=name, line=reader.line_num, column=None,
-                                         value=None, message=_(
+                                         value=None, message=ngettext(
+                        "The line has %(got)s cell but the header has %(want)s; every line "
+                        "needs one cell per column (quote values that contain commas).",
                         "The line has %(got)s cells but the header has %(want)s; every line "
-                        "needs one cell per column (quote values that contain commas).")
-                        % {"got": len(cells), "want": width})
+                        "needs one cell per column (quote values that contain commas).",
+                        len(cells)) % {"got": len(cells), "want": width})
                 elif not cells[0] and all(not c.strip() for c in cells):
                     continue
                 yield reader.line_num, [read_csv_cell(c) for c in cells]

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .errors import Path, format_path
 from .model import (
@@ -187,9 +188,12 @@ class Checker:
             ):
                 self.add(
                     self.path(category, "size"),
-                    _(
+                    ngettext(
+                        'Category "%(id)s" has size %(size)s but lists %(count)s participant; '
+                        "make them agree or remove size.",
                         'Category "%(id)s" has size %(size)s but lists %(count)s participants; '
-                        "make them agree or remove size."
+                        "make them agree or remove size.",
+                        len(category.participants),
                     )
                     % {
                         "id": category.id,
@@ -645,13 +649,17 @@ class Checker:
             self.add(
                 self.path(aggregation, "trim_from_judges"),
                 _(
-                    "%(label)s drops %(trim)s score(s) at each end from %(judges)s judges, which "
+                    "%(label)s drops %(trim)s at each end from %(judges)s, which "
                     "leaves nothing; trim_from_judges must be at least %(needed)s."
                 )
                 % {
                     "label": label,
-                    "trim": aggregation.trim,
-                    "judges": aggregation.trim_from_judges,
+                    "trim": ngettext("%(count)s score", "%(count)s scores", aggregation.trim)
+                    % {"count": aggregation.trim},
+                    "judges": ngettext(
+                        "%(count)s judge", "%(count)s judges", aggregation.trim_from_judges
+                    )
+                    % {"count": aggregation.trim_from_judges},
                     "needed": 2 * aggregation.trim + 1,
                 },
             )
@@ -908,10 +916,14 @@ class Checker:
                 if before is not None and count > before:
                     self.add(
                         self.path(advance),
-                        _(
+                        ngettext(
+                            "%(label)s lets %(count)s entry of %(unit)s advance, more than the "
+                            "%(before)s admitted by the cut before it; a later cut cannot be wider "
+                            "than an earlier one.",
                             "%(label)s lets %(count)s entries of %(unit)s advance, more than the "
                             "%(before)s admitted by the cut before it; a later cut cannot be wider "
-                            "than an earlier one."
+                            "than an earlier one.",
+                            count,
                         )
                         % {
                             "label": label,
@@ -936,9 +948,12 @@ class Checker:
             field = "quotas" if advance.quotas else "top_n"
             self.add(
                 self.path(advance, field, unit) if advance.quotas else self.path(advance, field),
-                _(
+                ngettext(
+                    "%(label)s lets %(count)s entry of %(unit)s advance, but it holds only "
+                    "%(capacity)s; lower the number to at most %(capacity)s.",
                     "%(label)s lets %(count)s entries of %(unit)s advance, but it holds only "
-                    "%(capacity)s; lower the number to at most %(capacity)s."
+                    "%(capacity)s; lower the number to at most %(capacity)s.",
+                    count,
                 )
                 % {
                     "label": label,

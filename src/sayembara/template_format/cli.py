@@ -272,7 +272,8 @@ def summary(template: Template) -> str:
             seats = sum(seat.count for seat in panel.seats)
             lines.append(
                 f"  {panel.id}  {panel.name} ("
-                + _("%(seats)s seats; stages %(stages)s")
+                + ngettext("%(seats)s seat; stages %(stages)s",
+                           "%(seats)s seats; stages %(stages)s", seats)
                 % {"seats": seats, "stages": ", ".join(panel.stages)}
                 + ")"
             )

@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sayembara.accounts.services.lockout import unlock_account
 from sayembara.common.addresses import public_url
@@ -35,11 +36,15 @@ def deliver_password_reset(*, user_id: int, language: str) -> None:
     hours = max(1, settings.PASSWORD_RESET_TIMEOUT // 3600)
     with translation.override(language):
         subject = _("Set a new password for Sayembara")
-        body = _(
+        body = ngettext(
+            "Dear %(name)s,\n\nSomeone (we hope you) asked for a new password for the "
+            "Sayembara account %(username)s. Open this link to set it:\n\n%(link)s\n\n"
+            "The link works for %(hours)s hour and only once. If you did not ask, ignore "
+            "this message: your password stays as it is.\n",
             "Dear %(name)s,\n\nSomeone (we hope you) asked for a new password for the "
             "Sayembara account %(username)s. Open this link to set it:\n\n%(link)s\n\n"
             "The link works for %(hours)s hours and only once. If you did not ask, ignore "
-            "this message: your password stays as it is.\n"
+            "this message: your password stays as it is.\n", hours
         ) % {"name": user.display_name, "username": user.get_username(),
              "link": reset_link(user), "hours": hours}
     send_mail(subject, body, None, [user.email])

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, pbkdf2
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sayembara.accounts.models import RecoveryCode, TOTPDevice
 from sayembara.common.services import counters
@@ -69,9 +70,12 @@ def _attempts_key(user: Any) -> str:
 
 def _throttled_message(user: Any) -> str:
     seconds = counters.seconds_left(_attempts_key(user)) or lockout_seconds()
-    return _("Too many wrong codes. Wait %(minutes)s minutes before trying again, or ask "
-             "the secretariat to reset your two-step verification.") % {
-        "minutes": max(1, -(-seconds // 60))}
+    minutes = max(1, -(-seconds // 60))
+    return ngettext("Too many wrong codes. Wait %(minutes)s minute before trying again, or "
+                    "ask the secretariat to reset your two-step verification.",
+                    "Too many wrong codes. Wait %(minutes)s minutes before trying again, or "
+                    "ask the secretariat to reset your two-step verification.", minutes) % {
+        "minutes": minutes}
 
 
 def _reserve_attempt(user: Any) -> int:

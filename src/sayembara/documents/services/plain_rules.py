@@ -24,9 +24,11 @@ def _money(value: Decimal) -> str:
 AGGREGATION = {
     "mean": lambda a: _("The judges' scores are averaged."),
     "median": lambda a: _("The middle score of the judges (the median) counts."),
-    "trimmed_mean": lambda a: _(
+    "trimmed_mean": lambda a: ngettext(
+        "When at least %(judges)s judges score an entry, the highest and the lowest score "
+        "are dropped and the rest averaged.",
         "When at least %(judges)s judges score an entry, the %(trim)s highest and %(trim)s "
-        "lowest scores are dropped and the rest averaged."
+        "lowest scores are dropped and the rest averaged.", a.trim
     ) % {"judges": a.trim_from_judges, "trim": a.trim},
 }
 
@@ -132,8 +134,11 @@ def rules_in_plain_words(template: Template) -> dict[str, list]:
         who.append(category.name + (f": {category.description}" if category.description else ""))
     eligibility = template.eligibility
     if eligibility.min_innovation_age_months:
-        who.append(_("The innovation must have been in use for at least %(months)s months by "
-                     "the closing date.") % {"months": eligibility.min_innovation_age_months})
+        months = eligibility.min_innovation_age_months
+        who.append(ngettext("The innovation must have been in use for at least %(months)s "
+                            "month by the closing date.",
+                            "The innovation must have been in use for at least %(months)s "
+                            "months by the closing date.", months) % {"months": months})
     if eligibility.max_entries_per_institution:
         who.append(ngettext("Each institution may enter once.",
                             "Each institution may enter at most %(count)s times.",
@@ -187,8 +192,11 @@ def rules_in_plain_words(template: Template) -> dict[str, list]:
         awards.append(sentence)
     public = []
     if template.public.uji_publik:
-        public.append(_("After the finalists of %(stage)s are announced, anyone may support or "
-                        "object to a finalist for %(days)s days.")
+        public.append(ngettext("After the finalists of %(stage)s are announced, anyone may "
+                               "support or object to a finalist for %(days)s day.",
+                               "After the finalists of %(stage)s are announced, anyone may "
+                               "support or object to a finalist for %(days)s days.",
+                               template.public.uji_publik.days)
                       % {"stage": template.stage(template.public.uji_publik.after_stage).name,
                          "days": template.public.uji_publik.days})
     if template.public.favourite_vote:

@@ -21,6 +21,7 @@ from sayembara.entries.validators import (
     check_video_url,
     count_words,
     duration_range,
+    word_limit_sentence,
 )
 from sayembara.template_format.model import PastWinners, Template
 
@@ -96,10 +97,7 @@ def check_completeness(entry: Entry, template: Template) -> list[Refusal]:
             words = count_words(text)
             refusals.append(Refusal(
                 _("Word limit"),
-                _("“%(title)s” has %(words)s words; the limit is %(limit)s. Shorten it by "
-                  "%(over)s words.")
-                % {"title": section.title, "words": words, "limit": section.max_words,
-                   "over": words - section.max_words},
+                word_limit_sentence(section.title, words, section.max_words),
             ))
     uploaded = {(kind, slot) for kind, slot in entry.documents.values_list("kind", "slot")}
     affirmed = set(entry.affirmations.values_list("statement", flat=True))
@@ -177,16 +175,21 @@ def check_eligibility(entry: Entry, template: Template) -> list[Refusal]:
             continue
         latest = months_before(template.closing_date, months)
         if entry.innovation_started_on is None:
-            refusals.append(Refusal(rule, _(
+            refusals.append(Refusal(rule, ngettext(
                 "Give the date the innovation has been in use since; it must be on or before "
-                "%(latest)s (%(months)s months before the closing date %(closing)s)."
+                "%(latest)s (%(months)s month before the closing date %(closing)s).",
+                "Give the date the innovation has been in use since; it must be on or before "
+                "%(latest)s (%(months)s months before the closing date %(closing)s).", months
             ) % {"latest": _date(latest), "months": months,
                  "closing": _date(template.closing_date)}))
         elif entry.innovation_started_on > latest:
-            refusals.append(Refusal(rule, _(
+            refusals.append(Refusal(rule, ngettext(
+                "The innovation has been in use since %(started)s; the rules ask for at least "
+                "%(months)s month before the closing date %(closing)s, so it must have "
+                "started on or before %(latest)s.",
                 "The innovation has been in use since %(started)s; the rules ask for at least "
                 "%(months)s months before the closing date %(closing)s, so it must have "
-                "started on or before %(latest)s."
+                "started on or before %(latest)s.", months
             ) % {"started": _date(entry.innovation_started_on), "months": months,
                  "closing": _date(template.closing_date), "latest": _date(latest)}))
 

@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, models, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sayembara.common.services.audit import record_event
 from sayembara.competitions.models import Edition, Organiser
@@ -75,6 +76,30 @@ class ImportSummary:
     committed: bool = False
     sha256: str = ""
     created_names: list[str] = field(default_factory=list)
+
+    def sentence(self) -> str:
+        """What the import did (or would do, before it is committed), in the reader's language."""
+        parts = {
+            "rows": ngettext("%(count)s row", "%(count)s rows", self.rows)
+            % {"count": self.rows},
+            "created": ngettext("%(count)s institution added", "%(count)s institutions added",
+                                self.institutions_created)
+            % {"count": self.institutions_created},
+            "updated": ngettext("%(count)s updated", "%(count)s updated",
+                                self.institutions_updated)
+            % {"count": self.institutions_updated},
+            "unchanged": ngettext("%(count)s unchanged", "%(count)s unchanged",
+                                  self.institutions_unchanged)
+            % {"count": self.institutions_unchanged},
+            "entries": ngettext("%(count)s entry created", "%(count)s entries created",
+                                self.entries_created)
+            % {"count": self.entries_created},
+        }
+        if self.committed:
+            return _("Imported %(rows)s: %(created)s, %(updated)s, %(unchanged)s; "
+                     "%(entries)s.") % parts
+        return _("Checked %(rows)s (a dry run, nothing written): %(created)s, %(updated)s, "
+                 "%(unchanged)s; %(entries)s.") % parts
 
 
 # --------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sayembara.common.addresses import public_url
 from sayembara.common.services.audit import record_event
@@ -49,11 +50,14 @@ def deliver_reminder(*, stage_id: int, judge_id: int) -> None:
     left = open_work_by_judge(stage).get(judge.pk, 0)
     if not left or judge.user is None or not judge.user.email:
         return
-    subject = _("Reminder: %(count)s score sheets to submit for %(stage)s") % {
+    subject = ngettext("Reminder: %(count)s score sheet to submit for %(stage)s",
+                       "Reminder: %(count)s score sheets to submit for %(stage)s", left) % {
         "count": left, "stage": stage.name}
-    body = _(
+    body = ngettext(
+        "Dear %(name)s,\n\n%(count)s of your score sheets for %(stage)s of %(edition)s is not "
+        "submitted yet. Open your list of assignments:\n\n%(link)s\n",
         "Dear %(name)s,\n\n%(count)s of your score sheets for %(stage)s of %(edition)s are not "
-        "submitted yet. Open your list of assignments:\n\n%(link)s\n"
+        "submitted yet. Open your list of assignments:\n\n%(link)s\n", left
     ) % {"name": judge.name, "count": left, "stage": stage.name,
          "edition": stage.edition.title, "link": public_url("jury:home")}
     send_mail(subject, body, None, [judge.user.email])

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from sayembara.accounts.enums import Role
@@ -131,8 +132,9 @@ def conflicts(request, slug):
     if request.method == "POST":
         if request.POST.get("action") == "detect":
             count = record_automatic_conflicts(edition=edition, actor=request.user)
-            messages.success(request, _("%(count)s new automatic conflicts recorded.")
-                             % {"count": count})
+            messages.success(request, ngettext("%(count)s new automatic conflict recorded.",
+                                               "%(count)s new automatic conflicts recorded.",
+                                               count) % {"count": count})
             return redirect("jury:conflicts", slug=slug)
         if form.is_valid():
             try:
@@ -242,14 +244,19 @@ def _change_one(request, stage, form) -> bool:
 
 
 def _report_message(request, report) -> None:
-    text = _("%(created)s assignments made; %(conflicts)s conflicted pairs skipped.") % {
-        "created": report.created, "conflicts": report.skipped_conflicts}
+    text = _("%(created)s; %(conflicts)s.") % {
+        "created": ngettext("%(count)s assignment made", "%(count)s assignments made",
+                            report.created) % {"count": report.created},
+        "conflicts": ngettext("%(count)s conflicted pair skipped",
+                              "%(count)s conflicted pairs skipped", report.skipped_conflicts)
+        % {"count": report.skipped_conflicts}}
     if report.short_entries:
         text += " " + _("Entries with fewer judges than asked: %(codes)s.") % {
             "codes": ", ".join(report.short_entries[:20])}
     if report.bridges:
-        text += " " + _("%(n)s extra assignments join separate groups of judges.") % {
-            "n": report.bridges}
+        text += " " + ngettext("%(n)s extra assignment joins separate groups of judges.",
+                               "%(n)s extra assignments join separate groups of judges.",
+                               report.bridges) % {"n": report.bridges}
     if not report.connected:
         messages.warning(request, _(
             "The judges and entries form %(n)s separate groups, so judges' severity cannot be "
@@ -337,7 +344,9 @@ def schedule(request, slug, stage_key):
         except JudgingError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("%(n)s slots are scheduled.") % {"n": len(slots)})
+            messages.success(request, ngettext("%(n)s slot is scheduled.",
+                                               "%(n)s slots are scheduled.", len(slots))
+                             % {"n": len(slots)})
             return redirect("jury:schedule", slug=slug, stage_key=stage.key)
     return render(request, "jury/schedule.html", {
         "stage": stage, "edition": stage.edition, "form": form,

@@ -76,12 +76,7 @@ def registry_import(request, slug):
                 "Nothing was imported: the file has %(count)s problems. Correct them and "
                 "upload the file again.", error.total) % {"count": error.total})
         else:
-            messages.success(request, _(
-                "Imported %(rows)s rows: %(created)s institutions added, %(updated)s updated, "
-                "%(entries)s entries created.") % {
-                    "rows": summary.rows, "created": summary.institutions_created,
-                    "updated": summary.institutions_updated,
-                    "entries": summary.entries_created})
+            messages.success(request, summary.sentence())
             warn_type_mismatches(request, organiser)
             return redirect("participation:registry", slug=organiser.slug)
     return render(request, "participation/registry_import.html", {

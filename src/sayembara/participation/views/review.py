@@ -326,8 +326,9 @@ def past_winners(request, slug):
             form.add_error(None, _("Nothing was imported; correct the file and upload it "
                                    "again."))
         else:
-            messages.success(request, _("%(count)s past winners were imported.")
-                             % {"count": count})
+            messages.success(request, ngettext("%(count)s past winner was imported.",
+                                                        "%(count)s past winners were imported.",
+                                                        count) % {"count": count})
             return redirect("participation:past_winners", slug=edition.slug)
     winners = edition.competition.past_winners.select_related("institution")
     template = template_of(edition)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ipaddress
 import time
 
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sayembara.common.services import counters
 from sayembara.voting.errors import RateLimited
@@ -35,7 +35,8 @@ def hit(key: str, *, limit: int, window: int) -> None:
     if count > limit:
         retry = (slot + 1) * window - now
         raise RateLimited(
-            _("Too many attempts from here. Wait %(seconds)s seconds and try again.")
-            % {"seconds": retry},
+            ngettext("Too many attempts from here. Wait %(seconds)s second and try again.",
+                     "Too many attempts from here. Wait %(seconds)s seconds and try again.",
+                     retry) % {"seconds": retry},
             retry_after=retry,
         )

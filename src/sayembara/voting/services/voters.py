@@ -13,6 +13,7 @@ from django.core.validators import EmailValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sayembara.common.params import is_plain_int
 from sayembara.voting.enums import CodeChannel
@@ -116,8 +117,10 @@ def verify_code(*, address: str, code: str, channel: str = CodeChannel.EMAIL) ->
             VoterCode.objects.filter(pk=row.pk).update(attempts=row.attempts + 1)
             left = MAX_CODE_ATTEMPTS - row.attempts - 1
     if left is not None:
-        raise Refused(_("The code is not correct. Check the newest message we sent you "
-                        "(%(left)s tries left).") % {"left": left})
+        raise Refused(ngettext("The code is not correct. Check the newest message we sent "
+                               "you (%(left)s try left).",
+                               "The code is not correct. Check the newest message we sent "
+                               "you (%(left)s tries left).", left) % {"left": left})
     return voter
 
 

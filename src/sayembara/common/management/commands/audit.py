@@ -3,6 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sayembara.common.services.audit import verify_chain
 from sayembara.common.services.checkpoints import (
@@ -84,9 +85,11 @@ class Command(BaseCommand):
         report = verify_chain()
         if not report.ok:
             raise CommandError(
-                _("Audit chain broken at event %(seq)s: %(problem)s (%(count)s events before "
-                  "it are intact).") % {"seq": report.broken_at, "problem": report.problem,
-                                        "count": report.checked})
+                ngettext("Audit chain broken at event %(seq)s: %(problem)s (%(count)s event "
+                         "before it is intact).",
+                         "Audit chain broken at event %(seq)s: %(problem)s (%(count)s events "
+                         "before it are intact).", report.checked)
+                % {"seq": report.broken_at, "problem": report.problem, "count": report.checked})
         anchors, problems = [], []
         given = options["checkpoint"] or options["bundle"] or options["head"]
         if options["checkpoint"] or not given:
@@ -123,11 +126,14 @@ class Command(BaseCommand):
         if problems:
             raise CommandError("\n".join(problems))
         newest = max((a.seq for a in anchors), default=None)
+        checked = ngettext("Audit chain intact: %(count)s event checked",
+                           "Audit chain intact: %(count)s events checked", report.checked) % {
+                               "count": report.checked}
         if newest is None:
-            self.stdout.write(_("Audit chain intact: %(count)s events checked.")
-                              % {"count": report.checked})
+            self.stdout.write(checked + ".")
         else:
-            self.stdout.write(_("Audit chain intact: %(count)s events checked; %(anchors)s "
-                                "anchors hold, the newest at event %(newest)s.")
-                              % {"count": report.checked, "anchors": len(anchors),
-                                 "newest": newest})
+            self.stdout.write(ngettext("%(checked)s; %(count)s anchor holds, the newest at event "
+                                       "%(newest)s.",
+                                       "%(checked)s; %(count)s anchors hold, the newest at "
+                                       "event %(newest)s.", len(anchors))
+                              % {"checked": checked, "count": len(anchors), "newest": newest})

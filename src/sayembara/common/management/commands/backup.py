@@ -1,5 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sayembara.common.services.backups import BackupError, backup
 
@@ -16,8 +16,11 @@ class Command(BaseCommand):
             summary = backup(options["folder"])
         except BackupError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(_("Backed up the %(engine)s database and %(files)s uploaded files "
-                            "(%(bytes)s bytes) into %(folder)s; audit chain head %(head)s.")
+        self.stdout.write(ngettext(
+            "Backed up the %(engine)s database and %(files)s uploaded file (%(bytes)s bytes) "
+            "into %(folder)s; audit chain head %(head)s.",
+            "Backed up the %(engine)s database and %(files)s uploaded files (%(bytes)s bytes) "
+            "into %(folder)s; audit chain head %(head)s.", summary.files)
                           % {"engine": summary.engine, "files": summary.files,
                              "bytes": summary.bytes, "folder": summary.folder,
                              "head": summary.audit_head})

@@ -1,5 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sayembara.common.services.backups import BackupError, restore
 
@@ -18,7 +18,10 @@ class Command(BaseCommand):
             summary = restore(options["folder"], force=options["force"])
         except BackupError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(_("Restored the %(engine)s database and %(files)s uploaded files from "
-                            "%(folder)s; audit chain head %(head)s as in the manifest.")
+        self.stdout.write(ngettext(
+            "Restored the %(engine)s database and %(files)s uploaded file from %(folder)s; "
+            "audit chain head %(head)s as in the manifest.",
+            "Restored the %(engine)s database and %(files)s uploaded files from %(folder)s; "
+            "audit chain head %(head)s as in the manifest.", summary.files)
                           % {"engine": summary.engine, "files": summary.files,
                              "folder": summary.folder, "head": summary.audit_head})

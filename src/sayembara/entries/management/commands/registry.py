@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sayembara.competitions.models import Edition, Organiser
 from sayembara.entries.services.registry import RegistryImportError, import_registry
@@ -53,15 +55,14 @@ class Command(BaseCommand):
                 for problem in error.problems:
                     self.stderr.write(str(problem))
                 if error.total > len(error.problems):
-                    self.stderr.write(f"... and {error.total - len(error.problems)} more.")
-                plural = "" if error.total == 1 else "s"
-                raise CommandError(
-                    f"{error.total} problem{plural}; nothing was imported.") from error
-        verb = "Imported" if summary.committed else "Checked (dry run, nothing written)"
-        self.stdout.write(
-            f"{verb}: {summary.rows} rows; {summary.institutions_created} institutions new, "
-            f"{summary.institutions_updated} updated, {summary.institutions_unchanged} "
-            f"unchanged; {summary.entries_created} entries."
-        )
+                    more = error.total - len(error.problems)
+                    self.stderr.write(ngettext("... and %(count)s more problem.",
+                                               "... and %(count)s more problems.", more)
+                                      % {"count": more})
+                raise CommandError(ngettext(
+                    "%(count)s problem; nothing was imported.",
+                    "%(count)s problems; nothing was imported.", error.total)
+                    % {"count": error.total}) from error
+        self.stdout.write(summary.sentence())
         if not summary.committed:
-            self.stdout.write("Run again with --commit to write.")
+            self.stdout.write(_("Run again with --commit to write."))

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from sayembara.voting.models import Ballot
 from sayembara.voting.services.votes import record_tally
@@ -29,5 +30,7 @@ class Command(BaseCommand):
                                      closes_at__gte=now - dt.timedelta(days=1))
         for ballot in ballots:
             counts = record_tally(ballot=ballot, actor="cli:tally_votes")
-            self.stdout.write(f"{ballot.edition.slug}: {sum(counts.values())} votes for "
-                              f"{len(counts)} entries")
+            votes = sum(counts.values())
+            self.stdout.write(f"{ballot.edition.slug}: " + ngettext(
+                "%(count)s vote", "%(count)s votes", votes) % {"count": votes} + ", " + ngettext(
+                "%(count)s entry", "%(count)s entries", len(counts)) % {"count": len(counts)})
