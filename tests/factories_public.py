@@ -91,7 +91,7 @@ def stage_result(stage, entry, *, score, rank, advanced=True, rank_low=None, ran
         stage=stage, entry=entry, score=Decimal(str(score)), raw=Decimal(str(score)),
         rank=rank, rank_low=rank_low or rank, rank_high=rank_high or rank,
         p_top_n=None if p_top_n is None else Decimal(str(p_top_n)), judges_count=judges,
-        advanced=advanced, reason="top-n", details=details or {}, engine_version="test",
+        advanced=advanced, details=details or {}, engine_version="test",
     )
 
 

@@ -58,7 +58,7 @@ def test_close_stage_locks_sheets_and_stores_the_engines_results():
     assert first.details["judge_totals"] == {f"j{j.pk}": t for j, t in
                                              zip(_judges, ["100", "94", "100"], strict=True)}
     assert closing.computed_at is not None
-    assert "within its 2 places" in first.reason
+    assert "within its 2 places" in first.reason_text
 
 
 def test_close_stage_refuses_unsubmitted_sheets_unless_told():
@@ -81,7 +81,7 @@ def test_override_without_a_reason_is_refused_and_with_one_changes_the_list():
                  reason="Inovasi satu-satunya di bidang kesehatan", actor="s")
     result = StageResult.objects.get(stage=stage, entry=third)
     assert result.advanced is True
-    assert result.reason == "Advanced by decision: Inovasi satu-satunya di bidang kesehatan"
+    assert result.reason_text == "Advanced by decision: Inovasi satu-satunya di bidang kesehatan"
 
 
 def test_confirm_stage_moves_entries_and_emails_participants(
@@ -164,7 +164,7 @@ def test_checklist_scores_come_from_the_items_ticked():
     assert rows[complete.pk].raw == Decimal("100.000000")
     assert rows[missing_sk.pk].raw == Decimal("75.000000")
     assert (rows[complete.pk].advanced, rows[missing_sk.pk].advanced) == (True, False)
-    assert "below the passing grade" in rows[missing_sk.pk].reason
+    assert "below the passing grade" in rows[missing_sk.pk].reason_text
 
 
 def test_close_stage_keeps_each_judges_severity_for_the_chart():

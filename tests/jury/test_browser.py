@@ -128,7 +128,7 @@ def test_organiser_closes_a_stage_with_one_override(live_server, browser, settin
     page.wait_for_url("**/kelola/**")
     third.refresh_from_db()
     assert third.state == EntryState.FINALIST
-    assert StageResult.objects.get(stage=stage, entry=third).reason == (
+    assert StageResult.objects.get(stage=stage, entry=third).reason_text == (
         "Advanced by decision: Satu-satunya inovasi layanan kesehatan desa.")
     assert Entry.objects.filter(edition=edition, state=EntryState.FINALIST).count() == 5
     context.close()

@@ -55,8 +55,9 @@ def test_rekap_nilai_writes_comments_titles_and_names_as_text(settings):
     sheet = f.sheet(stage, judge, entry, {key: 70 for key in keys})
     Score.objects.filter(sheet=sheet).update(comment=HYPERLINK)
     result = f.stage_result(stage, entry, score="70", rank=1, advanced=True)
-    result.reason = "-alasan"
-    result.save(update_fields=["reason"])
+    # A reason kept as the sentence it was written in, before reasons became codes.
+    result.reason_code, result.reason_params = "text", {"text": "-alasan"}
+    result.save(update_fields=["reason_code", "reason_params"])
     f.final_result(entry, rank=1, total="70", tier_key="peringkat-1-3",
                    prize=Decimal("5000000"))
 

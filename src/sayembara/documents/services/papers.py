@@ -265,6 +265,7 @@ def rekap_xlsx(*, edition: Edition) -> bytes:
     from openpyxl.styles import Font
 
     from sayembara.judging.selectors.board import ranks_by_running_total
+    from sayembara.judging.selectors.stage_figures import display_reason, unit_names
 
     workbook = Workbook(write_only=True)
     used: set[str] = set()
@@ -289,6 +290,7 @@ def rekap_xlsx(*, edition: Edition) -> bytes:
                 scores=(5,))
 
     stages = list(edition.stages.order_by("order"))
+    units = unit_names(edition)
     for stage in stages:
         sheet = workbook.create_sheet(_sheet_title(f"{stage.order + 1}. {stage.name}", used))
         # A stage ranked by the running total shows it beside its own score.
@@ -307,7 +309,8 @@ def rekap_xlsx(*, edition: Edition) -> bytes:
                         *([Decimal(selection) if selection else r.score] if running else []),
                         r.raw, r.calibrated, r.judges_count,
                         "" if r.advanced is None else (_("yes") if r.advanced else _("no")),
-                        r.reason], scores=(4, 5, 6, 7) if running else (4, 5, 6))
+                        display_reason(r.reason_code, r.reason_params, units)],
+                scores=(4, 5, 6, 7) if running else (4, 5, 6))
 
         scores = workbook.create_sheet(_sheet_title(f"{stage.order + 1}. " + _("Scores") +
                                                     f" {stage.name}", used))

@@ -102,7 +102,10 @@ class StageResult(models.Model):
     dispersion = models.DecimalField(max_digits=12, decimal_places=6, null=True)
     flagged = models.BooleanField(default=False)
     advanced = models.BooleanField(null=True)
-    reason = models.TextField(blank=True)
+    # Why the entry goes on or stops: the engine's reason code (no_quota, within_places, ...)
+    # and its parameters, put into words in the reader's language when shown.
+    reason_code = models.CharField(max_length=40, blank=True)
+    reason_params = RowJSONField(default=dict, blank=True)
     details = RowJSONField(default=dict, blank=True)
     engine_version = models.CharField(max_length=40, blank=True)
     computed_at = models.DateTimeField(auto_now=True)
@@ -115,6 +118,16 @@ class StageResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stage_id}: {self.entry_id} #{self.rank}"
+
+    @property
+    def reason_text(self) -> str:
+        """The engine's reason in the active language (categories and groups by name)."""
+        from sayembara.judging.selectors.stage_figures import display_reason, unit_names
+
+        if not self.reason_code:
+            return ""
+        return display_reason(self.reason_code, self.reason_params,
+                              unit_names(self.stage.edition))
 
     def _shown(self, name: str, stored) -> str:
         return score_text(stored, ((self.details or {}).get("exact") or {}).get(name))

@@ -123,8 +123,7 @@ def stage_board(*, stage: Stage, category_key: str | None = None, page_number: A
             lowered_text=("−" + score(lowered, (details.get("exact") or {}).get("lowered_by"))
                           if lowered and Decimal(lowered) != 0 else ""),
             totals_text="; ".join(f"{name}: {total}" for name, total in totals),
-            reason_text=display_reason(details.get("reason_code"), details.get("reason_params"),
-                                       result.reason, units),
+            reason_text=display_reason(result.reason_code, result.reason_params, units),
             tie_break_text=tie_break_label(details.get("tie_break")),
         ))
     closing = StageClosing.objects.filter(stage=stage).first()

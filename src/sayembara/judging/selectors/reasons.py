@@ -13,6 +13,10 @@ from django.utils.translation import gettext as _
 
 from sayembara.scoring import REASON_TEXTS
 
+#: The reason code of a result whose reason was stored as a sentence before codes existed;
+#: its parameter ``text`` is that sentence, shown as it was written.
+TEXT_REASON = "text"
+
 _MSGIDS = [
     gettext_noop("Ranked %(rank)s in %(pool)s, within its %(places)s places."),
     gettext_noop("Ranked %(rank)s in %(pool)s, outside its %(places)s places."),

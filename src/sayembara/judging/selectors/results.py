@@ -128,13 +128,12 @@ def entry_record(entry) -> EntryRecord:
         result = results.get(stage.pk)
         if result is None and not sheets.get(stage.pk):
             continue
-        details = (result.details or {}) if result is not None else {}
         lines.append(StageLine(
             stage=stage, result=result, sheets=sheets.get(stage.pk, 0),
             ranked_by=result.selection_text if result is not None
             and ranks_by_running_total(stage) else "",
-            reason=display_reason(details.get("reason_code"), details.get("reason_params"),
-                                  result.reason, units) if result is not None else ""))
+            reason=display_reason(result.reason_code, result.reason_params, units)
+            if result is not None else ""))
     decisions = list(StageDecision.objects.filter(entry=entry)
                      .select_related("stage", "actor").order_by("stage__order", "created_at"))
     final = FinalResult.objects.filter(entry=entry).select_related("award_tier").first()

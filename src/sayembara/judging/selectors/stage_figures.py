@@ -21,7 +21,7 @@ from sayembara.common.formats import number, score
 from sayembara.competitions.models import Edition
 from sayembara.documents.services.plain_rules import TIE_BREAKS
 from sayembara.judging.models import Judge
-from sayembara.judging.selectors.reasons import translate_reason
+from sayembara.judging.selectors.reasons import TEXT_REASON, translate_reason
 from sayembara.ranking.messages import calibration_refusal
 
 #: Below this many points a judge marks as the others do (severity is in score points).
@@ -43,11 +43,16 @@ def judge_names(edition: Edition) -> dict[int, str]:
     return dict(Judge.objects.filter(edition=edition).values_list("pk", "name"))
 
 
-def display_reason(code: str | None, params: dict[str, str] | None, fallback: str,
+def display_reason(code: str | None, params: dict[str, str] | None,
                    units: dict[str, str]) -> str:
-    """The engine's reason for an entry with display names and local number formats."""
+    """The engine's reason for an entry with display names and local number formats.
+
+    Results computed before reasons were stored as codes keep their sentence as it was
+    written (code ``text``)."""
     if not code:
-        return fallback
+        return ""
+    if code == TEXT_REASON:
+        return str((params or {}).get("text", ""))
     shown = dict(params or {})
     for key in ("pool", "unit"):
         if key in shown:

@@ -9,6 +9,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sayembara.common.addresses import public_url
 from sayembara.common.services.audit import record_event
@@ -34,6 +35,7 @@ from sayembara.judging.models import (
     StageResult,
     TieOrder,
 )
+from sayembara.judging.selectors.reasons import TEXT_REASON
 from sayembara.judging.services.assignments import Waiting, stage_waiting
 from sayembara.judging.services.compute import compute_stage_results
 from sayembara.judging.services.errors import JudgingError
@@ -107,7 +109,9 @@ def describe_waiting(waiting: list[Waiting], limit: int = 12) -> str:
                          % {"entry": item.entry.code})
     text = "; ".join(parts)
     if len(waiting) > limit:
-        text += "; " + _("and %(count)s more entries") % {"count": len(waiting) - limit}
+        more = len(waiting) - limit
+        text += "; " + ngettext("and %(count)s more entry", "and %(count)s more entries",
+                                more) % {"count": more}
     return text
 
 
@@ -136,10 +140,13 @@ def close_stage(*, stage: Stage, actor: Any, seed: int | None = None,
     missing = unsubmitted_sheets(stage)
     if missing and not allow_incomplete:
         raise JudgingError(
-            _("%(count)s assigned score sheets of %(stage)s are not submitted yet: "
-              "%(waiting)s. Remind the judges, or confirm that you close the stage without "
-              "them (they will not count).") % {"count": missing, "stage": stage.name,
-                                                  "waiting": describe_waiting(waiting)},
+            ngettext("%(count)s assigned score sheet of %(stage)s is not submitted yet: "
+                     "%(waiting)s. Remind the judge, or confirm that you close the stage "
+                     "without it (it will not count).",
+                     "%(count)s assigned score sheets of %(stage)s are not submitted yet: "
+                     "%(waiting)s. Remind the judges, or confirm that you close the stage "
+                     "without them (they will not count).", missing)
+            % {"count": missing, "stage": stage.name, "waiting": describe_waiting(waiting)},
             problems={"allow_incomplete": _("Tick to close without the missing sheets.")},
         )
     now = timezone.now()
@@ -280,12 +287,11 @@ def _stage_reason(decision: Any, result: Any) -> dict[str, Any]:
         return {"reason": decision.reason}
     if result is None:
         return {"reason_code": entry_reasons.NOT_SCORED}
-    details = result.details or {}
-    if details.get("reason_code"):
-        return {"reason_code": entry_reasons.ENGINE, "reason": result.reason,
-                "reason_params": {"code": details["reason_code"],
-                                  "params": details.get("reason_params") or {}}}
-    return {"reason": result.reason}
+    if result.reason_code and result.reason_code != TEXT_REASON:
+        return {"reason_code": entry_reasons.ENGINE, "reason": result.reason_text,
+                "reason_params": {"code": result.reason_code,
+                                  "params": result.reason_params or {}}}
+    return {"reason": result.reason_text}
 
 
 @transaction.atomic
@@ -387,11 +393,7 @@ def outcome_recipients(entry: Entry) -> list[str]:
 
 def _result_reason(result: StageResult) -> str:
     """The engine's reason in the reader's language, its score shown by the one rule."""
-    from sayembara.judging.selectors.stage_figures import display_reason, unit_names
-
-    details = result.details or {}
-    return display_reason(details.get("reason_code"), details.get("reason_params"),
-                          result.reason, unit_names(result.stage.edition))
+    return result.reason_text
 
 
 def deliver_outcome(*, stage_id: int, entry_id: int) -> None:

@@ -310,15 +310,6 @@ def shown(value: Fraction | float | None) -> Decimal | None:
         PLACES, rounding=ROUND_HALF_EVEN)
 
 
-def reason_text(reason: Any) -> str:
-    """The engine's reason as a translated sentence (English when no translation)."""
-    if reason is None:
-        return ""
-    from sayembara.judging.selectors.reasons import translate_reason
-
-    return translate_reason(reason.code, reason.mapping)
-
-
 @transaction.atomic
 def compute_stage_results(*, stage: Stage, actor: Any, seed: int | None = None,
                           bootstrap: int = BOOTSTRAP) -> scoring.Results:
@@ -352,7 +343,8 @@ def compute_stage_results(*, stage: Stage, actor: Any, seed: int | None = None,
 
 RESULT_COLUMNS = (
     "stage", "entry", "score", "raw", "calibrated", "rank", "rank_low", "rank_high", "p_top_n",
-    "judges_count", "dispersion", "flagged", "advanced", "reason", "details",
+    "judges_count", "dispersion", "flagged", "advanced", "reason_code", "reason_params",
+    "details",
     "engine_version", "computed_at",
 )
 FINAL_COLUMNS = (
@@ -456,15 +448,14 @@ def _stage_rows(stage_pk: int, columns: Any, sheets: Any, prepared: EngineInputs
             "trimmed": trimmed[i] or None, "needs_extra_judge": extra[i] or None,
             "pool": pool[i], "pool_rank": pool_rank[i] or None,
             "close_to_cut": close[i] or None, "tie_break": tie_break[i],
-            "reason_code": reason.code if reason else None,
-            "reason_params": reason.mapping if reason and reason.params else None,
             "judge_totals": totals[i],
         }
         out.append((
             stage_pk, prepared.entries[keys[i]].pk, score[i], raw[i], calibrated[i],
             rank[i] or None, low[i] or None, high[i] or None,
             None if math.isnan(p_top[i]) else Decimal(repr(p_top[i])).quantize(P_TOP_PLACES),
-            judges[i], spread[i], disagreement[i], advanced[i], reason_text(reason),
+            judges[i], spread[i], disagreement[i], advanced[i],
+            reason.code if reason else "", dict(reason.mapping) if reason else {},
             {key: value for key, value in details.items() if value is not None},
             engine_version, now,
         ))
