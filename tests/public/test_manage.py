@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from sayembara.documents.charts import draw, histogram
 from sayembara.documents.models import CertificateBatch
+from sayembara.documents.services.publication import publication_of
 from sayembara.voting.models import Ballot
 from tests import factories_public as f
 from tests.factories import UserFactory, grant
@@ -153,7 +154,13 @@ def test_hub_publishes_results_and_links_the_papers(organiser_client):
     text = client.get(url).content.decode()
     for name in ("sk_draft", "rekap"):
         assert reverse(f"public:{name}", kwargs={"slug": edition.slug}) in text
-    client.post(url, {"breakdown": "stages", "publish_results": "on"})
+    asked = client.post(url, {"breakdown": "stages", "publish_results": "on"})
+    question = asked.content.decode()
+    assert "for the first time" in question
+    assert "The final ranking of " in question
+    assert "Ranks, awards, the final score and every stage score" in question
+    assert publication_of(edition).results_published_at is None
+    client.post(url, {"breakdown": "stages", "publish_results": "on", "confirmed": "1"})
     edition.refresh_from_db()
     assert edition.publication.results_published_at is not None
     assert edition.publication.breakdown == "stages"

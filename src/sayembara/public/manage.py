@@ -11,7 +11,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from sayembara.common.permissions import requires
-from sayembara.competitions.services.status import EditionStatusError
+from sayembara.competitions.enums import EditionStatus
+from sayembara.competitions.services.status import EditionStatusError, step_problems
 from sayembara.documents.models import CertificateBatch
 from sayembara.documents.services import chart_pages, papers
 from sayembara.documents.services.certificates import (
@@ -22,7 +23,11 @@ from sayembara.documents.services.certificates import (
     preview_pdf,
     start_generation,
 )
-from sayembara.documents.services.publication import publication_of, update_publication
+from sayembara.documents.services.publication import (
+    newly_public,
+    publication_of,
+    update_publication,
+)
 from sayembara.public.forms import BallotForm, CertificateDesignForm, PublicationForm
 from sayembara.public.loaders import (
     managed_batch_edition,
@@ -53,6 +58,20 @@ def hub(request, slug):
     publication = publication_of(edition)
     if request.method == "POST":
         form = PublicationForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            made_public = newly_public(edition, publication, data)
+            if made_public and request.POST.get("confirmed") != "1":
+                problems = (step_problems(edition, EditionStatus.PUBLISHED)
+                            if data["publish_results"] else [])
+                if problems:
+                    form.add_error("publish_results", _(
+                        "%(edition)s cannot move to “%(target)s” yet.") % {
+                            "edition": edition.title, "target": EditionStatus.PUBLISHED.label}
+                        + " " + " ".join(problems))
+                else:
+                    return render(request, "public/manage/publication_confirm.html", {
+                        "edition": edition, "form": form, "made_public": made_public})
         if form.is_valid():
             data = form.cleaned_data
             try:

@@ -7,11 +7,14 @@ from typing import Any
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sayembara.common.services.audit import record_event
 from sayembara.competitions.enums import EditionStatus
 from sayembara.competitions.models import Edition
 from sayembara.competitions.services.status import advance_edition_status
+from sayembara.documents.enums import Breakdown
 from sayembara.documents.models import Publication
 
 FIELDS = ("breakdown", "show_rank_intervals")
@@ -24,6 +27,37 @@ def publication_of(edition: Edition) -> Publication:
             Publication(edition=edition)
         edition._publication = publication
     return publication
+
+
+def newly_public(edition: Edition, publication: Publication, wanted: dict[str, Any]
+                 ) -> list[str]:
+    """What the public would see for the first time if ``wanted`` (the publication form's
+    values) were saved, one sentence each; empty when nothing new becomes public."""
+    from sayembara.entries.enums import EntryState
+    from sayembara.judging.models import FinalResult
+
+    out = []
+    if wanted.get("publish_finalists") and publication.finalists_published_at is None:
+        count = edition.entries.filter(
+            state__in=[EntryState.FINALIST, EntryState.WINNER]).count()
+        out.append(ngettext("The finalists: the name of %(count)s entry and its institution.",
+                            "The finalists: the names of %(count)s entries and their "
+                            "institutions.", count) % {"count": count})
+    if wanted.get("publish_results") and publication.results_published_at is None:
+        count = FinalResult.objects.filter(edition=edition).count()
+        out.append(ngettext("The final ranking of %(count)s entry with its score, and who "
+                            "wins each award.",
+                            "The final ranking of %(count)s entries with their scores, and "
+                            "who wins each award.", count) % {"count": count})
+        breakdown = Breakdown(wanted.get("breakdown") or publication.breakdown).label
+        out.append(_("The score breakdown: %(breakdown)s.") % {"breakdown": breakdown})
+        if wanted.get("show_rank_intervals"):
+            out.append(_("The finalists' rank intervals."))
+        out.append(_("The results bundle: the rules, every score (judges under pseudonyms) "
+                     "and the results, for anyone to recompute."))
+        out.append(_("The certificates can be verified, and the edition becomes “%(status)s”.")
+                   % {"status": EditionStatus.PUBLISHED.label})
+    return out
 
 
 @transaction.atomic
