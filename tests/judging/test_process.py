@@ -99,16 +99,22 @@ def test_field_visit_record_checklist_evidence_and_completion(tmp_path):
         complete_field_visit(visit=visit, actor="s")
     save_field_check(visit=visit, criterion_key="bukti", finding="not_proven",
                      note="Perbup belum ditandatangani", actor="s")
-    with pytest.raises(JudgingError, match="is not a photo or PDF document"):
-        add_field_evidence(visit=visit, upload=SimpleUploadedFile("catatan.exe", b"MZ"),
-                           actor="s")
-    # a program named as a photo is refused by its content, and the refusal is recorded
-    with pytest.raises(JudgingError, match="loket.jpg is a Windows program, not a photo or PDF"):
+    # A program named as a photo is refused by its content, with the words every upload
+    # uses, and the refusal is recorded.
+    with pytest.raises(JudgingError) as refused:
         add_field_evidence(visit=visit, upload=SimpleUploadedFile("loket.jpg", b"MZ\x90\x00"),
                            actor="s")
+    assert refused.value.message == (
+        "The file “loket.jpg” is a Windows program, judged by its content rather than its "
+        "name; “evidence of the field visit” accepts only: JPEG image, PDF document, PNG "
+        "image, WebP image. Upload the right file.")
+    too_large = SimpleUploadedFile("rapat.pdf", b"%PDF-1.4\n" + b"0" * (15 * 1024 * 1024))
+    with pytest.raises(JudgingError, match="the largest file allowed for “evidence of the "
+                                           "field visit” is 15 MB"):
+        add_field_evidence(visit=visit, upload=too_large, actor="s")
     from sayembara.common.models import AuditEvent
 
-    assert AuditEvent.objects.filter(action="security.upload_refused").count() == 1
+    assert AuditEvent.objects.filter(action="security.upload_refused").count() == 2
     add_field_evidence(visit=visit, upload=SimpleUploadedFile("loket.jpg", b"\xff\xd8\xff"),
                        caption="Loket pelayanan", criterion_key="kebaruan", actor="s")
     complete_field_visit(visit=visit, actor="s")

@@ -7,6 +7,7 @@ template says the stage can only lower the carried score, the engine applies tha
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -20,16 +21,15 @@ from sayembara.common.timefmt import format_date
 from sayembara.competitions.enums import StageStatus
 from sayembara.competitions.models import Stage
 from sayembara.entries.models import Entry
-from sayembara.entries.validators import FILE_TYPES, sniff_file
+from sayembara.entries.validators import check_upload
 from sayembara.judging.enums import FieldFinding
 from sayembara.judging.models import Assignment, FieldCheck, FieldEvidence, FieldVisit, Judge
 from sayembara.judging.services.errors import JudgingError
 from sayembara.judging.services.sheets import check_stage_open
 
 #: Evidence files accepted from a visit (photos and documents), recognised by their content.
-EVIDENCE_EXTENSIONS = ("jpg", "jpeg", "png", "webp", "pdf")
-EVIDENCE_TYPES = frozenset({"jpg", "png", "webp", "pdf"})
-EVIDENCE_MAX_BYTES = 15 * 1024 * 1024
+EVIDENCE_KINDS = ("jpg", "png", "webp", "pdf")
+EVIDENCE_MAX_SIZE_MB = Decimal(15)
 
 
 def _check_open(stage: Stage) -> None:
@@ -130,31 +130,14 @@ def add_field_evidence(*, visit: FieldVisit, upload: Any, actor: Any, caption: s
     """Keep a photo or a document taken during the visit. A refused file is recorded as a
     security event (outside the transaction that would keep the evidence)."""
     _check_open(visit.stage)
-    name = getattr(upload, "name", "") or ""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in EVIDENCE_EXTENSIONS:
-        raise JudgingError(
-            _("%(name)s is not a photo or PDF document; upload a file ending in %(kinds)s.")
-            % {"name": name or _("The file"), "kinds": ", ".join(EVIDENCE_EXTENSIONS)},
-            problems={"file": _("Choose a photo or a PDF file.")},
-        )
-    if getattr(upload, "size", 0) > EVIDENCE_MAX_BYTES:
-        raise JudgingError(
-            _("%(name)s is %(size)s MB; the limit is %(limit)s MB. Reduce the photo or split "
-              "the document.") % {"name": name, "size": round(upload.size / 1048576, 1),
-                                  "limit": EVIDENCE_MAX_BYTES // 1048576},
-            problems={"file": _("The file is too large.")},
-        )
-    sniffed = sniff_file(upload)
-    if sniffed.file_type not in EVIDENCE_TYPES:
-        message = _("%(name)s is %(what)s, not a photo or PDF document; upload a photo (JPEG, "
-                    "PNG or WebP) or a PDF file.") % {
-            "name": name or _("The file"),
-            "what": sniffed.description or FILE_TYPES.get(sniffed.file_type, _("another file"))}
-        record_refused_upload(actor=actor, obj=visit.entry, upload=upload,
-                              purpose=_("evidence of the field visit"),
-                              error=ValidationError(message))
-        raise JudgingError(message, problems={"file": _("Choose a photo or a PDF file.")})
+    purpose = _("evidence of the field visit")
+    try:
+        check_upload(upload, kinds=EVIDENCE_KINDS, max_size_mb=EVIDENCE_MAX_SIZE_MB,
+                     purpose=purpose)
+    except ValidationError as error:
+        record_refused_upload(actor=actor, obj=visit.entry, upload=upload, purpose=purpose,
+                              error=error)
+        raise JudgingError(error.messages[0], problems={"file": error.messages[0]}) from error
     return _keep_field_evidence(visit=visit, upload=upload, actor=actor, caption=caption,
                                 criterion_key=criterion_key)
 

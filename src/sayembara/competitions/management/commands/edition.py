@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import getpass
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from sayembara.common.management.actions import ActionCommand
 from sayembara.common.timefmt import format_datetime
-from sayembara.competitions.enums import TimeZone
 from sayembara.competitions.models import Edition
 from sayembara.competitions.services.editions import (
     EditionError,
@@ -22,17 +20,18 @@ from sayembara.template_format import TemplateError, load_template
 from sayembara.template_format.blank import BLANK, blank_template
 
 
-class Command(BaseCommand):
+class Command(ActionCommand):
     help = "Create an edition from a competition template, or list the editions."
 
-    def add_arguments(self, parser):
-        actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-        create = actions.add_parser(
-            "create", help=_("Create the edition of a template for a year."),
-            description=_("Create the edition of a template for a year; the template's dates "
-                          "move to that year. Refused when the competition already has an "
-                          "edition that year."),
-        )
+    def actions(self):
+        return [
+            ("create", _("Create the edition of a template for a year."),
+             _("Create the edition of a template for a year; the template's dates move to that "
+               "year. Refused when the competition already has an edition that year.")),
+            ("list", _("List the editions."), ""),
+        ]
+
+    def add_create_arguments(self, create):
         create.add_argument("--template", required=True, metavar="NAME|FILE",
                             help=_("A built-in template name (sayembara template list), "
                                    "kosong for a blank template, or a template file."))
@@ -45,16 +44,9 @@ class Command(BaseCommand):
                                    "year (default: the template's competition)."))
         create.add_argument("--title", help=_("The edition's title (default: the template's "
                                               "title for that year)."))
-        create.add_argument("--time-zone", choices=TimeZone.values, dest="time_zone",
-                            help=_("WIB, WITA or WIT (default: the template's)."))
-        actions.add_parser("list", help=_("List the editions."))
+        self.add_time_zone(create, help_text=_("WIB, WITA or WIT (default: the template's)."))
 
-    def handle(self, *args, **options):
-        if options["action"] == "list":
-            return self._list()
-        return self._create(options)
-
-    def _create(self, options):
+    def do_create(self, options):
         year = options["year"]
         if not 2000 <= year <= 2100:
             raise CommandError(_("--year %(year)s is not a year between 2000 and 2100.")
@@ -75,7 +67,7 @@ class Command(BaseCommand):
                 "The template has %(count)d problem; nothing was created.",
                 "The template has %(count)d problems; nothing was created.",
                 len(error.problems)) % {"count": len(error.problems)}) from None
-        actor = f"cli:{getpass.getuser()}"
+        actor = self.actor()
         time_zone = options.get("time_zone")
         try:
             with transaction.atomic():
@@ -89,20 +81,26 @@ class Command(BaseCommand):
                                          competition_name=options.get("competition"))
         except EditionError as error:
             raise CommandError(str(error)) from None
+        categories, stages, rubrics = (edition.categories.count(), edition.stages.count(),
+                                       edition.rubrics.count())
         self.stdout.write(
-            _("Created %(title)s (%(slug)s) for %(organiser)s: %(categories)s categories, "
-              "%(stages)s stages, %(rubrics)s rubrics; submissions close %(deadline)s.")
+            _("Created %(title)s (%(slug)s) for %(organiser)s: %(categories)s, %(stages)s, "
+              "%(rubrics)s; submissions close %(deadline)s.")
             % {
                 "title": edition.title, "slug": edition.slug, "organiser": organiser.name,
-                "categories": edition.categories.count(), "stages": edition.stages.count(),
-                "rubrics": edition.rubrics.count(),
+                "categories": ngettext("%(count)s category", "%(count)s categories",
+                                       categories) % {"count": categories},
+                "stages": ngettext("%(count)s stage", "%(count)s stages", stages)
+                % {"count": stages},
+                "rubrics": ngettext("%(count)s rubric", "%(count)s rubrics", rubrics)
+                % {"count": rubrics},
                 "deadline": format_datetime(edition.submission_deadline, edition),
             }
         )
         self.stdout.write(_("Set it up at /penyelenggaraan/%(slug)s/aturan/.")
                           % {"slug": edition.slug})
 
-    def _list(self):
+    def do_list(self, options):
         editions = list(
             Edition.objects.select_related("organiser")
             .annotate(entry_count=Count("entries"))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import getpass
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sayembara.common.addresses import public_address
+from sayembara.common.management.actions import ActionCommand
 from sayembara.competitions.enums import TimeZone
 from sayembara.competitions.models import Organiser
 from sayembara.competitions.services.organisers import (
@@ -20,17 +19,19 @@ from sayembara.competitions.services.organisers import (
 )
 
 
-class Command(BaseCommand):
+class Command(ActionCommand):
     help = "Create an organiser and invite its first secretariat account, or list organisers."
 
-    def add_arguments(self, parser):
-        actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-        create = actions.add_parser(
-            "create", help=_("Create an organiser and invite its secretariat by e-mail."),
-            description=_("Create an organiser (the body that runs competitions) and invite "
-                          "its first secretariat account: the e-mail carries a link to choose "
-                          "a password. The link is printed too."),
-        )
+    def actions(self):
+        return [
+            ("create", _("Create an organiser and invite its secretariat by e-mail."),
+             _("Create an organiser (the body that runs competitions) and invite its first "
+               "secretariat account: the e-mail carries a link to choose a password. The link "
+               "is printed too.")),
+            ("list", _("List the organisers and their secretariat."), ""),
+        ]
+
+    def add_create_arguments(self, create):
         create.add_argument("name", metavar="NAME", help=_("The organiser's name."))
         create.add_argument("--invite", metavar="EMAIL",
                             help=_("E-mail address of the first secretariat member."))
@@ -38,17 +39,10 @@ class Command(BaseCommand):
                             metavar="NAME", help=_("That person's name."))
         create.add_argument("--region", default="", help=_("The region, e.g. Kabupaten "
                                                            "Badung."))
-        create.add_argument("--time-zone", choices=TimeZone.values, default=TimeZone.WIB,
-                            dest="time_zone", help=_("WIB, WITA or WIT (default: WIB)."))
-        actions.add_parser("list", help=_("List the organisers and their secretariat."))
+        self.add_time_zone(create, default=TimeZone.WIB)
 
-    def handle(self, *args, **options):
-        if options["action"] == "list":
-            return self._list()
-        return self._create(options)
-
-    def _create(self, options):
-        actor = f"cli:{getpass.getuser()}"
+    def do_create(self, options):
+        actor = self.actor()
         try:
             with transaction.atomic():
                 existing = Organiser.objects.filter(name__iexact=options["name"].strip()).first()
@@ -85,7 +79,7 @@ class Command(BaseCommand):
                                 "secretariat of %(name)s.")
                               % {"email": invited.user.email, "name": organiser.name})
 
-    def _list(self):
+    def do_list(self, options):
         organisers = list(Organiser.objects.order_by("name"))
         if not organisers:
             self.stdout.write(_("No organisers yet. Create one with: sayembara organiser create "
