@@ -96,3 +96,31 @@ def test_the_rules_reach_results_json_and_a_bundle_verifies_them(tmp_path: Path)
     assert data["engine_version"]
     status, stdout, _ = bundle("verify", str(out))
     assert (status, stdout.startswith("Identical")) == (0, True)
+
+
+def test_a_tie_at_a_special_awards_last_place_is_reported_and_a_bundle_carries_its_order(
+        tmp_path: Path):
+    template = tmp_path / "lomba-poin.yaml"
+    template.write_text(TEMPLATE.replace("tie_break: [heaviest_criterion, lot]",
+                                         "tie_break: [recorded_decision]"), encoding="utf-8")
+    # A and G both have 250 on change management and nothing in the chain separates them
+    outcome = rank(str(template), _files(), tmp_path / "open", "--bootstrap", "0")
+    assert outcome.status == 0, outcome.stderr
+    data = outcome.data
+    assert data["complete"] is False
+    assert data["special_open_ties"] == [
+        {"award": "perubahan", "category": "opd", "places": 1, "entries": ["A", "G"]}]
+    files = _files()
+    files.decisions = [("perubahan", "G", "tiebreak", "Rapat dewan juri", 1),
+                       ("perubahan", "A", "tiebreak", "Rapat dewan juri", 2)]
+    decided = rank(str(template), files, tmp_path / "decided", "--bootstrap", "0")
+    assert decided.status == 0, decided.stderr
+    final = decided.final()
+    assert final["G"]["special_awards"] == ["Terbaik Perubahan"]
+    assert final["B"]["special_awards"] == ["Terbaik Dampak"]
+    out = tmp_path / "bundle"
+    status, _out, err = bundle("export", str(template), *files.write(tmp_path / "in2"),
+                               "--bootstrap", "0", "--out", str(out))
+    assert status == 0, err
+    status, stdout, _ = bundle("verify", str(out))
+    assert (status, stdout.startswith("Identical")) == (0, True)

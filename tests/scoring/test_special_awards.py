@@ -21,6 +21,7 @@ from sayembara.scoring import (
     Options,
     SpecError,
     SpecialAward,
+    SpecialTie,
     TieBreak,
     compute,
 )
@@ -114,3 +115,86 @@ def test_winners_are_never_below_an_eligible_entry_left_out(entries, winners):
         for k in won:
             for other in pool - won:
                 assert mean(k, c) >= mean(other, c)
+
+
+# --------------------------------------------------------------------------------------------
+# A tie across the last place of a special award
+# --------------------------------------------------------------------------------------------
+
+DECIDE = (TieBreak.RECORDED_DECISION,)
+
+
+def _results(scores: dict[str, list[tuple[int, int]]], awards, decisions=()):
+    comp = competition([stage("s1")], rubrics=[rubric(weights=(50, 50))],
+                       special_awards=tuple(awards), tie_breaks=DECIDE)
+    data = inputs(comp, entries=dict.fromkeys(scores, "x"),
+                  sheets={("s1", f"j{i}", e): list(s) for e, ss in scores.items()
+                          for i, s in enumerate(ss)},
+                  decisions=decisions)
+    return compute(comp, data, FAST)
+
+
+def _order(award: str, *keys: str) -> list[Decision]:
+    return [Decision(award, key, Action.TIEBREAK, "Rapat dewan juri", order=i)
+            for i, key in enumerate(keys, start=1)]
+
+
+def test_a_tie_across_the_last_place_is_reported_and_the_jurys_order_settles_it():
+    # Worked example of docs/scoring.md: two places on change management (c1); a has 90,
+    # b and c 80 each, d 70. a takes the first place; b and c are tied for the one left,
+    # and nothing in the chain separates them.
+    two = SpecialAward("perubahan", "Terbaik Manajemen Perubahan", "s1", "c1", winners=2)
+    scores = {"a": [(90, 50)], "b": [(80, 60)], "c": [(80, 70)], "d": [(70, 90)]}
+    open_ = _results(scores, [two])
+    assert open_.special_open_ties == (SpecialTie("perubahan", "x", 1, ("b", "c")),)
+    assert not open_.complete
+    # like a tie across a rank tier, it keeps every award back until the jury decides
+    assert all(f.special_awards == () for f in open_.final)
+    decided = _results(scores, [two], _order("perubahan", "c", "b"))
+    assert decided.complete and decided.special_open_ties == ()
+    assert {f.entry: f.special_awards for f in decided.final} == {
+        "a": ("Terbaik Manajemen Perubahan",), "b": (), "c": ("Terbaik Manajemen Perubahan",),
+        "d": ()}
+
+
+def test_a_tie_inside_the_places_or_below_them_needs_no_decision():
+    two = SpecialAward("perubahan", "Terbaik", "s1", "c1", winners=2)
+    both_in = _results({"a": [(80, 0)], "b": [(80, 0)], "c": [(60, 0)]}, [two])
+    both_out = _results({"a": [(90, 0)], "b": [(85, 0)], "c": [(60, 0)], "d": [(60, 0)]},
+                        [two])
+    for result, winners in ((both_in, {"a", "b"}), (both_out, {"a", "b"})):
+        assert result.complete and result.special_open_ties == ()
+        assert {f.entry for f in result.final if f.special_awards} == winners
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(entries=st.lists(scores, min_size=1, max_size=8), winners=st.integers(1, 3))
+def test_an_open_tie_is_exactly_a_tie_across_the_last_place(entries, winners):
+    """Without decisions, a tie is reported exactly when entries with the same mean on the
+    criterion straddle the last place; recording the jury's order for the tied entries
+    gives the places left to the first of them."""
+    data = {f"e{i}": [(5 * a, 5 * b) for a, b in ss] for i, ss in enumerate(entries)}
+    award = SpecialAward("p", "P", "s1", "c1", winners=winners)
+
+    def mean(key: str) -> Fraction:
+        return Fraction(sum(s[0] for s in data[key]), len(data[key]))
+
+    means = sorted((mean(k) for k in data), reverse=True)
+    take = min(winners, len(means))
+    straddles = take < len(means) and means[take - 1] == means[take]
+    result = _results(data, [award])
+    assert bool(result.special_open_ties) == straddles
+    assert result.complete == (not straddles)
+    if not straddles:
+        won = {f.entry for f in result.final if f.special_awards}
+        assert won == {k for k in data if mean(k) >= means[take - 1]}
+        return
+    (tie,) = result.special_open_ties
+    value = means[take - 1]
+    assert set(tie.entries) == {k for k in data if mean(k) == value}
+    above = {k for k in data if mean(k) > value}
+    assert tie.places == take - len(above) and 0 < tie.places < len(tie.entries)
+    decided = _results(data, [award], _order("p", *sorted(tie.entries)))
+    assert decided.complete and decided.special_open_ties == ()
+    won = {f.entry for f in decided.final if f.special_awards}
+    assert won == above | set(sorted(tie.entries)[: tie.places])

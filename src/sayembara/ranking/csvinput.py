@@ -20,7 +20,7 @@ Files (UTF-8, a header line first; column names are case-insensitive):
 ``decisions.csv`` (optional)
     ``stage,entry,decision,reason`` with decision ``advance``, ``eliminate``, ``disqualify``
     or ``tiebreak``; a ``tiebreak`` needs an ``order`` column (1 is placed first) and may use
-    the stage ``final`` for the final ranking.
+    the stage ``final`` for the final ranking, or a special award's id for that award.
 
 Every problem stops the reading with an :class:`InputFileError` naming the file, line,
 column and value and saying what is expected.
@@ -298,6 +298,8 @@ def read_decisions(path: Path, template: Template, entry_ix: dict[str, int]) -> 
     name = str(path)
     ix = {h: i for i, h in enumerate(header)}
     stages = [s.id for s in template.stages]
+    # a tie-break may also order the final ranking or a special award's tied entries
+    orderings = {scoring.FINAL, *(a.id for a in template.awards.special)}
     out: list[scoring.Decision] = []
     lines: dict[tuple[str, str], int] = {}
     for line, cells in rows:
@@ -305,10 +307,11 @@ def read_decisions(path: Path, template: Template, entry_ix: dict[str, int]) -> 
         key = cells[ix["entry"]].strip()
         decision = cells[ix["decision"]].strip().lower()
         reason = cells[ix["reason"]].strip()
-        if stage not in stages and not (stage == scoring.FINAL and decision == "tiebreak"):
+        if stage not in stages and not (stage in orderings and decision == "tiebreak"):
             raise InputFileError(path=name, line=line, column="stage", value=stage, message=_(
                 "The template has no stage %(stage)s; use one of %(choices)s (or final for a "
-                "tie-break of the final ranking).")
+                "tie-break of the final ranking, or a special award's id for a tie-break of "
+                "that award).")
                 % {"stage": stage, "choices": ", ".join(stages)})
         if key not in entry_ix:
             raise InputFileError(path=name, line=line, column="entry", value=key, message=_(

@@ -249,7 +249,7 @@ def results_data(results: scoring.Results, *, columns: Sequence[StageColumns],
     finals: dict[str, list[FinalEntry]] = {}
     for item in results.final:
         finals.setdefault(item.unit, []).append(item)
-    return {
+    data = {
         "format": FORMAT_VERSION,
         "engine_version": results.engine_version,
         "template": {"name": template_name, "title": template_title,
@@ -264,6 +264,12 @@ def results_data(results: scoring.Results, *, columns: Sequence[StageColumns],
         "final_open_ties": [list(t) for t in results.final_open_ties],
         "favourite": results.favourite,
     }
+    if results.special_open_ties:
+        # written only when a tie waits, so bundles made before it was reported still verify
+        data["special_open_ties"] = [
+            {"award": t.award, "category": t.category, "places": t.places,
+             "entries": list(t.entries)} for t in results.special_open_ties]
+    return data
 
 
 #: Lists whose items are written one per line (compact), so large results stay fast to
@@ -467,4 +473,10 @@ def format_table(results: scoring.Results, *, columns: Sequence[StageColumns], t
     for tie in results.final_open_ties:
         lines.append("  " + _("Tie across an award needing a recorded decision: %(entries)s")
                      % {"entries": ", ".join(tie)})
+    for special in results.special_open_ties:
+        lines.append("  " + _("Tie at the last place of the special award %(award)s, "
+                              "%(category)s, needing a recorded decision (%(places)s of them "
+                              "receive it): %(entries)s")
+                     % {"award": special.award, "category": special.category,
+                        "places": special.places, "entries": ", ".join(special.entries)})
     return "\n".join(lines) + "\n"

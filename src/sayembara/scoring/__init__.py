@@ -33,7 +33,7 @@ from .inputs import (  # noqa: E402
 )
 from .reasons import TEXTS as REASON_TEXTS  # noqa: E402
 from .reasons import Reason  # noqa: E402
-from .results import EntryStage, FinalEntry, Results, StageResult  # noqa: E402
+from .results import EntryStage, FinalEntry, Results, SpecialTie, StageResult  # noqa: E402
 from .spec import (  # noqa: E402
     Advancement,
     Aggregation,
@@ -111,6 +111,7 @@ __all__ = [
     "Scope",
     "Source",
     "SpecialAward",
+    "SpecialTie",
     "SpecError",
     "Stage",
     "StageKind",

@@ -13,7 +13,10 @@ Awards are given only when every stage is complete and no tie needing a decision
   entries scored at the award's stage with the highest mean of the counted judges' scores on
   its criterion, ties through the tie-break chain; an entry holding an award the special
   award excludes (an earlier special award, or a rank tier) is passed over and the next
-  entry takes its place. Disqualified entries receive nothing.
+  entry takes its place. Disqualified entries receive nothing. When the chain leaves entries
+  tied across the award's last place (more tied entries than places left), the tie is
+  reported (:class:`~.results.SpecialTie`) and keeps the results incomplete until the jury's
+  order is recorded under the award's id (:func:`open_special_ties`).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import numpy as np
 from .advance import scope_unit
 from .exact import Exact
 from .inputs import Action, Inputs
+from .results import SpecialTie
 from .spec import TIERS, Competition
 from .state import Bools, Evaluation
 from .ties import Ranking, TieContext, rank
@@ -42,6 +46,8 @@ class Awards:
     favourites: set[int] = field(default_factory=set)
     #: entry -> indexes of its special awards, in the declared order
     special: dict[int, list[int]] = field(default_factory=dict)
+    #: ties across the last place of a special award (their entries receive it not yet)
+    special_open: list[SpecialTie] = field(default_factory=list)
 
 
 def tier_for(competition: Competition, rank_: int, category: str) -> int | None:
@@ -68,8 +74,21 @@ def open_ties_that_matter(
     return out
 
 
+def open_special_ties(ev: Evaluation) -> list[SpecialTie]:
+    """The ties across the last place of a special award in a computation that is otherwise
+    complete (none when it is not: awards are not given then)."""
+    if not ev.complete or not ev.competition.special_awards:
+        return []
+    disqualified = np.zeros(len(ev.inputs.entries), dtype=np.bool_)
+    for st in ev.stages:
+        disqualified |= st.disqualified
+    return give_awards(ev, disqualified).special_open
+
+
 def give_awards(ev: Evaluation, disqualified: Bools) -> Awards:
     """The awards of a complete computation (none while anything is open)."""
+    if ev.given is not None:
+        return ev.given
     comp, entries = ev.competition, ev.inputs.entries
     ranking = ev.final_ranking
     awards = Awards()
@@ -94,7 +113,8 @@ def give_awards(ev: Evaluation, disqualified: Bools) -> Awards:
             p = next((i for i, b in enumerate(comp.predicates) if b.contains(total)), None)
             awards.bands[e] = (g, p)
     awards.favourites = _favourites(ev, awards.tiers, disqualified)
-    awards.special = _special(ev, awards.tiers, disqualified)
+    awards.special, awards.special_open = _special(ev, awards.tiers, disqualified)
+    ev.given = awards
     return awards
 
 
@@ -127,10 +147,12 @@ def _favourites(ev: Evaluation, tiers: dict[int, int], disq: Bools) -> set[int]:
     return winners
 
 
-def _special(ev: Evaluation, tiers: dict[int, int], disqualified: Bools) -> dict[int, list[int]]:
+def _special(
+    ev: Evaluation, tiers: dict[int, int], disqualified: Bools
+) -> tuple[dict[int, list[int]], list[SpecialTie]]:
     comp = ev.competition
     if not comp.special_awards:
-        return {}
+        return {}, []
     entries = ev.inputs.entries
     n = len(entries)
     cat_ix = {c: i for i, c in enumerate(comp.categories)}
@@ -150,6 +172,7 @@ def _special(ev: Evaluation, tiers: dict[int, int], disqualified: Bools) -> dict
     )
     holders: dict[str, set[int]] = {TIERS: set(tiers)}
     out: dict[int, list[int]] = {}
+    ties: list[SpecialTie] = []
     for i, award in enumerate(comp.special_awards):
         k = comp.stage_index(award.stage)
         st = states.get(k)
@@ -190,8 +213,38 @@ def _special(ev: Evaluation, tiers: dict[int, int], disqualified: Bools) -> dict
         }
         award_ctx = replace(ctx, label=award.key, ranking_stage=k, orders=orders)
         ranking = rank(category, Exact.from_fractions(values), eligible, award_ctx)
-        for _pool, a, b in ranking.pool_slices():
-            for e in ranking.order[a:b][: award.winners].tolist():
+        for pool, a, b in ranking.pool_slices():
+            take = min(award.winners, b - a)
+            tie = _tie_across(ranking, a, b, take)
+            if tie is not None:
+                # the entries still tied across the last place wait for the jury's order
+                start, stop = tie
+                ties.append(
+                    SpecialTie(
+                        award=award.key,
+                        category=comp.categories[pool],
+                        places=a + take - start,
+                        entries=tuple(entries[int(e)].key for e in ranking.order[start:stop]),
+                    )
+                )
+                take = start - a
+            for e in ranking.order[a : a + take].tolist():
                 won.add(int(e))
                 out.setdefault(int(e), []).append(i)
-    return out
+    return out, ties
+
+
+def _tie_across(ranking: Ranking, a: int, b: int, take: int) -> tuple[int, int] | None:
+    """Positions (start, stop) of the entries the chain left tied across the last place
+    ``a + take`` of the pool slice ``a:b``; None when the place separates them."""
+    if take <= 0 or a + take >= b:
+        return None
+    last, after = a + take - 1, a + take
+    if ranking.block[last] != ranking.block[after]:
+        return None
+    start, stop = last, after
+    while start > a and ranking.block[start - 1] == ranking.block[last]:
+        start -= 1
+    while stop < b and ranking.block[stop] == ranking.block[last]:
+        stop += 1
+    return start, stop

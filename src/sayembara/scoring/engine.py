@@ -8,7 +8,8 @@
 * **advancement** (:mod:`.advancement`): the stage's ranking, who advances within its pools
   (:mod:`.advance`) and the decisions;
 * **the final ranking** (:mod:`.final`): one order per award unit;
-* **awards** (:mod:`.awards`): tiers, bands and the favourite prize.
+* **awards** (:mod:`.awards`): tiers, bands, the favourite prize and special awards (a tie
+  across a special award's last place keeps the results incomplete).
 
 Stages run in order; a stage with no scores at all is *pending* and the computation stops
 there. What one stage hands to the next is a :class:`~.state.Carry`. The computed state (an
@@ -21,6 +22,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from .advancement import rank_and_advance
+from .awards import open_special_ties
 from .checks import check_inputs
 from .exact import lcm, to_decimal
 from .final import final_ranking
@@ -71,7 +73,7 @@ def evaluate(competition: Competition, inputs: Inputs, options: Options) -> Eval
     ranking, units, unit_of, final_open = final_ranking(ctx, states, carry)
     if final_open:
         complete = False
-    return Evaluation(
+    ev = Evaluation(
         competition=competition,
         inputs=inputs,
         options=options,
@@ -86,6 +88,13 @@ def evaluate(competition: Competition, inputs: Inputs, options: Options) -> Eval
         final_open=final_open,
         complete=complete,
     )
+    ev.special_open = open_special_ties(ev)
+    if ev.special_open:
+        # a tie across a special award's last place keeps every award back, like a tie
+        # across a rank tier
+        ev.complete = False
+        ev.given = None
+    return ev
 
 
 def display(value: Fraction, places: int = 2) -> Decimal:

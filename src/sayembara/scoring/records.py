@@ -143,6 +143,7 @@ def materialise(ev: Evaluation, *, entries: bool = True) -> Results:
         final=tuple(final),
         favourite=comp.favourite.name if comp.favourite is not None else None,
         final_open_ties=tuple(tuple(listed_entries[e].key for e in g) for g in ev.final_open),
+        special_open_ties=tuple(ev.special_open),
     )
 
 

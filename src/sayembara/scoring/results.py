@@ -156,6 +156,18 @@ class FinalEntry:
 
 
 @dataclass(frozen=True)
+class SpecialTie:
+    """Entries the tie-break chain could not separate at the last place of a special award
+    in one category: ``places`` of the award are left for these ``entries`` (fewer than
+    them), and the jury's order (a ``tiebreak`` decision under the award's id) decides."""
+
+    award: str
+    category: str
+    places: int
+    entries: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Results:
     engine_version: str
     competition: str
@@ -165,6 +177,8 @@ class Results:
     final: tuple[FinalEntry, ...]
     favourite: str | None
     final_open_ties: tuple[tuple[str, ...], ...]
+    #: ties at the last place of a special award, awaiting the jury's order
+    special_open_ties: tuple[SpecialTie, ...] = ()
 
     def stage(self, key: str) -> StageResult:
         for stage in self.stages:

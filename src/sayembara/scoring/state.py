@@ -21,10 +21,11 @@ from .bootstrap import Uncertainty
 from .exact import Exact, where
 from .inputs import Action, Inputs, Options
 from .reasons import Reason
-from .results import CalibrationReport, Results, UnitReliability
+from .results import CalibrationReport, Results, SpecialTie, UnitReliability
 from .sheets import Sheets
 
 if TYPE_CHECKING:
+    from .awards import Awards
     from .columns import StageColumns
 from .spec import Competition, Stage
 from .ties import Ranking
@@ -180,6 +181,10 @@ class Evaluation:
     final_unit_of: Ints
     final_open: list[list[int]]
     complete: bool
+    #: ties across the last place of a special award, awaiting the jury's order
+    special_open: list[SpecialTie] = field(default_factory=list)
+    #: the awards once given (:func:`~.awards.give_awards` computes them once)
+    given: Awards | None = None
 
     def results(self, *, entries: bool = True) -> Results:
         """The results as records. With ``entries=False`` the stages carry no per-entry

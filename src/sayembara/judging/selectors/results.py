@@ -156,6 +156,42 @@ def final_ties(edition: Edition) -> list[list[FinalResult]]:
     return list(groups.values())
 
 
+@dataclass
+class SpecialTieView:
+    """Entries tied across the last place of a special award in one category: ``places``
+    of the award are left for them, and the jury orders them."""
+
+    award: str
+    name: str
+    places: int
+    rows: list[FinalResult]
+
+    @property
+    def category(self) -> Category:
+        return self.rows[0].category
+
+
+def special_ties(edition: Edition) -> list[SpecialTieView]:
+    """The ties across the last place of a special award that wait for the jury's order
+    (one query besides the rules)."""
+    from sayembara.competitions.services.editions import template_of
+
+    names = {award.id: award.name for award in template_of(edition).awards.special}
+    groups: dict[tuple[str, tuple[str, ...]], SpecialTieView] = {}
+    for row in (FinalResult.objects.filter(edition=edition)
+                .select_related("entry", "entry__institution", "category")
+                .order_by("category__order", "rank", "entry__code")):
+        for tie in (row.details or {}).get("special_ties") or ():
+            key = (tie["award"], tuple(tie["entries"]))
+            view = groups.setdefault(key, SpecialTieView(
+                award=tie["award"], name=names.get(tie["award"], tie["award"]),
+                places=tie["places"], rows=[]))
+            view.rows.append(row)
+    order = list(names)
+    return sorted(groups.values(), key=lambda v: (
+        order.index(v.award) if v.award in order else len(order), v.category.order))
+
+
 def tie_orders_of(edition: Edition):
     """The orders the jury recorded for ties, by ranking and place."""
     from sayembara.judging.models import TieOrder

@@ -470,6 +470,9 @@ def _stage_summary(stage_result: Any, results: scoring.Results, judge_id_of: dic
         "pools": [{"name": p.name, "seats": p.seats, "competing": p.competing,
                    "advanced": p.advanced} for p in stage_result.pools],
         "complete": results.complete,
+        "special_open_ties": [{"award": t.award, "category": t.category, "places": t.places,
+                               "entries": list(t.entries)}
+                              for t in results.special_open_ties] or None,
         "calibration": _calibration_summary(stage_result.calibration, judge_id_of),
         "reliability": _reliability_summary(stage_result.reliability, judge_ids),
         "bootstrap": stage_result.bootstrap,
@@ -482,6 +485,12 @@ def _store_final(edition: Edition, prepared: EngineInputs, results: scoring.Resu
     finals = []
     # the entries of each final tie that still awaits the jury's order, by entry code
     open_tie = {code: list(tie) for tie in results.final_open_ties for code in tie}
+    # the ties across a special award's last place each entry is in
+    special_ties: dict[str, list[dict[str, Any]]] = {}
+    for tie in results.special_open_ties:
+        for code in tie.entries:
+            special_ties.setdefault(code, []).append(
+                {"award": tie.award, "places": tie.places, "entries": list(tie.entries)})
     for item in results.final:
         if item.status != "ranked":
             continue
@@ -500,7 +509,8 @@ def _store_final(edition: Edition, prepared: EngineInputs, results: scoring.Resu
              "exact_total": exact_text(item.total), "complete": results.complete,
              "favourite_name": results.favourite if item.favourite else None,
              "special_awards": list(item.special_awards) or None,
-             "open_tie": open_tie.get(item.entry)},
+             "open_tie": open_tie.get(item.entry),
+             "special_ties": special_ties.get(item.entry)},
             results.engine_version, now,
         ))
     FinalResult.objects.filter(edition=edition).delete()

@@ -15,6 +15,7 @@ from sayembara.common.params import is_plain_int
 from sayembara.common.permissions import requires
 from sayembara.common.redirects import safe_next
 from sayembara.competitions.enums import StageStatus
+from sayembara.competitions.services.editions import template_of
 from sayembara.entries.downloads import private_file_response
 from sayembara.entries.models import Entry
 from sayembara.judging.enums import FeedbackKind, RulingOutcome
@@ -24,6 +25,7 @@ from sayembara.judging.selectors.results import (
     final_results,
     final_ties,
     objections_of,
+    special_ties,
     tie_orders_of,
 )
 from sayembara.judging.selectors.sheets import others_visible
@@ -127,6 +129,9 @@ def stage_close(request, slug, stage_key):
         "unsubmitted": unsubmitted_sheets(stage) if still_open else 0,
         "waiting": waiting, "needs_extra": any(w.extra_judge for w in waiting),
         "decisions": decisions_of(stage), "manager": True,
+        "specials": special_ties(stage.edition)
+        if (context["board"].closing and
+            (context["board"].closing.summary or {}).get("special_open_ties")) else [],
     })
     return render(request, "jury/stage_close.html", context)
 
@@ -174,38 +179,52 @@ def results(request, slug):
         "edition": edition, "groups": final_results(edition),
         "stages": edition.stages.order_by("order"),
         "rulings": rulings_for_results(edition),
-        "ties": final_ties(edition),
+        "ties": final_ties(edition), "specials": special_ties(edition),
         "can_order": request.user.has_perm("judging.manage_jury", edition)})
 
 
 @requires("judging.manage_jury", loader=edition_by_slug)
 def final_tie(request, slug):
-    """The jury's order for entries the tie-break chain left tied in the final ranking:
-    a place for each and the reason; the engine then places them by it."""
+    """The jury's order for entries the tie-break chain left tied in the final ranking or
+    across the last place of a special award: a place for each and the reason; the engine
+    then places them by it."""
     edition = request.checked_object
     ties = final_ties(edition)
+    specials = special_ties(edition)
     typed: dict[str, str] = {}
     reason = ""
     error = None
+    ranking = "final"
     if request.method == "POST":
-        members = {str(r.entry_id) for tie in ties for r in tie}
+        ranking = request.POST.get("ranking", "final")
+        if ranking == "final":
+            members = {str(r.entry_id) for tie in ties for r in tie}
+        else:
+            members = {str(r.entry_id) for tie in specials if tie.award == ranking
+                       for r in tie.rows}
         chosen = [x for x in request.POST.getlist("entry") if x in members]
         typed = {x: request.POST.get(f"order-{x}", "").strip() for x in chosen}
         reason = request.POST.get("reason", "")
         orders = {int(x): int(text) for x, text in typed.items() if is_plain_int(text, digits=4)}
         try:
+            if not members:
+                raise JudgingError(_("No tie of this ranking waits for the jury's order."))
             if len(orders) != len(typed):
                 raise JudgingError(_("Write each place as a whole number: 1, 2, 3..."))
-            record_tie_order(edition=edition, orders=orders, reason=reason, actor=request.user)
+            record_tie_order(edition=edition, orders=orders, reason=reason, actor=request.user,
+                             ranking=ranking)
         except JudgingError as exc:
             error = exc.message
         else:
             messages.success(request, _("The jury's order is recorded and the final ranking "
                                         "is recomputed."))
             return redirect("jury:final_results", slug=slug)
+    names = {award.id: award.name for award in template_of(edition).awards.special}
     return render(request, "jury/final_tie.html", {
-        "edition": edition, "ties": ties, "typed": typed, "reason": reason, "error": error,
-        "orders": tie_orders_of(edition)}, status=400 if error else 200)
+        "edition": edition, "ties": ties, "specials": specials, "typed": typed,
+        "reason": reason, "error": error, "ranking": ranking,
+        "orders": [(names.get(o.ranking, o.ranking) if o.ranking != "final" else "", o)
+                   for o in tie_orders_of(edition)]}, status=400 if error else 200)
 
 
 @requires("judging.manage_jury", loader=edition_by_slug)
