@@ -15,6 +15,10 @@ def _rubric(side):
     return {"slug": side.edition.slug, "rubric": side.edition.rubrics.first().key}
 
 
+def _stage(side):
+    return {"slug": side.edition.slug, "stage": side.edition.stages.first().key}
+
+
 EXPECT = {
     "set_language": Expect(allow=PUBLIC, method="POST", data={"language": "en", "next": "/"}),
     "web:home": Expect(allow=PUBLIC),
@@ -26,6 +30,7 @@ EXPECT = {
     "web:edition_rules": Expect(kwargs=_edition, allow={"organiser"}),
     "web:rules_section": Expect(kwargs=_section, allow={"organiser"}),
     "web:rules_rubric": Expect(kwargs=_rubric, allow={"organiser"}),
+    "web:rules_disagreement": Expect(kwargs=_stage, allow={"organiser"}),
     "web:rules_yaml": Expect(kwargs=_edition, allow={"organiser"}),
     "web:rules_types": Expect(kwargs=_edition, allow={"organiser"}),
     "web:rules_download": Expect(

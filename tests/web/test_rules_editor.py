@@ -397,3 +397,174 @@ def test_rules_row_added_with_htmx_and_left_empty_is_ignored(client, edition, se
     edition.refresh_from_db()
     assert edition.rules_version == 1
     assert not AuditEvent.objects.filter(action="edition.rules_changed").exists()
+
+
+# --------------------------------------------------------------------------------------------
+# The rules an organiser sets without YAML: special awards, points, disagreement, quotas of
+# zero, calibration
+# --------------------------------------------------------------------------------------------
+
+
+def _problems(response) -> list[str]:
+    return re.findall(r"errorlist[^<]*<li>([^<]*)", response.content.decode())
+
+
+def _disagreement_url(edition, stage):
+    return reverse("web:rules_disagreement", kwargs={"slug": edition.slug, "stage": stage})
+
+
+def _award_row(index, **values):
+    return {f"rows-{index}-{name}": value for name, value in values.items()}
+
+
+def test_special_awards_added_in_the_order_of_their_position(client, edition):
+    url = _url(edition, "penghargaan-khusus")
+    data = read_form(client.get(url + "?extra=2").content.decode(), FORM)
+    data.update(_award_row(0, id="inovasi-terbaik", name="Inovasi Terbaik", stage="presentasi",
+                           criterion="inovasi", winners="3", ORDER="2", prize="5000000",
+                           exclude="keuangan-terbaik"))
+    data.update(_award_row(1, id="keuangan-terbaik", name="Keuangan Terbaik",
+                           stage="presentasi", criterion="keuangan", winners="2", ORDER="1",
+                           categories=["kelurahan", "desa"]))
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, _problems(response)
+    special = template_of(Edition.objects.get(pk=edition.pk)).awards.special
+    assert [(a.id, a.winners, a.categories, a.exclude) for a in special] == [
+        ("keuangan-terbaik", 2, ("kelurahan", "desa"), ()),
+        ("inovasi-terbaik", 3, (), ("keuangan-terbaik",))]
+    assert special[1].prize == Decimal(5000000)
+    overview = html.unescape(client.get(reverse("web:edition_rules", args=[edition.slug]))
+                             .content.decode())
+    assert "Inovasi Terbaik: the 3 best entries of each category" in overview
+    assert "not for holders of Keuangan Terbaik" in overview
+
+
+def test_special_award_on_a_criterion_missing_from_a_rubric_refused_next_to_it(edition,
+                                                                               settings):
+    settings.LANGUAGE_CODE = "id"
+    indonesian = Client()
+    indonesian.force_login(edition.organiser.memberships.first().user)
+    url = _url(edition, "penghargaan-khusus")
+    data = read_form(indonesian.get(url + "?extra=1").content.decode(), FORM)
+    # pelayanan-publik is a criterion of the Perangkat Daerah rubric only
+    data.update(_award_row(0, id="pelayanan", name="Pelayanan Terbaik", stage="presentasi",
+                           criterion="pelayanan-publik", winners="1"))
+
+    response = indonesian.post(url, data)
+
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    row = _row_html(page, 0)
+    assert 'class="field has-error"' in row
+    error = row.split('name="rows-0-criterion"')[1].split("</div>")[0]
+    assert "pelayanan-publik" in error and "kriteria" in error
+    assert 'value="Pelayanan Terbaik"' in row
+    assert not template_of(Edition.objects.get(pk=edition.pk)).awards.special
+
+
+def test_rubric_in_its_own_points(client, edition, organiser_user):
+    from sayembara.template_format.blank import blank_template
+
+    points = create_edition(template=blank_template(competition="Lomba Poin",
+                                                    organiser="BRIDA", year=2025),
+                            year=2025, organiser=edition.organiser, actor=organiser_user)
+    url = _rubric_url(points, "penilaian")
+    data = read_form(client.get(url).content.decode(), FORM)
+    data["head-scale"] = "700"
+
+    refused = html.unescape(client.post(url, data).content.decode())
+    assert "add up to 100" in refused and 'name="head-scale" value="700"' in refused
+
+    data.update({"rows-0-weight": "700", "rows-0-scale_max": "700"})
+    response = client.post(url, data)
+    assert response.status_code == 302, re.findall(r"errorlist[^<]*<li>([^<]*)",
+                                                   response.content.decode())
+    rubric = template_of(Edition.objects.get(pk=points.pk)).rubric("penilaian")
+    assert (rubric.scale, rubric.criteria[0].weight) == (700, 700)
+    # the stage's passing grade is then in points: 400 of 700 stays exactly 400
+    data = read_form(client.get(_url(points, "tahap")).content.decode(), FORM)
+    data["rows-0-advance_passing_grade"] = "400"
+    assert client.post(_url(points, "tahap"), data).status_code == 302
+    stage = template_of(Edition.objects.get(pk=points.pk)).stage("penilaian")
+    assert stage.advance.passing_grade == 400
+
+
+def test_disagreement_conditions_combined_saved_and_cleared(client, edition):
+    url = _disagreement_url(edition, "presentasi")
+    data = read_form(client.get(url + "?extra=2").content.decode(), FORM)
+    data.update({"head-combine": "all", "head-third_reviewer": "on", "head-reviewers": "2",
+                 "rows-0-measure": "spread", "rows-0-comparison": "at_least",
+                 "rows-0-value": "20", "rows-1-measure": "lowest",
+                 "rows-1-comparison": "below", "rows-1-value": "60"})
+
+    assert client.post(url, data).status_code == 302
+
+    edition = Edition.objects.get(pk=edition.pk)
+    rule = template_of(edition).stage("presentasi").disagreement
+    assert rule.third_reviewer and rule.reviewers == 2 and rule.threshold is None
+    assert [(c.measure, c.comparisons) for c in rule.when.all] == [
+        ("spread", [("at_least", 20)]), ("lowest", [("below", 60)])]
+    # the same conditions, any of them (or)
+    data = read_form(client.get(url).content.decode(), FORM)
+    data["head-combine"] = "any"
+    assert client.post(url, data).status_code == 302
+    rule = template_of(Edition.objects.get(pk=edition.pk)).stage("presentasi").disagreement
+    assert len(rule.when.any) == 2 and not rule.when.all
+    # removing every condition and the further reviewer removes the rule
+    data = read_form(client.get(url).content.decode(), FORM)
+    data.update({"rows-0-DELETE": "on", "rows-1-DELETE": "on"})
+    data.pop("head-third_reviewer", None)
+    assert client.post(url, data).status_code == 302
+    assert template_of(Edition.objects.get(pk=edition.pk)).stage("presentasi").disagreement \
+        is None
+
+
+def test_disagreement_value_beyond_the_scale_refused_next_to_it(client, edition):
+    url = _disagreement_url(edition, "presentasi")
+    data = read_form(client.get(url + "?extra=1").content.decode(), FORM)
+    data.update({"head-combine": "all", "head-reviewers": "2", "rows-0-measure": "spread",
+                 "rows-0-comparison": "more_than", "rows-0-value": "150"})
+
+    response = client.post(url, data)
+
+    row = _row_html(html.unescape(response.content.decode()), 0)
+    assert "outside the stage's scale 0 to 100" in row.split('name="rows-0-value"')[1]
+    assert 'value="150"' in row
+    assert template_of(Edition.objects.get(pk=edition.pk)).stage("presentasi").disagreement \
+        is None
+
+
+def test_quota_of_zero_calibration_and_minimum_judges_saved(client, edition):
+    data = read_form(client.get(_url(edition, "tahap")).content.decode(), FORM)
+    data.update({"rows-0-advance_top_n": "", "rows-0-advance_scope": "category",
+                 "rows-0-advance_quotas": "perangkat-daerah: 10, kelurahan: 0, desa: 10",
+                 "rows-1-min_judges": "3", "rows-1-official_score": "calibrated",
+                 "head-calibration_model": "offset_scale",
+                 "head-calibration_regularisation": "2"})
+
+    response = client.post(_url(edition, "tahap"), data)
+
+    assert response.status_code == 302, _problems(response)
+    template = template_of(Edition.objects.get(pk=edition.pk))
+    first = template.stage("verifikasi-dokumen").advance
+    assert (first.quota("kelurahan"), first.quota("desa")) == (0, 10)
+    presentasi = template.stage("presentasi")
+    assert (presentasi.aggregation.min_judges, presentasi.official_score) == (3, "calibrated")
+    assert (template.calibration.model, template.calibration.regularisation) == (
+        "offset_scale", 2)
+
+
+def test_new_rules_frozen_with_the_first_entry(client, edition, organiser_user):
+    _add_entry(edition, organiser_user)
+    url = _disagreement_url(edition, "presentasi")
+    page = client.get(url).content.decode()
+    assert re.search(r'<select[^>]*name="head-combine"[^>]*disabled', page)
+    data = read_form(client.get(_url(edition, "penghargaan-khusus") + "?extra=1")
+                     .content.decode(), FORM)
+    data.update(_award_row(0, id="x", name="X", stage="presentasi", criterion="inovasi",
+                           winners="1"))
+    response = client.post(_url(edition, "penghargaan-khusus"), data)
+    assert "the rules are frozen" in response.content.decode()
+    assert not template_of(Edition.objects.get(pk=edition.pk)).awards.special

@@ -124,6 +124,16 @@ NORMALISATIONS = {"fraction_of_max": _("Fraction of the highest score"),
                   "min_max": _("Between lowest and highest score")}
 MISSING = {"block": _("Sheet cannot be submitted"), "zero": _("Counts as the lowest score"),
            "reweight": _("Other criteria reweighted")}
+OFFICIAL = {"raw": _("Raw score"), "calibrated": _("Calibrated score")}
+CALIBRATION_MODELS = {"offset": _("Offset (each judge marks higher or lower by a constant)"),
+                      "offset_scale": _("Offset and spread (also marks more or less widely)")}
+MEASURES = {"spread": _("the difference between the highest and lowest total"),
+            "lowest": _("the lowest judge's total"), "highest": _("the highest judge's total"),
+            "mean": _("the mean of the judges' totals")}
+COMPARISON_LABELS = {"more_than": _("is more than"), "at_least": _("is at least"),
+                     "below": _("is below"), "at_most": _("is at most")}
+COMBINE = {"all": _("every condition holds (and)"),
+           "any": _("at least one condition holds (or)")}
 
 
 # --------------------------------------------------------------------------------------------
@@ -329,6 +339,7 @@ class StageForm(RowForm):
         "advance_quotas": ("advance", "quotas"),
         "advance_passing_grade": ("advance", "passing_grade"),
         "advance_multiplier": ("advance", "multiplier"), "advance_ties": ("advance", "ties"),
+        "min_judges": ("aggregation", "min_judges"), "official_score": ("official_score",),
     }
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"),
@@ -352,7 +363,9 @@ class StageForm(RowForm):
     advance_top_n = forms.IntegerField(label=_("Top N advance"), min_value=1, required=False)
     advance_quotas = MappingField(
         label=_("Quotas"), required=False,
-        help_text=_("Fixed numbers per group or category, e.g. umum: 5, replikasi: 3."))
+        help_text=_("Fixed numbers per group or category, e.g. umum: 5, replikasi: 3. "
+                    "0 gives a group no places, e.g. bumn: 0; a group left out has none "
+                    "either."))
     advance_passing_grade = forms.DecimalField(
         label=_("Passing grade (on the stage's scale, 0–100 unless its rubric says otherwise)"),
         min_value=0, required=False)
@@ -360,6 +373,11 @@ class StageForm(RowForm):
                                             required=False)
     advance_ties = forms.ChoiceField(label=_("Ties at the cut"), choices=_choices(tm.TiePolicy,
                                      TIES), required=False)
+    min_judges = forms.IntegerField(
+        label=_("Minimum number of judges"), min_value=1, required=False,
+        help_text=_("An entry needs at least this many judges' sheets to be scored."))
+    official_score = forms.ChoiceField(label=_("Official score"),
+                                       choices=_choices(tm.OfficialScore, OFFICIAL))
 
     def setup_choices(self) -> None:
         self.fields["rubric"].choices = [("", "—"), *self.options.get("rubrics", [])]
@@ -381,8 +399,8 @@ class CriterionForm(RowForm):
              "scale_min": ("scale_min",), "scale_max": ("scale_max",), "step": ("step",),
              "description": ("description",)}
     name = forms.CharField(label=_("Criterion"), max_length=300)
-    weight = forms.DecimalField(label=_("Weight (%)"), min_value=0, max_digits=7,
-                                decimal_places=3)
+    weight = forms.DecimalField(label=_("Weight (percent or the rubric's points)"), min_value=0,
+                                max_digits=9, decimal_places=3)
     kind = forms.ChoiceField(label=_("Kind"), choices=_choices(tm.CriterionKind,
                                                                CRITERION_KINDS))
     scale_min = forms.DecimalField(label=_("Lowest score"), required=False)
@@ -396,8 +414,14 @@ class RubricHeaderForm(RulesForm):
     """Paths are relative to the rubric (the view prefixes them)."""
 
     MODEL = tm.Rubric
-    PATHS = {"name": ("name",), "normalisation": ("normalisation",), "missing": ("missing",)}
+    PATHS = {"name": ("name",), "scale": ("scale",), "normalisation": ("normalisation",),
+             "missing": ("missing",)}
     name = forms.CharField(label=_("Rubric name"), max_length=200)
+    scale = forms.DecimalField(
+        label=_("Points of the rubric"), min_value=0, max_digits=9, decimal_places=3,
+        help_text=_("Highest rubric score: 100, or the rubric's own points such as 700 when "
+                    "reviewers give 0–700. The criteria weights add up to it, and the stage's "
+                    "passing grade and disagreement values are on it."))
     normalisation = forms.ChoiceField(label=_("Scores map to 0–100 as"),
                                       choices=_choices(tm.Normalisation, NORMALISATIONS))
     missing = forms.ChoiceField(label=_("When a criterion is left unscored"),
@@ -435,6 +459,104 @@ class AwardsHeaderForm(RulesForm):
                                 choices=_choices(tm.AdvancementScope, SCOPES))
 
 
+class CalibrationHeaderForm(RulesForm):
+    """The calibration choice, beside the stages (a stage says whether it is official)."""
+
+    PATHS = {"calibration_model": ("calibration", "model"),
+             "calibration_regularisation": ("calibration", "regularisation")}
+    calibration_model = forms.ChoiceField(
+        label=_("Calibration model"), choices=_choices(tm.CalibrationModel, CALIBRATION_MODELS))
+    calibration_regularisation = forms.DecimalField(
+        label=_("Calibration regularisation"), min_value=0, max_digits=7, decimal_places=3,
+        help_text=_("Pulls each judge's offset towards zero: 1 as if the judge had scored one "
+                    "more sheet exactly at the consensus; 0 for none."))
+
+
+class SpecialAwardForm(RowForm):
+    MODEL = tm.SpecialAward
+    PATHS = {"id": ("id",), "name": ("name",), "stage": ("stage",),
+             "criterion": ("criterion",), "winners": ("winners",),
+             "categories": ("categories",), "exclude": ("exclude",), "prize": ("prize",),
+             "certificate": ("certificate",), "trophy": ("trophy",)}
+    name = forms.CharField(label=_("Name"), max_length=200,
+                           help_text=_("e.g. Terbaik Manajemen Perubahan."))
+    stage = forms.ChoiceField(label=_("Stage whose scores decide it"))
+    criterion = forms.ChoiceField(label=_("Criterion it rewards"))
+    winners = forms.IntegerField(label=_("Winners per category (N)"), min_value=1)
+    categories = forms.MultipleChoiceField(
+        label=_("Categories"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every category."))
+    exclude = forms.MultipleChoiceField(
+        label=_("Not for holders of"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Earlier awards whose holders are passed over; the next entry takes "
+                    "the place."))
+    prize = forms.DecimalField(label=_("Prize per winner (Rp)"), min_value=0, required=False,
+                               max_digits=14, decimal_places=2)
+    certificate = forms.BooleanField(label=_("Certificate"), required=False)
+    trophy = forms.BooleanField(label=_("Trophy"), required=False)
+
+    def setup_choices(self) -> None:
+        self.fields["stage"].choices = [("", "—"), *self.options.get("stages", [])]
+        self.fields["criterion"].choices = [("", "—"), *self.options.get("criteria", [])]
+        self.fields["categories"].choices = self.options.get("categories", [])
+        own = self.initial.get("original") or ""
+        self.fields["exclude"].choices = [
+            ("tiers", gettext("Rank tiers")),
+            *[(key, label) for key, label in self.options.get("special_awards", [])
+              if key != own]]
+
+
+class ConditionForm(RulesForm):
+    """One comparison of a disagreement rule: a measure of the judges' totals, a comparison
+    and a value on the stage's scale."""
+
+    MODEL = tm.Condition
+    original = forms.CharField(widget=forms.HiddenInput, required=False)
+    measure = forms.ChoiceField(label=_("When"),
+                                choices=_choices(tm.DisagreementMeasure, MEASURES))
+    comparison = forms.ChoiceField(label=_("Comparison"),
+                                   choices=[(k, v) for k, v in COMPARISON_LABELS.items()])
+    value = forms.DecimalField(label=_("Value (on the stage's scale)"), min_value=0,
+                               max_digits=9, decimal_places=3)
+
+    @classmethod
+    def initial_from(cls, item: dict[str, Any]) -> dict[str, Any]:
+        if not item:
+            return {"comparison": "at_least"}
+        comparison = next((name for name in tm.COMPARISONS if name in item), "at_least")
+        return {"original": "1", "measure": item.get("measure"), "comparison": comparison,
+                "value": item.get(comparison)}
+
+    def write(self, item: dict[str, Any]) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {"measure": data["measure"], data["comparison"]: data["value"]}
+
+    def field_for(self, path: DataPath) -> str | None:
+        if not path:
+            return None
+        if path[0] in tm.COMPARISONS:
+            return "value"
+        return "measure" if path[0] == "measure" else None
+
+
+class DisagreementHeaderForm(RulesForm):
+    """Paths are relative to the stage's disagreement rule."""
+
+    MODEL = tm.Disagreement
+    PATHS = {"threshold": ("threshold",), "third_reviewer": ("third_reviewer",),
+             "reviewers": ("reviewers",)}
+    combine = forms.ChoiceField(label=_("Judges disagree when"),
+                                choices=[(k, v) for k, v in COMBINE.items()])
+    threshold = forms.DecimalField(
+        label=_("Or simply: their totals differ by more than"), min_value=0, required=False,
+        max_digits=9, decimal_places=3,
+        help_text=_("Instead of the conditions below; leave empty when they are used."))
+    third_reviewer = forms.BooleanField(label=_("Assign a further reviewer when they disagree"),
+                                        required=False)
+    reviewers = forms.IntegerField(label=_("Judges per entry before a further reviewer"),
+                                   min_value=1)
+
+
 # --------------------------------------------------------------------------------------------
 # Sections
 # --------------------------------------------------------------------------------------------
@@ -447,11 +569,17 @@ class Section:
     slug: str
     title: Any
     list_path: DataPath
-    row_form: type[RowForm]
+    row_form: type[RulesForm]
     add_label: Any
     header_form: type[RulesForm] | None = None
     header_base: DataPath = ()
     intro: Any = ""
+    #: rows carry a position field and are saved in its order
+    ordered: bool = False
+    #: tidies the rules after the forms are written in (e.g. removes an emptied rule)
+    finish: Any = None
+    #: the rules cannot be edited in this form (only through YAML), with why
+    read_only: Any = ""
 
 
 SECTIONS: dict[str, Section] = {
@@ -469,11 +597,17 @@ SECTIONS: dict[str, Section] = {
                 _("Add a category"),
                 intro=_("Rankings, cuts and awards are counted per category.")),
         Section("tahap", _("Stages"), ("stages",), StageForm, _("Add a stage"),
+                header_form=CalibrationHeaderForm,
                 intro=_("Stages in order. Weighted stages add up to 100; a filter stage only "
                         "decides who goes on.")),
         Section("penghargaan", _("Award tiers"), ("awards", "tiers"), AwardTierForm,
                 _("Add an award tier"), header_form=AwardsHeaderForm,
                 intro=_("Ranks that receive each award, best first.")),
+        Section("penghargaan-khusus", _("Special awards"), ("awards", "special"),
+                SpecialAwardForm, _("Add a special award"), ordered=True,
+                intro=_("The best N entries of each category on one criterion of one stage, "
+                        "beside or instead of the rank tiers. Awards are given in the order "
+                        "of their position; ties go through the tie-break chain.")),
     )
 }
 
@@ -486,8 +620,56 @@ def rubric_section(rules: dict[str, Any], key: str) -> Section | None:
                 f"rubrik/{key}", rubric.get("name") or key, ("rubrics", index, "criteria"),
                 CriterionForm, _("Add a criterion"), header_form=RubricHeaderForm,
                 header_base=("rubrics", index),
-                intro=_("The criteria weights add up to 100."),
+                intro=_("The criteria weights add up to the rubric's points: 100, or its own "
+                "points such as 700."),
             )
+    return None
+
+
+def disagreement_section(rules: dict[str, Any], key: str) -> Section | None:
+    """The section editing the disagreement rule of stage ``key`` (None when there is
+    none): its conditions are the rows, combined by all (and) or any (or)."""
+    for index, stage in enumerate(rules.get("stages") or []):
+        if stage.get("id") != key:
+            continue
+        base: DataPath = ("stages", index, "disagreement")
+        when = get_at(rules, (*base, "when")) or {}
+        combine = "any" if when.get("any") else "all"
+        listed = when.get(combine) or []
+        plain = bool(when) and "measure" in when
+        nested = any("all" in c or "any" in c for c in listed if isinstance(c, dict))
+        read_only = (_("This rule nests conditions inside conditions; change it on the YAML "
+                       "page.") if nested else "")
+
+        def finish(new: dict[str, Any], editor: Editor, combine: str = combine,
+                   index: int = index) -> None:
+            stage_data = new["stages"][index]
+            rule = stage_data.get("disagreement") or {}
+            conditions = get_at(rule, ("when", combine)) or []
+            chosen = (editor.header.cleaned_data.get("combine") if editor.header else None)
+            rule.pop("when", None)
+            if conditions:
+                rule["when"] = {chosen or combine: conditions}
+            if rule.get("threshold") is None and not conditions and not rule.get(
+                    "third_reviewer"):
+                stage_data.pop("disagreement", None)  # no rule at all
+            else:
+                stage_data["disagreement"] = rule
+
+        return Section(
+            f"ketidaksepakatan/{key}", stage.get("name") or key, (*base, "when", combine),
+            ConditionForm, _("Add a condition"), header_form=DisagreementHeaderForm,
+            header_base=base, finish=finish, read_only=read_only,
+            intro=_("When the judges of an entry disagree, the entry is flagged and, with a "
+                    "further reviewer, one more judge is assigned. Values are on the stage's "
+                    "scale (its rubric's points). Write a simple difference, or conditions "
+                    "such as: the difference is at least 200 and the lowest total is below "
+                    "400."),
+        ) if not plain else Section(
+            f"ketidaksepakatan/{key}", stage.get("name") or key, (*base, "plain"),
+            ConditionForm, _("Add a condition"), header_form=DisagreementHeaderForm,
+            header_base=base, read_only=_("This rule is a single condition written in the "
+                                          "YAML; change it on the YAML page."))
     return None
 
 
@@ -498,10 +680,19 @@ def options_for(rules: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
         return [(item["id"], f"{item.get(label) or item['id']} ({item['id']})")
                 for item in items or [] if isinstance(item, dict) and "id" in item]
 
+    criteria: dict[str, str] = {}
+    for rubric in rules.get("rubrics") or []:
+        for criterion in (rubric.get("criteria") or []) if isinstance(rubric, dict) else []:
+            if isinstance(criterion, dict) and "id" in criterion:
+                criteria.setdefault(criterion["id"], f"{criterion.get('name') or criterion['id']}"
+                                    f" ({rubric.get('name') or rubric.get('id')})")
     return {
         "institution_types": pairs(rules.get("institution_types")),
         "categories": pairs(rules.get("categories")),
         "rubrics": pairs(rules.get("rubrics")),
+        "stages": pairs(rules.get("stages")),
+        "criteria": list(criteria.items()),
+        "special_awards": pairs((rules.get("awards") or {}).get("special")),
     }
 
 
@@ -517,7 +708,7 @@ class RowFormSet(forms.BaseFormSet):
 
 def make_formset(section: Section, extra: int = 0):
     return forms.formset_factory(section.row_form, formset=RowFormSet, extra=extra,
-                                 can_delete=True)
+                                 can_delete=True, can_order=section.ordered)
 
 
 @dataclass
@@ -539,15 +730,35 @@ class Editor:
 def build_editor(section: Section, rules: dict[str, Any], *, data: Any = None,
                  frozen: bool = False, extra_rows: int = 0) -> Editor:
     options = options_for(rules)
+    if data is not None and section.row_form is SpecialAwardForm:
+        # an award may exclude another one added in the same save
+        known = {key for key, _label in options["special_awards"]}
+        for name in sorted(data):
+            value = str(data.get(name) or "").strip()
+            if re.fullmatch(r"rows-\d+-(id|original)", name) and value and value not in known:
+                known.add(value)
+                options["special_awards"].append((value, value))
     items = get_at(rules, section.list_path, []) or []
     formset_class = make_formset(section, extra=extra_rows)
     initial = [section.row_form.initial_from(item) for item in items]
+    if section.ordered:
+        for position, row in enumerate(initial, start=1):
+            row["ORDER"] = position
+    frozen = frozen or bool(section.read_only)
     formset = formset_class(data=data, initial=initial, prefix="rows",
                             form_kwargs={"options": options, "frozen": frozen})
+    if frozen:
+        for form in formset.forms:
+            for name in ("DELETE", "ORDER"):
+                if name in form.fields:
+                    form.fields[name].disabled = True
     header = None
     if section.header_form is not None:
-        base = get_at(rules, section.header_base, {}) if section.header_base else rules
-        header = section.header_form(data=data, initial=section.header_form.initial_from(base),
+        base = (get_at(rules, section.header_base, {}) or {}) if section.header_base else rules
+        initial_head = section.header_form.initial_from(base)
+        if section.header_form is DisagreementHeaderForm:
+            initial_head["combine"] = "any" if section.list_path[-1] == "any" else "all"
+        header = section.header_form(data=data, initial=initial_head,
                                      options=options, frozen=frozen, prefix="head")
     return Editor(section=section, rules=rules, formset=formset, header=header,
                   other_problems=[], list_errors=[])
@@ -566,7 +777,12 @@ def new_rules(editor: Editor) -> tuple[dict[str, Any], list[Any]]:
     old_items = {item.get("id"): item for item in get_at(rules, editor.section.list_path, [])
                  or [] if isinstance(item, dict)}
     items, row_forms = [], []
-    for form in editor.formset.forms:
+    forms_in_order = editor.formset.forms
+    if editor.section.ordered:
+        # rows without a position keep their place after those with one
+        forms_in_order = sorted(editor.formset.forms, key=lambda f: (
+            f.cleaned_data.get("ORDER") is None, f.cleaned_data.get("ORDER") or 0))
+    for form in forms_in_order:
         if form.cleaned_data.get("DELETE"):
             continue
         if not form.has_changed() and not form.initial.get("original"):
@@ -579,8 +795,13 @@ def new_rules(editor: Editor) -> tuple[dict[str, Any], list[Any]]:
         if editor.section.header_base:
             target = get_at(rules, editor.section.header_base)
             target.update(editor.header.write(target))
+            for name, path in editor.header.PATHS.items():
+                if name in editor.header.cleaned_data:
+                    set_at(target, path, editor.header.cleaned_data[name])
         else:
             rules = editor.header.write(rules)
+    if editor.section.finish is not None:
+        editor.section.finish(rules, editor)
     return rules, row_forms
 
 

@@ -37,6 +37,7 @@ from sayembara.web.rules_forms import (
     Section,
     attach_problems,
     build_editor,
+    disagreement_section,
     empty_row,
     new_rules,
     problem_text,
@@ -71,10 +72,18 @@ def _overview(request, edition: Any, reopen_form: ReopenForm | None = None):
                   for category in template.categories]
     tiers = [(tier, ", ".join(category_names.get(c, c) for c in tier.categories))
              for tier in template.awards.tiers]
+    stage_names = {stage.id: stage.name for stage in template.stages}
+    criterion_names = {c.id: c.name for rubric in template.rubrics for c in rubric.criteria}
+    award_names = {award.id: award.name for award in template.awards.special}
+    award_names["tiers"] = _("rank tiers")
+    specials = [(award, stage_names.get(award.stage, award.stage),
+                 criterion_names.get(award.criterion, award.criterion),
+                 ", ".join(award_names.get(x, x) for x in award.exclude))
+                for award in template.awards.special]
     return render(request, "web/rules.html", _rules_context(
         edition, template=template, stages=stages, reopen_form=reopen_form,
         reopenings=edition.reopenings.select_related("actor"), categories=categories,
-        tiers=tiers, blank_start=edition.template_name == BLANK,
+        tiers=tiers, specials=specials, blank_start=edition.template_name == BLANK,
         type_check=check_types(edition),
     ))
 
@@ -104,6 +113,8 @@ def _edit_section(request, edition: Any, section: Section):
         if frozen:
             errors.append(_("Nothing was saved: the rules are frozen. Reopen them below, "
                             "saying why and what the change affects, then save again."))
+        elif section.read_only:
+            errors.append(str(section.read_only))
         elif request.POST.get("rules_version") != str(edition.rules_version):
             errors.append(_("Nothing was saved: the rules were changed meanwhile (in another "
                             "tab or by someone else). Open this page again to see them, "
@@ -140,6 +151,18 @@ def rules_section(request, slug, section):
     if found is None:
         raise Http404
     return _edit_section(request, request.checked_object, found)
+
+
+@requires(MANAGE, loader=edition_from_slug)
+@require_http_methods(["GET", "POST"])
+def rules_disagreement(request, slug, stage):
+    """The disagreement rule of one stage: conditions combined by and/or, or a threshold,
+    and the further reviewer."""
+    edition = request.checked_object
+    found = disagreement_section(edition.rules, stage)
+    if found is None:
+        raise Http404
+    return _edit_section(request, edition, found)
 
 
 @requires(MANAGE, loader=edition_from_slug)

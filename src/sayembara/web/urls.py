@@ -30,6 +30,8 @@ urlpatterns = [
     path(f"{edition}aturan/bekukan/", rules_views.rules_freeze, name="rules_freeze"),
     path(f"{edition}aturan/rubrik/<slug:rubric>/", rules_views.rules_rubric,
          name="rules_rubric"),
+    path(f"{edition}aturan/ketidaksepakatan/<slug:stage>/", rules_views.rules_disagreement,
+         name="rules_disagreement"),
     path(f"{edition}aturan/cocokkan-jenis-instansi/", rules_views.rules_types,
          name="rules_types"),
     path(f"{edition}aturan/<slug:section>/", rules_views.rules_section, name="rules_section"),
