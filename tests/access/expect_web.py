@@ -58,6 +58,13 @@ EXPECT = {
         other_allow={"platform_admin"},
         note="The platform administrator manages every organiser's secretariat accounts.",
     ),
+    "web:administrators": Expect(allow={"platform_admin"}),
+    "web:administrator_revoke": Expect(
+        kwargs=lambda side: {"pk": side.users["platform_admin"].pk}, method="POST",
+        allow={"platform_admin"}, other_allow={"platform_admin"},
+        note="Platform administrators give and take the role for any account; the first "
+             "answer asks for confirmation.",
+    ),
     "web:security_unlock_sign_in": Expect(
         kwargs=lambda side: {"pk": side.users["judge"].pk},
         method="POST",

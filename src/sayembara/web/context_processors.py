@@ -12,6 +12,7 @@ def navigation(request):
         scopes = scopes_of(user)
         if scopes.platform_admin:
             items.append((reverse("web:organisers"), _("Organisers")))
+            items.append((reverse("web:administrators"), _("Platform administrators")))
         if scopes.organiser_ids or scopes.auditor_edition_ids:
             items.append((reverse("web:editions"), _("Editions")))
         if scopes.organiser_ids:
