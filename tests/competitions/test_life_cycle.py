@@ -122,7 +122,8 @@ def test_dashboard_names_what_is_missing_before_the_next_step(edition, client):
     assert Edition.objects.get(pk=edition.pk).status == EditionStatus.JUDGING
 
 
-def test_dashboard_asks_before_publishing_and_publishes_on_yes(edition, client):
+def test_dashboard_asks_before_publishing_and_publishes_on_yes(
+        edition, client, django_capture_on_commit_callbacks):
     client.force_login(make_organiser_user(edition))
     for stage in edition.stages.all():
         confirm_stage(stage)
@@ -135,6 +136,15 @@ def test_dashboard_asks_before_publishing_and_publishes_on_yes(edition, client):
     assert Edition.objects.get(pk=edition.pk).status == EditionStatus.FINISHED
     client.post(url, {"status": "published", "confirmed": "1"})
     assert Edition.objects.get(pk=edition.pk).status == EditionStatus.PUBLISHED
+    # What the step promised: the public results page shows them.
+    results = client.get(reverse("public:results", args=[edition.slug])).content.decode()
+    assert "not published yet" not in results
+    # Going back withdraws them from the public again.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"status": "finished", "confirmed": "1",
+                          "reason": "Keberatan uji publik diterima."})
+    results = client.get(reverse("public:results", args=[edition.slug])).content.decode()
+    assert "The finalists and results are not published yet." in results
 
 
 def test_publication_page_refuses_to_publish_results_not_computed(edition, client):

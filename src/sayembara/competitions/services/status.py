@@ -130,6 +130,11 @@ def set_edition_status(*, edition: Edition, status: str, actor: Any, reason: str
     locked.status = target
     locked.save(update_fields=["status"])
     edition.status = target
+    if EditionStatus.PUBLISHED in (current, target):
+        from sayembara.documents.services.publication import follow_edition_status
+
+        follow_edition_status(edition=locked, published=target == EditionStatus.PUBLISHED,
+                              actor=actor)
     record_event(actor=actor, action="edition.status_changed", obj=locked,
                  before={"status": current.value}, after={"status": target.value},
                  reason=reason)

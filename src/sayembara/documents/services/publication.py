@@ -77,11 +77,11 @@ def update_publication(*, edition: Edition, actor: Any, publish_finalists: bool 
         publication.finalists_published_at = now if publish_finalists else None
     if publish_results is not None:
         publication.results_published_at = now if publish_results else None
-        if publish_results:
-            advance_edition_status(edition=edition, status=EditionStatus.PUBLISHED, actor=actor)
     publication.version += 1
     publication.updated_by = actor if getattr(actor, "pk", None) else None
     publication.save()
+    if publish_results:
+        advance_edition_status(edition=edition, status=EditionStatus.PUBLISHED, actor=actor)
     after = {name: getattr(publication, name) for name in FIELDS} | {
         "finalists": publication.finalists_published_at is not None,
         "results": publication.results_published_at is not None,
@@ -91,3 +91,28 @@ def update_publication(*, edition: Edition, actor: Any, publish_finalists: bool 
     transaction.on_commit(lambda: cache.delete_many([f"public-results:{edition.pk}:{lang}"
                                                      for lang in ("id", "en")]))
     return publication
+
+
+def follow_edition_status(*, edition: Edition, published: bool, actor: Any) -> None:
+    """Keep the public results in step with the edition's life cycle: the step "Publish
+    the results" on the dashboard makes the finalists and the results public, and going back
+    from "Results published" withdraws the results. Nothing happens when they already agree."""
+    publication, _created = Publication.objects.select_for_update().get_or_create(
+        edition=edition)
+    if published == (publication.results_published_at is not None):
+        return
+    before = {"finalists": publication.finalists_published_at is not None,
+              "results": not published}
+    now = timezone.now()
+    publication.results_published_at = now if published else None
+    if published and publication.finalists_published_at is None:
+        publication.finalists_published_at = now
+    publication.version += 1
+    publication.updated_by = actor if getattr(actor, "pk", None) else None
+    publication.save()
+    record_event(actor=actor, action="results.publication_changed", obj=publication,
+                 edition_id=edition.pk, before=before,
+                 after={"finalists": publication.finalists_published_at is not None,
+                        "results": published})
+    transaction.on_commit(lambda: cache.delete_many([f"public-results:{edition.pk}:{lang}"
+                                                     for lang in ("id", "en")]))
