@@ -86,10 +86,14 @@ def stage_categories(stage: Stage) -> list[Category]:
 
 def stage_board(*, stage: Stage, category_key: str | None = None, page_number: Any = 1,
                 per_page: int = PER_PAGE) -> Board:
-    """Results of a stage for one category (the first by default), best first."""
+    """Results of a stage for one category, best first: by default the first category
+    that has results (a category nobody entered would show an empty table)."""
     categories = stage_categories(stage)
-    category = next((c for c in categories if c.key == category_key), None) or (
-        categories[0] if categories else None)
+    category = next((c for c in categories if c.key == category_key), None)
+    if category is None and categories:
+        with_results = set(StageResult.objects.filter(stage=stage)
+                           .values_list("entry__category_id", flat=True).distinct())
+        category = next((c for c in categories if c.pk in with_results), categories[0])
     qs = (StageResult.objects.filter(stage=stage)
           .select_related("entry", "entry__institution", "entry__category", "entry__group")
           .order_by("rank", "entry__code"))
