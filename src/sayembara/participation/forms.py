@@ -65,6 +65,12 @@ class EntryStartForm(forms.Form):
             self.fields["institution"].initial = institutions[0]
         self.edition = edition
         self.fields["category"].queryset = edition.categories.all()
+        if len(institutions) == 1:
+            # The one category open to the institution's type, chosen already.
+            kind = institutions[0].kind
+            fitting = [c for c in edition.categories.all() if kind in (c.institution_types or [])]
+            if len(fitting) == 1:
+                self.fields["category"].initial = fitting[0]
         self.fields["group"].queryset = edition.groups.all()
         if not edition.groups.exists():
             del self.fields["group"]
