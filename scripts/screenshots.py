@@ -24,8 +24,6 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
 SIZES = {"desktop": (1366, 768), "phone": (390, 844)}
 PASSWORD = "sayembara-demo"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 
 
 def pages() -> list[tuple[str, str | None, str]]:
@@ -90,10 +88,12 @@ def wait_until_served(url: str, server: subprocess.Popen, seconds: float = 120) 
 
 
 def chromium() -> str:
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium"):
-        if candidate and os.path.exists(candidate):
-            return candidate
-    raise SystemExit("Chromium is not installed: apt-get install -y chromium")
+    from sayembara.common.chromium import chromium_path
+
+    path = chromium_path()
+    if path is None:
+        raise SystemExit("Chromium is not installed: apt-get install -y chromium")
+    return path
 
 
 def sign_in(page, base: str, username: str) -> None:
@@ -107,10 +107,12 @@ def sign_in(page, base: str, username: str) -> None:
 def shoot(base: str) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
+    from sayembara.common.chromium import launch_chromium
+
     OUT.mkdir(parents=True, exist_ok=True)
     written, wanted = [], pages()  # the database is read before the browser's event loop runs
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright, chromium())
         for name, account, address in wanted:
             for size, (width, height) in SIZES.items():
                 context = browser.new_context(locale="id-ID", viewport={

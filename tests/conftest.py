@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 
 import pytest
+
+from sayembara.common.chromium import chromium_path as find_chromium
+from sayembara.common.chromium import launch_chromium
 
 
 @pytest.fixture(autouse=True)
@@ -27,17 +29,10 @@ def _isolated_files_and_tasks(settings, tmp_path):
 
 def chromium_path() -> str | None:
     """Debian's Chromium, or None. Under CI a missing browser is an error, not a skip."""
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium",
-                      shutil.which("chromium"), shutil.which("chromium-browser")):
-        if candidate and os.path.exists(candidate):
-            return candidate
-    if os.environ.get("CI", "").lower() == "true":
+    path = find_chromium()
+    if path is None and os.environ.get("CI", "").lower() == "true":
         pytest.fail("CI=true but Chromium is not installed (apt-get install -y chromium).")
-    return None
-
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+    return path
 
 
 @pytest.fixture
@@ -52,7 +47,7 @@ def browser(monkeypatch):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        launched = launch_chromium(playwright, path)
         launched.policy_violations = []
         watch_every_page(launched)
         yield launched
