@@ -57,6 +57,17 @@ def test_judge_scores_an_entry_with_the_keyboard_and_submits(live_server, browse
     dialog.wait_for(state="visible")
     assert f"{entry.code} · {entry.title}" in dialog.inner_text()
     assert stage.name in dialog.inner_text()
+    scores = dialog.locator("table.locked-scores")  # every score as typed, and the total
+    assert scores.locator("td[data-score-of=kebaruan]").inner_text() == "8.5"
+    assert scores.locator("td[data-score-of=bukti]").inner_text() == (
+        "Peraturan Kepala Daerah (70)")
+    assert scores.locator("#sheet-total").inner_text() == "79.000"
+    dialog.locator("button[data-answer=no]").click()
+    page.fill("#score-kebaruan", "7")
+    page.click("#submit-sheet")  # the score just typed, and the total once it is saved
+    dialog.wait_for(state="visible")
+    assert scores.locator("td[data-score-of=kebaruan]").inner_text() == "7"
+    assert scores.locator("#sheet-total").inner_text() == "70.000"
     dialog.locator("button[data-answer=yes]").click()
     page.wait_for_url(f"**/juri/#entri-{stage.pk}-{entry.pk}")  # back at its row in the list
     row = page.locator(f"#entri-{stage.pk}-{entry.pk}")
@@ -67,7 +78,7 @@ def test_judge_scores_an_entry_with_the_keyboard_and_submits(live_server, browse
     sheet = ScoreSheet.objects.get(judge=judges[0], entry=entry)
     assert sheet.status == SheetStatus.SUBMITTED
     assert {s.criterion.key: str(s.value) for s in sheet.scores.select_related("criterion")} \
-        == {"kebaruan": "8.500", "bukti": "70.000"}
+        == {"kebaruan": "7.000", "bukti": "70.000"}
     context.close()
 
 

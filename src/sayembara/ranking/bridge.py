@@ -55,6 +55,11 @@ def _rubric(rubric: Rubric) -> scoring.Rubric:
     )
 
 
+def engine_rubric(rubric: Rubric) -> scoring.Rubric:
+    """The engine's form of one rubric of a template (for a single sheet's total)."""
+    return _rubric(rubric)
+
+
 def _advancement(rule: Advancement | None) -> scoring.Advancement | None:
     if rule is None:
         return None

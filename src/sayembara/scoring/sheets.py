@@ -731,3 +731,31 @@ def _raise_missing(
         criteria=", ".join(lacking),
         rubric=rubric.key,
     )
+
+
+def sheet_total(rubric: Rubric, scores: dict[str, Fraction]) -> Fraction | None:
+    """The total of one sheet by the rule of this module, exactly: ``scores`` maps criterion
+    keys to scores (a checklist's score from its items, an ordinal's from its level).
+
+    None when a criterion is missing and the rubric's ``missing`` policy refuses such a
+    sheet (``block``), or when nothing is scored under ``reweight``. This is the figure a
+    judge is shown before submitting; stages are computed by :func:`compute_sheets`.
+    """
+    total, weights, reweighted = Fraction(0), Fraction(0), False
+    for criterion in rubric.criteria:
+        score = scores.get(criterion.key)
+        if score is None:
+            if rubric.missing is MissingPolicy.BLOCK:
+                return None
+            if rubric.missing is MissingPolicy.REWEIGHT:
+                reweighted = True
+                continue
+            score = Fraction(criterion.scale_min)
+        total += criterion.coefficient(rubric.normalisation) * (
+            Fraction(score) - criterion.offset(rubric.normalisation))
+        weights += Fraction(criterion.weight)
+    if reweighted:
+        if weights == 0:
+            return None
+        total = total * Fraction(rubric.scale) / weights
+    return total

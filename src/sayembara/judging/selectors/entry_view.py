@@ -8,6 +8,7 @@ secretariat's redacted copy of a document where there is one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -67,6 +68,14 @@ class EntryView:
         return bool(self.documents or self.statements)
 
 
+def _said_in_a_section(summary: str, sections: list[tuple[str, str]]) -> bool:
+    """The catalogue's short description repeats a proposal section: every sentence of it is
+    in one section (a "Ringkasan" section usually holds the same sentences, and more)."""
+    sentences = [" ".join(s.split()) for s in re.split(r"(?<=[.!?])\s+", summary) if s.strip()]
+    return any(all(sentence in " ".join(text.split()) for sentence in sentences)
+               for _title, text in sections)
+
+
 def entry_view(*, entry: Entry, template: Template, blind: bool) -> EntryView:
     """What the judge's side of the scoring page shows about ``entry`` (four queries)."""
     form = template.entry_form
@@ -109,7 +118,7 @@ def entry_view(*, entry: Entry, template: Template, blind: bool) -> EntryView:
     proposal = entry.proposal or {}
     sections = [(section.title, proposal.get(section.id, "")) for section in form.sections]
     summary = (entry.summary or "").strip()
-    show_summary = bool(summary) and all(text.strip() != summary for _title, text in sections)
+    show_summary = bool(summary) and not _said_in_a_section(summary, sections)
     return EntryView(entry=entry, blind=blind, sections=[s for s in sections if s[1].strip()],
                      documents=document_links, statements=statement_links, affirmed=affirmed,
                      claims=claims, show_summary=show_summary)

@@ -114,9 +114,62 @@ class SheetPage:
         return not self.pending
 
     @property
+    def total_text(self) -> str:
+        """The total of the scores saved so far (shown when the judge submits)."""
+        return sheet_total(stage=self.stage, rubric=self.rubric, scores=[
+            (row.spec.key, row.value, row.checked) for row in self.rows if row.score])
+
+    @property
+    def scale_text(self) -> str:
+        """The most a sheet can total (100, or the rubric's own points such as 700)."""
+        from sayembara.common.formats import number
+
+        try:
+            scale = template_of(self.stage.edition).rubric(self.rubric.key).scale
+        except (AttributeError, KeyError):
+            scale = 100
+        return number(scale)
+
+    @property
     def verifies_claims(self) -> bool:
         """The sheet verifies the participant's self-assessment claims."""
         return any(row.claim is not None for row in self.rows)
+
+
+def sheet_total(*, stage: Stage, rubric: Rubric | None,
+                scores: list[tuple[str, Any, Any]]) -> str:
+    """The total of a judge's sheet as the engine counts it, written as every score is
+    (``79,000``); a dash while a criterion the rubric needs is not scored. ``scores`` holds
+    (criterion key, value, items ticked) of each score saved."""
+    from fractions import Fraction
+
+    from sayembara.common.formats import score as score_text
+    from sayembara.ranking.bridge import engine_rubric
+    from sayembara.scoring.sheets import sheet_total as engine_total
+
+    if rubric is None:
+        return score_text(None)
+    try:
+        engine = engine_rubric(template_of(stage.edition).rubric(rubric.key))
+    except KeyError:
+        return score_text(None)
+    criteria = {criterion.key: criterion for criterion in engine.criteria}
+    values: dict[str, Fraction] = {}
+    for key, value, checked in scores:
+        if key not in criteria or value is None:
+            continue
+        criterion = criteria[key]
+        values[key] = (criterion.score_of_items(tuple(checked or ())) if criterion.items
+                       else Fraction(value))
+    return score_text(engine_total(engine, values))
+
+
+def saved_total(sheet: ScoreSheet) -> str:
+    """The total of the scores saved on ``sheet`` (one query for them)."""
+    rubric = sheet.stage.rubric_for(sheet.entry.category_id)
+    rows = [(s.criterion.key, s.value, s.checked)
+            for s in sheet.scores.select_related("criterion")]
+    return sheet_total(stage=sheet.stage, rubric=rubric, scores=rows)
 
 
 def sheet_page(*, stage: Stage, judge: Judge, entry: Entry) -> SheetPage:

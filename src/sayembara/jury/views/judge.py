@@ -19,7 +19,7 @@ from sayembara.competitions.enums import StageStatus
 from sayembara.judging.models import Judge
 from sayembara.judging.selectors.assignments import work_of_user
 from sayembara.judging.selectors.rubrics import CriterionSpec, criterion_specs
-from sayembara.judging.selectors.sheets import sheet_page
+from sayembara.judging.selectors.sheets import saved_total, sheet_page
 from sayembara.judging.services.conflicts import declare_conflict
 from sayembara.judging.services.errors import JudgingError
 from sayembara.judging.services.invitations import accept_invitation, invitation_from_token
@@ -182,6 +182,7 @@ def sheet_autosave(request, stage_id, entry_id):
         context["version"] = _version(request.POST)
         return render(request, "jury/_save_status.html", context, status=200)
     context["version"] = context["sheet"].version
+    context["total"] = saved_total(context["sheet"])
     return render(request, "jury/_save_status.html", context)
 
 
@@ -200,6 +201,8 @@ def sheet_submit(request, stage_id, entry_id):
         if request.POST.get("confirmed") != "1":
             return render(request, "jury/sheet_confirm.html",
                           {"seat": seat, "version": sheet_obj.version,
+                           "page": sheet_page(stage=seat.stage, judge=seat.judge,
+                                              entry=seat.entry),
                            "editor": _editor(request.POST),
                            "back_url": back_to_list(seat.stage, seat.entry)})
         submit_sheet(stage=seat.stage, judge=seat.judge, entry=seat.entry, actor=request.user,

@@ -1,7 +1,8 @@
 // Score sheet: Enter moves to the next score instead of submitting the form; the numbers
 // typed are checked against the criterion's range as you type (the server checks again).
-// "Submit and lock" first asks for confirmation in a dialog naming the entry and the stage,
-// then waits for the autosaves still on their way before the form is sent.
+// "Submit and lock" first asks for confirmation in a dialog naming the entry and the stage
+// and listing every score with the sheet's total, then waits for the autosaves still on
+// their way before the form is sent.
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.getElementById("sheet-form");
   if (!form) return;
@@ -39,11 +40,49 @@ document.addEventListener("DOMContentLoaded", () => {
   const confirmed = document.getElementById("sheet-confirmed");
   if (!submit || !dialog || typeof dialog.showModal !== "function") return;
   let sending = false;
-  submit.addEventListener("click", (event) => {
+  let asking = false;
+  submit.addEventListener("click", async (event) => {
     if (sending) return;
     event.preventDefault();
+    if (asking) return;
+    asking = true;
+    // The total is the server's, from the last autosave: let the save of the score just left
+    // start, and wait for it, so that the dialog shows what will be locked.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await settled();
+    asking = false;
+    const valid = fillScores();
+    dialog.querySelector("#confirm-invalid").hidden = valid;
+    dialog.querySelector("[data-answer=yes]").disabled = !valid;
     dialog.showModal();
   });
+
+  // Each criterion's score in the dialog, as the judge typed or chose it.
+  function fillScores() {
+    let valid = true;
+    dialog.querySelectorAll("[data-score-of]").forEach((cell) => {
+      const box = document.getElementById(`crit-${cell.dataset.scoreOf}`);
+      if (!box) return;
+      let text = "";
+      const typed = box.querySelector(".score-input");
+      const chosen = box.querySelector("input[type=radio]:checked");
+      const ticks = box.querySelectorAll("input[type=checkbox]");
+      if (typed) {
+        text = typed.value.trim();
+        if (typed.getAttribute("aria-invalid") === "true") valid = false;
+      } else if (chosen) {
+        text = chosen.dataset.shown || chosen.value;
+      } else if (ticks.length) {
+        const ticked = box.querySelectorAll("input[type=checkbox]:checked").length;
+        text = dialog.dataset.ticked.replace("{ticked}", ticked).replace("{items}", ticks.length);
+      }
+      const problem = box.querySelector(".errorlist");
+      if (problem && problem.textContent.trim()) valid = false;
+      cell.textContent = text || dialog.dataset.notScored;
+      cell.classList.toggle("muted", !text);
+    });
+    return valid;
+  }
   dialog.querySelector("[data-answer=no]").addEventListener("click", () => dialog.close());
   dialog.querySelector("[data-answer=yes]").addEventListener("click", async () => {
     dialog.close();
