@@ -31,12 +31,19 @@ document.addEventListener("DOMContentLoaded", () => {
   });
 
   // Tables with class "stack" show each row as a card on a phone (app.css): each cell is
-  // labelled with its column's heading.
+  // labelled with its column's heading, its content kept together beside the label.
   document.querySelectorAll("table.stack").forEach((table) => {
     const headings = Array.from(table.querySelectorAll("thead th")).map((th) => th.textContent.trim());
     table.querySelectorAll("tbody tr").forEach((row) => {
       Array.from(row.children).forEach((cell, index) => {
+        if (cell.colSpan > 1) return; // a row saying the table is empty
         if (headings[index] && !cell.hasAttribute("data-label")) cell.dataset.label = headings[index];
+        if (cell.dataset.label && !cell.querySelector(":scope > .cell-value")) {
+          const value = document.createElement("div");
+          value.className = "cell-value";
+          value.append(...cell.childNodes);
+          cell.append(value);
+        }
       });
     });
   });
