@@ -752,7 +752,8 @@ def sheet_total(rubric: Rubric, scores: dict[str, Fraction]) -> Fraction | None:
                 continue
             score = Fraction(criterion.scale_min)
         total += criterion.coefficient(rubric.normalisation) * (
-            Fraction(score) - criterion.offset(rubric.normalisation))
+            Fraction(score) - criterion.offset(rubric.normalisation)
+        )
         weights += Fraction(criterion.weight)
     if reweighted:
         if weights == 0:
