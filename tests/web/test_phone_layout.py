@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from sayembara.entries.models import Entry
 from sayembara.judging.services.closing import close_stage
 from sayembara.judging.services.sheets import save_sheet, submit_sheet
 from tests import factories_public as f
@@ -119,4 +120,11 @@ def test_published_results_fit_a_phone_without_sideways_scrolling(live_server, b
     assert "Sistem Antrean Daring Terpadu 1" in first.inner_text()
     assert '"Final score"' in first.evaluate(
         "tr => [...tr.children].map(td => getComputedStyle(td, '::before').content)")
+
+    # An innovation's page with a long video address breaks the address, not the screen.
+    Entry.objects.filter(pk=e.pk).update(
+        video_url="https://drive.google.com/file/d/1mwBPR8pXUIJwOsWKXSBCxpJrROCE6nDz/view")
+    page.goto(live_server.url + reverse("public:entry", args=[e.pk]))
+    assert page.get_by_role("link", name="https://drive.google.com/").is_visible()
+    assert _fits(page)
     context.close()
