@@ -76,7 +76,8 @@ def test_a_conflicted_extra_reviewer_is_replaced_and_the_stage_is_not_closed_wit
     context, page = signed_in_page(browser, live_server, organiser, width=1366, height=768)
     page.goto(live_server.url + reverse("jury:stage_progress", args=[edition.slug, stage.key]))
     row = page.locator("tr", has_text=entry.code).last
-    assert replacement.name in row.inner_text() and extra.name not in row.inner_text()
+    assert (f"{extra.name} withdrew (conflict of interest); {replacement.name} took over."
+            in row.inner_text())
 
     # The replacement is conflicted too: nobody is free, and the organisers are told.
     mail.outbox.clear()
@@ -94,4 +95,66 @@ def test_a_conflicted_extra_reviewer_is_replaced_and_the_stage_is_not_closed_wit
             in page.inner_text(".messages"))
     stage.refresh_from_db()
     assert stage.status == "open"
+    context.close()
+
+
+def test_an_ordinary_judge_with_a_conflict_is_replaced_and_the_progress_page_says_so(
+        live_server, browser, settings, tmp_path):
+    from django.core import mail
+
+    from sayembara.judging.services.assignments import assign_balanced
+    from tests.factories_judging import (
+        make_edition,
+        make_entry,
+        make_institution,
+        open_stage,
+        small_template,
+    )
+
+    settings.ALLOWED_HOSTS = ["*"]
+    edition = make_edition(template=small_template())
+    stage = open_stage(edition.stages.get(key="proposal"))
+    judges = [make_judge(edition, name=f"Juri {name}") for name in ("Anom", "Bagus", "Cahya")]
+    entry = make_entry(edition, category_key="desa",
+                       institution=make_institution(edition, kind="desa"))
+    assign_balanced(stage=stage, per_entry=2, actor="test", seed=1)
+    organiser = make_organiser_user(edition)
+    leaving, staying = (a.judge for a in Assignment.objects.filter(stage=stage, entry=entry)
+                        .select_related("judge").order_by("judge__name"))
+    free = next(j for j in judges if j not in (leaving, staying))
+
+    # The judge declares the conflict on a phone: the free judge takes the entry at once.
+    _declare_conflict_in_the_browser(browser, live_server, leaving, stage, entry,
+                                     "Saya pernah mendampingi desa ini.")
+    assert {a.judge for a in Assignment.objects.filter(stage=stage, entry=entry)} == {
+        staying, free}
+    context, page = signed_in_page(browser, live_server, free.user, width=390, height=844)
+    page.goto(live_server.url + reverse("jury:home"))
+    assert page.locator(
+        f"a[href='{reverse('jury:sheet', args=[stage.pk, entry.pk])}']").count() == 1
+    context.close()
+
+    # The secretariat reads who left and who took over on the progress page.
+    for width, height in ((1366, 768), (390, 844)):
+        context, page = signed_in_page(browser, live_server, organiser, width=width,
+                                       height=height)
+        page.goto(live_server.url + reverse("jury:stage_progress",
+                                            args=[edition.slug, stage.key]))
+        row = page.locator("tr", has_text=entry.code).last
+        assert (f"{leaving.name} withdrew (conflict of interest); {free.name} took over."
+                in row.inner_text())
+        page.screenshot(path=tmp_path / f"progress-replaced-{width}.png", full_page=True)
+        context.close()
+
+    # The one who took over withdraws too: nobody is free, the organisers hear it at once.
+    mail.outbox.clear()
+    _declare_conflict_in_the_browser(browser, live_server, free, stage, entry,
+                                     "Kepala desa ini kerabat saya.")
+    assert [m.subject for m in mail.outbox] == [
+        f"[{edition.title}] {entry.code} lost a judge at {stage.name} and nobody is free"]
+    context, page = signed_in_page(browser, live_server, organiser, width=1366, height=768)
+    page.goto(live_server.url + reverse("jury:stage_progress", args=[edition.slug, stage.key]))
+    row = page.locator("tr", has_text=entry.code).last
+    assert "needs another judge: the organisers were e-mailed" in row.inner_text()
+    page.screenshot(path=tmp_path / "progress-nobody-free-1366.png", full_page=True)
     context.close()

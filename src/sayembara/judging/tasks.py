@@ -34,6 +34,13 @@ def send_extra_judge_alert(stage_id: int, entry_id: int) -> int:
 
 
 @task()
+def send_replacement_alert(withdrawal_id: int) -> int:
+    from sayembara.judging.services.alerts import deliver_replacement_alert
+
+    return deliver_replacement_alert(withdrawal_id=withdrawal_id)
+
+
+@task()
 def send_ruling(feedback_id: int) -> int:
     from sayembara.judging.services.public import deliver_ruling
 

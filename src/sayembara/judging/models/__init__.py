@@ -1,5 +1,5 @@
 from .documents import RedactedDocument
-from .jury import Assignment, Conflict, Judge, Panel, PanelMember
+from .jury import Assignment, Conflict, Judge, Panel, PanelMember, ReviewerWithdrawal
 from .process import (
     FieldCheck,
     FieldEvidence,
@@ -26,6 +26,7 @@ __all__ = [
     "Panel",
     "PanelMember",
     "RedactedDocument",
+    "ReviewerWithdrawal",
     "Objection",
     "Score",
     "ScoreCorrection",

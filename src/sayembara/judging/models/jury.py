@@ -97,6 +97,28 @@ class Assignment(models.Model):
         return f"{self.stage_id}: {self.judge_id} → {self.entry_id}"
 
 
+class ReviewerWithdrawal(models.Model):
+    """An assigned judge who left an entry at a stage (a conflict of interest), and the
+    judge who took the entry over; ``replacement`` stays empty when nobody was free."""
+
+    stage = models.ForeignKey(
+        "competitions.Stage", on_delete=models.CASCADE, related_name="withdrawals"
+    )
+    entry = models.ForeignKey("entries.Entry", on_delete=models.CASCADE, related_name="+")
+    judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="withdrawals")
+    replacement = models.ForeignKey(
+        Judge, null=True, blank=True, on_delete=models.SET_NULL, related_name="replacements"
+    )
+    extra_reviewer = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["stage", "entry"])]
+
+    def __str__(self) -> str:
+        return f"{self.stage_id}: {self.judge_id} ✕ {self.entry_id} → {self.replacement_id}"
+
+
 class Conflict(models.Model):
     judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="conflicts")
     entry = models.ForeignKey("entries.Entry", on_delete=models.CASCADE, related_name="conflicts")

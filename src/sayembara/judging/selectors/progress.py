@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from sayembara.competitions.models import Stage
 from sayembara.judging.enums import SheetStatus
-from sayembara.judging.models import Assignment, Judge, ScoreSheet
+from sayembara.judging.models import Assignment, Judge, ReviewerWithdrawal, ScoreSheet
 
 DONE = (SheetStatus.SUBMITTED, SheetStatus.LOCKED)
 
@@ -39,10 +39,14 @@ class EntryProgress:
     extra: int = 0
     judges: list[str] = field(default_factory=list)
     sheets: list[tuple[str, int | None, str | None]] = field(default_factory=list)
+    #: Judges who left the entry (a conflict of interest): (who left, who took over or "").
+    withdrawals: list[tuple[str, str]] = field(default_factory=list)
+    #: A judge left and nobody has taken the entry over since.
+    short: bool = False
 
     @property
     def complete(self) -> bool:
-        return self.assigned > 0 and self.submitted >= self.assigned
+        return self.assigned > 0 and self.submitted >= self.assigned and not self.short
 
 
 def _status_map(stage: Stage) -> dict[tuple[int, int], str]:
@@ -110,4 +114,17 @@ def progress_by_entry(stage: Stage) -> list[EntryProgress]:
         row.judges.append(names.get(judge_id, "?"))
         row.sheets.append((names.get(judge_id, "?"), sheet_ids.get((judge_id, entry_id)),
                            status.get((judge_id, entry_id))))
-    return list(rows.values())
+    latest = {e: when for e, when in Assignment.objects.filter(stage=stage)
+              .values_list("entry_id", "created_at").order_by("entry_id", "created_at")}
+    for entry_id, code, title, category, judge_id, replacement_id, when in (
+        ReviewerWithdrawal.objects.filter(stage=stage)
+        .values_list("entry_id", "entry__code", "entry__title", "entry__category__name",
+                     "judge_id", "replacement_id", "created_at").order_by("created_at")
+    ):
+        row = rows.setdefault(entry_id, EntryProgress(entry_id, code, title, category))
+        row.withdrawals.append((names.get(judge_id, "?"),
+                                names.get(replacement_id, "") if replacement_id else ""))
+        # Nobody was free; the entry is short until the organiser gives it to someone.
+        if replacement_id is None and not (entry_id in latest and latest[entry_id] > when):
+            row.short = True
+    return sorted(rows.values(), key=lambda row: row.code)

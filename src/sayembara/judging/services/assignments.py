@@ -16,7 +16,7 @@ from sayembara.common.services.audit import record_event
 from sayembara.competitions.enums import StageStatus
 from sayembara.competitions.models import Stage
 from sayembara.entries.models import Entry
-from sayembara.judging.models import Assignment, Judge, ScoreSheet
+from sayembara.judging.models import Assignment, Judge, ReviewerWithdrawal, ScoreSheet
 from sayembara.judging.services.conflicts import conflict_message, conflict_of, conflict_pairs
 from sayembara.judging.services.errors import JudgingError
 
@@ -330,16 +330,11 @@ def _bridges(entries: list[Entry], existing: dict[int, set[int]], order: list[Ju
     return added
 
 
-@transaction.atomic
-def add_extra_reviewer(*, stage: Stage, entry: Entry, actor: Any) -> Assignment | None:
-    """Assign one more judge to an entry whose first reviewers disagree beyond the
-    template's threshold (the "third reviewer" rule). The least loaded judge of the stage
-    who is neither assigned to the entry nor conflicted gets it. When nobody can, the
-    organisers are told at once by e-mail and None is returned."""
+def free_judges(stage: Stage, entry: Entry) -> list[Judge]:
+    """The judges of the stage who could take ``entry``: scoring at the stage, not assigned
+    to it and without a conflict of interest with it, the least loaded first."""
     from sayembara.judging.selectors.jury import judge_scores_at, stage_judges
 
-    if Assignment.objects.filter(stage=stage, entry=entry, is_extra_reviewer=True).exists():
-        return None
     judges = [j for j in stage_judges(stage) if judge_scores_at(stage, j)]
     taken = set(Assignment.objects.filter(stage=stage, entry=entry)
                 .values_list("judge_id", flat=True))
@@ -347,9 +342,19 @@ def add_extra_reviewer(*, stage: Stage, entry: Entry, actor: Any) -> Assignment 
     load: dict[int, int] = defaultdict(int)
     for judge_id in Assignment.objects.filter(stage=stage).values_list("judge_id", flat=True):
         load[judge_id] += 1
-    candidates = sorted((j for j in judges if j.pk not in taken
-                         and (j.pk, entry.pk) not in conflicts),
-                        key=lambda j: (load[j.pk], j.pk))
+    return sorted((j for j in judges if j.pk not in taken and (j.pk, entry.pk) not in conflicts),
+                  key=lambda j: (load[j.pk], j.pk))
+
+
+@transaction.atomic
+def add_extra_reviewer(*, stage: Stage, entry: Entry, actor: Any) -> Assignment | None:
+    """Assign one more judge to an entry whose first reviewers disagree beyond the
+    template's threshold (the "third reviewer" rule). The least loaded judge of the stage
+    who is neither assigned to the entry nor conflicted gets it. When nobody can, the
+    organisers are told at once by e-mail and None is returned."""
+    if Assignment.objects.filter(stage=stage, entry=entry, is_extra_reviewer=True).exists():
+        return None
+    candidates = free_judges(stage, entry)
     if not candidates:
         record_event(actor=actor, action="assignment.extra_reviewer_unavailable", obj=entry,
                      after={"stage": stage.key, "entry": entry.code})
@@ -362,12 +367,39 @@ def add_extra_reviewer(*, stage: Stage, entry: Entry, actor: Any) -> Assignment 
                   extra_reviewer=True)
 
 
-def replace_extra_reviewer(*, stage: Stage, entry: Entry, actor: Any) -> Assignment | None:
-    """The extra reviewer of ``entry`` left (a conflict of interest): another judge takes
-    the entry, or the organisers are told that nobody can. Nothing at a stage not open."""
-    if stage.status != StageStatus.OPEN or third_reviewer_rule(stage) is None:
+@transaction.atomic
+def replace_reviewer(*, stage: Stage, entry: Entry, judge: Judge, extra_reviewer: bool,
+                     actor: Any) -> Assignment | None:
+    """``judge`` left ``entry`` at ``stage`` (a conflict of interest): the least loaded free
+    judge of the stage takes the entry over, in the same place (an ordinary or an extra
+    reviewer), so the entry keeps the number of judges the stage gives it. When nobody is
+    free, the organisers are told at once by e-mail. Nothing changes at a closed stage, nor
+    for an extra reviewer the disagreement rule no longer asks for (the stage not open).
+    The withdrawal and its replacement are kept for the progress page."""
+    if stage.status == StageStatus.CLOSED:
         return None
-    return add_extra_reviewer(stage=stage, entry=entry, actor=actor)
+    if extra_reviewer:
+        if stage.status != StageStatus.OPEN or third_reviewer_rule(stage) is None:
+            return None
+        assignment = add_extra_reviewer(stage=stage, entry=entry, actor=actor)
+    else:
+        candidates = free_judges(stage, entry)
+        assignment = (assign(stage=stage, judge=candidates[0], entry=entry, actor=actor)
+                      if candidates else None)
+    withdrawal = ReviewerWithdrawal.objects.create(
+        stage=stage, entry=entry, judge=judge, extra_reviewer=extra_reviewer,
+        replacement=assignment.judge if assignment is not None else None)
+    record_event(actor=actor, action="assignment.reviewer_replaced" if assignment is not None
+                 else "assignment.replacement_unavailable", obj=withdrawal,
+                 object_type="judging.reviewerwithdrawal", edition_id=stage.edition_id,
+                 after={"stage": stage.key, "entry": entry.code, "judge": judge.pk,
+                        "replacement": withdrawal.replacement_id,
+                        "extra_reviewer": extra_reviewer})
+    if assignment is None and not extra_reviewer:
+        from sayembara.judging.tasks import send_replacement_alert
+
+        transaction.on_commit(lambda: send_replacement_alert.enqueue(withdrawal.pk))
+    return assignment
 
 
 def third_reviewer_rule(stage: Stage) -> dict[str, Any] | None:

@@ -88,8 +88,9 @@ def declare_conflict(
 ) -> Conflict:
     """Record a conflict of interest and withdraw the judge's assignments of the entry.
 
-    An extra reviewer (the third-reviewer rule) who withdraws is replaced at once by
-    another free judge of the stage, or the organisers are told that none is free.
+    Each assignment withdrawn is given at once to another free judge of the stage (the
+    least loaded, never a conflicted one), ordinary and extra reviewers alike, or the
+    organisers are told by e-mail that none is free.
 
     Declared by the judge (``by_organiser`` False) or set by the organiser; a reason is
     required. Sheets already started stay in the database (they are no longer counted, and
@@ -119,11 +120,11 @@ def declare_conflict(
                    "withdrawn_from_stages": withdrawn},
             reason=reason.strip(),
         )
-    from sayembara.judging.services.assignments import replace_extra_reviewer
+    from sayembara.judging.services.assignments import replace_reviewer
 
     for assignment in assignments:
-        if assignment.is_extra_reviewer:
-            replace_extra_reviewer(stage=assignment.stage, entry=entry, actor=actor)
+        replace_reviewer(stage=assignment.stage, entry=entry, judge=judge,
+                         extra_reviewer=assignment.is_extra_reviewer, actor=actor)
     return conflict
 
 
