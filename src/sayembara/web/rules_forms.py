@@ -499,7 +499,7 @@ class SpecialAwardForm(RowForm):
         self.fields["stage"].choices = [("", "—"), *self.options.get("stages", [])]
         self.fields["criterion"].choices = [("", "—"), *self.options.get("criteria", [])]
         self.fields["categories"].choices = self.options.get("categories", [])
-        own = self.initial.get("original") or ""
+        own = self.initial.get("original") or (self.data.get(self.add_prefix("id")) or "")
         self.fields["exclude"].choices = [
             ("tiers", gettext("Rank tiers")),
             *[(key, label) for key, label in self.options.get("special_awards", [])
@@ -512,7 +512,7 @@ class ConditionForm(RulesForm):
 
     MODEL = tm.Condition
     original = forms.CharField(widget=forms.HiddenInput, required=False)
-    measure = forms.ChoiceField(label=_("When"),
+    measure = forms.ChoiceField(label=_("What is compared"),
                                 choices=_choices(tm.DisagreementMeasure, MEASURES))
     comparison = forms.ChoiceField(label=_("Comparison"),
                                    choices=[(k, v) for k, v in COMPARISON_LABELS.items()])
@@ -524,8 +524,8 @@ class ConditionForm(RulesForm):
         if not item:
             return {"comparison": "at_least"}
         comparison = next((name for name in tm.COMPARISONS if name in item), "at_least")
-        return {"original": "1", "measure": item.get("measure"), "comparison": comparison,
-                "value": item.get(comparison)}
+        return {"original": "1", "name": gettext("Condition"), "measure": item.get("measure"),
+                "comparison": comparison, "value": item.get(comparison)}
 
     def write(self, item: dict[str, Any]) -> dict[str, Any]:
         data = self.cleaned_data

@@ -108,6 +108,13 @@ class Edition(models.Model):
         return ZoneInfo(ZONEINFO_NAMES[TimeZone(self.timezone)])
 
     @property
+    def final_scale_label(self) -> str:
+        """"of 700" beside a final score in a rubric's own points; empty on 0..100."""
+        from sayembara.competitions.models.rules import final_scale_of, scale_label
+
+        return scale_label(final_scale_of(self.rules or {}))
+
+    @property
     def rules_frozen(self) -> bool:
         return self.rules_frozen_at is not None
 

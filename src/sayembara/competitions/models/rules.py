@@ -1,6 +1,10 @@
 """Rows materialised from an edition's rules (see ``Edition.rules``)."""
 
+from decimal import Decimal
+from typing import Any
+
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sayembara.competitions.enums import CriterionKind, StageKind, StageStatus
@@ -135,6 +139,17 @@ class Stage(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def scale(self) -> Decimal:
+        """The highest score of the stage: its rubrics' points (100 unless they declare
+        their own, such as 700), read from the edition's rules."""
+        return scale_of_stage(self.edition.rules or {}, self.key)
+
+    @property
+    def scale_label(self) -> str:
+        """"of 700" beside a score of a stage scored in its own points; empty on 0..100."""
+        return scale_label(self.scale)
+
     def rubric_for(self, category_id: int | None) -> "Rubric | None":
         """The rubric variant used for entries of a category (or the stage's default)."""
         links = {link.category_id: link.rubric for link in self.rubric_links.all()}
@@ -184,3 +199,41 @@ class AwardTier(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+HUNDRED = Decimal(100)
+
+
+def scale_of_stage(rules: dict[str, Any], stage_key: str) -> Decimal:
+    """The scale of a stage's scores in rules data: its rubrics' ``scale`` (100 by default;
+    the rubrics of one stage share it)."""
+    stage = next((s for s in rules.get("stages") or () if s.get("id") == stage_key), None)
+    if stage is None:
+        return HUNDRED
+    used = {stage.get("rubric")}
+    by_category = stage.get("rubric_by_category") or {}
+    used |= set(by_category.values() if isinstance(by_category, dict)
+                else (item.get("rubric") for item in by_category))
+    for rubric in rules.get("rubrics") or ():
+        if rubric.get("id") in used and rubric.get("scale") not in (None, 100):
+            return Decimal(str(rubric["scale"]))
+    return HUNDRED
+
+
+def final_scale_of(rules: dict[str, Any]) -> Decimal:
+    """The scale of the final score: the weighted stages' (else the last stage's)."""
+    stages = rules.get("stages") or ()
+    weighted = [s for s in stages if s.get("kind") == "weighted"]
+    for stage in weighted or list(stages)[-1:]:
+        return scale_of_stage(rules, stage.get("id"))
+    return HUNDRED
+
+
+def scale_label(scale: Decimal) -> str:
+    """"of 700" for a score in a rubric's own points; empty for the usual 0..100."""
+    if scale == HUNDRED:
+        return ""
+    from sayembara.common.formats import number
+
+    return gettext("of %(scale)s") % {"scale": number(scale, 0) if scale == scale.to_integral()
+                                      else number(scale, 3)}

@@ -76,7 +76,7 @@ def results_of(edition: Edition) -> dict:
         return cached
     breakdown = publication.breakdown
     all_stages = list(edition.stages.order_by("order"))
-    stages = ([{"id": s.pk, "name": s.name} for s in all_stages]
+    stages = ([{"id": s.pk, "name": s.name, "scale": s.scale_label} for s in all_stages]
               if breakdown == Breakdown.STAGES else [])
     stage_results = stage_scores_by_entry(edition) if breakdown != Breakdown.RANKS else {}
     units = ranking_units(edition)

@@ -138,8 +138,10 @@ def berita_acara_pdf(*, stage: Stage, actor: Any = None) -> bytes:
         "results_heading": _("Results"),
         # Rank, No., the participant and its innovation, then the numbers.
         "result_header": [_("Rank"), _("No."), _("Participant and innovation"), _("Judges"),
-                          _("Stage score"),
-                          *([_("Running total (ranked by)")] if running else []), _("Outcome")],
+                          with_scale(_("Stage score"), stage.scale_label),
+                          *([with_scale(_("Running total (ranked by)"),
+                                        final_scale_label(edition))] if running else []),
+                          _("Outcome")],
         "numeric_columns": [0, 3, 4, 5] if running else [0, 3, 4],
         "ranking_note": _("Within each category the entries are ranked by the running total: "
                           "the weighted stage scores so far, each multiplied by its weight.")
@@ -158,6 +160,19 @@ def berita_acara_pdf(*, stage: Stage, actor: Any = None) -> bytes:
     _issued(actor=actor, action="documents.minutes_issued", edition=edition, data=data,
             stage=stage.key)
     return render_pdf("berita_acara.typ", data)
+
+
+def with_scale(header: str, label: str) -> str:
+    """A column heading with the scale of its scores ("Stage score (of 700)") when they are
+    in a rubric's own points."""
+    return f"{header} ({label})" if label else header
+
+
+def final_scale_label(edition: Edition) -> str:
+    """"of 700" for a final score in a rubric's own points; empty on 0..100."""
+    from sayembara.competitions.models.rules import final_scale_of, scale_label
+
+    return scale_label(final_scale_of(edition.rules or {}))
 
 
 def _with_signature_rows(categories: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -233,7 +248,8 @@ def sk_draft_pdf(*, edition: Edition, actor: Any = None) -> bytes:
         "signer_title": _("Head of %(organiser)s,") % {"organiser": organiser.name},
         "signer_name": "........................................",
         "annex_title": _("ANNEX: THE WINNERS OF %(edition)s") % {"edition": edition.title.upper()},
-        "annex_header": [_("Rank"), _("Participant"), _("Innovation"), _("Final score"),
+        "annex_header": [_("Rank"), _("Participant"), _("Innovation"),
+                         with_scale(_("Final score"), final_scale_label(edition)),
                          _("Award"), _("Prize")],
         "numeric_columns": [0, 3, 5],
         "categories": categories,

@@ -223,7 +223,8 @@ def final_tie(request, slug):
     return render(request, "jury/final_tie.html", {
         "edition": edition, "ties": ties, "specials": specials, "typed": typed,
         "reason": reason, "error": error, "ranking": ranking,
-        "orders": [(names.get(o.ranking, o.ranking) if o.ranking != "final" else "", o)
+        "orders": [(names.get(o.ranking, o.ranking) if o.ranking != "final" else
+                    _("Final ranking"), o)
                    for o in tie_orders_of(edition)]}, status=400 if error else 200)
 
 
