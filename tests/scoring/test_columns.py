@@ -9,7 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sayembara.scoring.advance import show
-from sayembara.scoring.columns import Values, exact_texts, rounded_texts, shown_texts
+from sayembara.scoring.columns import (
+    Values,
+    exact_texts,
+    fraction_texts,
+    rounded_texts,
+    shown_texts,
+)
 from sayembara.scoring.exact import Exact, decimal_text, exact_text
 
 #: Denominators of every kind the engine meets: decimals, judge counts, weight sums.
@@ -29,6 +35,8 @@ def test_column_texts_match_the_one_value_functions(nums, den, present):
     assert shown_texts(column) == expect_show
     assert exact_texts(column) == expect_exact
     assert rounded_texts(column, 6) == expect_round
+    assert fraction_texts(column) == [str(v) if p else None
+                                      for v, p in zip(values, mask, strict=True)]
 
 
 def test_huge_numerators_are_written_exactly_too():
@@ -36,3 +44,4 @@ def test_huge_numerators_are_written_exactly_too():
     column = Values(Exact(nums, 3), np.array([True, True]))
     assert exact_texts(column) == [f"{10**30 + 1}/3", f"{-(10**30) - 7}/3"]
     assert shown_texts(column) == [show(Fraction(10**30 + 1, 3)), show(Fraction(-(10**30) - 7, 3))]
+    assert fraction_texts(column) == [f"{10**30 + 1}/3", f"{-(10**30) - 7}/3"]

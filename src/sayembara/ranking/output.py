@@ -24,21 +24,17 @@ from django.utils.translation import ngettext
 
 from sayembara import scoring
 from sayembara.ranking.messages import calibration_refusal
-from sayembara.scoring.advance import show
-from sayembara.scoring.columns import StageColumns, Values, exact_texts, shown_texts
-from sayembara.scoring.exact import exact_text
-from sayembara.scoring.results import CalibrationReport, FinalEntry, StageResult
+from sayembara.scoring.columns import (
+    FinalColumns,
+    StageColumns,
+    Values,
+    exact_texts,
+    shown_texts,
+)
+from sayembara.scoring.results import CalibrationReport, StageResult
 
 #: Version of the results.json layout.
 FORMAT_VERSION = 1
-
-
-def dec(value: Fraction | None) -> str | None:
-    return None if value is None else show(value)
-
-
-def exact(value: Fraction | None) -> str | None:
-    return None if value is None else exact_text(value)
 
 
 def flo(value: float | None) -> float | None:
@@ -216,39 +212,64 @@ def _stage(stage: StageResult, columns: StageColumns, categories: Sequence[str],
     }
 
 
-def _final_line(item: FinalEntry) -> str:
-    """An entry of the final ranking as its ``results.json`` line (the text ``json.dumps``
-    writes for its fields)."""
-    rank = "null" if item.rank is None else str(item.rank)
-    votes = "null" if item.votes is None else str(item.votes)
-    return (
-        f'{{"entry": {_text(item.entry)}, "category": {_text(item.category)}, '
-        f'"status": {_text(item.status)}, "rank": {rank}, "total": {_decimal(dec(item.total))}, '
-        f'"total_exact": {_decimal(exact(item.total))}, '
-        f'"weighted_total": {_decimal(dec(item.weighted_total))}, '
-        f'"reached": {_text(item.reached)}, "tier": {_text(item.tier)}, '
-        f'"award": {_text(item.award)}, "trophy": {_BOOL[item.trophy]}, '
-        f'"certificate": {_BOOL[item.certificate]}, "prize": {_text(str(item.prize))}, '
-        f'"grade": {_text(item.grade)}, "predicate": {_text(item.predicate)}, '
-        f'"favourite": {_BOOL[item.favourite]}, "votes": {votes}, '
-        f'"tie_break": {_text(item.tie_break)}, '
-        f'"special_awards": [{", ".join(_text(name) for name in item.special_awards)}]}}')
+def _final_lines(columns: FinalColumns) -> list[str]:
+    """Every entry of the final ranking as its ``results.json`` line (built column by
+    column; the text ``json.dumps`` writes for the entry's fields)."""
+    total = [_decimal(t) for t in shown_texts(columns.total)]
+    total_exact = [_decimal(t) for t in exact_texts(columns.total)]
+    weighted = [_decimal(t) for t in shown_texts(columns.weighted_total)]
+    keys = [_text(k) for k in columns.keys]
+    texts: dict[str | None, str] = {None: "null"}
+
+    def text(value: str | None) -> str:
+        out = texts.get(value)
+        if out is None:
+            out = texts[value] = _text(value)
+        return out
+
+    rank = [str(r) if r else "null" for r in columns.rank.tolist()]
+    status = columns.status
+    reached = columns.reached_keys
+    trophy, certificate = columns.trophy.tolist(), columns.certificate.tolist()
+    favourite = columns.favourite.tolist()
+    lines = []
+    for i in range(len(columns)):
+        votes = columns.votes[i]
+        special = columns.special_awards[i]
+        lines.append(
+            f'{{"entry": {keys[i]}, "category": {text(columns.categories[i])}, '
+            f'"status": {text(status[i])}, "rank": {rank[i]}, "total": {total[i]}, '
+            f'"total_exact": {total_exact[i]}, "weighted_total": {weighted[i]}, '
+            f'"reached": {text(reached[i])}, "tier": {text(columns.tier[i])}, '
+            f'"award": {text(columns.award[i])}, "trophy": {_BOOL[trophy[i]]}, '
+            f'"certificate": {_BOOL[certificate[i]]}, '
+            f'"prize": {text(str(columns.prize[i]))}, '
+            f'"grade": {text(columns.grade[i])}, "predicate": {text(columns.predicate[i])}, '
+            f'"favourite": {_BOOL[favourite[i]]}, '
+            f'"votes": {"null" if votes is None else votes}, '
+            f'"tie_break": {text(columns.tie_break[i])}, '
+            f'"special_awards": [{", ".join(_text(name) for name in special)}]}}')
+    return lines
+
+
+def _by_unit(units: list[str]) -> dict[str, list[int]]:
+    """The rows of each award unit, units in the order they first appear."""
+    rows: dict[str, list[int]] = {}
+    for i, unit in enumerate(units):
+        rows.setdefault(unit, []).append(i)
+    return rows
 
 
 def results_data(results: scoring.Results, *, columns: Sequence[StageColumns],
-                 inputs: scoring.Inputs, template_name: str, template_title: str,
-                 stage_names: dict[str, str], bootstrap: int,
+                 final: FinalColumns, inputs: scoring.Inputs, template_name: str,
+                 template_title: str, stage_names: dict[str, str], bootstrap: int,
                  template_sha256: str) -> dict[str, Any]:
-    """Everything ``results.json`` holds, as plain data (each stage's entries as
-    :class:`JsonLines`, written from ``columns``, the evaluation's stage columns)."""
+    """Everything ``results.json`` holds, as plain data (the entries as
+    :class:`JsonLines`, written from ``columns`` and ``final``, the evaluation's stage and
+    final columns)."""
     judge_keys = [j.key for j in inputs.judges]
-    categories: list[str] = []
-    for e in inputs.entries:
-        if e.category not in categories:
-            categories.append(e.category)
-    finals: dict[str, list[FinalEntry]] = {}
-    for item in results.final:
-        finals.setdefault(item.unit, []).append(item)
+    categories = list(dict.fromkeys(e.category for e in inputs.entries))
+    final_lines = _final_lines(final)
     data = {
         "format": FORMAT_VERSION,
         "engine_version": results.engine_version,
@@ -259,8 +280,8 @@ def results_data(results: scoring.Results, *, columns: Sequence[StageColumns],
         "complete": results.complete,
         "stages": [_stage(s, c, categories, judge_keys, stage_names)
                    for s, c in zip(results.stages, columns, strict=True)],
-        "final": [{"unit": unit, "entries": JsonLines([_final_line(i) for i in items])}
-                  for unit, items in finals.items()],
+        "final": [{"unit": unit, "entries": JsonLines([final_lines[i] for i in rows])}
+                  for unit, rows in _by_unit(final.unit).items()],
         "final_open_ties": [list(t) for t in results.final_open_ties],
         "favourite": results.favourite,
     }
@@ -396,10 +417,11 @@ def _table_rows(columns: StageColumns, yes: str, no: str) -> list[list[str]]:
     return rows
 
 
-def format_table(results: scoring.Results, *, columns: Sequence[StageColumns], title: str,
-                 stage_names: dict[str, str], bootstrap: int) -> str:
-    """The results as readable text: every stage by category (its entries from
-    ``columns``, the evaluation's stage columns), then the final ranking."""
+def format_table(results: scoring.Results, *, columns: Sequence[StageColumns],
+                 final: FinalColumns, title: str, stage_names: dict[str, str],
+                 bootstrap: int) -> str:
+    """The results as readable text: every stage by category, then the final ranking (the
+    entries from ``columns`` and ``final``, the evaluation's stage and final columns)."""
     yes, no = _("yes"), _("no")
     lines = [
         title,
@@ -448,24 +470,26 @@ def format_table(results: scoring.Results, *, columns: Sequence[StageColumns], t
                  _("P(cut)"), _("Goes on"), _("Why")], [rows_of[i] for i in items]))
         lines.append("")
     lines.append(_("Final ranking"))
-    by_unit: dict[str, list[FinalEntry]] = {}
-    for fin in results.final:
-        by_unit.setdefault(fin.unit, []).append(fin)
-    for unit_name, finals in by_unit.items():
+    totals = _cells(final.total)
+    reached = final.reached_keys
+    rank = final.rank.tolist()
+    favourite = final.favourite.tolist()
+    for unit_name, unit_rows in _by_unit(final.unit).items():
         lines.append("  " + unit_name)
         rows = []
-        for fin in finals:
-            award = fin.award or ""
-            extras = [x for x in (fin.grade, fin.predicate) if x]
-            if fin.favourite and results.favourite:
+        for i in unit_rows:
+            award = final.award[i] or ""
+            extras = [x for x in (final.grade[i], final.predicate[i]) if x]
+            if favourite[i] and results.favourite:
                 extras.append(results.favourite)
-            extras.extend(fin.special_awards)
+            extras.extend(final.special_awards[i])
             if extras:
                 award = (award + " " if award else "") + "(" + ", ".join(extras) + ")"
+            prize = final.prize[i]
             rows.append([
-                str(fin.rank) if fin.rank is not None else "-", fin.entry,
-                _cell(fin.total), stage_names.get(fin.reached or "", fin.reached or "-"),
-                str(fin.prize) if fin.prize else "-", award or "-",
+                str(rank[i]) if rank[i] else "-", final.keys[i], totals[i],
+                stage_names.get(reached[i] or "", reached[i] or "-"),
+                str(prize) if prize else "-", award or "-",
             ])
         lines.extend("    " + row for row in _grid(
             [_("Rank"), _("Entry"), _("Total"), _("Last stage"), _("Prize (Rp)"), _("Award")],

@@ -54,8 +54,8 @@ class Run:
     inputs: scoring.Inputs
     source: Source
     judge_rows: list[dict[str, str]]
-    #: the records, without per-entry stage records (``data`` and ``table`` are written
-    #: from the evaluation's stage columns)
+    #: the records, without per-entry records (``data`` and ``table`` are written from the
+    #: evaluation's stage and final columns)
     results: scoring.Results
     data: dict[str, Any]
     table: str
@@ -165,16 +165,18 @@ def _run(*, text: str, source_name: str, paths: InputPaths, seed: int | None,
         clock.lap("engine")
         results = evaluation.results(entries=False)
         columns = evaluation.stage_columns()
+        final = evaluation.final_columns()
         clock.lap("engine: result columns")
     except scoring.ScoringError as error:
         raise explain(error, inputs, source) from error
     names = {s.id: s.name for s in template.stages}
-    data = results_data(results, columns=columns, inputs=inputs, template_name=template.name,
-                        template_title=template.title, stage_names=names, bootstrap=bootstrap,
+    data = results_data(results, columns=columns, final=final, inputs=inputs,
+                        template_name=template.name, template_title=template.title,
+                        stage_names=names, bootstrap=bootstrap,
                         template_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
     clock.lap("results.json records")
-    table = format_table(results, columns=columns, title=template.title, stage_names=names,
-                         bootstrap=bootstrap)
+    table = format_table(results, columns=columns, final=final, title=template.title,
+                         stage_names=names, bootstrap=bootstrap)
     clock.lap("table")
     return Run(template=template, template_text=text, competition=competition, inputs=inputs,
                source=source, judge_rows=judge_rows, results=results, data=data, table=table)

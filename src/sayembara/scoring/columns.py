@@ -1,25 +1,29 @@
-"""Per-entry stage results as columns, and exact values as text, column by column.
+"""Per-entry results as columns, and exact values as text, column by column.
 
 A national edition has 112,000 per-entry results. Built one record and one
 :class:`~fractions.Fraction` at a time they cost many times the computation; here every
 field of one stage is an array (or, for text, a list) over the stage's entries in the order
 of :attr:`StageResult.entries <sayembara.scoring.results.StageResult.entries>`: category,
-rank, then entry key. :func:`stage_columns` is the one place that decides each field;
-:mod:`.records` builds the records from it, and writers (``results.json``, the database)
-read the columns directly. :func:`shown_texts` and :func:`exact_texts` write a whole exact
-column as decimal text with integer arithmetic on arrays.
+rank, then entry key; and every field of the final ranking an array over the entries in the
+order of :attr:`Results.final <sayembara.scoring.results.Results.final>`.
+:func:`stage_columns` and :func:`final_columns` are the one place that decides each field;
+:mod:`.records` builds the records from them, and writers (``results.json``, the database)
+read the columns directly. :func:`shown_texts`, :func:`exact_texts` and
+:func:`fraction_texts` write a whole exact column as text with integer arithmetic on arrays.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from .awards import give_awards
 from .bootstrap import close_to_cut
 from .exact import Exact, _places_of_denominator, decimal_text, exact_text
 from .reasons import Reason
@@ -274,3 +278,175 @@ def exact_texts(column: Values) -> list[str | None]:
 def rounded_texts(column: Values, places: int) -> list[str | None]:
     """Every present value rounded half to even to ``places`` decimals (``decimal_text``)."""
     return _texts(column, "round", places)
+
+
+def fraction_texts(column: Values) -> list[str | None]:
+    """Every present value as its reduced fraction: ``p/q``, or ``p`` when it is whole."""
+    values, present = column.values, column.present
+    out: list[str | None] = [None] * len(present)
+    rows = np.flatnonzero(present)
+    if rows.size == 0:
+        return out
+    num, den = values.num[rows], values.den
+    if num.dtype == object or den > np.iinfo(np.int64).max:
+        texts = [str(Fraction(int(x), den)) for x in num.tolist()]
+    else:
+        g = np.gcd(num, np.int64(den))
+        n, d = (num // g).tolist(), (np.int64(den) // g).tolist()
+        texts = [str(a) if b == 1 else f"{a}/{b}" for a, b in zip(n, d, strict=True)]
+    for r, t in zip(rows.tolist(), texts, strict=True):
+        out[r] = t
+    return out
+
+
+# -- the final ranking as columns -----------------------------------------------------------
+
+#: Final status names, indexed by :attr:`FinalColumns.status_code`.
+FINAL_STATUSES = ("ranked", "disqualified", "awaiting")
+_RANKED, _FINAL_DISQUALIFIED, _FINAL_AWAITING = range(3)
+
+
+@dataclass(frozen=True)
+class FinalColumns:
+    """Every entry's place in the final ranking; row ``i`` is ``Results.final[i]``: the
+    ranking's order (unit by unit, best first), then the entries it does not rank in the
+    order of the inputs.
+
+    ``rank`` uses 0 for "none" and ``reached`` -1; ``total`` is present where the entry is
+    ranked, ``weighted_total`` where it is ranked and the competition has weighted stages.
+    The text and award fields are lists (``None`` where there is nothing).
+    """
+
+    entry: Ints
+    keys: list[str]
+    categories: list[str]
+    unit: list[str]
+    status_code: Ints
+    rank: Ints
+    total: Values
+    weighted_total: Values
+    reached: Ints
+    stage_keys: list[str]
+    tier: list[str | None]
+    award: list[str | None]
+    trophy: Bools
+    certificate: Bools
+    prize: list[Decimal]
+    grade: list[str | None]
+    predicate: list[str | None]
+    favourite: Bools
+    votes: list[int | None]
+    tie_break: list[str | None]
+    special_awards: list[tuple[str, ...]]
+
+    def __len__(self) -> int:
+        return int(self.entry.shape[0])
+
+    @property
+    def status(self) -> list[str]:
+        return [FINAL_STATUSES[c] for c in self.status_code.tolist()]
+
+    @property
+    def reached_keys(self) -> list[str | None]:
+        keys = self.stage_keys
+        return [keys[r] if r >= 0 else None for r in self.reached.tolist()]
+
+
+def final_columns(ev: Evaluation) -> FinalColumns:
+    """The final ranking of every entry, with its awards, as columns."""
+    comp, inputs = ev.competition, ev.inputs
+    entries = inputs.entries
+    n = len(entries)
+    disq = np.zeros(n, dtype=np.bool_)
+    for st in ev.stages:
+        disq |= st.disqualified
+    ranking = ev.final_ranking
+    order = ranking.order.astype(np.int64) if ranking is not None else np.zeros(0, dtype=np.int64)
+    listed_ = np.zeros(n, dtype=np.bool_)
+    listed_[order] = True
+    rows = np.concatenate((order, np.flatnonzero(~listed_).astype(np.int64)))
+    m = rows.shape[0]
+    rank = _ints(ranking.rank if ranking is not None else None, n)[rows]
+    ranked = rank > 0
+    status = np.where(
+        disq[rows], _FINAL_DISQUALIFIED, np.where(ranked, _RANKED, _FINAL_AWAITING)
+    ).astype(np.int64)
+    row_list = rows.tolist()
+    keys = [entries[e].key for e in row_list]
+    unit_names = ev.final_units
+    decided = (
+        {e: step.value for e, step in ranking.decided_by.items()} if ranking is not None else {}
+    )
+    votes = inputs.votes
+
+    # awards: a few entries, each as the rules add them up
+    awards = give_awards(ev, disq)
+    tier: list[str | None] = [None] * m
+    award: list[str | None] = [None] * m
+    grade: list[str | None] = [None] * m
+    predicate: list[str | None] = [None] * m
+    special: list[tuple[str, ...]] = [()] * m
+    prize = [Decimal(0)] * m
+    trophy = np.zeros(m, dtype=np.bool_)
+    certificate = np.zeros(m, dtype=np.bool_)
+    favourite = np.zeros(m, dtype=np.bool_)
+    position = np.empty(n, dtype=np.int64)
+    position[rows] = np.arange(m, dtype=np.int64)
+    touched = set(awards.tiers) | set(awards.bands) | awards.favourites | set(awards.special)
+    zero = Decimal(0)
+    fav_rule = comp.favourite
+    for e in sorted(touched):
+        i = int(position[e])
+        t = awards.tiers.get(e)
+        tier_spec = comp.tiers[t] if t is not None else None
+        g, p = awards.bands.get(e, (None, None))
+        grade_spec = comp.grades[g] if g is not None else None
+        predicate_spec = comp.predicates[p] if p is not None else None
+        amount = (tier_spec.prize if tier_spec else zero) + (
+            grade_spec.prize if grade_spec else zero
+        )
+        fav = e in awards.favourites
+        if fav and fav_rule is not None:
+            amount += fav_rule.prize
+        specials = [comp.special_awards[s] for s in awards.special.get(e, ())]
+        for spec in specials:
+            amount += spec.prize
+        prize[i] = amount
+        if tier_spec is not None:
+            tier[i] = tier_spec.key
+            award[i] = tier_spec.award_for(int(rank[i]))
+        grade[i] = grade_spec.name if grade_spec else None
+        predicate[i] = predicate_spec.name if predicate_spec else None
+        special[i] = tuple(spec.name for spec in specials)
+        favourite[i] = fav
+        trophy[i] = bool(tier_spec and tier_spec.trophy) or any(s.trophy for s in specials)
+        certificate[i] = bool(
+            (tier_spec and tier_spec.certificate)
+            or (grade_spec and grade_spec.certificate)
+            or (fav and fav_rule is not None and fav_rule.certificate)
+            or any(s.certificate for s in specials)
+        )
+
+    return FinalColumns(
+        entry=rows,
+        keys=keys,
+        categories=[entries[e].category for e in row_list],
+        unit=[unit_names[u] for u in ev.final_unit_of[rows].tolist()],
+        status_code=status,
+        rank=rank,
+        total=Values(ev.final_selection.take(rows), ranked),
+        weighted_total=Values(ev.running.take(rows), ranked & bool(comp.weighted)),
+        reached=ev.reached[rows].astype(np.int64),
+        stage_keys=[stage.key for stage in comp.stages],
+        tier=tier,
+        award=award,
+        trophy=trophy,
+        certificate=certificate,
+        prize=prize,
+        grade=grade,
+        predicate=predicate,
+        favourite=favourite,
+        votes=[votes.get(k) for k in keys] if votes else [None] * m,
+        tie_break=[decided.get(e) for e in row_list] if decided else [None] * m,
+        special_awards=special,
+    )

@@ -26,7 +26,7 @@ from .sheets import Sheets
 
 if TYPE_CHECKING:
     from .awards import Awards
-    from .columns import StageColumns
+    from .columns import FinalColumns, StageColumns
 from .spec import Competition, Stage
 from .ties import Ranking
 
@@ -187,8 +187,9 @@ class Evaluation:
     given: Awards | None = None
 
     def results(self, *, entries: bool = True) -> Results:
-        """The results as records. With ``entries=False`` the stages carry no per-entry
-        records: writers read them from :meth:`stage_columns` instead."""
+        """The results as records. With ``entries=False`` neither the stages nor the final
+        ranking carry per-entry records: writers read them from :meth:`stage_columns` and
+        :meth:`final_columns` instead."""
         from .records import materialise
 
         # Building one record per entry and stage creates many small objects and no
@@ -206,3 +207,10 @@ class Evaluation:
         from .columns import stage_columns
 
         return [stage_columns(self, st) for st in self.stages]
+
+    def final_columns(self) -> FinalColumns:
+        """Every entry of the final ranking, with its awards, as columns (rows as in
+        ``Results.final``)."""
+        from .columns import final_columns
+
+        return final_columns(self)

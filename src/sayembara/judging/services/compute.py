@@ -314,9 +314,9 @@ def shown(value: Fraction | float | None) -> Decimal | None:
 def compute_stage_results(*, stage: Stage, actor: Any, seed: int | None = None,
                           bootstrap: int = BOOTSTRAP) -> scoring.Results:
     """Run the engine for the stage's edition and store the results of every computed stage
-    and the final ranking. Returns the engine's results: stage-level figures and the final
-    records (the per-entry stage results are stored from the engine's columns, and read
-    back from ``StageResult``).
+    and the final ranking. Returns the engine's results: stage-level figures, without
+    per-entry records (the per-entry stage and final results are stored from the engine's
+    columns, and read back from ``StageResult`` and ``FinalResult``).
 
     Raises JudgingError with the engine's sentence when the rules or data are refused.
     """
@@ -386,7 +386,7 @@ def _store(edition: Edition, stages: list[Stage], prepared: EngineInputs,
         closing.engine_version, closing.summary = results.engine_version, summary
         closing.save()
     if results.stages and results.stages[-1].status != "pending":
-        _store_final(edition, prepared, results)
+        _store_final(edition, prepared, results, evaluation.final_columns())
 
 
 def _decimals(texts: list[str | None]) -> list[Decimal | None]:
@@ -479,10 +479,12 @@ def _stage_summary(stage_result: Any, results: scoring.Results, judge_id_of: dic
     }
 
 
-def _store_final(edition: Edition, prepared: EngineInputs, results: scoring.Results) -> None:
+def _store_final(edition: Edition, prepared: EngineInputs, results: scoring.Results,
+                 final: Any) -> None:
+    """The ``FinalResult`` rows of every ranked entry, built column by column from the
+    evaluation's final columns."""
     now = timezone.now()
     tiers = {(t.key, t.category_id): t.pk for t in AwardTier.objects.filter(edition=edition)}
-    finals = []
     # the entries of each final tie that still awaits the jury's order, by entry code
     open_tie = {code: list(tie) for tie in results.final_open_ties for code in tie}
     # the ties across a special award's last place each entry is in
@@ -491,26 +493,31 @@ def _store_final(edition: Edition, prepared: EngineInputs, results: scoring.Resu
         for code in tie.entries:
             special_ties.setdefault(code, []).append(
                 {"award": tie.award, "places": tie.places, "entries": list(tie.entries)})
-    for item in results.final:
-        if item.status != "ranked":
-            continue
-        entry = prepared.entries[item.entry]
-        tier = (tiers.get((item.tier, entry.category_id)) or tiers.get((item.tier, None))
-                if item.tier else None)
+    rows = np.flatnonzero(final.status_code == 0).tolist()  # ranked
+    total = _decimals(columns_module.rounded_texts(final.total, 6))
+    total_exact = columns_module.fraction_texts(final.total)
+    weighted = columns_module.rounded_texts(final.weighted_total, 6)
+    rank, reached = final.rank.tolist(), final.reached_keys
+    trophy, certificate = final.trophy.tolist(), final.certificate.tolist()
+    favourite = final.favourite.tolist()
+    finals = []
+    for i in rows:
+        code, tier_key = final.keys[i], final.tier[i]
+        entry = prepared.entries[code]
+        tier = (tiers.get((tier_key, entry.category_id)) or tiers.get((tier_key, None))
+                if tier_key else None)
         finals.append((
-            edition.pk, entry.pk, entry.category_id, item.rank, shown(item.total), tier,
-            item.award or "", item.prize,
-            {"unit": item.unit, "reached": item.reached, "grade": item.grade,
-             "predicate": item.predicate, "favourite": item.favourite, "votes": item.votes,
-             "tie_break": item.tie_break, "trophy": item.trophy,
-             "certificate": item.certificate,
-             "weighted_total": str(shown(item.weighted_total))
-             if item.weighted_total is not None else None,
-             "exact_total": exact_text(item.total), "complete": results.complete,
-             "favourite_name": results.favourite if item.favourite else None,
-             "special_awards": list(item.special_awards) or None,
-             "open_tie": open_tie.get(item.entry),
-             "special_ties": special_ties.get(item.entry)},
+            edition.pk, entry.pk, entry.category_id, rank[i], total[i], tier,
+            final.award[i] or "", final.prize[i],
+            {"unit": final.unit[i], "reached": reached[i], "grade": final.grade[i],
+             "predicate": final.predicate[i], "favourite": favourite[i],
+             "votes": final.votes[i], "tie_break": final.tie_break[i], "trophy": trophy[i],
+             "certificate": certificate[i],
+             "weighted_total": str(Decimal(weighted[i])) if weighted[i] is not None else None,
+             "exact_total": total_exact[i], "complete": results.complete,
+             "favourite_name": results.favourite if favourite[i] else None,
+             "special_awards": list(final.special_awards[i]) or None,
+             "open_tie": open_tie.get(code), "special_ties": special_ties.get(code)},
             results.engine_version, now,
         ))
     FinalResult.objects.filter(edition=edition).delete()
