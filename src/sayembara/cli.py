@@ -27,12 +27,28 @@ def _setup_django() -> None:
     django.setup()
 
 
+def _setup_files_only() -> None:
+    """The project's settings without its applications, for the commands that work on files
+    only: they need the language and its catalogue, and setting every application up (models,
+    permissions, the API) would take longer than ranking a small competition."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sayembara.settings")
+    from django.conf import settings
+
+    if not settings.configured:
+        full = importlib.import_module(os.environ["DJANGO_SETTINGS_MODULE"])
+        values = {name: getattr(full, name) for name in dir(full) if name.isupper()}
+        settings.configure(**{**values, "INSTALLED_APPS": []})
+    import django
+
+    django.setup()
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in STANDALONE_COMMANDS:
         module_name, func_name = STANDALONE_COMMANDS[argv[0]].split(":")
         os.environ.setdefault("SAYEMBARA_NO_DATA_DIR", "1")
-        _setup_django()  # translations and settings only; these commands use no database
+        _setup_files_only()  # translations and settings only; these commands use no database
         func = getattr(importlib.import_module(module_name), func_name)
         return int(func(argv[1:]) or 0)
     _setup_django()
