@@ -10,15 +10,16 @@ calibration) are rounded to six decimals.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
 from collections.abc import Sequence
-from fractions import Fraction
 from pathlib import Path
 from typing import Any, overload
 
 import numpy as np
+import numpy.typing as npt
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -29,6 +30,7 @@ from sayembara.scoring.columns import (
     StageColumns,
     Values,
     exact_texts,
+    half_up_texts,
     shown_texts,
 )
 from sayembara.scoring.results import CalibrationReport, StageResult
@@ -120,12 +122,38 @@ def _mapping(params: tuple[tuple[str, str], ...]) -> str:
     """A reason's parameters as the JSON object ``json.dumps`` writes for them."""
     if not params:
         return "{}"
-    return "{" + ", ".join(f"{_STRING(k)}: {_STRING(v)}" for k, v in params) + "}"
+    return "{" + ", ".join([f"{_STRING(k)}: {_STRING(v)}" for k, v in params]) + "}"
 
 
-def _decimal(value: str | None) -> str:
-    """A decimal text (digits, sign, point) as a JSON string."""
-    return "null" if value is None else f'"{value}"'
+def _decimals(texts: list[str | None]) -> list[str]:
+    """Decimal texts (digits, sign, point) as JSON strings; ``null`` where there is none."""
+    return ["null" if t is None else f'"{t}"' for t in texts]
+
+
+def _strings(values: Sequence[str | None]) -> list[str]:
+    """Texts as JSON strings (``null`` for None), each distinct text encoded once."""
+    encoded = {v: _text(v) for v in set(values)}
+    return [encoded[v] for v in values]
+
+
+def _counts(values: npt.NDArray[np.int64]) -> list[str]:
+    """Whole numbers as JSON, ``null`` for 0 (no rank)."""
+    return ["null" if v == 0 else str(v) for v in values.tolist()]
+
+
+def _booleans(values: npt.NDArray[np.bool_]) -> list[str]:
+    return [_BOOL[v] for v in values.tolist()]
+
+
+def _numbers(values: npt.NDArray[np.float64]) -> list[str]:
+    """Floating-point figures rounded to six decimals; ``null`` for NaN."""
+    missing = np.flatnonzero(np.isnan(values)).tolist()
+    if len(missing) == len(values):
+        return ["null"] * len(values)
+    out = list(map(repr, map(round, values.tolist(), itertools.repeat(6))))
+    for i in missing:
+        out[i] = "null"
+    return out
 
 
 def _number(value: float) -> str:
@@ -133,53 +161,59 @@ def _number(value: float) -> str:
 
 
 _BOOL = ("false", "true")
+_NO_REASON = '"reason": null, "reason_code": null, "reason_params": {}'
+def _reasons(reasons: list[scoring.Reason | None]) -> list[str]:
+    """The ``reason``, ``reason_code`` and ``reason_params`` fields of every entry (the
+    English sentence, as :meth:`~sayembara.scoring.Reason.english` writes it)."""
+    texts = scoring.REASON_TEXTS
+    codes: dict[str, str] = {}
+    out = []
+    for reason in reasons:
+        if reason is None:
+            out.append(_NO_REASON)
+            continue
+        code, params = reason.code, reason.params
+        coded = codes.get(code)
+        if coded is None:
+            coded = codes[code] = _STRING(code)
+        out.append(f'"reason": {_STRING(texts[code] % dict(params))}, "reason_code": {coded}, '
+                   f'"reason_params": {_mapping(params)}')
+    return out
 
 
 def _entry_lines(columns: StageColumns) -> list[str]:
     """Every entry of a stage as its ``results.json`` line (built column by column; the
     same text ``json.dumps`` writes for the entry's fields)."""
-    score = [_decimal(t) for t in shown_texts(columns.score)]
-    score_exact = [_decimal(t) for t in exact_texts(columns.score)]
-    raw = ([score[i] for i in range(len(score))] if columns.raw is columns.score
-           else [_decimal(t) for t in shown_texts(columns.raw)])
-    calibrated = [_decimal(t) for t in shown_texts(columns.calibrated)]
-    selection = [_decimal(t) for t in shown_texts(columns.selection)]
-    selection_exact = [_decimal(t) for t in exact_texts(columns.selection)]
-    lowered = [_decimal(t) for t in shown_texts(columns.lowered_by)]
-    spread = [_decimal(t) for t in shown_texts(columns.spread)]
-    keys = [_text(k) for k in columns.keys]
-    status = [_text(s) for s in columns.status]
-    sd = [_number(x) for x in columns.sd.tolist()]
-    p_top = [_number(x) for x in columns.p_top_n.tolist()]
-    low, high = columns.rank_low.tolist(), columns.rank_high.tolist()
-    interval = [f"[{a}, {b}]" if a > 0 else "null" for a, b in zip(low, high, strict=True)]
-    rank = [str(r) if r else "null" for r in columns.rank.tolist()]
-    pool_rank = [str(r) if r else "null" for r in columns.pool_rank.tolist()]
-    judges, sheets = columns.judges.tolist(), columns.sheets.tolist()
-    dis, extra, trim = (columns.disagreement.tolist(), columns.needs_extra_judge.tolist(),
-                        columns.trimmed.tolist())
-    close, advanced = columns.close_to_cut.tolist(), columns.advanced.tolist()
-    lines = []
-    for i, reason in enumerate(columns.reason):
-        if reason is None:
-            why = '"reason": null, "reason_code": null, "reason_params": {}'
-        else:
-            why = (f'"reason": {_text(reason.english())}, "reason_code": {_text(reason.code)}, '
-                   f'"reason_params": {_mapping(reason.params)}')
-        lines.append(
-            f'{{"entry": {keys[i]}, "status": {status[i]}, "score": {score[i]}, '
-            f'"score_exact": {score_exact[i]}, "raw": {raw[i]}, '
-            f'"calibrated": {calibrated[i]}, "selection": {selection[i]}, '
-            f'"selection_exact": {selection_exact[i]}, "lowered_by": {lowered[i]}, '
-            f'"judges": {judges[i]}, "sheets": {sheets[i]}, "spread": {spread[i]}, '
-            f'"sd": {sd[i]}, "disagreement": {_BOOL[dis[i]]}, '
-            f'"needs_extra_judge": {_BOOL[extra[i]]}, "trimmed": {_BOOL[trim[i]]}, '
-            f'"rank": {rank[i]}, "pool": {_text(columns.pool[i])}, '
-            f'"pool_rank": {pool_rank[i]}, "rank_interval": {interval[i]}, '
-            f'"p_top_n": {p_top[i]}, "close_to_cut": {_BOOL[close[i]]}, '
-            f'"advanced": {_BOOL[advanced[i]]}, {why}, '
-            f'"tie_break": {_text(columns.tie_break[i])}}}')
-    return lines
+    score = _decimals(shown_texts(columns.score))
+    raw = score if columns.raw is columns.score else _decimals(shown_texts(columns.raw))
+    interval = ["null" if a <= 0 else f"[{a}, {b}]"
+                for a, b in zip(columns.rank_low.tolist(), columns.rank_high.tolist(),
+                                strict=True)]
+    fields = zip(
+        map(_STRING, columns.keys), _strings(columns.status), score,
+        _decimals(exact_texts(columns.score)), raw, _decimals(shown_texts(columns.calibrated)),
+        _decimals(shown_texts(columns.selection)), _decimals(exact_texts(columns.selection)),
+        _decimals(shown_texts(columns.lowered_by)), columns.judges.tolist(),
+        columns.sheets.tolist(), _decimals(shown_texts(columns.spread)),
+        _numbers(columns.sd), _booleans(columns.disagreement),
+        _booleans(columns.needs_extra_judge), _booleans(columns.trimmed),
+        _counts(columns.rank), _strings(columns.pool), _counts(columns.pool_rank), interval,
+        _numbers(columns.p_top_n), _booleans(columns.close_to_cut),
+        _booleans(columns.advanced), _reasons(columns.reason), _strings(columns.tie_break),
+        strict=True)
+    return [
+        f'{{"entry": {key}, "status": {status}, "score": {score}, '
+        f'"score_exact": {score_exact}, "raw": {raw}, "calibrated": {calibrated}, '
+        f'"selection": {selection}, "selection_exact": {selection_exact}, '
+        f'"lowered_by": {lowered}, "judges": {judges}, "sheets": {sheets}, '
+        f'"spread": {spread}, "sd": {sd}, "disagreement": {dis}, '
+        f'"needs_extra_judge": {extra}, "trimmed": {trim}, "rank": {rank}, "pool": {pool}, '
+        f'"pool_rank": {pool_rank}, "rank_interval": {interval}, "p_top_n": {p_top}, '
+        f'"close_to_cut": {close}, "advanced": {advanced}, {why}, "tie_break": {tie}}}'
+        for (key, status, score, score_exact, raw, calibrated, selection, selection_exact,
+             lowered, judges, sheets, spread, sd, dis, extra, trim, rank, pool, pool_rank,
+             interval, p_top, close, advanced, why, tie) in fields
+    ]
 
 
 def _stage(stage: StageResult, columns: StageColumns, categories: Sequence[str],
@@ -215,41 +249,28 @@ def _stage(stage: StageResult, columns: StageColumns, categories: Sequence[str],
 def _final_lines(columns: FinalColumns) -> list[str]:
     """Every entry of the final ranking as its ``results.json`` line (built column by
     column; the text ``json.dumps`` writes for the entry's fields)."""
-    total = [_decimal(t) for t in shown_texts(columns.total)]
-    total_exact = [_decimal(t) for t in exact_texts(columns.total)]
-    weighted = [_decimal(t) for t in shown_texts(columns.weighted_total)]
-    keys = [_text(k) for k in columns.keys]
-    texts: dict[str | None, str] = {None: "null"}
-
-    def text(value: str | None) -> str:
-        out = texts.get(value)
-        if out is None:
-            out = texts[value] = _text(value)
-        return out
-
-    rank = [str(r) if r else "null" for r in columns.rank.tolist()]
-    status = columns.status
-    reached = columns.reached_keys
-    trophy, certificate = columns.trophy.tolist(), columns.certificate.tolist()
-    favourite = columns.favourite.tolist()
-    lines = []
-    for i in range(len(columns)):
-        votes = columns.votes[i]
-        special = columns.special_awards[i]
-        lines.append(
-            f'{{"entry": {keys[i]}, "category": {text(columns.categories[i])}, '
-            f'"status": {text(status[i])}, "rank": {rank[i]}, "total": {total[i]}, '
-            f'"total_exact": {total_exact[i]}, "weighted_total": {weighted[i]}, '
-            f'"reached": {text(reached[i])}, "tier": {text(columns.tier[i])}, '
-            f'"award": {text(columns.award[i])}, "trophy": {_BOOL[trophy[i]]}, '
-            f'"certificate": {_BOOL[certificate[i]]}, '
-            f'"prize": {text(str(columns.prize[i]))}, '
-            f'"grade": {text(columns.grade[i])}, "predicate": {text(columns.predicate[i])}, '
-            f'"favourite": {_BOOL[favourite[i]]}, '
-            f'"votes": {"null" if votes is None else votes}, '
-            f'"tie_break": {text(columns.tie_break[i])}, '
-            f'"special_awards": [{", ".join(_text(name) for name in special)}]}}')
-    return lines
+    fields = zip(
+        map(_STRING, columns.keys), _strings(columns.categories), _strings(columns.status),
+        _counts(columns.rank), _decimals(shown_texts(columns.total)),
+        _decimals(exact_texts(columns.total)), _decimals(shown_texts(columns.weighted_total)),
+        _strings(columns.reached_keys), _strings(columns.tier), _strings(columns.award),
+        _booleans(columns.trophy), _booleans(columns.certificate),
+        _strings([str(p) for p in columns.prize]), _strings(columns.grade),
+        _strings(columns.predicate), _booleans(columns.favourite),
+        ["null" if v is None else str(v) for v in columns.votes], _strings(columns.tie_break),
+        [", ".join(map(_STRING, names)) for names in columns.special_awards],
+        strict=True)
+    return [
+        f'{{"entry": {key}, "category": {category}, "status": {status}, "rank": {rank}, '
+        f'"total": {total}, "total_exact": {total_exact}, "weighted_total": {weighted}, '
+        f'"reached": {reached}, "tier": {tier}, "award": {award}, "trophy": {trophy}, '
+        f'"certificate": {certificate}, "prize": {prize}, "grade": {grade}, '
+        f'"predicate": {predicate}, "favourite": {favourite}, "votes": {votes}, '
+        f'"tie_break": {tie}, "special_awards": [{special}]}}'
+        for (key, category, status, rank, total, total_exact, weighted, reached, tier, award,
+             trophy, certificate, prize, grade, predicate, favourite, votes, tie,
+             special) in fields
+    ]
 
 
 def _by_unit(units: list[str]) -> dict[str, list[int]]:
@@ -298,30 +319,43 @@ def results_data(results: scoring.Results, *, columns: Sequence[StageColumns],
 _ONE_PER_LINE = frozenset({"entries", "per_judge", "judges", "pools"})
 
 
-def _pretty(value: Any, level: int, one_per_line: bool = False) -> str:
+def _pretty(value: Any, level: int, parts: list[str], one_per_line: bool = False) -> None:
+    """Append the indented text of ``value`` to ``parts``."""
     pad = "  " * level
     if isinstance(value, JsonLines):
         if not value.lines:
-            return "[]"
-        return "[\n" + ",\n".join(pad + "  " + line for line in value.lines) + "\n" + pad + "]"
+            parts.append("[]")
+            return
+        inner = "\n" + pad + "  "
+        parts += ("[" + inner, ("," + inner).join(value.lines), "\n" + pad + "]")
+        return
     if isinstance(value, dict) and value:
-        items = [f"{pad}  {json.dumps(key, ensure_ascii=False)}: "
-                 f"{_pretty(item, level + 1, key in _ONE_PER_LINE)}"
-                 for key, item in value.items()]
-        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+        parts.append("{")
+        for n, (key, item) in enumerate(value.items()):
+            parts.append(f"{',' if n else ''}\n{pad}  {json.dumps(key, ensure_ascii=False)}: ")
+            _pretty(item, level + 1, parts, key in _ONE_PER_LINE)
+        parts.append("\n" + pad + "}")
+        return
     if isinstance(value, list) and value and (
             one_per_line or any(isinstance(x, dict | list) for x in value)):
-        if one_per_line:
-            lines = [pad + "  " + json.dumps(x, ensure_ascii=False) for x in value]
-        else:
-            lines = [pad + "  " + _pretty(x, level + 1) for x in value]
-        return "[\n" + ",\n".join(lines) + "\n" + pad + "]"
-    return json.dumps(value, ensure_ascii=False)
+        parts.append("[")
+        for n, item in enumerate(value):
+            parts.append(("," if n else "") + "\n" + pad + "  ")
+            if one_per_line:
+                parts.append(json.dumps(item, ensure_ascii=False))
+            else:
+                _pretty(item, level + 1, parts)
+        parts.append("\n" + pad + "]")
+        return
+    parts.append(json.dumps(value, ensure_ascii=False))
 
 
 def dumps(data: dict[str, Any]) -> str:
     """``results.json`` text: indented, with one line per entry."""
-    return _pretty(data, 0) + "\n"
+    parts: list[str] = []
+    _pretty(data, 0, parts)
+    parts.append("\n")
+    return "".join(parts)
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -340,81 +374,66 @@ def write_atomic(path: Path, text: str) -> None:
 # -- the table ------------------------------------------------------------------------------
 
 
-def _cell(value: Fraction | None) -> str:
-    """A score of the readable table: the one display rule of every score people read
-    (``common.formats.rounded`` to ``SCORE_PLACES`` decimals, halves up)."""
-    from sayembara.common.formats import SCORE_PLACES, rounded
-
-    return "-" if value is None else str(rounded(value, SCORE_PLACES))
-
-
-def _grid(headers: list[str], rows: list[list[str]]) -> list[str]:
-    widths = [len(h) for h in headers]
-    for row in rows:
-        for i, cell in enumerate(row[:-1]):
-            widths[i] = max(widths[i], len(cell))
-    out = ["  ".join(h.ljust(widths[i]) if i < len(headers) - 1 else h
-                     for i, h in enumerate(headers)).rstrip()]
-    for row in rows:
-        out.append("  ".join(c.ljust(widths[i]) if i < len(row) - 1 else c
-                             for i, c in enumerate(row)).rstrip())
-    return out
-
-
-def _reason_text(reason: scoring.Reason | None, translated: dict[str, str]) -> str:
-    if reason is None:
-        return ""
-    text = translated.get(reason.code)
-    if text is None:
-        text = translated[reason.code] = _(scoring.REASON_TEXTS[reason.code])
-    return text % reason.mapping
+def _grid(headers: list[str], columns: list[list[str]]) -> list[str]:
+    """Lines of a table given column by column: every column but the last padded to its
+    widest cell, two spaces between columns."""
+    widths = [max(len(h), max(map(len, c), default=0))
+              for h, c in zip(headers[:-1], columns[:-1], strict=True)]
+    line = "  ".join([f"{{:<{w}}}" for w in widths] + ["{}"]).format
+    return [line(*headers).rstrip(), *map(str.rstrip, map(line, *columns))]
 
 
 def _cells(column: Values) -> list[str]:
-    """The table's scores of a column (as :func:`_cell`), column by column."""
+    """The table's scores of a column: the one display rule of every score people read
+    (``common.formats.rounded`` to ``SCORE_PLACES`` decimals, halves up); ``-`` where there
+    is none."""
     from sayembara.common.formats import SCORE_PLACES
 
-    out = ["-"] * len(column.present)
-    rows = np.flatnonzero(column.present)
-    if rows.size == 0:
-        return out
-    num, den = column.values.num[rows], column.values.den
-    unit = 10**SCORE_PLACES
-    if num.dtype == object or int(np.abs(num).max()) >= 2**62 // (2 * unit) or den >= 2**60:
-        for r in rows.tolist():
-            out[r] = _cell(column.values.fraction(r))
-        return out
-    # halves away from zero: floor(|x| * 10**places + 1/2)
-    whole = (2 * np.abs(num) * unit + den) // (2 * den)
-    for r, w, negative in zip(rows.tolist(), whole.tolist(), (num < 0).tolist(), strict=True):
-        out[r] = f"{'-' if negative else ''}{w // unit}.{w % unit:0{SCORE_PLACES}d}"
+    return ["-" if t is None else t for t in half_up_texts(column, SCORE_PLACES)]
+
+
+def _why(columns: StageColumns) -> list[str]:
+    """The table's last column: the flags, then the reason in the reader's language."""
+    texts = scoring.REASON_TEXTS
+    flag_texts = (_("close to the cut"), _("judges disagree"), _("needs another judge"))
+    translated: dict[str, str] = {}
+    out = []
+    for reason in columns.reason:
+        if reason is None:
+            out.append("")
+            continue
+        text = translated.get(reason.code)
+        if text is None:
+            text = translated[reason.code] = _(texts[reason.code])
+        out.append(text % dict(reason.params))
+    flagged = columns.close_to_cut | columns.disagreement | columns.needs_extra_judge
+    for i in np.flatnonzero(flagged).tolist():
+        on = (columns.close_to_cut[i], columns.disagreement[i], columns.needs_extra_judge[i])
+        flags = [t for t, yes in zip(flag_texts, on, strict=True) if yes]
+        out[i] = "[" + "; ".join(flags) + "] " + out[i]
     return out
 
 
-def _table_rows(columns: StageColumns, yes: str, no: str) -> list[list[str]]:
-    """The readable table's row of every entry of a stage, in the columns' order."""
-    score, selection = _cells(columns.score), _cells(columns.selection)
-    low, high = columns.rank_low.tolist(), columns.rank_high.tolist()
-    p_top = columns.p_top_n.tolist()
-    close, dis, extra = (columns.close_to_cut.tolist(), columns.disagreement.tolist(),
-                         columns.needs_extra_judge.tolist())
-    advanced, rank = columns.advanced.tolist(), columns.rank.tolist()
-    flag_texts = (_("close to the cut"), _("judges disagree"), _("needs another judge"))
-    translated: dict[str, str] = {}
-    rows = []
-    for i, reason in enumerate(columns.reason):
-        why = _reason_text(reason, translated)
-        if close[i] or dis[i] or extra[i]:
-            flags = [t for t, on in zip(flag_texts, (close[i], dis[i], extra[i]), strict=True)
-                     if on]
-            why = "[" + "; ".join(flags) + "] " + why
-        rows.append([
-            str(rank[i]) if rank[i] else "-", columns.keys[i], score[i], selection[i],
-            f"{low[i]}-{high[i]}" if low[i] > 0 else "-",
-            "-" if math.isnan(p_top[i]) else f"{p_top[i]:.2f}",
-            yes if advanced[i] else no, why,
-        ])
-    return rows
+def _table_columns(columns: StageColumns, yes: str, no: str) -> list[list[str]]:
+    """The readable table's columns for every entry of a stage, in the columns' order."""
+    return [
+        ["-" if r == 0 else str(r) for r in columns.rank.tolist()],
+        columns.keys,
+        _cells(columns.score),
+        _cells(columns.selection),
+        ["-" if a <= 0 else f"{a}-{b}"
+         for a, b in zip(columns.rank_low.tolist(), columns.rank_high.tolist(), strict=True)],
+        ["-" if math.isnan(p) else f"{p:.2f}" for p in columns.p_top_n.tolist()],
+        [yes if a else no for a in columns.advanced.tolist()],
+        _why(columns),
+    ]
+
+
+def _pick(column: list[str], rows: list[int]) -> list[str]:
+    """The cells of the given rows (a slice when they follow one another)."""
+    if rows and rows[-1] - rows[0] == len(rows) - 1:
+        return column[rows[0]:rows[-1] + 1]
+    return [column[i] for i in rows]
 
 
 def format_table(results: scoring.Results, *, columns: Sequence[StageColumns],
@@ -451,10 +470,8 @@ def format_table(results: scoring.Results, *, columns: Sequence[StageColumns],
             lines.append("  " + _("Tie at the cut needing a recorded decision: %(entries)s")
                          % {"entries": ", ".join(tie)})
         reliability = {r.unit: r.figures for r in stage.reliability}
-        by_category: dict[str, list[int]] = {}
-        for i, category in enumerate(stage_columns.categories):
-            by_category.setdefault(category, []).append(i)
-        rows_of = _table_rows(stage_columns, yes, no)
+        by_category = _by_unit(stage_columns.categories)
+        cells = _table_columns(stage_columns, yes, no)
         for category, items in by_category.items():
             head = ngettext("Category %(category)s, %(count)s entry",
                             "Category %(category)s, %(count)s entries", len(items)) % {
@@ -467,33 +484,30 @@ def format_table(results: scoring.Results, *, columns: Sequence[StageColumns],
             lines.append("  " + head)
             lines.extend("    " + row for row in _grid(
                 [_("Rank"), _("Entry"), _("Score"), _("Ranked by"), _("Rank range (90%)"),
-                 _("P(cut)"), _("Goes on"), _("Why")], [rows_of[i] for i in items]))
+                 _("P(cut)"), _("Goes on"), _("Why")], [_pick(c, items) for c in cells]))
         lines.append("")
     lines.append(_("Final ranking"))
     totals = _cells(final.total)
-    reached = final.reached_keys
-    rank = final.rank.tolist()
+    reached = [stage_names.get(r or "", r or "-") for r in final.reached_keys]
+    rank = ["-" if r == 0 else str(r) for r in final.rank.tolist()]
+    prize = [str(p) if p else "-" for p in final.prize]
     favourite = final.favourite.tolist()
+    award = []
+    for i, tier_award in enumerate(final.award):
+        text = tier_award or ""
+        extras = [x for x in (final.grade[i], final.predicate[i]) if x]
+        if favourite[i] and results.favourite:
+            extras.append(results.favourite)
+        extras.extend(final.special_awards[i])
+        if extras:
+            text = (text + " " if text else "") + "(" + ", ".join(extras) + ")"
+        award.append(text or "-")
+    cells = [rank, final.keys, totals, reached, prize, award]
     for unit_name, unit_rows in _by_unit(final.unit).items():
         lines.append("  " + unit_name)
-        rows = []
-        for i in unit_rows:
-            award = final.award[i] or ""
-            extras = [x for x in (final.grade[i], final.predicate[i]) if x]
-            if favourite[i] and results.favourite:
-                extras.append(results.favourite)
-            extras.extend(final.special_awards[i])
-            if extras:
-                award = (award + " " if award else "") + "(" + ", ".join(extras) + ")"
-            prize = final.prize[i]
-            rows.append([
-                str(rank[i]) if rank[i] else "-", final.keys[i], totals[i],
-                stage_names.get(reached[i] or "", reached[i] or "-"),
-                str(prize) if prize else "-", award or "-",
-            ])
         lines.extend("    " + row for row in _grid(
             [_("Rank"), _("Entry"), _("Total"), _("Last stage"), _("Prize (Rp)"), _("Award")],
-            rows))
+            [_pick(c, unit_rows) for c in cells]))
     for tie in results.final_open_ties:
         lines.append("  " + _("Tie across an award needing a recorded decision: %(entries)s")
                      % {"entries": ", ".join(tie)})
