@@ -27,6 +27,15 @@ def test_healthz_and_readyz_answer_for_the_load_balancer(client, settings):
                                       "redis": "not configured"}
 
 
+def test_health_checks_answer_over_plain_http_where_pages_go_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True  # as in production without a proxy saying https
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code == 200
+    page = client.get("/publik/")
+    assert page.status_code == 301
+    assert page["Location"].startswith("https://")
+
+
 def test_readyz_says_when_redis_is_down_and_the_database_counts(client, settings):
     settings.SAYEMBARA_COUNTERS_REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
     ready = client.get("/readyz")
