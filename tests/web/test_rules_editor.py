@@ -568,3 +568,23 @@ def test_new_rules_frozen_with_the_first_entry(client, edition, organiser_user):
     response = client.post(_url(edition, "penghargaan-khusus"), data)
     assert "the rules are frozen" in response.content.decode()
     assert not template_of(Edition.objects.get(pk=edition.pk)).awards.special
+
+
+def test_disagreement_written_as_one_comparison_is_edited_as_one_row(client, edition,
+                                                                     organiser_user):
+    from sayembara.competitions.services.editions import update_rules
+
+    rules = template_of(edition).to_data()
+    rules["stages"][1]["disagreement"] = {"when": {"measure": "spread", "more_than": 15}}
+    update_rules(edition=edition, data=rules, actor=organiser_user)
+    url = _disagreement_url(edition, "presentasi")
+    data = read_form(client.get(url).content.decode(), FORM)
+    assert (data["rows-0-measure"], data["rows-0-comparison"], data["rows-0-value"]) == (
+        "spread", "more_than", "15")
+    data["rows-0-value"] = "25"
+
+    assert client.post(url, data).status_code == 302
+
+    rule = template_of(Edition.objects.get(pk=edition.pk)).stage("presentasi").disagreement
+    assert [(c.measure, c.comparisons) for c in rule.when.all] == [
+        ("spread", [("more_than", 25)])]

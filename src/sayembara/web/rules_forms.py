@@ -580,6 +580,8 @@ class Section:
     finish: Any = None
     #: the rules cannot be edited in this form (only through YAML), with why
     read_only: Any = ""
+    #: the rows' items when they are not simply the list at ``list_path``
+    load: Any = None
 
 
 SECTIONS: dict[str, Section] = {
@@ -660,16 +662,14 @@ def disagreement_section(rules: dict[str, Any], key: str) -> Section | None:
             f"ketidaksepakatan/{key}", stage.get("name") or key, (*base, "when", combine),
             ConditionForm, _("Add a condition"), header_form=DisagreementHeaderForm,
             header_base=base, finish=finish, read_only=read_only,
+            # a single comparison written without all/any is the list's one row
+            load=(lambda _rules, when=when: [dict(when)]) if plain else None,
             intro=_("When the judges of an entry disagree, the entry is flagged and, with a "
                     "further reviewer, one more judge is assigned. Values are on the stage's "
                     "scale (its rubric's points). Write a simple difference, or conditions "
                     "such as: the difference is at least 200 and the lowest total is below "
                     "400."),
-        ) if not plain else Section(
-            f"ketidaksepakatan/{key}", stage.get("name") or key, (*base, "plain"),
-            ConditionForm, _("Add a condition"), header_form=DisagreementHeaderForm,
-            header_base=base, read_only=_("This rule is a single condition written in the "
-                                          "YAML; change it on the YAML page."))
+        )
     return None
 
 
@@ -738,7 +738,8 @@ def build_editor(section: Section, rules: dict[str, Any], *, data: Any = None,
             if re.fullmatch(r"rows-\d+-(id|original)", name) and value and value not in known:
                 known.add(value)
                 options["special_awards"].append((value, value))
-    items = get_at(rules, section.list_path, []) or []
+    items = (section.load(rules) if section.load is not None
+             else get_at(rules, section.list_path, []) or [])
     formset_class = make_formset(section, extra=extra_rows)
     initial = [section.row_form.initial_from(item) for item in items]
     if section.ordered:
