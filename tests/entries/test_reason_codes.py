@@ -59,3 +59,16 @@ def test_stored_indonesian_sentences_become_codes(submitted):
     migration.codes_for_stored_reasons(apps, None)
     change.refresh_from_db()
     assert (change.reason_code, change.reason_text) == ("", "Dokumen lengkap.")
+
+
+def test_the_engine_reason_names_the_category_and_the_whole_stage_as_people_know_them(
+        submitted):
+    category = submitted.category
+    change = submitted.state_changes.last()
+    for pool, shown in ((category.key, category.name), ("overall", "all entries of the stage")):
+        EntryStateChange.objects.filter(pk=change.pk).update(
+            reason_code="engine", reason_params={
+                "code": "within_places", "params": {"rank": "1", "pool": pool, "places": "15"}})
+        change = EntryStateChange.objects.select_related("entry__edition").get(pk=change.pk)
+        with translation.override("en"):
+            assert change.reason_text == f"Ranked 1 in {shown}, within its 15 places."

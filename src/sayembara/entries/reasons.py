@@ -26,8 +26,11 @@ SENTENCES = {
 }
 
 
-def reason_text(code: str, params: dict[str, Any] | None, fallback: str = "") -> str:
-    """The reason in the active language; ``fallback`` (the stored text) for a typed one."""
+def reason_text(code: str, params: dict[str, Any] | None, fallback: str = "", *,
+                edition: Any = None) -> str:
+    """The reason in the active language; ``fallback`` (the stored text) for a typed one.
+    With the ``edition``, the engine's units are named as people know them (the category's
+    name, "all entries of the stage"), never by their keys."""
     params = params or {}
     if code in SENTENCES:
         return _(SENTENCES[code])
@@ -35,6 +38,13 @@ def reason_text(code: str, params: dict[str, Any] | None, fallback: str = "") ->
         from sayembara.entries.services.process import describe_check
 
         return describe_check(params.get("reasons") or [], params.get("note") or "")
+    if code == ENGINE and params.get("code") and edition is not None:
+        from sayembara.judging.selectors.stage_figures import display_reason, unit_names
+
+        units = getattr(edition, "_unit_names", None)
+        if units is None:  # once per edition object, however long the history
+            units = edition._unit_names = unit_names(edition)
+        return display_reason(params["code"], params.get("params") or {}, units)
     if code == ENGINE and params.get("code"):
         from sayembara.judging.selectors.reasons import translate_reason
 

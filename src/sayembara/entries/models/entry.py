@@ -95,6 +95,7 @@ class EntryStateChange(models.Model):
 
     @property
     def reason_text(self) -> str:
-        from sayembara.entries.reasons import reason_text
+        from sayembara.entries.reasons import ENGINE, reason_text
 
-        return reason_text(self.reason_code, self.reason_params, self.reason)
+        edition = self.entry.edition if self.reason_code == ENGINE else None
+        return reason_text(self.reason_code, self.reason_params, self.reason, edition=edition)
