@@ -160,9 +160,27 @@ def document_pdf(*lines: str) -> bytes:
     return demo_pdf("berkas.pdf", list(lines)).read()
 
 
+def complete_draft(entry, *, actor) -> None:
+    """Fill what the template's entry form asks for: every proposal section, the start of
+    the innovation (three years ago) and every statement without a document."""
+    import datetime as dt
+
+    from sayembara.competitions.services.editions import template_of
+    from sayembara.entries.services.drafts import draft_data, save_draft
+
+    form = template_of(entry.edition).entry_form
+    data = draft_data(entry)
+    data["proposal"] = {section.id: f"{section.title} dari {entry.institution.name}."
+                        for section in form.sections}
+    data["innovation_started_on"] = dt.date(entry.edition.year - 3, 1, 15).isoformat()
+    data["affirmations"] = [s.id for s in form.statements if not s.document]
+    save_draft(entry=entry, data=data, base_version=entry.version, actor=actor)
+
+
 def make_submitted_entry(edition, institution, *, title: str, category_key: str,
-                         actor, fill=None):
-    """An entry of ``institution`` with a PDF in every required upload slot, submitted."""
+                         actor, fill=complete_draft):
+    """An entry of ``institution`` with its form filled by ``fill(entry, actor=)`` and a PDF in
+    every required upload slot, submitted."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from sayembara.competitions.services.editions import template_of
@@ -175,7 +193,7 @@ def make_submitted_entry(edition, institution, *, title: str, category_key: str,
                          category=edition.categories.get(key=category_key), title=title,
                          actor=actor)
     if fill is not None:
-        fill(entry)
+        fill(entry, actor=actor)
         entry.refresh_from_db()
     for slot in upload_slots(edition, template_of(edition)).values():
         if not slot.required:
@@ -220,11 +238,18 @@ def score_through_services(stage, scores: Mapping[tuple[Any, Any], Any], *, acto
         submit_sheet(stage=stage, judge=judge, entry=entry, actor=actor)
 
 
-def criterion_values(stage, entry, share: float) -> dict[str, Decimal]:
-    values = {}
-    for criterion in stage.rubric_for(entry.category_id).criteria.all():
-        low, high = Decimal(criterion.min_score), Decimal(criterion.max_score)
-        values[criterion.key] = (low + (high - low) * Decimal(str(share))).quantize(Decimal(1))
+def criterion_values(stage, entry, share: float) -> dict[str, Any]:
+    """Every criterion of the entry's rubric at ``share`` of its range (whole numbers); a
+    checklist with every item ticked."""
+    from sayembara.judging.services.sheets import _specs_for
+
+    values: dict[str, Any] = {}
+    for key, spec in _specs_for(stage, entry).items():
+        if spec.kind == "checklist":
+            values[key] = [item.key for item in spec.items]
+            continue
+        low, high = Decimal(spec.criterion.min_score), Decimal(spec.criterion.max_score)
+        values[key] = (low + (high - low) * Decimal(str(share))).quantize(Decimal(1))
     return values
 
 
@@ -353,6 +378,20 @@ def upload_documents(page, entry, files: Mapping[str, tuple[str, bytes]]) -> Non
         kind, slot = key.split(":", 1)
         page.set_input_files(f"#id_upload__{kind}__{slot}",
                              [{"name": name, "mimeType": "application/pdf", "buffer": content}])
+        page.wait_for_timeout(300)  # each file is sent on its own as it is chosen
+
+
+def fill_proposal(page, sections: Mapping[str, str], *, started_on=None) -> None:
+    """Write the proposal's sections (by section id) and the date the innovation started."""
+    for key, text in sections.items():
+        page.fill(f"#id_section__{key}", text)
+    if started_on is not None:
+        page.fill("#id_innovation_started_on", f"{started_on:%Y-%m-%d}")
+
+
+def wait_for_autosave(page) -> None:
+    page.wait_for_function(
+        "() => document.querySelector('#autosave-status').textContent.includes('Tersimpan')")
 
 
 def submit_entry_form(page, entry) -> None:
@@ -412,6 +451,13 @@ def fill_scores(page, values: Mapping[str, Any]) -> None:
     """Type each criterion's score as a person does, with a decimal comma."""
     for key, value in values.items():
         page.fill(f"#score-{key}", str(value).replace(".", ","))
+    page.wait_for_function(
+        "() => document.querySelector('#save-status').textContent.includes('Tersimpan')")
+
+
+def tick_checklist(page, criterion: str, items: Iterable[str]) -> None:
+    for item in items:
+        page.check(f"input[name='check-{criterion}'][value='{item}']")
     page.wait_for_function(
         "() => document.querySelector('#save-status').textContent.includes('Tersimpan')")
 
@@ -499,3 +545,48 @@ def open_certificate_address(page, journey: Journey, address: str) -> str:
     page.goto(address)
     assert page.locator("[data-result=valid]").count() == 1, main_text(page)
     return main_text(page)
+
+
+# -- forwarding an entry to another organiser's competition --------------------------------------
+
+def take_forwarded_entries(page, journey: Journey, edition, *, note: str) -> None:
+    """The receiving organiser lets other organisers put entries forward to the edition
+    (Usulan entri dari penyelenggara lain)."""
+    page.goto(journey.url("web:edition_dashboard", edition.slug))
+    page.click(f"a[href='{reverse('participation:referral_inbox', args=[edition.slug])}']")
+    page.check("#id_accepts")
+    page.fill("#id_note", note)
+    page.click("main form button[type=submit]")
+    assert "Pengaturan disimpan." in messages_text(page), messages_text(page)
+
+
+def put_forward(page, journey: Journey, edition, entry, to_edition, *, note: str) -> None:
+    """The sending organiser puts an entry forward to another organiser's edition, from the
+    dashboard (Usulkan ke kompetisi tingkat berikutnya)."""
+    page.goto(journey.url("web:edition_dashboard", edition.slug))
+    page.click(f"a[href='{reverse('participation:edition_put_forward', args=[edition.slug])}']")
+    page.select_option("#id_to_edition", str(to_edition.pk))
+    page.check(f"#pf-{entry.pk}")
+    page.fill("#id_note", note)
+    page.click("main form button[type=submit]")
+    text = messages_text(page)
+    assert f"Diusulkan ke {to_edition.title}: {entry.code}." in text, text
+
+
+def open_referral(page, journey: Journey, to_edition, entry) -> str:
+    """The receiving organiser opens an entry put forward from the inbox; returns the page
+    text (the entry with its documents, history and results)."""
+    page.goto(journey.url("participation:referral_inbox", to_edition.slug))
+    page.click(f"main a:has-text('{entry.title}')")
+    page.wait_for_selector("h1")
+    return main_text(page)
+
+
+def decide_referral(page, *, accept: bool, reason: str, category: str | None = None) -> None:
+    """Record the decision on the open referral page; accepting needs the category."""
+    page.check(f"input[name=decision][value={'accept' if accept else 'decline'}]")
+    if category is not None:
+        page.select_option("#id_category", label=category)
+    page.fill("#id_reason", reason)
+    page.click("form[action$='/putuskan/'] button[type=submit]")
+    page.wait_for_selector(".messages")
