@@ -110,10 +110,15 @@ def test_the_organisers_are_told_at_once_when_nobody_is_free(
     text = client.get(url).content.decode()
     assert "Juri Anom withdrew (conflict of interest); no judge was free to take over." in text
     assert "needs another judge: the organisers were e-mailed" in text
-    # The organiser adds a judge and gives them the entry: the warning goes.
+    closing = reverse("jury:stage_close", args=[edition.slug, stage.key])
+    page = client.get(closing).content.decode()
+    assert "nobody was free to take them over" in page
+    assert f"<strong>{entry.code}</strong>" in page and "(Juri Anom withdrew)" in page
+    # The organiser adds a judge and gives them the entry: the warnings go.
     newcomer = make_judge(edition, name="Juri Baru")
     assign(stage=stage, judge=newcomer, entry=entry, actor=organiser)
     assert "needs another judge" not in client.get(url).content.decode()
+    assert "nobody was free to take them over" not in client.get(closing).content.decode()
 
 
 def test_nothing_changes_at_a_closed_stage():

@@ -128,3 +128,8 @@ def progress_by_entry(stage: Stage) -> list[EntryProgress]:
         if replacement_id is None and not (entry_id in latest and latest[entry_id] > when):
             row.short = True
     return sorted(rows.values(), key=lambda row: row.code)
+
+
+def short_of_a_judge(stage: Stage) -> list[EntryProgress]:
+    """Entries a judge left (a conflict of interest) that nobody has taken over since."""
+    return [row for row in progress_by_entry(stage) if row.short]

@@ -20,7 +20,11 @@ from sayembara.entries.downloads import private_file_response
 from sayembara.entries.models import Entry
 from sayembara.judging.enums import FeedbackKind, RulingOutcome
 from sayembara.judging.selectors.board import decisions_of, stage_board
-from sayembara.judging.selectors.progress import progress_by_entry, progress_by_judge
+from sayembara.judging.selectors.progress import (
+    progress_by_entry,
+    progress_by_judge,
+    short_of_a_judge,
+)
 from sayembara.judging.selectors.results import (
     final_results,
     final_ties,
@@ -128,6 +132,7 @@ def stage_close(request, slug, stage_key):
     context.update({
         "unsubmitted": unsubmitted_sheets(stage) if still_open else 0,
         "waiting": waiting, "needs_extra": any(w.extra_judge for w in waiting),
+        "short": short_of_a_judge(stage) if still_open else [],
         "decisions": decisions_of(stage), "manager": True,
         "specials": special_ties(stage.edition)
         if (context["board"].closing and
