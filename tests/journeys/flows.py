@@ -411,7 +411,11 @@ def accept_pledge(page, journey: Journey, edition) -> None:
     page.click(f"a[href='{reverse('jury:pledge', args=[edition.slug])}']")
     page.check("input[name=accept]")
     page.click("main button[type=submit]")
-    page.wait_for_selector(".messages")
+    assert "pakta integritas telah dicatat" in messages_text(page).lower(), messages_text(page)
+    # Read again, the pledge says when it was accepted, in the edition's time zone.
+    page.goto(journey.url("jury:pledge", edition.slug))
+    accepted = page.inner_text("main .badge.ok")
+    assert accepted.startswith("Disetujui pada") and accepted.endswith(edition.timezone), accepted
 
 
 def open_sheet_from_home(page, journey: Journey, stage, entry) -> None:
