@@ -594,3 +594,10 @@ def decide_referral(page, *, accept: bool, reason: str, category: str | None = N
     page.fill("#id_reason", reason)
     page.click("form[action$='/putuskan/'] button[type=submit]")
     page.wait_for_selector(".messages")
+
+
+def wait_for_autosaves(page) -> None:
+    """Typed scores are saved after a pause in typing: wait for that pause, then until no
+    save is on its way (before Kirim dan kunci, so that nothing is sent at the same time)."""
+    page.wait_for_timeout(1000)
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")

@@ -166,7 +166,9 @@ def _score_through_services(stage, judge, entries, share=0.7) -> None:
 
 def _submit_sheet(page, stage, entry) -> None:
     """Kirim dan kunci, answered yes in the dialog that names the entry and the stage."""
-    page.wait_for_load_state("networkidle")  # the last autosave has answered
+    # Typed scores are saved after a pause; the last of those saves has answered.
+    page.wait_for_timeout(1000)
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
     page.click("#submit-sheet")
     dialog = page.locator("#confirm-submit")
     dialog.wait_for(state="visible")

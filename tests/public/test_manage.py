@@ -148,6 +148,28 @@ def test_ballot_set_up_from_the_template_and_counted(organiser_client):
     assert (local.date().isoformat(), local.hour) == ("2024-09-01", 0)
 
 
+def test_ballot_times_are_typed_in_the_editions_zone(organiser_client):
+    """Badung votes in WITA: 08.00 typed on the form is 08.00 WITA, not WIB."""
+    client, _published = organiser_client
+    year = timezone.localdate().year + 1  # a vote not opened yet can still be changed
+    edition = f.public_edition(year=year, organiser=_published.organiser)
+    f.entry(edition, state="finalist")
+    url = reverse("public:manage_ballot", kwargs={"slug": edition.slug})
+    client.post(url, {"action": "create"})
+    ballot = Ballot.objects.get(edition=edition)
+    client.post(url, {"action": "update", "name": ballot.name, "opens_at": f"{year}-09-02T08:00",
+                      "closes_at": f"{year}-09-09T17:30", "scope": ballot.scope,
+                      "use": ballot.use, "votes_per_ip_per_hour": 50,
+                      "votes_per_voter_per_minute": 5})
+    ballot.refresh_from_db()
+    opens = timezone.localtime(ballot.opens_at, edition.zoneinfo)
+    closes = timezone.localtime(ballot.closes_at, edition.zoneinfo)
+    assert (opens.isoformat(), closes.isoformat()) == (
+        f"{year}-09-02T08:00:00+08:00", f"{year}-09-09T17:30:00+08:00")
+    page = client.get(url).content.decode()
+    assert f'name="opens_at" value="{year}-09-02 08:00' in page
+
+
 def test_hub_publishes_results_and_links_the_papers(organiser_client):
     client, edition = organiser_client
     url = reverse("public:manage", kwargs={"slug": edition.slug})

@@ -122,7 +122,11 @@ def ballot_settings(request, slug):
         initial = {name: getattr(ballot, name) for name in BallotForm.base_fields}
         form = BallotForm(request.POST if request.POST.get("action") == "update" else None,
                           initial=initial)
-        if form.is_bound and form.is_valid():
+        # The organiser types the opening and closing times in the edition's own zone, as
+        # the page shows them.
+        with timezone.override(edition.zoneinfo):
+            valid = form.is_bound and form.is_valid()
+        if valid:
             try:
                 update_ballot(ballot=ballot, actor=request.user, **form.cleaned_data)
                 messages.success(request, _("The favourite vote is updated."))

@@ -45,8 +45,15 @@ def listed_award(result: Any, units: dict[str, str], listed_under: str = "") -> 
     name): the unit is written only when the list's heading does not already say it."""
     unit = tier_unit(result, units)
     title = award_title(result.award_label, "" if unit == listed_under else unit)
-    special = special_awards_of(result)
-    return "; ".join([title, *special] if title else special)
+    others = [*favourite_award_of(result), *special_awards_of(result)]
+    return "; ".join([title, *others] if title else others)
+
+
+def favourite_award_of(result: Any) -> list[str]:
+    """The public's favourite award a final result holds (its name), if it does."""
+    details = result.details or {}
+    return [details["favourite_name"]] if details.get("favourite") and \
+        details.get("favourite_name") else []
 
 
 def special_awards_of(result: Any) -> list[str]:
