@@ -40,6 +40,13 @@ def test_judge_scores_an_entry_with_the_keyboard_and_submits(live_server, browse
     page.keyboard.press("Enter")  # moves on instead of submitting the form
     page.wait_for_function(
         "() => document.querySelector('#save-status').textContent.includes('Saved')")
+    page.click("#submit-sheet")  # Bukti dukung has no score yet: the dialog says so
+    dialog = page.locator("#confirm-submit")
+    dialog.wait_for(state="visible")
+    assert dialog.locator("td[data-score-of=bukti]").inner_text() == "not scored"
+    assert dialog.locator("#confirm-missing").is_visible()
+    assert dialog.locator("button[data-answer=yes]").is_disabled()
+    dialog.locator("button[data-answer=no]").click()
     page.check("input[name='score-bukti'][value='70']")
     page.fill("#comment-kebaruan", "Baru di tingkat kabupaten")
     page.wait_for_function(
@@ -53,8 +60,8 @@ def test_judge_scores_an_entry_with_the_keyboard_and_submits(live_server, browse
     assert page.input_value("#comment-kebaruan") == "Baru di tingkat kabupaten"
 
     page.click("#submit-sheet")  # asks first, naming the entry and the stage
-    dialog = page.locator("#confirm-submit")
     dialog.wait_for(state="visible")
+    assert not dialog.locator("#confirm-missing").is_visible()
     assert f"{entry.code} · {entry.title}" in dialog.inner_text()
     assert stage.name in dialog.inner_text()
     scores = dialog.locator("table.locked-scores")  # every score as typed, and the total

@@ -114,6 +114,11 @@ class SheetPage:
         return not self.pending
 
     @property
+    def needs_every_score(self) -> bool:
+        """The rubric refuses a sheet with a criterion left unscored (``missing: block``)."""
+        return self.rubric is not None and (self.rubric.missing_policy or "block") == "block"
+
+    @property
     def total_text(self) -> str:
         """The total of the scores saved so far (shown when the judge submits)."""
         return sheet_total(stage=self.stage, rubric=self.rubric, scores=[

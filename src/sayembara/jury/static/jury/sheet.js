@@ -51,15 +51,17 @@ document.addEventListener("DOMContentLoaded", () => {
     await new Promise((resolve) => setTimeout(resolve, 0));
     await settled();
     asking = false;
-    const valid = fillScores();
+    const [valid, complete] = fillScores();
+    const missing = dialog.querySelector("#confirm-missing"); // only where every score is needed
     dialog.querySelector("#confirm-invalid").hidden = valid;
-    dialog.querySelector("[data-answer=yes]").disabled = !valid;
+    if (missing) missing.hidden = complete;
+    dialog.querySelector("[data-answer=yes]").disabled = !valid || (missing && !complete);
     dialog.showModal();
   });
 
   // Each criterion's score in the dialog, as the judge typed or chose it.
   function fillScores() {
-    let valid = true;
+    let valid = true, complete = true;
     dialog.querySelectorAll("[data-score-of]").forEach((cell) => {
       const box = document.getElementById(`crit-${cell.dataset.scoreOf}`);
       if (!box) return;
@@ -80,8 +82,9 @@ document.addEventListener("DOMContentLoaded", () => {
       if (problem && problem.textContent.trim()) valid = false;
       cell.textContent = text || dialog.dataset.notScored;
       cell.classList.toggle("muted", !text);
+      if (!text) complete = false;
     });
-    return valid;
+    return [valid, complete];
   }
   dialog.querySelector("[data-answer=no]").addEventListener("click", () => dialog.close());
   dialog.querySelector("[data-answer=yes]").addEventListener("click", async () => {
