@@ -12,29 +12,18 @@ the results and makes the certificates, whose QR code opens the page confirming 
 
 from __future__ import annotations
 
-import io
-import os
-import zipfile
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from sayembara.accounts.enums import Role
-from sayembara.competitions.models import Edition
-from sayembara.competitions.services.editions import get_or_create_organiser
 from sayembara.entries.enums import EntryState
 from sayembara.entries.models import Entry, Institution
-from tests.conftest import new_page, signed_in_page
-from tests.documents.test_certificate_qr import decode_qr, pdf_to_png
-from tests.factories import UserFactory, grant
 from tests.factories_entries import pdf_bytes
+from tests.journeys import flows
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-#: Where the screenshots go: JOURNEY_SCREENSHOTS, or the test's temporary folder.
-SHOTS = "JOURNEY_SCREENSHOTS"
 
 #: Bandung's answers: item, index of the level claimed, explanation.
 CLAIMS = [
@@ -57,28 +46,8 @@ OTHERS = [
 TITLE = "LAPOR! Kota Bandung, terintegrasi dari kota sampai kelurahan"
 
 
-@pytest.fixture
-def shoot(tmp_path):
-    """Save a page as a person sees it on a desktop (1366×768) and on a phone (390×844)."""
-    folder = Path(os.environ.get(SHOTS) or tmp_path / "screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-
-    def save(page, name: str) -> None:
-        size = page.viewport_size
-        for width, height in ((1366, 768), (390, 844)):
-            page.set_viewport_size({"width": width, "height": height})
-            page.screenshot(path=str(folder / f"pengaduan-{name}-{width}.png"))
-        page.set_viewport_size(size)
-
-    return save
-
-
 def _pdf(name):
     return {"name": name, "mimeType": "application/pdf", "buffer": pdf_bytes()}
-
-
-def _main(page) -> str:
-    return page.inner_text("main")
 
 
 def _other_entries(edition, organiser) -> list[Entry]:
@@ -116,25 +85,6 @@ def _other_entries(edition, organiser) -> list[Entry]:
     return made
 
 
-def _seat_judges(edition, secretariat) -> dict:
-    """Two evaluators of the Tim Evaluasi and two members of the Dewan Juri (its chair
-    among them), each with an account, pledge accepted."""
-    from sayembara.demo.krenova import Seat, seat_jury
-
-    seats = (
-        Seat("Ajib Prasetyo", "birokrasi", "anggota", "Kementerian PANRB", ("Tim Evaluasi",),
-             username="verifikator-panrb"),
-        Seat("Dian Rubianty", "ombudsman", "anggota", "Ombudsman Republik Indonesia",
-             ("Tim Evaluasi",), username="evaluator-ombudsman"),
-        Seat("Azwar Abubakar", "birokrasi", "ketua", "Menteri PANRB periode 2011-2014",
-             ("Dewan Juri",), username="ketua-juri-panrb"),
-        Seat("Meuthia Ganie-Rochman", "akademisi", "anggota", "Akademisi", ("Dewan Juri",),
-             username="juri-panrb"),
-    )
-    judges = seat_jury(edition=edition, seats=seats, institutions={}, actor=secretariat)
-    return dict(zip(["verifikator", "evaluator", "ketua", "juri"], judges, strict=True))
-
-
 def _assign(stage, plan, actor) -> None:
     from sayembara.judging.services.assignments import assign
 
@@ -164,296 +114,200 @@ def _score_through_services(stage, judge, entries, share=0.7) -> None:
         submit_sheet(stage=stage, judge=judge, entry=one, actor=judge.user)
 
 
-def _submit_sheet(page, stage, entry) -> None:
-    """Kirim dan kunci, answered yes in the dialog that names the entry and the stage."""
-    # Typed scores are saved after a pause; the last of those saves has answered.
-    page.wait_for_timeout(1000)
-    page.wait_for_function("() => !document.querySelector('.htmx-request')")
-    page.click("#submit-sheet")
-    dialog = page.locator("#confirm-submit")
-    dialog.wait_for(state="visible")
-    assert "Kirim dan kunci lembar penilaian ini?" in dialog.inner_text()
-    assert f"{entry.code} · {entry.title}" in dialog.inner_text()
-    assert stage.name in dialog.inner_text()
-    dialog.locator("button[data-answer=yes]").click()
-    page.wait_for_url(f"**/juri/#entri-{stage.pk}-{entry.pk}")
-    assert (f"Nilai Anda untuk {entry.code} pada {stage.name} telah dikirim dan dikunci."
-            in _main(page))
-    assert "Diajukan" in page.inner_text(f"#entri-{stage.pk}-{entry.pk}")
-
-
-def _download(page, live_server, link) -> bytes:
+def _download(page, journey, link) -> bytes:
     """What the browser receives from a document link (the same session's cookies)."""
-    response = page.request.get(live_server.url + link.get_attribute("href"))
+    response = page.request.get(journey.live_server.url + link.get_attribute("href"))
     assert response.ok, response.status
     return response.body()
 
 
-def _stage_card(page, number: int):
-    return page.locator("article", has_text=f"{number}. ")
+def test_pengaduan_every_role_from_template_to_verified_certificate(journey, tmp_path):
+    today = timezone.localdate()
+    year = today.year + 1  # next year's edition: its deadline (14 October) is still ahead
+    organiser, secretariat = flows.make_organiser(
+        "Kementerian PANRB", region="Nasional", time_zone="WIB",
+        secretariat="Sekretariat Kompetisi Pengaduan")
+    [bandung] = flows.make_institutions(organiser, "instansi_pemerintah",
+                                        ["Pemerintah Kota Bandung"])
+    flows.make_institutions(organiser, "upp", ["Samsat Kota Bandung"])
+    operator = flows.make_operator(bandung, "Operator Kota Bandung")
 
-
-def test_pengaduan_every_role_from_template_to_verified_certificate(live_server, browser,
-                                                                   settings, tmp_path, shoot):
-    settings.ALLOWED_HOSTS = ["*"]
-    settings.SAYEMBARA_PUBLIC_URL = live_server.url
-    settings.LANGUAGE_CODE = "id"  # the product's default, as a person meets it
-    # The edition of next year: its registration deadline (14 October) is still ahead.
-    year = timezone.localdate().year + 1
-    organiser = get_or_create_organiser(name="Kementerian PANRB", actor="uji",
-                                        timezone_code="WIB", region_name="Nasional")
-    secretariat = UserFactory(username="sekretariat-panrb",
-                              full_name="Sekretariat Kompetisi Pengaduan")
-    grant(secretariat, Role.ORGANISER, organiser=organiser)
-    bandung = Institution.objects.create(organiser=organiser, name="Pemerintah Kota Bandung",
-                                         kind="instansi_pemerintah")
-    Institution.objects.create(organiser=organiser, name="Samsat Kota Bandung", kind="upp")
-    operator = UserFactory(username="operator-bandung", full_name="Operator Kota Bandung")
-    grant(operator, Role.OPERATOR, institution=bandung)
-
-    # -- The secretariat creates the edition from the built-in template ------------------
-    context, page = signed_in_page(browser, live_server, secretariat, width=1366, height=768)
-    page.goto(live_server.url + "/")
-    page.click("nav a:has-text('Penyelenggaraan baru')")
-    page.fill("#id_competition", "Kompetisi Pengelolaan Pengaduan Pelayanan Publik")
-    page.check("input[name=start][value=copy]")
-    page.select_option("#id_template", "pengaduan-2020")
-    page.fill("#id_year", str(year))
-    page.click("button[type=submit]:has-text('Buat penyelenggaraan')")
-    page.wait_for_selector(".messages")
-    edition = Edition.objects.get()
-    title = f"Kompetisi Pengelolaan Pengaduan Pelayanan Publik {year}"
-    assert edition.title == title
-    assert f"Penyelenggaraan {title} telah dibuat." in page.inner_text(".messages")
-    rules = _main(page)
+    # -- The secretariat creates the edition from the template and opens registration ----
+    office = journey.page_as(secretariat)
+    edition = flows.create_edition_from_template(
+        office, journey, template="pengaduan-2020",
+        competition="Kompetisi Pengelolaan Pengaduan Pelayanan Publik", year=year)
+    title = edition.title
+    rules = flows.main_text(office)
     assert "Verifikasi penilaian mandiri oleh Tim Evaluasi" in rules
     assert f"14 Oktober {year} pukul 23.59 WIB" in rules
-    # Registration (and so submission) starts today rather than on 14 August.
-    page.goto(live_server.url + reverse("web:rules_section", args=[edition.slug, "jadwal"]))
-    page.fill("#id_rows-0-start", f"{timezone.localdate():%Y-%m-%d}")
-    page.click("button[type=submit]:has-text('Simpan aturan')")
-    page.wait_for_selector("text=Aturan telah disimpan.")
-    page.goto(live_server.url + reverse("web:edition_dashboard", args=[edition.slug]))
-    page.click("#next-step")
-    assert f"Buka pendaftaran: {title}?" in _main(page)
-    page.click("#confirm-step")
-    page.wait_for_selector(".messages")
-    assert "Status penyelenggaraan kini “Pendaftaran dibuka”." in page.inner_text(".messages")
-    shoot(page, "organiser-dashboard")
-    context.close()
+    flows.open_registration_from(office, journey, edition, opens=today)
+    assert "Status penyelenggaraan kini “Pendaftaran dibuka”." in flows.messages_text(office)
+    journey.shoot(office, "01-penyelenggara-dasbor")
 
-    # -- The operator of Kota Bandung answers the self-assessment and submits ------------
-    context, page = signed_in_page(browser, live_server, operator, width=390, height=844)
-    page.goto(live_server.url + reverse("participation:home"))
-    assert title in _main(page) and f"14 Oktober {year} pukul 23.59 WIB" in _main(page)
-    page.click(f"a[href='{reverse('participation:entry_start', args=[edition.slug])}']")
-    page.select_option("#id_category", label="Instansi Pemerintah")
-    page.select_option("#id_group", label="Instansi Pemerintah Umum")
-    page.fill("#id_title", TITLE)
-    page.click("button[type=submit]:has-text('Buat draf')")
-    page.wait_for_selector("#entry-form")
-    page.wait_for_load_state()  # deferred scripts (autosave) are running
-    assert "Pilih tingkat tertinggi yang dibuktikan oleh bukti dukung Anda" in _main(page)
-    page.fill("#id_innovation_started_on", f"{year - 3}-03-01")
-    page.fill("#id_innovators", "Bagian Organisasi Setda Kota Bandung")
-    page.fill("#id_summary", "Pengaduan warga lewat LAPOR! ditindaklanjuti sampai kelurahan.")
+    # -- The operator of Kota Bandung answers the self-assessment and submits, on a phone -
+    desk = journey.page_as(operator, phone=True)
+    desk.goto(journey.url("participation:home"))
+    desk.click(f"a[href='{reverse('participation:entry_start', args=[edition.slug])}']")
+    desk.select_option("#id_category", label="Instansi Pemerintah")
+    desk.select_option("#id_group", label="Instansi Pemerintah Umum")
+    desk.fill("#id_title", TITLE)
+    desk.click("main button[type=submit]")
+    desk.wait_for_selector("#entry-form")
+    desk.wait_for_load_state()  # deferred scripts (autosave) are running
+    entry = Entry.objects.get(institution=bandung)
+    assert "Pilih tingkat tertinggi yang dibuktikan oleh bukti dukung Anda" in \
+        flows.main_text(desk)
+    desk.fill("#id_innovation_started_on", f"{year - 3}-03-01")
+    desk.fill("#id_innovators", "Bagian Organisasi Setda Kota Bandung")
+    desk.fill("#id_summary", "Pengaduan warga lewat LAPOR! ditindaklanjuti sampai kelurahan.")
     for item, level, note in CLAIMS:
-        page.select_option(f"#id_claim__{item}", index=level + 1)  # after "not answered"
-        page.fill(f"#id_claimnote__{item}", note)
-        page.set_input_files(f"#id_upload__evidence__{item}", [_pdf(f"bukti-{item}.pdf")])
-    page.set_input_files("#id_upload__document__bukti-dukung", [_pdf("bukti-dukung.pdf")])
-    page.set_input_files("#id_upload__statement__sk-pengelola", [_pdf("sk-pengelola.pdf")])
-    page.set_input_files("#id_upload__statement__kebenaran-data", [_pdf("pernyataan.pdf")])
-    page.wait_for_timeout(1700)  # the autosave waits for a pause in typing
-    page.wait_for_function(
+        desk.select_option(f"#id_claim__{item}", index=level + 1)  # after "not answered"
+        desk.fill(f"#id_claimnote__{item}", note)
+        desk.set_input_files(f"#id_upload__evidence__{item}", [_pdf(f"bukti-{item}.pdf")])
+    desk.set_input_files("#id_upload__document__bukti-dukung", [_pdf("bukti-dukung.pdf")])
+    desk.set_input_files("#id_upload__statement__sk-pengelola", [_pdf("sk-pengelola.pdf")])
+    desk.set_input_files("#id_upload__statement__kebenaran-data", [_pdf("pernyataan.pdf")])
+    desk.wait_for_timeout(1700)  # the autosave waits for a pause in typing
+    desk.wait_for_function(
         "() => document.querySelector('#autosave-status').textContent.includes('Tersimpan')")
-    shoot(page, "operator-form")
-    page.click("button[name=action][value=submit]")
-    page.wait_for_selector(".messages")
-    assert page.locator("h1 .badge").inner_text() == "Diajukan"
-    claims = page.inner_text("main")
+    flows.submit_entry_form(desk, entry)
+    claims = flows.main_text(desk)
     assert "Terintegrasi penuh (100)" in claims and "Semua kanal direkap di SP4N-LAPOR!." in claims
     assert "bukti-kanal.pdf" in claims
-    shoot(page, "operator-entry")
-    context.close()
-    entry = Entry.objects.get(institution=bandung)
-    assert entry.state == EntryState.SUBMITTED
+    journey.shoot(desk, "02-operator-entri")
     others = _other_entries(edition, organiser)
 
-    # -- The secretariat passes the forms in the administrative check --------------------
-    context, page = signed_in_page(browser, live_server, secretariat, width=1366, height=768)
-    page.goto(live_server.url + reverse("web:edition_dashboard", args=[edition.slug]))
-    page.click(f"a[href='{reverse('participation:check_list', args=[edition.slug])}']")
-    for one in [entry, *others]:
-        page.check(f"input[name=entries][value='{one.pk}']")
-    page.check("input[name=outcome][value=passed]")
-    page.click("button:has-text('Catat untuk entri yang dicentang')")
-    page.wait_for_selector(".messages")
-    assert ("Dicatat untuk 4 entri: IP-001, IP-002, UPP-001, UPP-002."
-            in page.inner_text(".messages"))
-
-    # The evaluation team and the jury are seated; the verification opens.
-    team = _seat_judges(edition, secretariat)
-    page.goto(live_server.url + reverse("web:edition_dashboard", args=[edition.slug]))
-    page.click(f"a[href='{reverse('jury:manage', args=[edition.slug])}']")
-    _stage_card(page, 1).locator("button:has-text('Buka penilaian')").click()
-    page.wait_for_selector(".messages")
+    # -- Administrative check; evaluation team and jury seated; verification opened -----
+    flows.pass_administrative_check(office, journey, edition, [entry, *others])
+    verifier = flows.seat_judge(edition, name="Ajib Prasetyo", unsur="birokrasi",
+                                affiliation="Kementerian PANRB", panels=["Tim Evaluasi"])
+    evaluator = flows.seat_judge(edition, name="Dian Rubianty", unsur="ombudsman",
+                                 affiliation="Ombudsman Republik Indonesia",
+                                 panels=["Tim Evaluasi"])
+    chair = flows.seat_judge(edition, name="Azwar Abubakar", role="ketua", unsur="birokrasi",
+                             affiliation="Menteri PANRB periode 2011-2014",
+                             panels=["Dewan Juri"])
+    judge = flows.seat_judge(edition, name="Meuthia Ganie-Rochman", panels=["Dewan Juri"])
     first, second = edition.stages.order_by("order")
-    assert f"{first.name} dibuka untuk penilaian." in page.inner_text(".messages")
-    context.close()
+    office.goto(journey.url("jury:manage", edition.slug))
+    office.click(f"form[action='{reverse('jury:stage_open', args=[edition.slug, first.key])}']"
+                 " button")
+    assert f"{first.name} dibuka untuk penilaian." in flows.messages_text(office)
     first.refresh_from_db()
-    _assign(first, {team["verifikator"]: [entry, others[0]], team["evaluator"]: others[1:]},
-            secretariat)
-    _score_through_services(first, team["evaluator"], others[1:])
-    _score_through_services(first, team["verifikator"], others[:1])
+    # Each form is verified by one member of the team.
+    _assign(first, {verifier: [entry, others[0]], evaluator: others[1:]}, secretariat)
+    _score_through_services(first, evaluator, others[1:])
+    _score_through_services(first, verifier, others[:1])
 
     # -- The verifier reads claim, explanation and evidence, and records verified levels -
-    context, page = signed_in_page(browser, live_server, team["verifikator"].user,
-                                   width=1366, height=768)
-    page.goto(live_server.url + reverse("jury:home"))
-    assert "1 dari 2 lembar penilaian telah dikirim" in _main(page)
-    shoot(page, "verifier-home")
-    page.click(f"a[href='{reverse('jury:sheet', args=[first.pk, entry.pk])}']")
-    page.wait_for_load_state()
-    sheet = _main(page)
+    bench = journey.page_as(verifier.user)
+    bench.goto(journey.url("jury:home"))
+    assert "1 dari 2 lembar penilaian telah dikirim" in flows.main_text(bench)
+    flows.open_sheet_from_home(bench, journey, first, entry)
+    sheet = flows.main_text(bench)
     assert "Verifikasi penilaian mandiri" in sheet
     assert "Tingkat yang diklaim peserta: Terintegrasi penuh (100)" in sheet
     assert "Penjelasan: Semua kanal direkap di SP4N-LAPOR!." in sheet
     evidence = entry.documents.get(kind="evidence", slot="kanal")
-    link = page.locator(
+    link = bench.locator(
         f"a[href^='{reverse('participation:document', args=[evidence.pk])}']").last
     assert link.inner_text() == "Unduh"
-    assert _download(page, live_server, link) == pdf_bytes()
-    shoot(page, "verifier-sheet")
+    assert _download(bench, journey, link) == pdf_bytes()
+    journey.shoot(bench, "03-verifikator-lembar")
     for item, level, _note in CLAIMS:
-        # The channel's recap of every channel is missing: one level lower than claimed.
+        # The recap of every channel is missing: one level lower than claimed.
         verified = LEVELS[item][level - 1 if item == "kanal" else level]
-        with page.expect_response(lambda response: response.url.endswith("/simpan/")):
-            page.check(f"input[name='score-{item}'][value='{verified}']")
-    _submit_sheet(page, first, entry)
-    context.close()
+        with bench.expect_response(lambda response: response.url.endswith("/simpan/")):
+            bench.check(f"input[name='score-{item}'][value='{verified}']")
+    flows.wait_for_autosaves(bench)
+    flows.submit_and_lock(bench, first, entry)
 
     # -- The secretariat sees claimed beside verified, then closes and confirms ----------
-    context, page = signed_in_page(browser, live_server, secretariat, width=1366, height=768)
-    page.goto(live_server.url + reverse("jury:manage", args=[edition.slug]))
-    _stage_card(page, 1).locator("a:has-text('Kemajuan')").click()
-    page.locator("tr", has_text=entry.code).locator("a:has-text('Ajib Prasetyo')").click()
-    assert "Tingkat yang diklaim" in _main(page) and "Selisih" in _main(page)
-    kanal = page.locator("tr", has_text="Kanal pengaduan terintegrasi SP4N-LAPOR!")
+    office.goto(journey.url("jury:stage_progress", edition.slug, first.key))
+    office.locator("tr", has_text=entry.code).locator("a:has-text('Ajib Prasetyo')").click()
+    assert "Tingkat yang diklaim" in flows.main_text(office)
+    assert "Selisih" in flows.main_text(office)
+    kanal = office.locator("tr", has_text="Kanal pengaduan terintegrasi SP4N-LAPOR!")
     assert [kanal.locator("td").nth(n).inner_text().split("\n")[0] for n in (2, 3, 4)] == [
         "Terintegrasi penuh (100)", "Terhubung SP4N-LAPOR! (70)", "-30"]
     assert "bukti-kanal.pdf" in kanal.inner_text()
-    policy = page.locator("tr", has_text="Kebijakan pengelolaan pengaduan")
+    policy = office.locator("tr", has_text="Kebijakan pengelolaan pengaduan")
     assert "sesuai klaim" in policy.inner_text()
-    shoot(page, "organiser-claims-verified")
-    page.goto(live_server.url + reverse("jury:manage", args=[edition.slug]))
-    _stage_card(page, 1).locator("a:has-text('Penutupan')").click()
-    page.click("#close-stage")
-    page.wait_for_selector("#confirm-stage")
-    closing = _main(page)
-    assert "Instansi Pemerintah Umum: 2 dari 2 entri lolos ke tahap berikutnya (kuota 30)." \
-        in closing
-    assert "Ajib Prasetyo: 81,500" in page.inner_text(f"#entry-{entry.code}")
-    shoot(page, "organiser-closing")
-    page.click("#confirm-stage")
-    page.wait_for_selector(".messages")
-    assert f"Daftar {first.name} telah ditetapkan" in page.inner_text(".messages")
-    _stage_card(page, 2).locator("button:has-text('Buka penilaian')").click()
-    page.wait_for_selector(".messages")
-    assert f"{second.name} dibuka untuk penilaian." in page.inner_text(".messages")
-    context.close()
+    journey.shoot(office, "04-penyelenggara-klaim-dan-verifikasi")
+    proposed = flows.close_stage(office, journey, edition, first)
+    assert ("Instansi Pemerintah Umum: 2 dari 2 entri lolos ke tahap berikutnya (kuota 30)."
+            in proposed)
+    assert "Ajib Prasetyo: 81,500" in office.inner_text(f"#entry-{entry.code}")
+    flows.confirm_stage(office, journey, edition, first,
+                        notes="Rapat pleno Tim Evaluasi KemenPAN-RB, Ombudsman RI dan KSP.")
+    office.goto(journey.url("jury:manage", edition.slug))
+    office.click(f"form[action='{reverse('jury:stage_open', args=[edition.slug, second.key])}']"
+                 " button")
+    assert f"{second.name} dibuka untuk penilaian." in flows.messages_text(office)
     second.refresh_from_db()
     finalists = [entry, *others]
-    _assign(second, {team["ketua"]: finalists, team["juri"]: finalists}, secretariat)
-    _score_through_services(second, team["ketua"], finalists, share=0.8)
-    _score_through_services(second, team["juri"], others, share=0.6)
+    _assign(second, {chair: finalists, judge: finalists}, secretariat)
+    _score_through_services(second, chair, finalists, share=0.8)
+    _score_through_services(second, judge, others, share=0.6)
 
-    # -- A judge of the jury reads the entry's documents and scores it, on a phone -------
-    context, page = signed_in_page(browser, live_server, team["juri"].user, width=390,
-                                   height=844)
-    page.goto(live_server.url + reverse("jury:home"))
-    page.click(f"a[href='{reverse('jury:sheet', args=[second.pk, entry.pk])}']")
-    page.wait_for_load_state()
-    assert "Pengaduan warga lewat LAPOR! ditindaklanjuti sampai kelurahan." in _main(page)
+    # -- A judge of the jury reads the entry and its documents and scores it, on a phone -
+    jury = journey.page_as(judge.user, phone=True)
+    flows.open_sheet_from_home(jury, journey, second, entry)
+    assert "Pengaduan warga lewat LAPOR! ditindaklanjuti sampai kelurahan." in \
+        flows.main_text(jury)
     statement = entry.documents.get(slot="sk-pengelola")
-    link = page.locator(
+    link = jury.locator(
         f"a[href^='{reverse('participation:document', args=[statement.pk])}']").last
-    assert _download(page, live_server, link) == pdf_bytes()
-    shoot(page, "judge-sheet")
-    for key, value in (("inovasi", "90"), ("dampak", "88,5"), ("keberlanjutan", "85"),
-                       ("replikasi", "80")):
-        page.fill(f"#score-{key}", value)
-        page.keyboard.press("Enter")  # moves on to the next field
-    page.wait_for_function(
-        "() => document.querySelector('#save-status').textContent.includes('Tersimpan')")
-    _submit_sheet(page, second, entry)
-    shoot(page, "judge-home")
-    context.close()
+    assert _download(jury, journey, link) == pdf_bytes()
+    journey.shoot(jury, "05-juri-lembar")
+    flows.fill_scores(jury, {"inovasi": 90, "dampak": "88.5", "keberlanjutan": 85,
+                             "replikasi": 80})
+    flows.wait_for_autosaves(jury)
+    flows.submit_and_lock(jury, second, entry)
+    journey.shoot(jury, "06-juri-penugasan")
 
-    # -- The chair follows the panel's stage from their own page -------------------------
-    context, page = signed_in_page(browser, live_server, team["ketua"].user, width=1366,
-                                   height=768)
-    page.goto(live_server.url + reverse("jury:home"))
-    page.click("a:has-text('Ketua dewan juri: nilai dewan juri pada tahap ini')")
-    board = page.locator("tr", has_text=entry.code).inner_text()
-    assert "2/2" in board and "Meuthia Ganie-Rochman ✓" in board
-    shoot(page, "chair-board")
-    context.close()
-
-    # -- The secretariat closes and confirms the jury's stage and publishes --------------
-    context, page = signed_in_page(browser, live_server, secretariat, width=1366, height=768)
-    page.goto(live_server.url + reverse("jury:manage", args=[edition.slug]))
-    _stage_card(page, 2).locator("a:has-text('Penutupan')").click()
-    page.click("#close-stage")
-    page.wait_for_selector("#confirm-stage")
-    row = page.inner_text(f"#entry-{entry.code}")
+    # -- Closed; the chair reads the jury's scores side by side; confirmed ---------------
+    proposed = flows.close_stage(office, journey, edition, second)
+    row = office.inner_text(f"#entry-{entry.code}")
     assert "Azwar Abubakar: 80,000" in row and "Meuthia Ganie-Rochman: 86,550" in row
-    page.click("#confirm-stage")
-    page.wait_for_selector(".messages")
-    page.goto(live_server.url + reverse("web:edition_dashboard", args=[edition.slug]))
-    page.click(f"a[href='{reverse('jury:final_results', args=[edition.slug])}']")
-    winner = page.locator("tr", has_text=entry.code).inner_text()
+    lectern = journey.page_as(chair.user)
+    side_by_side = flows.chair_opens_consolidation(lectern, journey, second)
+    assert "Meuthia Ganie-Rochman: 86,550" in side_by_side, side_by_side
+    journey.shoot(lectern, "07-ketua-nilai-berdampingan")
+    flows.confirm_stage(office, journey, edition, second)
+
+    # -- Results decided and published; the certificates made ---------------------------
+    office.goto(journey.url("web:edition_dashboard", edition.slug))
+    office.click(f"a[href='{reverse('jury:final_results', args=[edition.slug])}']")
+    winner = office.locator("tr", has_text=entry.code).inner_text()
     # The verification's score beside the jury's, which makes the final score.
     assert "81,500" in winner and "83,275" in winner and "Terbaik 1" in winner
-    shoot(page, "organiser-final-results")
-    page.goto(live_server.url + reverse("web:edition_dashboard", args=[edition.slug]))
-    page.click("#next-step")
-    assert f"Umumkan hasil: {title}?" in _main(page)
-    page.click("#confirm-step")
-    page.wait_for_selector(".messages")
-    assert "Status penyelenggaraan kini “Hasil diumumkan”." in page.inner_text(".messages")
-
-    # The certificates: the design names place, date and signatory; then all are made.
-    page.click(f"a[href='{reverse('public:certificates', args=[edition.slug])}']")
-    page.fill("#id_place_and_date", "Jakarta, {date}")
-    page.fill("#id_signatories", "Tjahjo Kumolo | Menteri PANRB | NIP. 19570101 198001 1 001")
-    page.click("button:has-text('Simpan desain')")
-    page.wait_for_selector(".messages")
-    page.click("button:has-text('Buat semua piagam')")
-    page.wait_for_selector("a:has-text('Unduh semua piagam (zip)')")
-    assert "4 penghargaan memperoleh piagam" in _main(page)
-    assert "Terbaik 1, Instansi Pemerintah Umum" in page.locator(
+    journey.shoot(office, "08-penyelenggara-hasil-akhir")
+    flows.life_cycle_step(office, journey, edition, "Umumkan hasil")
+    assert "Status penyelenggaraan kini “Hasil diumumkan”." in flows.messages_text(office)
+    entry.refresh_from_db()
+    assert entry.state == EntryState.WINNER
+    flows.design_certificates(
+        office, journey, edition, place_and_date="Jakarta, {date}",
+        signatories=["Tjahjo Kumolo | Menteri PANRB | NIP. 19570101 198001 1 001"])
+    archive = flows.generate_certificates(office, journey, edition)
+    assert "4 penghargaan memperoleh piagam" in flows.main_text(office)
+    assert "Terbaik 1, Instansi Pemerintah Umum" in office.locator(
         "tr", has_text="Pemerintah Kota Bandung").inner_text()
-    shoot(page, "organiser-certificates")
-    archive = _download(page, live_server,
-                        page.locator("a:has-text('Unduh semua piagam (zip)')"))
-    with zipfile.ZipFile(io.BytesIO(archive)) as bundle:
-        [name] = [n for n in bundle.namelist() if "pemerintah-kota-bandung" in n]
-        certificate = bundle.read(name)
-    [address] = decode_qr(pdf_to_png(certificate, tmp_path))
-    assert address.startswith(live_server.url + "/publik/piagam/")
-    context.close()
+    journey.shoot(office, "09-penyelenggara-piagam")
+    address = flows.decode_certificate_qr(
+        flows.certificate_from_zip(archive, "pemerintah-kota-bandung"), tmp_path)
 
-    # -- Anyone who scans the QR code sees the award confirmed; the results are public --
-    context, page = new_page(browser, width=390, height=844)
-    page.goto(address)
-    assert page.inner_text("[data-result] .badge") == "Sah"
+    # -- Whoever scans the QR code sees the award confirmed; the results are public ------
+    citizen = journey.page_for_citizen()
+    text = flows.open_certificate_address(citizen, journey, address)
+    assert citizen.inner_text("[data-result] .badge") == "Sah"
     assert (f"Pemerintah Kota Bandung menerima Terbaik 1, Instansi Pemerintah Umum dalam "
-            f"{title}.") in page.inner_text("[data-result]")
-    shoot(page, "citizen-certificate")
-    page.goto(live_server.url + reverse("public:results", args=[edition.slug]))
-    results = _main(page)
-    assert "Hasil akhir belum diumumkan." not in results
-    assert "Terbaik 1" in page.locator("tr", has_text="Pemerintah Kota Bandung").first.inner_text()
-    shoot(page, "citizen-results")
-    context.close()
+            f"{title}.") in text, text
+    journey.shoot(citizen, "10-warga-cek-piagam")
+    citizen.goto(journey.url("public:results", edition.slug))
+    assert "Hasil akhir belum diumumkan." not in flows.main_text(citizen)
+    assert "Terbaik 1" in citizen.locator(
+        "tr", has_text="Pemerintah Kota Bandung").first.inner_text()
+    journey.shoot(citizen, "11-warga-hasil")
