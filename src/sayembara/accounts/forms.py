@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from sayembara.accounts.services.lockout import minutes_left
 
@@ -11,9 +12,12 @@ class LoginForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "locked": _(
+        "locked": ngettext_lazy(
             "Too many failed attempts. Sign-in for this account is paused for %(minutes)s "
-            "minutes; try again later or ask the secretariat to reset your password."
+            "minute; try again later or ask the secretariat to reset your password.",
+            "Too many failed attempts. Sign-in for this account is paused for %(minutes)s "
+            "minutes; try again later or ask the secretariat to reset your password.",
+            "minutes",
         ),
     }
 

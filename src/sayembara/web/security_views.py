@@ -8,7 +8,7 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from sayembara.common.permissions import requires
 from sayembara.common.services.security import (
@@ -46,13 +46,25 @@ class EventRow:
     edition: str
 
 
+def _count(value: Any) -> tuple[int, dict[str, Any]]:
+    """A number from an event for ngettext, and its text ("?" when it is missing)."""
+    if isinstance(value, int):
+        return value, {"count": value}
+    return 2, {"count": "?"}
+
+
 def _what(event: Any) -> str:
     after = event.after or {}
+    minutes, shown_minutes = _count(after.get("minutes"))
+    failures, shown_failures = _count(after.get("failures"))
+    attempts, shown_attempts = _count(after.get("attempts"))
     if event.action == LOGIN_LOCKED:
-        return _("The account %(account)s was locked after %(failures)s wrong passwords, for "
-                 "%(minutes)s minutes.") % {
+        return _("The account %(account)s was locked after %(failures)s, for %(minutes)s.") % {
             "account": after.get("username") or event.object_id,
-            "failures": after.get("failures", "?"), "minutes": after.get("minutes", "?")}
+            "failures": ngettext("%(count)s wrong password", "%(count)s wrong passwords",
+                                 failures) % shown_failures,
+            "minutes": ngettext("%(count)s minute", "%(count)s minutes", minutes)
+            % shown_minutes}
     if event.action in TWO_STEP_ENABLED:
         return _("Two-step verification was switched on.")
     if event.action in TWO_STEP_DISABLED:
@@ -61,10 +73,13 @@ def _what(event: Any) -> str:
         return _("Sign-in of %(account)s was unlocked by the secretariat.") % {
             "account": after.get("username") or event.object_id}
     if event.action == TWO_STEP_THROTTLED:
-        return _("Two-step codes for %(account)s were refused for %(minutes)s minutes after "
-                 "%(attempts)s wrong codes.") % {
+        return _("Two-step codes for %(account)s were refused for %(minutes)s after "
+                 "%(attempts)s.") % {
             "account": event.actor_label or event.object_id,
-            "attempts": after.get("attempts", "?"), "minutes": after.get("minutes", "?")}
+            "attempts": ngettext("%(count)s wrong code", "%(count)s wrong codes", attempts)
+            % shown_attempts,
+            "minutes": ngettext("%(count)s minute", "%(count)s minutes", minutes)
+            % shown_minutes}
     if event.action == RECOVERY_CODES_CREATED:
         return _("New recovery codes were made (the earlier ones no longer work).")
     if event.action == RECOVERY_CODE_USED:
