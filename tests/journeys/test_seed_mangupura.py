@@ -139,6 +139,9 @@ def test_mangupura_award_from_template_to_verified_certificate(journey, tmp_path
     office.goto(journey.url("jury:final_results", edition.slug))
     results = flows.main_text(office)
     assert flows.id_number(winner.total) in results, results
+    # Nobody entered the other two categories: said so, not "not computed yet".
+    assert results.count("Tidak ada entri kategori ini dalam peringkat akhir.") == 2, results
+    assert "Belum dihitung" not in results
     journey.shoot(office, "06-penyelenggara-hasil")
     edition.refresh_from_db()
     assert edition.status == "finished"  # confirming the last stage decided the results

@@ -180,8 +180,9 @@ def results(request, slug):
     edition = request.checked_object
     from sayembara.judging.selectors.results import rulings_for_results
 
+    groups = final_results(edition)
     return render(request, "jury/final_results.html", {
-        "edition": edition, "groups": final_results(edition),
+        "edition": edition, "groups": groups, "computed": any(g.rows for g in groups),
         "stages": edition.stages.order_by("order"),
         "rulings": rulings_for_results(edition),
         "ties": final_ties(edition), "specials": special_ties(edition),
