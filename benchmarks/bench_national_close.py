@@ -151,11 +151,16 @@ def _close(stage: Any, bootstrap: int) -> tuple[float, float,
         return wrapper
 
     originals = (compute.build_inputs, scoring.evaluate, scoring.Evaluation.results,
+                 scoring.Evaluation.stage_columns, scoring.Evaluation.final_columns,
                  compute._stage_rows, compute._store)
     compute.build_inputs = timed("reading the sheets into engine inputs", compute.build_inputs)
     scoring.evaluate = timed(f"the engine (B = {bootstrap})", scoring.evaluate)
-    scoring.Evaluation.results = timed("the stage and final records",  # type: ignore[method-assign]
+    scoring.Evaluation.results = timed("the stage-level results",  # type: ignore[method-assign]
                                        scoring.Evaluation.results)
+    scoring.Evaluation.stage_columns = timed(  # type: ignore[method-assign]
+        "the stage columns", scoring.Evaluation.stage_columns)
+    scoring.Evaluation.final_columns = timed(  # type: ignore[method-assign]
+        "the final columns", scoring.Evaluation.final_columns)
     compute._stage_rows = timed("the per-entry result rows (from the columns)",
                                 compute._stage_rows)
     compute._store = timed("storing every entry's result (with its rows)", compute._store)
@@ -169,6 +174,7 @@ def _close(stage: Any, bootstrap: int) -> tuple[float, float,
             transaction.set_rollback(True)
     finally:
         (compute.build_inputs, scoring.evaluate, scoring.Evaluation.results,
+         scoring.Evaluation.stage_columns, scoring.Evaluation.final_columns,
          compute._stage_rows, compute._store) = originals
     stage.refresh_from_db()
     return wall, cpu, list(parts.items()), stored
@@ -230,7 +236,8 @@ def _orm_baseline(stage: Any, bootstrap: int) -> list[tuple[str, tuple[float, fl
                 score=None if item.score is None else Decimal(
                     float(Fraction(item.score))).quantize(Decimal("0.000001")),
                 rank=item.rank, judges_count=item.judges, advanced=item.advanced,
-                reason=item.reason.english() if item.reason else "",
+                reason_code=item.reason.code if item.reason else "",
+                reason_params=dict(item.reason.mapping) if item.reason else {},
                 details={"status": item.status}, engine_version=results.engine_version)
         transaction.set_rollback(True)
     scale = len(results.stages[k].entries) / len(items)

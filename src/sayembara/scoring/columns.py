@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .awards import give_awards
-from .bootstrap import close_to_cut
+from .bootstrap import CLOSE_HIGH, CLOSE_LOW
 from .exact import Exact, _places_of_denominator, decimal_text, exact_text
 from .reasons import Reason
 from .state import Evaluation, StageState
@@ -115,7 +115,9 @@ def stage_columns(ev: Evaluation, st: StageState) -> StageColumns:
     cat_order = {c: i for i, c in enumerate(ev.competition.categories)}
     entry_cat = np.array([cat_order[e.category] for e in entries], dtype=np.int64)
     key_order = np.empty(n, dtype=np.int64)
-    key_order[sorted(range(n), key=lambda i: entries[i].key)] = np.arange(n, dtype=np.int64)
+    key_order[np.argsort(np.array([e.key for e in entries], dtype=str), kind="stable")] = np.arange(
+        n, dtype=np.int64
+    )
 
     members = np.flatnonzero(st.present | st.skipped)
     skipped = st.skipped[members]
@@ -194,7 +196,8 @@ def stage_columns(ev: Evaluation, st: StageState) -> StageColumns:
         rank_low=np.where(low > 0, low, 0),
         rank_high=np.where(low > 0, high, 0),
         p_top_n=p_top,
-        close_to_cut=np.array([close_to_cut(p) for p in p_top.tolist()], dtype=np.bool_),
+        # as bootstrap.close_to_cut: strictly between the bounds (never for NaN)
+        close_to_cut=(p_top > CLOSE_LOW) & (p_top < CLOSE_HIGH),
         advanced=np.where(skipped, True, np.where(bare, False, _bools(st.advanced, n)[rows])),
         reason=reasons,
         tie_break=[
