@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sayembara.scoring import Advancement, Options, compute
+from sayembara.scoring.aggregate import mean_of_rows
 
 from .builders import competition, inputs, rubric, stage
 
@@ -54,3 +57,11 @@ def test_rank_interval_is_narrow_for_a_single_fixed_score():
     result = compute(comp, data, Options(bootstrap=100))
     assert [e.rank_interval for e in result.stages[0].entries] == [(1, 1), (2, 2)]
     assert [e.p_top_n for e in result.stages[0].entries] == [None, None]
+
+
+@given(st.integers(1, 12), st.integers(1, 40), st.integers(1, 3), st.integers(0, 10**6))
+def test_the_mean_of_short_rows_is_numpys_mean_to_the_last_bit(n, rows, depth, seed):
+    """The bootstrap's figures depend on exact floats: the fast mean must be numpy's."""
+    rng = np.random.default_rng(seed)
+    values = np.round(rng.random((depth, rows, n)) * 100, int(rng.integers(0, 4))) + 1 / 3
+    assert np.array_equal(mean_of_rows(values), values.mean(axis=-1))

@@ -273,11 +273,25 @@ def blocks(counted_entry: npt.NDArray[np.int64], n_entries: int) -> list[Block]:
     return out
 
 
+def mean_of_rows(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """The mean over the last axis, the same floats as ``values.mean(axis=-1)``: with fewer
+    than eight values numpy adds them one after another, and so does this, column by column,
+    which is several times faster on millions of short rows (the bootstrap's)."""
+    n = values.shape[-1]
+    if n == 0 or n >= 8:
+        return values.mean(axis=-1)  # type: ignore[no-any-return]
+    total = values[..., 0].copy()
+    for j in range(1, n):
+        total += values[..., j]
+    total /= n
+    return total
+
+
 def aggregate_matrix(values: npt.NDArray[np.float64], rule: Aggregation) -> npt.NDArray[np.float64]:
     """Apply the stage's method to each row of ``values`` (shape ``(..., n)``) in floats."""
     n = values.shape[-1]
     if rule.method is Method.MEAN or (rule.method is Method.TRIMMED_MEAN and n < rule.trim_from):
-        return values.mean(axis=-1)  # type: ignore[no-any-return]
+        return mean_of_rows(values)
     if rule.method is Method.TRIMMED_MEAN and rule.trim == 1:
         s = values.sum(axis=-1) - values.max(axis=-1) - values.min(axis=-1)
         return s / (n - 2)  # type: ignore[no-any-return]

@@ -116,7 +116,8 @@ def bootstrap(
         for blk in blks:
             m, n = blk.index.shape
             # an entry's counted sheets are consecutive: its first one plus 0..n-1
-            rows = blk.index[:, :1] + rng.integers(0, n, size=(size, m, n))
+            rows = rng.integers(0, n, size=(size, m, n))
+            rows += blk.index[:, :1]
             stage[:, blk.entries] = aggregate_matrix(values[rows], rule)
         sel = selection(stage)
         for members in unit_members:
