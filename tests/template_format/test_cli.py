@@ -82,9 +82,9 @@ def test_template_validate_prints_file_line_sentence_for_each_problem(tmp_path):
         "missing from the template (WIB, WITA or WIT). Add it.",
         f'{path}:{lines.index("timezone: WIB") + 1}: The key "timezone" is not allowed in the '
         'template. Did you mean "time_zone"?',
-        f"{path}:{lines.index('stages:') + 1}: The weights of the weighted stages (proposal, "
-        "presentasi, wawancara) add up to 105, not 100; change them so that they add up to "
-        "100.",
+        f"{path}:{lines.index('stages:') + 1}: The weights of the weighted stages (Penilaian "
+        "proposal, Presentasi, Wawancara) add up to 105, not 100; change them so that they add "
+        "up to 100.",
     ]
 
 

@@ -93,7 +93,7 @@ CASES = [
         "      - {id: kebaruan, name: Kebaruan, weight: 60}",
         "      - {id: kebaruan, name: Kebaruan, weight: 55}",
         "    criteria:",
-        'The criteria weights of rubric "utama" add up to 95, not 100; change them so that '
+        'The criteria weights of rubric "Rubrik utama" add up to 95, not 100; change them so that '
         "they add up to 100.",
         id="criteria-weights-not-100",
     ),
@@ -101,7 +101,7 @@ CASES = [
         "    weight: 60",
         "    weight: 50.5",
         "stages:",
-        "The weights of the weighted stages (proposal, presentasi) add up to 90.5, not 100; "
+        "The weights of the weighted stages (Proposal, Presentasi) add up to 90.5, not 100; "
         "change them so that they add up to 100.",
         id="stage-weights-not-100",
     ),
@@ -109,15 +109,15 @@ CASES = [
         "top_n: 10}",
         "top_n: 20}",
         "top_n: 20",
-        'Stage "proposal" lets 20 entries of category "opd" advance, but it holds only 12; '
-        "lower the number to at most 12.",
+        'Stage "Proposal" lets 20 entries of category "Perangkat Daerah" advance, but it holds '
+        "only 12; lower the number to at most 12.",
         id="top-n-larger-than-category",
     ),
     pytest.param(
         "    advance: {scope: category, top_n: 10}",
         "    advance:\n      scope: group\n      quotas: {umum: 8, khusus: 4}",
         "quotas:",
-        'Stage "proposal" lets 4 entries of group "khusus" advance, but it holds only 3; '
+        'Stage "Proposal" lets 4 entries of group "Khusus" advance, but it holds only 3; '
         "lower the number to at most 3.",
         id="quota-larger-than-group",
     ),
@@ -157,7 +157,7 @@ CASES = [
         "end: 2024-05-31}",
         "end: 2024-04-30}",
         "end: 2024-04-30",
-        'Phase "daftar" ends on 2024-04-30, before it starts on 2024-05-01; the end must not '
+        'Phase "Pendaftaran" ends on 2024-04-30, before it starts on 2024-05-01; the end must not '
         "be earlier than the start.",
         id="end-before-start",
     ),
@@ -181,7 +181,7 @@ CASES = [
         "scale_min: 6.0, scale_max: 10}",
         "scale_min: 11, scale_max: 10}",
         "scale_min: 11",
-        'Criterion "manfaat" of rubric "utama" has a scale from 11 to 10; scale_min must be '
+        'Criterion "Manfaat" of rubric "Rubrik utama" has a scale from 11 to 10; scale_min must be '
         "lower than scale_max.",
         id="scale-min-above-max",
     ),
@@ -221,14 +221,14 @@ CASES = [
         "rank_to: 3,",
         "rank_to: 13,",
         "rank_to: 13",
-        'Award tier "juara" reaches rank 13, but category "opd" holds only 12.',
+        'Award tier "Juara" reaches rank 13, but category "Perangkat Daerah" holds only 12.',
         id="award-rank-beyond-category",
     ),
     pytest.param(
         "    weight: 40\n    rubric: utama",
         "    weight: 40\n    can_only_lower: true\n    rubric: utama",
         "can_only_lower",
-        'Stage "proposal" is the first stage, so there is no earlier score it could lower; '
+        'Stage "Proposal" is the first stage, so there is no earlier score it could lower; '
         "remove can_only_lower or move the stage later.",
         id="can-only-lower-first-stage",
     ),
@@ -236,7 +236,7 @@ CASES = [
         "years: [2022, 2023]",
         "years: [2022, 2024]",
         "years:",
-        'Group "khusus" is reserved for winners of 2024, which is not before the template\'s '
+        'Group "Khusus" is reserved for winners of 2024, which is not before the template\'s '
         "year 2024; list earlier years.",
         id="past-winner-year-not-past",
     ),
@@ -286,12 +286,12 @@ def test_filter_stage_with_weight_is_refused_and_the_weights_recounted():
     assert problems(text) == [
         (
             line_of(text, "stages:"),
-            "The weights of the weighted stages (proposal) add up to 40, not 100; change them "
+            "The weights of the weighted stages (Proposal) add up to 40, not 100; change them "
             "so that they add up to 100.",
         ),
         (
             line_of(text, "    weight: 60"),
-            'Stage "presentasi" is a filter stage, so it carries no weight; remove its weight of '
+            'Stage "Presentasi" is a filter stage, so it carries no weight; remove its weight of '
             "60 or make it a weighted stage.",
         ),
     ]
@@ -303,11 +303,11 @@ def test_later_cut_wider_than_earlier_is_refused_for_each_category():
     assert problems(text) == [
         (
             line,
-            f'Stage "presentasi" lets 12 entries of category "{category}" advance, more than '
+            f'Stage "Presentasi" lets 12 entries of category "{category}" advance, more than '
             "the 10 admitted by the cut before it; a later cut cannot be wider than an earlier "
             "one.",
         )
-        for category in ("desa", "opd")
+        for category in ("Desa", "Perangkat Daerah")
     ]
 
 
@@ -351,8 +351,8 @@ def test_quota_larger_than_category_size_is_refused():
     assert problems(text) == [
         (
             line_of(text, "opd: 13"),
-            'Stage "proposal" lets 13 entries of category "opd" advance, but it holds only 12; '
-            "lower the number to at most 12.",
+            'Stage "Proposal" lets 13 entries of category "Perangkat Daerah" advance, but it holds '
+            "only 12; lower the number to at most 12.",
         )
     ]
 
@@ -379,13 +379,13 @@ def test_every_problem_is_reported_not_only_the_first():
         ),
         (
             line_of(text, "    criteria:"),
-            'The criteria weights of rubric "utama" add up to 90, not 100; change them so that '
-            "they add up to 100.",
+            'The criteria weights of rubric "Rubrik utama" add up to 90, not 100; change them so '
+            "that they add up to 100.",
         ),
         (
             line_of(text, "top_n: 20"),
-            'Stage "proposal" lets 20 entries of category "opd" advance, but it holds only 12; '
-            "lower the number to at most 12.",
+            'Stage "Proposal" lets 20 entries of category "Perangkat Daerah" advance, but it holds '
+            "only 12; lower the number to at most 12.",
         ),
         (
             line_of(text, "rubric: utamx"),
@@ -423,8 +423,8 @@ def test_error_message_lists_problems_as_file_line_sentence():
     assert str(caught.value) == (
         "The template uji.yaml has 1 problem:\n"
         f"uji.yaml:{line_of(text, 'top_n: 20')}: "
-        'Stage "proposal" lets 20 entries of category "opd" advance, but it holds only 12; '
-        "lower the number to at most 12."
+        'Stage "Proposal" lets 20 entries of category "Perangkat Daerah" advance, but it holds '
+        "only 12; lower the number to at most 12."
     )
 
 
@@ -465,7 +465,7 @@ def test_validate_data_accepts_numbers_and_dates_as_text():
             "entry_form:\n  self_assessment:\n"
             "    - {id: q1, question: 'Kebaruan?', rubric: utama, criterion: kebaruan}\nawards:\n",
             "q1",
-            'Self-assessment item "q1" claims a level of criterion "kebaruan", which is '
+            'Self-assessment item "q1" claims a level of criterion "Kebaruan", which is '
             "numeric; it must be an ordinal criterion.",
             id="self-assessment-on-numeric-criterion",
         ),
@@ -492,7 +492,7 @@ def test_validate_data_accepts_numbers_and_dates_as_text():
             "    advance: {scope: category, top_n: 10}",
             "    advance: {scope: category, top_n: 10, quotas: {opd: 3}}",
             "quotas: {opd: 3}",
-            'Stage "proposal" sets both top_n and quotas; use top_n for the same count in every '
+            'Stage "Proposal" sets both top_n and quotas; use top_n for the same count in every '
             "category, or quotas for a count per category.",
             id="top-n-and-quotas",
         ),
@@ -500,7 +500,7 @@ def test_validate_data_accepts_numbers_and_dates_as_text():
             "trophy: true, prize: 5000000}",
             "trophy: true, prize: 5000000, rank_name: 'Juara {nomor}'}",
             "rank_name",
-            'The rank name of award tier "juara" uses {nomor}; write {rank} for the rank or '
+            'The rank name of award tier "Juara" uses {nomor}; write {rank} for the rank or '
             "{place} for the place within the tier.",
             id="rank-name-with-unknown-placeholder",
         ),
@@ -619,16 +619,16 @@ def test_a_disagreement_condition_is_read_and_given_to_the_engine():
 
 @pytest.mark.parametrize(("old", "new", "fragment", "message"), [
     ("at_least: 20}", "at_least: 20, more_than: 10}", "at_least: 20, more_than",
-     'Stage "proposal": the condition on "spread" needs exactly one of more_than, at_least, '
+     'Stage "Proposal": the condition on "spread" needs exactly one of more_than, at_least, '
      "below, at_most (and no all or any beside it)."),
     ("{measure: lowest, below: 60}", "{below: 60}", "- {below: 60}",
-     'Stage "proposal": the condition compares with below but names no measure; add measure: '
+     'Stage "Proposal": the condition compares with below but names no measure; add measure: '
      "spread, lowest, highest or mean."),
     ("below: 60}", "below: 160}", "below: 160",
-     'Stage "proposal": the condition compares lowest with 160, outside the stage\'s scale 0 '
+     'Stage "Proposal": the condition compares lowest with 160, outside the stage\'s scale 0 '
      "to 100."),
     ("      third_reviewer: true\n", "      threshold: 15\n", "    disagreement:",
-     "Stage \"proposal\"'s disagreement rule needs either threshold or when (a condition); "
+     "Stage \"Proposal\"'s disagreement rule needs either threshold or when (a condition); "
      "write one of them."),
     ("measure: lowest", "measure: lowermost", "lowermost",
      'stages[0].disagreement.when.all[1].measure is the text "lowermost", which is not one of '
@@ -675,17 +675,17 @@ def test_a_rubric_in_points_reaches_the_engine_with_its_scale():
 
 @pytest.mark.parametrize(("old", "new", "fragment", "message"), [
     ("weight: 500, scale_max: 500", "weight: 400, scale_max: 500", ("    criteria:", 2),
-     'The criteria weights of rubric "telaah" add up to 600, not its scale 700; change them '
+     'The criteria weights of rubric "Telaah" add up to 600, not its scale 700; change them '
      "so that they add up to 700."),
     ("{passing_grade: 400}", "{passing_grade: 701}", ("passing_grade: 701", 1),
-     'Stage "telaah" has a passing grade of 701, above the highest score 700 it ranks by; '
+     'Stage "Telaah" has a passing grade of 701, above the highest score 700 it ranks by; '
      "lower it to at most 700."),
     ("at_least: 200}", "at_least: 800}", ("at_least: 800", 1),
-     'Stage "telaah": the condition compares spread with 800, outside the stage\'s scale 0 '
+     'Stage "Telaah": the condition compares spread with 800, outside the stage\'s scale 0 '
      "to 700."),
     ("    kind: weighted\n    weight: 40\n    rubric: utama", "    kind: weighted\n    weight: 40\n"
      "    rubric: telaah", ("    rubric: utama", 1),
-     'Stage "presentasi" scores on a scale of 100, but the final score is on 700; weighted '
+     'Stage "Presentasi" scores on a scale of 100, but the final score is on 700; weighted '
      "and can-only-lower stages use the final score's scale."),
 ])
 def test_a_bad_rule_in_points_is_refused_on_its_line(old, new, fragment, message):
@@ -743,11 +743,11 @@ def test_special_awards_are_read_in_order_and_given_to_the_engine():
 
 @pytest.mark.parametrize(("old", "new", "fragment", "message"), [
     ("criterion: manfaat", "criterion: dampak", "criterion: dampak",
-     'Special award "dampak" rewards criterion "dampak", which rubric "utama" used at stage '
-     '"presentasi" does not have; the criteria are kebaruan, manfaat.'),
+     'Special award "Terbaik Dampak" rewards criterion "dampak", which rubric "Rubrik utama" used '
+     'at stage "Presentasi" does not have; the criteria are Kebaruan, Manfaat.'),
     ("exclude: [perubahan, tiers]", "exclude: [dampak]", "exclude: [dampak]",
-     'Special award "dampak" excludes "dampak", which is not a special award listed before '
-     "it; list earlier special awards, or tiers for the holders of a rank tier."),
+     'Special award "Terbaik Dampak" excludes "Terbaik Dampak", which is not a special award '
+     "listed before it; list earlier special awards, or tiers for the holders of a rank tier."),
     ("      stage: presentasi\n", "      stage: penjurian\n", "stage: penjurian",
      'awards.special[1].stage refers to the stage "penjurian", which is not defined. The '
      "defined ones are presentasi, proposal."),

@@ -169,7 +169,8 @@ def test_rules_criteria_weights_not_adding_up_refused(client, edition):
 
     page = html.unescape(client.post(url, data).content.decode())
 
-    assert 'The criteria weights of rubric "aspek-perangkat-daerah" add up to 135' in page
+    assert ('The criteria weights of rubric "Tujuh aspek penilaian (Perangkat Daerah)" add up '
+            "to 135") in page
     assert 'name="rows-0-weight" value="50"' in page
 
 
@@ -326,7 +327,8 @@ def test_rules_removing_a_scored_criterion_refused_after_reopening(client, editi
 
     page = html.unescape(client.post(url, data).content.decode())
 
-    assert 'Criterion "arsip" of rubric "aspek-kelurahan-desa" cannot be removed' in page
+    assert ('Criterion "Tata Kelola Arsip" of rubric "Tujuh aspek penilaian (Kelurahan dan '
+            'Pemerintah Desa)" cannot be removed') in page
     assert Score.objects.filter(criterion__key="arsip").count() == 1
 
 
@@ -459,7 +461,10 @@ def test_special_award_on_a_criterion_missing_from_a_rubric_refused_next_to_it(e
     row = _row_html(page, 0)
     assert 'class="field has-error"' in row
     error = row.split('name="rows-0-criterion"')[1].split("</div>")[0]
-    assert "pelayanan-publik" in error and "kriteria" in error
+    assert 'kriteria "Tata Kelola Pelayanan Publik"' in error
+    assert 'rubrik "Tujuh aspek penilaian (Kelurahan dan Pemerintah Desa)"' in error
+    message = error.split("errorlist")[1]
+    assert "pelayanan-publik" not in message and "aspek-kelurahan-desa" not in message
     assert 'value="Pelayanan Terbaik"' in row
     assert not template_of(Edition.objects.get(pk=edition.pk)).awards.special
 

@@ -110,12 +110,42 @@ class Checker:
                 return item.capacity
         return None
 
+    def name_of(self, kind: str, key: str) -> str:
+        """The display name of the category, group, stage, rubric, phase, award tier, special
+        award or panel ``key``; messages name things as people read them. A key that names
+        nothing (or an item without a name) is shown as written."""
+        items = {
+            "category": self.t.categories,
+            "group": self.t.groups,
+            "stage": self.t.stages,
+            "rubric": self.t.rubrics,
+            "phase": self.t.timeline.phases,
+            "tier": self.t.awards.tiers,
+            "special": self.t.awards.special,
+            "panel": self.t.panels,
+        }[kind]
+        for item in items:
+            if item.id == key:
+                return item.name or key
+        return key
+
+    def criterion_name(self, key: str) -> str:
+        """The display name of criterion ``key`` in the first rubric that has it."""
+        for rubric in self.t.rubrics:
+            for criterion in rubric.criteria:
+                if criterion.id == key:
+                    return criterion.name or key
+        return key
+
+    def names_of(self, kind: str, keys: Iterable[str]) -> str:
+        return ", ".join(self.name_of(kind, key) for key in keys)
+
     def unit_label(self, scope: str, unit: str) -> str:
         """How messages name one unit of a cut: category "x", group "x" or all entries."""
         if scope == "category":
-            return _('category "%(id)s"') % {"id": unit}
+            return _('category "%(name)s"') % {"name": self.name_of("category", unit)}
         if scope == "group":
-            return _('group "%(id)s"') % {"id": unit}
+            return _('group "%(name)s"') % {"name": self.name_of("group", unit)}
         return _("all categories together")
 
     def scope_units(self, scope: str) -> tuple[str, ...]:
@@ -189,14 +219,14 @@ class Checker:
                 self.add(
                     self.path(category, "size"),
                     ngettext(
-                        'Category "%(id)s" has size %(size)s but lists %(count)s participant; '
+                        'Category "%(name)s" has size %(size)s but lists %(count)s participant; '
                         "make them agree or remove size.",
-                        'Category "%(id)s" has size %(size)s but lists %(count)s participants; '
+                        'Category "%(name)s" has size %(size)s but lists %(count)s participants; '
                         "make them agree or remove size.",
                         len(category.participants),
                     )
                     % {
-                        "id": category.id,
+                        "name": category.name or category.id,
                         "size": category.size,
                         "count": len(category.participants),
                     },
@@ -217,10 +247,10 @@ class Checker:
                         self.add(
                             self.path(group.past_winners, "years", index),
                             _(
-                                'Group "%(id)s" is reserved for winners of %(year)s, which is '
+                                'Group "%(name)s" is reserved for winners of %(year)s, which is '
                                 "not before the template's year %(ref)s; list earlier years."
                             )
-                            % {"id": group.id, "year": year, "ref": self.t.year},
+                            % {"name": group.name or group.id, "year": year, "ref": self.t.year},
                         )
 
     def no_repeats(self, values: tuple[str, ...], obj: Any, name: str, what: str) -> None:
@@ -285,18 +315,19 @@ class Checker:
                 )
         previous = None
         for phase in timeline.phases:
-            self.window(phase, "start", "end", _('Phase "%(id)s"') % {"id": phase.id})
+            phase_label = _('Phase "%(name)s"') % {"name": phase.name or phase.id}
+            self.window(phase, "start", "end", phase_label)
             if previous is not None and phase.start < previous.start:
                 self.add(
                     self.path(phase, "start"),
                     _(
-                        'Phase "%(id)s" starts on %(start)s, before the phase listed above it '
+                        'Phase "%(name)s" starts on %(start)s, before the phase listed above it '
                         '("%(previous)s", %(previous_start)s); list phases in date order.'
                     )
                     % {
-                        "id": phase.id,
+                        "name": phase.name or phase.id,
                         "start": phase.start.isoformat(),
-                        "previous": previous.id,
+                        "previous": previous.name or previous.id,
                         "previous_start": previous.start.isoformat(),
                     },
                 )
@@ -332,33 +363,37 @@ class Checker:
                 self.add(
                     self.path(rubric, "criteria"),
                     _(
-                        'The criteria weights of rubric "%(id)s" add up to %(total)s, not 100; '
+                        'The criteria weights of rubric "%(name)s" add up to %(total)s, not 100; '
                         "change them so that they add up to 100."
                     )
-                    % {"id": rubric.id, "total": _num(total)},
+                    % {"name": rubric.name or rubric.id, "total": _num(total)},
                 )
             elif total != rubric.scale:
                 self.add(
                     self.path(rubric, "criteria"),
                     _(
-                        'The criteria weights of rubric "%(id)s" add up to %(total)s, not its '
+                        'The criteria weights of rubric "%(name)s" add up to %(total)s, not its '
                         "scale %(scale)s; change them so that they add up to %(scale)s."
                     )
-                    % {"id": rubric.id, "total": _num(total), "scale": _num(rubric.scale)},
+                    % {
+                        "name": rubric.name or rubric.id,
+                        "total": _num(total),
+                        "scale": _num(rubric.scale),
+                    },
                 )
         if rubric.scale <= 0:
             self.add(
                 self.path(rubric, "scale"),
-                _('Rubric "%(id)s" has a scale of %(scale)s; a scale must be greater than 0.')
-                % {"id": rubric.id, "scale": _num(rubric.scale)},
+                _('Rubric "%(name)s" has a scale of %(scale)s; a scale must be greater than 0.')
+                % {"name": rubric.name or rubric.id, "scale": _num(rubric.scale)},
             )
         for criterion in rubric.criteria:
             self.criterion(rubric, criterion)
 
     def criterion(self, rubric: Rubric, criterion: Criterion) -> None:
-        label = _('Criterion "%(id)s" of rubric "%(rubric)s"') % {
-            "id": criterion.id,
-            "rubric": rubric.id,
+        label = _('Criterion "%(name)s" of rubric "%(rubric)s"') % {
+            "name": criterion.name or criterion.id,
+            "rubric": rubric.name or rubric.id,
         }
         if self.reader.failed_under(self.path(criterion)):  # a refused value would be misjudged
             return
@@ -499,7 +534,11 @@ class Checker:
                         'Self-assessment item "%(id)s" refers to the criterion "%(criterion)s", '
                         'which rubric "%(rubric)s" does not have.'
                     )
-                    % {"id": item.id, "criterion": item.criterion, "rubric": item.rubric},
+                    % {
+                        "id": item.id,
+                        "criterion": item.criterion,
+                        "rubric": rubric.name or rubric.id,
+                    },
                 )
             elif criterion.kind != "ordinal":
                 self.add(
@@ -508,7 +547,8 @@ class Checker:
                         'Self-assessment item "%(id)s" claims a level of criterion '
                         '"%(criterion)s", which is %(kind)s; it must be an ordinal criterion.'
                     )
-                    % {"id": item.id, "criterion": item.criterion, "kind": criterion.kind},
+                    % {"id": item.id, "criterion": criterion.name or criterion.id,
+                       "kind": criterion.kind},
                 )
         video = form.video
         if (
@@ -540,7 +580,7 @@ class Checker:
                         "not 100; change them so that they add up to 100."
                     )
                     % {
-                        "stages": ", ".join(stage.id for stage in weighted),
+                        "stages": ", ".join(stage.name or stage.id for stage in weighted),
                         "total": _num(total),
                     },
                 )
@@ -553,13 +593,13 @@ class Checker:
                     self.add(
                         self.path(stage, "start"),
                         _(
-                            'Stage "%(id)s" starts on %(start)s, before the stage above it '
+                            'Stage "%(name)s" starts on %(start)s, before the stage above it '
                             '("%(previous)s") starts on %(previous_start)s; list stages in order.'
                         )
                         % {
-                            "id": stage.id,
+                            "name": stage.name or stage.id,
                             "start": stage.start.isoformat(),
-                            "previous": previous_stage.id,
+                            "previous": previous_stage.name or previous_stage.id,
                             "previous_start": previous_stage.start.isoformat(),
                         },
                     )
@@ -570,7 +610,7 @@ class Checker:
                     previous_cut = cut
 
     def stage(self, stage: Stage, *, first: bool) -> None:
-        label = _('Stage "%(id)s"') % {"id": stage.id}
+        label = _('Stage "%(name)s"') % {"name": stage.name or stage.id}
         weight_known = self.path(stage, "weight") not in self.reader.failed
         if weight_known and stage.kind == "filter" and stage.weight != 0:
             self.add(
@@ -600,7 +640,7 @@ class Checker:
                             '%(label)s gives a rubric for category "%(category)s", which does not '
                             "take part in the stage; remove it or add the category to the stage."
                         )
-                        % {"label": label, "category": item.category},
+                        % {"label": label, "category": self.name_of("category", item.category)},
                     )
             self.ref("rubric", "rubrics", item.rubric, self.path(item, "rubric"))
         if stage.is_judged:
@@ -619,7 +659,7 @@ class Checker:
                     % {
                         "label": label,
                         "source": stage.score_source.replace("_", "-"),
-                        "missing": ", ".join(missing),
+                        "missing": self.names_of("category", missing),
                     },
                 )
         elif stage.rubric is not None or stage.rubric_by_category:
@@ -693,7 +733,11 @@ class Checker:
                             '"%(criterion)s" of rubric "%(rubric)s" must be ordinal and have a '
                             "self-assessment item in entry_form.self_assessment."
                         )
-                        % {"label": label, "criterion": criterion.id, "rubric": rubric.id},
+                        % {
+                            "label": label,
+                            "criterion": criterion.name or criterion.id,
+                            "rubric": rubric.name or rubric.id,
+                        },
                     )
 
     def disagreement(self, stage: Stage, disagreement: Disagreement, label: str) -> None:
@@ -839,7 +883,7 @@ class Checker:
         previous_cut: tuple[str, dict[str, int]] | None,
     ) -> tuple[str, dict[str, int]] | None:
         """Check one advancement rule; return the counts it admits per unit, when fixed."""
-        label = _('Stage "%(id)s"') % {"id": stage.id}
+        label = _('Stage "%(name)s"') % {"name": stage.name or stage.id}
         path = self.path(advance)
         if self.reader.failed_under(path):  # a refused value would be misjudged
             return None
@@ -1016,19 +1060,19 @@ class Checker:
                 self.add(
                     self.path(tier, "rank_name"),
                     _(
-                        'The rank name of award tier "%(id)s" uses {%(name)s}; write {rank} for '
+                        'The rank name of award tier "%(tier)s" uses {%(name)s}; write {rank} for '
                         "the rank or {place} for the place within the tier."
                     )
-                    % {"id": tier.id, "name": unknown[0]},
+                    % {"tier": tier.name or tier.id, "name": unknown[0]},
                 )
             if tier.rank_from > tier.rank_to:
                 self.add(
                     self.path(tier, "rank_to"),
                     _(
-                        'Award tier "%(id)s" runs from rank %(from)s to rank %(to)s; rank_from '
+                        'Award tier "%(name)s" runs from rank %(from)s to rank %(to)s; rank_from '
                         "must not exceed rank_to."
                     )
-                    % {"id": tier.id, "from": tier.rank_from, "to": tier.rank_to},
+                    % {"name": tier.name or tier.id, "from": tier.rank_from, "to": tier.rank_to},
                 )
             elif awards.ranking == "category":
                 for category in self.t.categories:
@@ -1038,13 +1082,13 @@ class Checker:
                         self.add(
                             self.path(tier, "rank_to"),
                             _(
-                                'Award tier "%(id)s" reaches rank %(rank)s, but category '
+                                'Award tier "%(name)s" reaches rank %(rank)s, but category '
                                 '"%(category)s" holds only %(capacity)s.'
                             )
                             % {
-                                "id": tier.id,
+                                "name": tier.name or tier.id,
                                 "rank": tier.rank_to,
-                                "category": category.id,
+                                "category": category.name or category.id,
                                 "capacity": category.capacity,
                             },
                         )
@@ -1065,8 +1109,8 @@ class Checker:
                             "make their rank ranges separate."
                         )
                         % {
-                            "first": first.id,
-                            "second": second.id,
+                            "first": first.name or first.id,
+                            "second": second.name or second.id,
                             "rank": max(first.rank_from, second.rank_from),
                         },
                     )
@@ -1088,7 +1132,7 @@ class Checker:
         earlier: set[str] = set()
         stage_ids = {stage.id for stage in self.t.stages}
         for award in self.t.awards.special:
-            label = _('Special award "%(id)s"') % {"id": award.id}
+            label = _('Special award "%(name)s"') % {"name": award.name or award.id}
             self.refs("category", "categories", award.categories, award, "categories")
             if self.ref("stage", "stages", award.stage, self.path(award, "stage")) and (
                 award.stage in stage_ids
@@ -1103,7 +1147,7 @@ class Checker:
                             "before it; list earlier special awards, or tiers for the holders "
                             "of a rank tier."
                         )
-                        % {"label": label, "key": key},
+                        % {"label": label, "key": self.name_of("special", key)},
                     )
             earlier.add(award.id)
 
@@ -1116,7 +1160,7 @@ class Checker:
                     '%(label)s is decided at stage "%(stage)s", which is not scored by judges; '
                     "name a judged stage."
                 )
-                % {"label": label, "stage": stage.id},
+                % {"label": label, "stage": stage.name or stage.id},
             )
             return
         judged = self.t.stage_categories(stage)
@@ -1128,7 +1172,11 @@ class Checker:
                         self.path(award, "categories"),
                         _('%(label)s names category "%(category)s", which stage "%(stage)s" '
                           "does not judge.")
-                        % {"label": label, "category": category, "stage": stage.id},
+                        % {
+                            "label": label,
+                            "category": self.name_of("category", category),
+                            "stage": stage.name or stage.id,
+                        },
                     )
                 continue
             rubric_id = stage.rubric_for(category)
@@ -1144,10 +1192,10 @@ class Checker:
                     )
                     % {
                         "label": label,
-                        "criterion": award.criterion,
-                        "rubric": rubric.id,
-                        "stage": stage.id,
-                        "known": ", ".join(c.id for c in rubric.criteria),
+                        "criterion": self.criterion_name(award.criterion),
+                        "rubric": rubric.name or rubric.id,
+                        "stage": stage.name or stage.id,
+                        "known": ", ".join(c.name or c.id for c in rubric.criteria),
                     },
                 )
                 return
@@ -1215,8 +1263,8 @@ class Checker:
             if chairs > 1:
                 self.add(
                     self.path(panel, "seats"),
-                    _('Panel "%(id)s" has %(count)s ketua seats; a panel has one chair.')
-                    % {"id": panel.id, "count": chairs},
+                    _('Panel "%(name)s" has %(count)s ketua seats; a panel has one chair.')
+                    % {"name": panel.name or panel.id, "count": chairs},
                 )
             for seat in panel.seats:
                 if panel.unsur and seat.unsur not in panel.unsur:
@@ -1224,9 +1272,9 @@ class Checker:
                         self.path(seat, "unsur"),
                         _(
                             'The seat\'s unsur "%(unsur)s" is not in the unsur list of panel '
-                            '"%(id)s"; add it there or correct it.'
+                            '"%(name)s"; add it there or correct it.'
                         )
-                        % {"unsur": seat.unsur, "id": panel.id},
+                        % {"unsur": seat.unsur, "name": panel.name or panel.id},
                     )
 
 

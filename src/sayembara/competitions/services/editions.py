@@ -305,20 +305,20 @@ def _in_use_problems(edition: Edition, template: Template) -> list[Problem]:
     for row in edition.categories.annotate(n=Count("entries")).filter(n__gt=0):
         if row.key not in category_ids:
             problems.append(Problem(line=None, path="categories", message=ngettext(
-                'Category "%(key)s" cannot be removed: %(count)s entry is in it. Keep the '
+                'Category "%(name)s" cannot be removed: %(count)s entry is in it. Keep the '
                 "category, or move the entry to another category first.",
-                'Category "%(key)s" cannot be removed: %(count)s entries are in it. Keep the '
+                'Category "%(name)s" cannot be removed: %(count)s entries are in it. Keep the '
                 "category, or move its entries to another category first.", row.n,
-            ) % {"key": row.key, "count": row.n}))
+            ) % {"name": row.name or row.key, "count": row.n}))
     group_ids = {group.id for group in template.groups}
     for row in edition.groups.annotate(n=Count("entries")).filter(n__gt=0):
         if row.key not in group_ids:
             problems.append(Problem(line=None, path="groups", message=ngettext(
-                'Group "%(key)s" cannot be removed: %(count)s entry is in it. Keep the '
+                'Group "%(name)s" cannot be removed: %(count)s entry is in it. Keep the '
                 "group, or move the entry to another group first.",
-                'Group "%(key)s" cannot be removed: %(count)s entries are in it. Keep the '
+                'Group "%(name)s" cannot be removed: %(count)s entries are in it. Keep the '
                 "group, or move its entries to another group first.", row.n,
-            ) % {"key": row.key, "count": row.n}))
+            ) % {"name": row.name or row.key, "count": row.n}))
     stage_ids = {stage.id for stage in template.stages}
     used_stages = edition.stages.annotate(
         n=Count("assignments", distinct=True) + Count("sheets", distinct=True)
@@ -327,9 +327,9 @@ def _in_use_problems(edition: Edition, template: Template) -> list[Problem]:
     for row in used_stages:
         if row.key not in stage_ids:
             problems.append(Problem(line=None, path="stages", message=_(
-                'Stage "%(key)s" cannot be removed: judges are assigned to it or have scored '
+                'Stage "%(name)s" cannot be removed: judges are assigned to it or have scored '
                 "in it. Keep the stage, or withdraw its assignments and scores first."
-            ) % {"key": row.key}))
+            ) % {"name": row.name or row.key}))
     criterion_ids = {(rubric.id, c.id) for rubric in template.rubrics for c in rubric.criteria}
     used_criteria = (
         Criterion.objects.filter(rubric__edition=edition)
@@ -338,9 +338,9 @@ def _in_use_problems(edition: Edition, template: Template) -> list[Problem]:
     for row in used_criteria:
         if (row.rubric.key, row.key) not in criterion_ids:
             problems.append(Problem(line=None, path="rubrics", message=_(
-                'Criterion "%(key)s" of rubric "%(rubric)s" cannot be removed: judges have '
+                'Criterion "%(name)s" of rubric "%(rubric)s" cannot be removed: judges have '
                 "already scored it. Keep it (a weight of 0 takes it out of the total)."
-            ) % {"key": row.key, "rubric": row.rubric.key}))
+            ) % {"name": row.name or row.key, "rubric": row.rubric.name or row.rubric.key}))
     return problems
 
 
