@@ -139,14 +139,60 @@ def test_rules_stage_advancement_quotas_and_passing_grade_saved(client, edition)
     assert stage.slot.presentation_minutes == 10
 
 
-def test_rules_quota_text_not_understood_refused(client, edition):
+def test_rules_quotas_one_number_per_category_named_as_people_read_it(client, edition):
+    page = html.unescape(client.get(_url(edition, "tahap")).content.decode())
+    row = _row_html(page, 0)
+
+    for name in ("Kategori Perangkat Daerah", "Kategori Kelurahan",
+                 "Kategori Pemerintah Desa"):
+        assert f"Quota of category {name}" in row
+    assert 'type="number" name="rows-0-quota_category_kelurahan"' in row
+
+
+def test_rules_quota_beyond_a_category_refused_by_its_name_with_what_was_typed(client,
+                                                                               edition):
     data = read_form(client.get(_url(edition, "tahap")).content.decode(), FORM)
-    data["rows-0-advance_quotas"] = "umum lima"
+    data.update({"rows-0-advance_top_n": "", "rows-0-quota_category_kelurahan": "20",
+                 "rows-0-quota_category_desa": "0"})
 
-    page = client.post(_url(edition, "tahap"), data).content.decode()
+    page = html.unescape(client.post(_url(edition, "tahap"), data).content.decode())
 
-    assert "is not of the form id: count" in page
-    assert 'value="umum lima"' in page
+    row = _row_html(page, 0)
+    field = row.split('name="rows-0-quota_category_kelurahan"')[1].split("</div>")[0]
+    assert 'lets 20 entries of category "Kategori Kelurahan" advance, but it holds only' in field
+    assert 'value="20"' in row
+    assert 'value="0"' in row.split('name="rows-0-quota_category_desa"')[1].split(">")[0]
+    assert 'category "kelurahan"' not in field
+    assert edition.stages.get(key="verifikasi-dokumen").settings["advance"]["top_n"] == 10
+
+
+def test_rules_quotas_per_group_shown_and_saved_by_the_group_names(client, edition,
+                                                                   organiser_user):
+    edition = create_edition(template=load_template("pengaduan-2020"), year=2021,
+                             organiser=edition.organiser, actor=organiser_user)
+    page = html.unescape(client.get(_url(edition, "tahap")).content.decode())
+    assert "Quota of group Instansi Pemerintah Umum" in page
+    data = read_form(page, FORM)
+    index = max(int(name.split("-")[1]) for name, value in data.items()
+                if name.endswith("-quota_group_upp") and value)
+    data[f"rows-{index}-quota_group_upp"] = "0"
+
+    response = client.post(_url(edition, "tahap"), data)
+
+    assert response.status_code == 302, _problems(response)
+    advance = template_of(Edition.objects.get(pk=edition.pk)).stages[index].advance
+    assert (advance.quota("upp"), advance.quota("ip-umum")) == (0, 7)
+
+
+def test_rules_quota_of_a_scope_not_chosen_refused_next_to_it(client, edition):
+    data = read_form(client.get(_url(edition, "tahap")).content.decode(), FORM)
+    data.update({"rows-0-advance_top_n": "", "rows-0-advance_scope": "overall",
+                 "rows-0-quota_category_desa": "4"})
+
+    page = html.unescape(client.post(_url(edition, "tahap"), data).content.decode())
+
+    field = _row_html(page, 0).split('name="rows-0-quota_category_desa"')[1].split("</div>")[0]
+    assert "This quota counts only when advancement is counted per category" in field
 
 
 def test_rules_criteria_weights_changed(client, edition):
@@ -544,7 +590,8 @@ def test_disagreement_value_beyond_the_scale_refused_next_to_it(client, edition)
 def test_quota_of_zero_calibration_and_minimum_judges_saved(client, edition):
     data = read_form(client.get(_url(edition, "tahap")).content.decode(), FORM)
     data.update({"rows-0-advance_top_n": "", "rows-0-advance_scope": "category",
-                 "rows-0-advance_quotas": "perangkat-daerah: 10, kelurahan: 0, desa: 10",
+                 "rows-0-quota_category_perangkat-daerah": "10",
+                 "rows-0-quota_category_kelurahan": "0", "rows-0-quota_category_desa": "10",
                  "rows-1-min_judges": "3", "rows-1-official_score": "calibrated",
                  "head-calibration_model": "offset_scale",
                  "head-calibration_regularisation": "2"})

@@ -25,7 +25,6 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from sayembara.common.params import is_plain_int
 from sayembara.template_format import model as tm
 
 DataPath = tuple[str | int, ...]
@@ -72,38 +71,6 @@ class WallClockField(forms.CharField):
         return value
 
 
-class MappingField(forms.CharField):
-    """``id: count`` pairs separated by commas or new lines, e.g. ``umum: 5, replikasi: 3``."""
-
-    def to_python(self, value: Any) -> dict[str, int]:
-        text = super().to_python(value)
-        found: dict[str, int] = {}
-        for part in re.split(r"[,\n]", text or ""):
-            if not part.strip():
-                continue
-            key, sep, count = part.partition(":")
-            key, count = key.strip(), count.strip()
-            if not sep or not key or not is_plain_int(count):
-                raise forms.ValidationError(
-                    _('"%(part)s" is not of the form id: count; write for example '
-                      '"umum: 5, replikasi: 3".'),
-                    params={"part": part.strip()},
-                )
-            found[key] = int(count)
-        return found
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, dict):
-            return ", ".join(f"{key}: {count}" for key, count in value.items())
-        return value or ""
-
-    def has_changed(self, initial: Any, data: Any) -> bool:
-        try:
-            return self.to_python(data) != (initial if isinstance(initial, dict) else {})
-        except forms.ValidationError:
-            return True
-
-
 def _choices(literal: Any, labels: dict[str, Any] | None = None, *, blank: bool = False):
     values = get_args(literal)
     out = [(value, (labels or {}).get(value, value)) for value in values]
@@ -132,6 +99,13 @@ MEASURES = {"spread": _("the difference between the highest and lowest total"),
             "mean": _("the mean of the judges' totals")}
 COMPARISON_LABELS = {"more_than": _("is more than"), "at_least": _("is at least"),
                      "below": _("is below"), "at_most": _("is at most")}
+QUOTA_HELP = {
+    "group": _("Places per group at this cut when advancement is counted per group. All "
+               "empty: no quotas. With quotas, 0 or empty gives a group no places."),
+    "category": _("Places per category at this cut when advancement is counted per "
+                  "category. All empty: no quotas. With quotas, 0 or empty gives a category "
+                  "no places."),
+}
 COMBINE = {"all": _("every condition holds (and)"),
            "any": _("at least one condition holds (or)")}
 
@@ -336,7 +310,6 @@ class StageForm(RowForm):
         "can_only_lower": ("can_only_lower",), "blind": ("blind",),
         "judges_see_others": ("judges_see_others",),
         "advance_scope": ("advance", "scope"), "advance_top_n": ("advance", "top_n"),
-        "advance_quotas": ("advance", "quotas"),
         "advance_passing_grade": ("advance", "passing_grade"),
         "advance_multiplier": ("advance", "multiplier"), "advance_ties": ("advance", "ties"),
         "min_judges": ("aggregation", "min_judges"), "official_score": ("official_score",),
@@ -361,11 +334,6 @@ class StageForm(RowForm):
                                       choices=_choices(tm.AdvancementScope, SCOPES),
                                       required=False)
     advance_top_n = forms.IntegerField(label=_("Top N advance"), min_value=1, required=False)
-    advance_quotas = MappingField(
-        label=_("Quotas"), required=False,
-        help_text=_("Fixed numbers per group or category, e.g. umum: 5, replikasi: 3. "
-                    "0 gives a group no places, e.g. bumn: 0; a group left out has none "
-                    "either."))
     advance_passing_grade = forms.DecimalField(
         label=_("Passing grade (on the stage's scale, 0–100 unless its rubric says otherwise)"),
         min_value=0, required=False)
@@ -381,9 +349,64 @@ class StageForm(RowForm):
 
     def setup_choices(self) -> None:
         self.fields["rubric"].choices = [("", "—"), *self.options.get("rubrics", [])]
+        self.setup_quotas()
+
+    def setup_quotas(self) -> None:
+        """One number per group and per category of the edition: the places at this cut
+        when advancement is counted per group or per category."""
+        quotas = self.initial.get("advance_quotas")
+        quotas = quotas if isinstance(quotas, dict) else {}
+        scope = self.initial.get("advance_scope")
+        #: field name -> (scope, unit id)
+        self.quota_fields: dict[str, tuple[str, str]] = {}
+        labels = {"group": _("Quota of group %(name)s"),
+                  "category": _("Quota of category %(name)s")}
+        for kind, option in (("group", "group_names"), ("category", "category_names")):
+            for position, (unit, name) in enumerate(self.options.get(option, [])):
+                field_name = f"quota_{kind}_{unit}"
+                self.fields[field_name] = forms.IntegerField(
+                    label=labels[kind] % {"name": name}, min_value=0, required=False,
+                    help_text=QUOTA_HELP[kind] if position == 0 else "")
+                self.quota_fields[field_name] = (kind, unit)
+                if kind == scope and quotas.get(unit) is not None:
+                    self.initial[field_name] = quotas[unit]
+
+    @classmethod
+    def initial_from(cls, item: dict[str, Any]) -> dict[str, Any]:
+        initial = super().initial_from(item)
+        quotas = get_at(item, ("advance", "quotas"))
+        if quotas:
+            initial["advance_quotas"] = quotas
+        return initial
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        scope = cleaned.get("advance_scope") or "category"
+        for field_name, (kind, _unit) in self.quota_fields.items():
+            if kind != scope and cleaned.get(field_name) is not None:
+                self.add_error(field_name, gettext(
+                    "This quota counts only when advancement is counted %(scope)s; choose "
+                    "that, or leave it empty.") % {"scope": SCOPES[kind]})
+        return cleaned
+
+    def quotas(self) -> dict[str, int]:
+        """The quotas typed for the chosen scope, in the order of the edition's units."""
+        scope = self.cleaned_data.get("advance_scope") or "category"
+        return {unit: self.cleaned_data[field_name]
+                for field_name, (kind, unit) in self.quota_fields.items()
+                if kind == scope and self.cleaned_data.get(field_name) is not None}
+
+    def field_for(self, path: DataPath) -> str | None:
+        if path[:2] == ("advance", "quotas") and len(path) > 2:
+            scope = self.cleaned_data.get("advance_scope") or "category"
+            name = f"quota_{scope}_{path[2]}"
+            if name in self.fields:
+                return name
+        return super().field_for(path)
 
     def write(self, item: dict[str, Any]) -> dict[str, Any]:
         out = super().write(item)
+        set_at(out, ("advance", "quotas"), self.quotas())
         advance = out.get("advance")
         if isinstance(advance, dict) and not any(
             advance.get(key) not in EMPTY for key in ("top_n", "quotas", "passing_grade")
@@ -680,6 +703,10 @@ def options_for(rules: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
         return [(item["id"], f"{item.get(label) or item['id']} ({item['id']})")
                 for item in items or [] if isinstance(item, dict) and "id" in item]
 
+    def names(items: Any) -> list[tuple[str, str]]:
+        return [(item["id"], item.get("name") or item["id"])
+                for item in items or [] if isinstance(item, dict) and "id" in item]
+
     criteria: dict[str, str] = {}
     for rubric in rules.get("rubrics") or []:
         for criterion in (rubric.get("criteria") or []) if isinstance(rubric, dict) else []:
@@ -689,6 +716,8 @@ def options_for(rules: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
     return {
         "institution_types": pairs(rules.get("institution_types")),
         "categories": pairs(rules.get("categories")),
+        "category_names": names(rules.get("categories")),
+        "group_names": names(rules.get("groups")),
         "rubrics": pairs(rules.get("rubrics")),
         "stages": pairs(rules.get("stages")),
         "criteria": list(criteria.items()),
