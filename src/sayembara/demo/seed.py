@@ -133,9 +133,11 @@ def _draw_scores(rng: random.Random, quality: float, severity: float, criteria) 
     return values
 
 
-def seed_mangupura(*, summary: Summary, log: Callable[[str], None]) -> Edition:
+def seed_mangupura(*, summary: Summary, log: Callable[[str], None],
+                   finished_only: bool = False) -> Edition:
     """Badung's Mangupura Award: 2023 finished (results published, certificates, minutes)
-    and 2024 in progress (stage 1 scored and confirmed, stage 2 partly scored)."""
+    and 2024 in progress (stage 1 scored and confirmed, stage 2 partly scored). With
+    ``finished_only``, the 2023 edition alone (returned then)."""
     organiser = get_or_create_organiser(
         name="BRIDA Kabupaten Badung", actor=ACTOR, timezone_code="WITA",
         region_name="Kabupaten Badung, Bali",
@@ -149,8 +151,11 @@ def seed_mangupura(*, summary: Summary, log: Callable[[str], None]) -> Edition:
     institutions = load_institutions(organiser=organiser, csv_name="badung-institutions.csv")
     operator = demo_user("operator", "I Made Operator Kelurahan Kuta")
     ensure_membership(operator, Role.OPERATOR, institution=institutions["Kelurahan Kuta"])
-    _mangupura_edition(year=2023, finished=True, organiser=organiser,
-                       organiser_user=organiser_user, institutions=institutions, log=log)
+    finished = _mangupura_edition(year=2023, finished=True, organiser=organiser,
+                                  organiser_user=organiser_user, institutions=institutions,
+                                  log=log)
+    if finished_only:
+        return finished
     return _mangupura_edition(year=2024, finished=False, organiser=organiser,
                               organiser_user=organiser_user, institutions=institutions, log=log)
 
