@@ -183,6 +183,9 @@ def test_kipp_minut_with_the_citizens_favourite_vote(journey, tmp_path):
     office.goto(journey.url("jury:final_results", edition.slug))
     first = office.locator("tr", has_text=entry.code).inner_text()
     assert "Inovasi Terbaik 1" in first and FAVOURITE in first, first
+    # Nobody entered "Inovasi lainnya": its table says so, not that it waits to be computed.
+    other = office.locator("section", has_text="Inovasi lainnya").inner_text()
+    assert "Tidak ada entri kategori ini dalam peringkat akhir." in other, other
     journey.shoot(office, "08-penyelenggara-hasil-akhir")
     flows.life_cycle_step(office, journey, edition, "Umumkan hasil")
     assert "Status penyelenggaraan kini “Hasil diumumkan”." in flows.messages_text(office)
