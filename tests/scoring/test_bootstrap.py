@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from sayembara.scoring import Advancement, Options, compute
 from sayembara.scoring.aggregate import mean_of_rows
+from sayembara.scoring.bootstrap import competition_ranks
 
 from .builders import competition, inputs, rubric, stage
 
@@ -65,3 +66,11 @@ def test_the_mean_of_short_rows_is_numpys_mean_to_the_last_bit(n, rows, depth, s
     rng = np.random.default_rng(seed)
     values = np.round(rng.random((depth, rows, n)) * 100, int(rng.integers(0, 4))) + 1 / 3
     assert np.array_equal(mean_of_rows(values), values.mean(axis=-1))
+
+
+@given(st.lists(st.lists(st.integers(0, 6), min_size=4, max_size=4), min_size=1, max_size=6))
+def test_competition_ranks_count_the_better_values(rows):
+    """Each value's rank is one more than the number of larger values in its row."""
+    values = np.array(rows, dtype=np.float64) / 2
+    expect = [[1 + sum(other > v for other in row) for v in row] for row in values.tolist()]
+    assert competition_ranks(values).tolist() == expect

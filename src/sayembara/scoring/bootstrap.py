@@ -140,16 +140,18 @@ def bootstrap(
 
 def competition_ranks(values: Floats) -> Ints:
     """Ranks within each row, best (largest) first; equal values share the best rank."""
-    order = np.argsort(-values, axis=1)
-    ordered = np.take_along_axis(values, order, axis=1)
-    cols = values.shape[1]
-    new = np.ones(ordered.shape, dtype=np.bool_)
-    new[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
-    positions = np.broadcast_to(np.arange(1, cols + 1), ordered.shape)
-    first = np.maximum.accumulate(np.where(new, positions, 0), axis=1)
-    ranks = np.empty(values.shape, dtype=np.int64)
-    np.put_along_axis(ranks, order, first, axis=1)
-    return ranks
+    rows, cols = values.shape
+    # positions in the flattened array, each row's best first
+    order = np.argsort(-values, axis=1) + (np.arange(rows, dtype=np.int64) * cols)[:, None]
+    ordered = values.ravel()[order]
+    new = np.empty(ordered.shape, dtype=np.bool_)
+    new[:, :1] = True
+    np.not_equal(ordered[:, 1:], ordered[:, :-1], out=new[:, 1:])
+    first = np.where(new, np.arange(1, cols + 1, dtype=np.int64), 0)
+    np.maximum.accumulate(first, axis=1, out=first)
+    ranks = np.empty(rows * cols, dtype=np.int64)
+    ranks[order] = first
+    return ranks.reshape(rows, cols)
 
 
 def inside_cut(values: Floats, seats: int) -> npt.NDArray[np.bool_]:
