@@ -392,6 +392,7 @@ def fill_proposal(page, sections: Mapping[str, str], *, started_on=None) -> None
 def wait_for_autosave(page) -> None:
     page.wait_for_function(
         "() => document.querySelector('#autosave-status').textContent.includes('Tersimpan')")
+    settle(page)
 
 
 def submit_entry_form(page, entry) -> None:
@@ -451,12 +452,20 @@ def open_first_document_inline(page, journey: Journey) -> None:
     assert response.body().startswith(b"%PDF")
 
 
+def settle(page) -> None:
+    """Wait until the autosaves a person's typing set off are done (they wait for a pause
+    in typing), as a person waits for "Tersimpan" before pressing the next button."""
+    page.wait_for_timeout(1200)
+    page.wait_for_load_state("networkidle")
+
+
 def fill_scores(page, values: Mapping[str, Any]) -> None:
     """Type each criterion's score as a person does, with a decimal comma."""
     for key, value in values.items():
         page.fill(f"#score-{key}", str(value).replace(".", ","))
     page.wait_for_function(
         "() => document.querySelector('#save-status').textContent.includes('Tersimpan')")
+    settle(page)
 
 
 def tick_checklist(page, criterion: str, items: Iterable[str]) -> None:
@@ -464,6 +473,7 @@ def tick_checklist(page, criterion: str, items: Iterable[str]) -> None:
         page.check(f"input[name='check-{criterion}'][value='{item}']")
     page.wait_for_function(
         "() => document.querySelector('#save-status').textContent.includes('Tersimpan')")
+    settle(page)
 
 
 def submit_and_lock(page, stage, entry) -> None:
