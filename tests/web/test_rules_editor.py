@@ -426,6 +426,18 @@ def test_rules_overview_shows_stages_and_advancement(client, edition):
     assert "Edit as YAML" in page
 
 
+def test_rules_overview_names_the_groups_of_quotas(client, edition, organiser_user):
+    pengaduan = create_edition(template=load_template("pengaduan-2020"), year=2021,
+                               organiser=edition.organiser, actor=organiser_user)
+
+    page = html.unescape(client.get(reverse("web:edition_rules",
+                                            kwargs={"slug": pengaduan.slug})).content.decode())
+
+    assert ("quotas per group: Instansi Pemerintah dengan Outstanding Achievement 6, Instansi "
+            "Pemerintah Umum 30, Unit Pengelola Pelayanan 10 (46 in all)") in page
+    assert "ip-umum 30" not in page
+
+
 @pytest.mark.parametrize("section", ["jadwal", "kategori", "tahap", "penghargaan",
                                      "rubrik/aspek-kelurahan-desa"])
 def test_rules_row_added_with_htmx_and_left_empty_is_ignored(client, edition, section):

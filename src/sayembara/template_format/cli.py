@@ -104,8 +104,11 @@ def _scopes() -> dict[str, str]:
     return {"category": _("per category"), "group": _("per group"), "overall": _("overall")}
 
 
-def describe_advancement(advance: Advancement | None) -> str:
-    """One line saying who advances, e.g. ``top 10 per category``."""
+def describe_advancement(
+    advance: Advancement | None, names: dict[str, str] | None = None
+) -> str:
+    """One line saying who advances, e.g. ``top 10 per category``; ``names`` gives the display
+    names of the groups or categories of quotas (their ids when left out)."""
     if advance is None:
         return _("everyone advances")
     scope = _scopes()[advance.scope]
@@ -115,7 +118,9 @@ def describe_advancement(advance: Advancement | None) -> str:
     if advance.top_n is not None:
         parts.append(_("top %(n)s %(scope)s") % {"n": advance.top_n, "scope": scope})
     if advance.quotas:
-        quotas = ", ".join(f"{quota.unit} {quota.count}" for quota in advance.quotas)
+        quotas = ", ".join(
+            f"{(names or {}).get(quota.unit, quota.unit)} {quota.count}" for quota in advance.quotas
+        )
         total = sum(quota.count for quota in advance.quotas)
         parts.append(
             _("quotas %(scope)s: %(quotas)s (%(total)s in all)")

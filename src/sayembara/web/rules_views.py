@@ -62,9 +62,18 @@ def _rules_url(edition: Any) -> str:
     return reverse("web:edition_rules", kwargs={"slug": edition.slug})
 
 
+def _unit_names(template: Any, advance: Any) -> dict[str, str]:
+    """Display names of the groups or categories a stage's quotas count by."""
+    if advance is None or not advance.quotas:
+        return {}
+    units = template.groups if advance.scope == "group" else template.categories
+    return {unit.id: unit.name or unit.id for unit in units}
+
+
 def _overview(request, edition: Any, reopen_form: ReopenForm | None = None):
     template = template_of(edition)
-    stages = [(stage, describe_advancement(stage.advance)) for stage in template.stages]
+    stages = [(stage, describe_advancement(stage.advance, _unit_names(template, stage.advance)))
+              for stage in template.stages]
     # Types and categories are shown by the names the template gives them, never by id.
     type_names = {kind.id: kind.name for kind in template.institution_types}
     category_names = {category.id: category.name for category in template.categories}
