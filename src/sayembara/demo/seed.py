@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from sayembara.accounts.enums import Role
 from sayembara.accounts.models import Membership
+from sayembara.accounts.services.platform_admins import grant_platform_admin, is_platform_admin
 from sayembara.common.services.audit import record_event
 from sayembara.competitions.enums import EditionStatus
 from sayembara.competitions.models import Edition, Organiser
@@ -92,10 +93,23 @@ def seed_demo(*, log: Callable[[str], None] = print) -> Summary:
     from sayembara.demo import kipp_minut, krenova, pemalang, pengaduan, provinsi
 
     summary = Summary()
-    for builder in (seed_mangupura, krenova.seed, provinsi.seed, pengaduan.seed,
-                    kipp_minut.seed, pemalang.seed):
+    for builder in (seed_platform_admin, seed_mangupura, krenova.seed, provinsi.seed,
+                    pengaduan.seed, kipp_minut.seed, pemalang.seed):
         builder(summary=summary, log=log)
     return summary
+
+
+PLATFORM_ADMIN_ACCOUNT = "admin-platform"
+
+
+def seed_platform_admin(*, summary: Summary, log: Callable[[str], None]) -> None:
+    """The platform administrator: creates organisers, invites their secretariat and names
+    other administrators; holds no key to any organiser's editions."""
+    user = demo_user(PLATFORM_ADMIN_ACCOUNT, "Administrator Platform Sayembara")
+    if not is_platform_admin(user):
+        grant_platform_admin(user=user, actor=ACTOR)
+    summary.accounts.append((PLATFORM_ADMIN_ACCOUNT,
+                             _("Platform administrator (organisers and their secretariat)")))
 
 
 # -- Mangupura Award 2024 (Kabupaten Badung): stage 1 scored, stage 2 in progress ------------
