@@ -12,6 +12,7 @@ from sayembara.competitions.enums import StageStatus
 from sayembara.judging.models import Assignment
 from sayembara.judging.services.assignments import assign, assign_balanced
 from sayembara.judging.services.conflicts import declare_conflict
+from sayembara.judging.services.sheets import save_sheet, submit_sheet
 from tests.factories_judging import (
     make_edition,
     make_entry,
@@ -119,6 +120,53 @@ def test_the_organisers_are_told_at_once_when_nobody_is_free(
     assign(stage=stage, judge=newcomer, entry=entry, actor=organiser)
     assert "needs another judge" not in client.get(url).content.decode()
     assert "nobody was free to take them over" not in client.get(closing).content.decode()
+
+
+def test_closing_is_refused_while_an_entry_is_short_of_a_judge_unless_the_organiser_says_why(
+        client):
+    from sayembara.documents.services.papers import berita_acara_pdf
+    from tests.documents.test_papers import pdf_to_text
+
+    edition, stage, (entry,), (leaving, staying) = _stage(judges=2, entries=1, per_entry=2)
+    declare_conflict(judge=leaving, entry=entry, reason="Kerabat kepala desa.",
+                     actor=leaving.user)
+    save_sheet(stage=stage, judge=staying, entry=entry, values={"manfaat": "80"}, actor="test")
+    submit_sheet(stage=stage, judge=staying, entry=entry, actor="test")
+    client.force_login(make_organiser_user(edition))
+    url = reverse("jury:stage_close", args=[edition.slug, stage.key])
+    page = client.get(url).content.decode()
+    assert "The stage can be closed once each is given to another judge" in page
+    assert f'href="{reverse("jury:stage_panel", args=[edition.slug, stage.key])}"' in page
+
+    # Closing without choosing to is refused, naming the entry and whom it waits for.
+    page = client.post(url).content.decode()
+    assert (f"{stage.name} cannot be closed yet: a judge left these entries (a conflict of "
+            "interest) and nobody has taken them over") in page
+    assert f"{entry.code} waits for a judge to take over from Juri Anom." in page
+    # Choosing it without a reason is refused too, and the box stays ticked.
+    page = client.post(url, {"fewer_judges": "1", "fewer_judges_reason": "  "}
+                       ).content.decode()
+    assert (f"Write why {stage.name} is closed with fewer judges for {entry.code}; the reason "
+            "is kept with the closing and in the minutes.") in page
+    assert 'id="fewer-judges" checked' in page
+    stage.refresh_from_db()
+    assert stage.status == StageStatus.OPEN
+
+    reason = "Tidak ada juri lain yang bebas konflik sebelum batas penetapan."
+    closed = client.post(url, {"fewer_judges": "1", "fewer_judges_reason": reason})
+    assert closed.status_code == 302
+    stage.refresh_from_db()
+    assert stage.status == StageStatus.CLOSED
+    page = client.get(url).content.decode()
+    assert "Closed with fewer judges" in page
+    assert f"<strong>{entry.code}</strong> (Juri Anom withdrew)" in page
+    assert f"Reason: {reason}" in page
+    event = AuditEvent.objects.get(action="stage.closed")
+    assert event.reason == reason
+    assert event.after["fewer_judges"] == [{"entry": entry.code, "left": ["Juri Anom"]}]
+    minutes = " ".join(pdf_to_text(berita_acara_pdf(stage=stage)).split())
+    assert (f"the stage was closed with fewer judges for them: {entry.code} (Juri Anom "
+            f"withdrew). Reason: {reason}") in minutes
 
 
 def test_nothing_changes_at_a_closed_stage():

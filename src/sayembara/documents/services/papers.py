@@ -21,7 +21,14 @@ from sayembara.competitions.models import Edition, Stage
 from sayembara.competitions.services.editions import template_of
 from sayembara.documents.services.typst_render import render_pdf
 from sayembara.judging.enums import JuryRole, SheetStatus
-from sayembara.judging.models import FinalResult, Judge, PanelMember, Score, StageResult
+from sayembara.judging.models import (
+    FinalResult,
+    Judge,
+    PanelMember,
+    Score,
+    StageClosing,
+    StageResult,
+)
 from sayembara.ranking.cells import xlsx_row
 
 #: How the score workbook shows a score cell (the value itself stays unrounded).
@@ -93,6 +100,20 @@ def stage_method(stage: Stage, edition: Edition) -> list[str]:
     return stage_sentences(template, spec)
 
 
+def fewer_judges_sentences(stage: Stage) -> list[str]:
+    """The entries the stage was closed with fewer judges for, and the reason written."""
+    closing = StageClosing.objects.filter(stage=stage).first()
+    if closing is None or not closing.fewer_judges:
+        return []
+    entries = "; ".join(_("%(entry)s (%(judges)s withdrew)") % {
+        "entry": item["entry"], "judges": ", ".join(item["left"])}
+        for item in closing.fewer_judges)
+    return [_("A judge left these entries for a conflict of interest and nobody was free to "
+              "take them over; the stage was closed with fewer judges for them: %(entries)s. "
+              "Reason: %(reason)s") % {"entries": entries,
+                                       "reason": closing.fewer_judges_reason}]
+
+
 #: The last rows of a berita acara's results go onto the signatures' page with them, so the
 #: signatures never stand on a page of their own.
 ROWS_WITH_SIGNATURES = 3
@@ -134,7 +155,7 @@ def berita_acara_pdf(*, stage: Stage, actor: Any = None) -> bytes:
                                                             "From")],
         "members": members,
         "method_heading": _("Method"),
-        "method": stage_method(stage, edition),
+        "method": stage_method(stage, edition) + fewer_judges_sentences(stage),
         "results_heading": _("Results"),
         # Rank, No., the participant and its innovation, then the numbers.
         "result_header": [_("Rank"), _("No."), _("Participant and innovation"), _("Judges"),

@@ -57,6 +57,11 @@ class StageClosing(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     notes = models.TextField(_("notes for the minutes"), blank=True)
+    # Entries closed with fewer judges than the others (a judge left them for a conflict of
+    # interest and nobody took over): [{"entry": code, "left": [judge names]}], and the
+    # organiser's written reason for closing anyway.
+    fewer_judges = models.JSONField(default=list, blank=True)
+    fewer_judges_reason = models.TextField(blank=True)
 
     def __str__(self) -> str:
         return f"{self.stage_id} closed"

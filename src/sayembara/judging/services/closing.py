@@ -35,6 +35,7 @@ from sayembara.judging.models import (
     StageResult,
     TieOrder,
 )
+from sayembara.judging.selectors.progress import EntryProgress, short_of_a_judge
 from sayembara.judging.selectors.reasons import TEXT_REASON
 from sayembara.judging.services.assignments import Waiting, stage_waiting
 from sayembara.judging.services.compute import compute_stage_results
@@ -115,14 +116,30 @@ def describe_waiting(waiting: list[Waiting], limit: int = 12) -> str:
     return text
 
 
+def _left_by(row: EntryProgress) -> list[str]:
+    """The judges who left an entry that nobody took over from."""
+    return [left for left, taker in row.withdrawals if not taker]
+
+
+def describe_short(short: list[EntryProgress]) -> str:
+    """Which entries wait for a judge to take over from whom, in one sentence."""
+    return "; ".join(
+        _("%(entry)s waits for a judge to take over from %(judges)s")
+        % {"entry": row.code, "judges": ", ".join(_left_by(row))} for row in short)
+
+
 @transaction.atomic
 def close_stage(*, stage: Stage, actor: Any, seed: int | None = None,
-                allow_incomplete: bool = False, bootstrap: int | None = None) -> StageClosing:
+                allow_incomplete: bool = False, bootstrap: int | None = None,
+                fewer_judges_reason: str | None = None) -> StageClosing:
     """Close a stage: no more scoring, submitted sheets locked, the engine run.
 
     Refused while an entry waits for the extra judge the engine asks for (the
-    third-reviewer rule), and while sheets are still unsubmitted unless
-    ``allow_incomplete`` (those sheets then do not count); the refusal names the entries
+    third-reviewer rule); while an entry is short of a judge (one left it for a conflict
+    of interest and nobody took over) unless the organiser chooses to close with fewer
+    judges for it and writes why (``fewer_judges_reason``, kept on the closing, in the
+    audit event and in the minutes); and while sheets are still unsubmitted unless
+    ``allow_incomplete`` (those sheets then do not count). Each refusal names the entries
     and whom they wait for. The proposed list is then shown for confirmation.
     """
     given = stage
@@ -137,6 +154,25 @@ def close_stage(*, stage: Stage, actor: Any, seed: int | None = None,
               "beyond the threshold of the rules, and the extra judge's scores are still "
               "needed. %(waiting)s.") % {"stage": stage.name,
                                          "waiting": describe_waiting(needs_extra)})
+    short = short_of_a_judge(stage)
+    if short and fewer_judges_reason is None:
+        raise JudgingError(
+            _("%(stage)s cannot be closed yet: a judge left these entries (a conflict of "
+              "interest) and nobody has taken them over, so each has fewer judges than the "
+              "others. %(waiting)s. Give each to another judge under Panel and assignments, "
+              "or choose to close with fewer judges for them and write why.")
+            % {"stage": stage.name, "waiting": describe_short(short)},
+            problems={"fewer_judges": _("Tick to close with fewer judges for these entries.")},
+        )
+    reason = (fewer_judges_reason or "").strip() if short else ""
+    if short and not reason:
+        raise JudgingError(
+            _("Write why %(stage)s is closed with fewer judges for %(entries)s; the reason "
+              "is kept with the closing and in the minutes.")
+            % {"stage": stage.name, "entries": ", ".join(row.code for row in short)},
+            problems={"fewer_judges_reason": _("This field is required.")},
+        )
+    fewer = [{"entry": row.code, "left": _left_by(row)} for row in short]
     missing = unsubmitted_sheets(stage)
     if missing and not allow_incomplete:
         raise JudgingError(
@@ -157,10 +193,13 @@ def close_stage(*, stage: Stage, actor: Any, seed: int | None = None,
     given.status, given.closed_at = StageStatus.CLOSED, now
     closing, _created = StageClosing.objects.get_or_create(stage=stage)
     closing.closed_by = actor if getattr(actor, "pk", None) else None
-    closing.save(update_fields=["closed_by"])
+    closing.fewer_judges, closing.fewer_judges_reason = fewer, reason
+    closing.save(update_fields=["closed_by", "fewer_judges", "fewer_judges_reason"])
     record_event(actor=actor, action="stage.closed", obj=stage, object_type="competitions.stage",
                  edition_id=stage.edition_id,
-                 after={"stage": stage.key, "unsubmitted_sheets": missing})
+                 after={"stage": stage.key, "unsubmitted_sheets": missing,
+                        **({"fewer_judges": fewer} if fewer else {})},
+                 reason=reason)
     return recompute_stage(stage=stage, actor=actor, seed=seed, bootstrap=bootstrap)
 
 

@@ -115,17 +115,24 @@ def stage_close(request, slug, stage_key):
     """Close the stage (GET shows what closing means), then the proposed list with an
     override per entry and the confirmation."""
     stage = request.checked_object
+    posted = {}
     if request.method == "POST" and stage.status != StageStatus.CLOSED:
+        posted = {"allow_incomplete": bool(request.POST.get("allow_incomplete")),
+                  "fewer_judges": bool(request.POST.get("fewer_judges")),
+                  "fewer_judges_reason": request.POST.get("fewer_judges_reason", "")}
         try:
             close_stage(stage=stage, actor=request.user,
-                        allow_incomplete=bool(request.POST.get("allow_incomplete")))
+                        allow_incomplete=posted["allow_incomplete"],
+                        fewer_judges_reason=posted["fewer_judges_reason"]
+                        if posted["fewer_judges"] else None)
         except JudgingError as error:
+            # Shown again with what was ticked and written, and the refusal above it.
             messages.error(request, error.message)
         else:
             messages.success(request, _("%(stage)s is closed. Check the proposed list, decide "
                                         "where the rules are not enough, then confirm.")
                              % {"stage": stage.name})
-        return redirect("jury:stage_close", slug=slug, stage_key=stage.key)
+            return redirect("jury:stage_close", slug=slug, stage_key=stage.key)
     context = _board_context(request, stage)
     still_open = stage.status != StageStatus.CLOSED
     waiting = stage_waiting(stage) if still_open else []
@@ -133,7 +140,7 @@ def stage_close(request, slug, stage_key):
         "unsubmitted": unsubmitted_sheets(stage) if still_open else 0,
         "waiting": waiting, "needs_extra": any(w.extra_judge for w in waiting),
         "short": short_of_a_judge(stage) if still_open else [],
-        "decisions": decisions_of(stage), "manager": True,
+        "decisions": decisions_of(stage), "manager": True, "posted": posted,
         "specials": special_ties(stage.edition)
         if (context["board"].closing and
             (context["board"].closing.summary or {}).get("special_open_ties")) else [],
