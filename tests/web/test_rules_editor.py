@@ -184,6 +184,23 @@ def test_rules_quotas_per_group_shown_and_saved_by_the_group_names(client, editi
     assert (advance.quota("upp"), advance.quota("ip-umum")) == (0, 7)
 
 
+def test_rules_later_quota_wider_than_the_earlier_refused_beside_it_by_names(client, edition,
+                                                                           organiser_user):
+    edition = create_edition(template=load_template("pengaduan-2020"), year=2021,
+                             organiser=edition.organiser, actor=organiser_user)
+    data = read_form(client.get(_url(edition, "tahap")).content.decode(), FORM)
+    index = max(int(name.split("-")[1]) for name, value in data.items()
+                if name.endswith("-quota_group_ip-umum") and value)
+    data[f"rows-{index}-quota_group_ip-umum"] = "40"
+
+    page = html.unescape(client.post(_url(edition, "tahap"), data).content.decode())
+
+    field = _row_html(page, index).split(f'name="rows-{index}-quota_group_ip-umum"')[1]
+    assert ('lets 40 entries of group "Instansi Pemerintah Umum" advance, more than the 30 '
+            "admitted by the cut before it") in field.split("</div>")[0]
+    assert 'value="40"' in field.split(">")[0]
+
+
 def test_rules_quota_of_a_scope_not_chosen_refused_next_to_it(client, edition):
     data = read_form(client.get(_url(edition, "tahap")).content.decode(), FORM)
     data.update({"rows-0-advance_top_n": "", "rows-0-advance_scope": "overall",

@@ -959,7 +959,10 @@ class Checker:
                 before = previous_cut[1].get(unit)
                 if before is not None and count > before:
                     self.add(
-                        self.path(advance),
+                        # beside the unit's quota, or the rule as a whole
+                        self.path(advance, "quotas", unit)
+                        if advance.quotas
+                        else self.path(advance),
                         ngettext(
                             "%(label)s lets %(count)s entry of %(unit)s advance, more than the "
                             "%(before)s admitted by the cut before it; a later cut cannot be wider "
