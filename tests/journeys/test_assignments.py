@@ -158,3 +158,57 @@ def test_an_ordinary_judge_with_a_conflict_is_replaced_and_the_progress_page_say
     assert "needs another judge: the organisers were e-mailed" in row.inner_text()
     page.screenshot(path=tmp_path / "progress-nobody-free-1366.png", full_page=True)
     context.close()
+
+
+def test_closing_with_an_entry_short_of_a_judge_is_refused_then_done_with_a_reason(
+        live_server, browser, settings):
+    from sayembara.judging.services.assignments import assign_balanced
+    from sayembara.judging.services.conflicts import declare_conflict
+    from sayembara.judging.services.sheets import save_sheet, submit_sheet
+    from tests.factories_judging import (
+        make_edition,
+        make_entry,
+        make_institution,
+        open_stage,
+        small_template,
+    )
+
+    settings.ALLOWED_HOSTS = ["*"]
+    edition = make_edition(template=small_template())
+    stage = open_stage(edition.stages.get(key="proposal"))
+    leaving, staying = (make_judge(edition, name=f"Juri {name}") for name in ("Anom", "Bagus"))
+    entry = make_entry(edition, category_key="desa",
+                       institution=make_institution(edition, kind="desa"))
+    assign_balanced(stage=stage, per_entry=2, actor="test", seed=1)
+    declare_conflict(judge=leaving, entry=entry, reason="Kerabat kepala desa.",
+                     actor=leaving.user)
+    save_sheet(stage=stage, judge=staying, entry=entry, values={"manfaat": "80"}, actor="test")
+    submit_sheet(stage=stage, judge=staying, entry=entry, actor="test")
+    organiser = make_organiser_user(edition)
+    url = live_server.url + reverse("jury:stage_close", args=[edition.slug, stage.key])
+
+    # On a phone: the entry is named with the judge who left, and closing is refused.
+    context, page = signed_in_page(browser, live_server, organiser, width=390, height=844)
+    page.goto(url)
+    assert f"{entry.code} · {entry.title} (Juri Anom withdrew)" in page.inner_text(
+        "#short-of-a-judge")
+    assert page.locator("#short-of-a-judge a", has_text="Panel and assignments").count() == 1
+    page.click("#close-stage")
+    page.wait_for_selector(".messages .msg-error")
+    assert f"{entry.code} waits for a judge to take over from Juri Anom" in page.inner_text(
+        ".messages")
+    context.close()
+
+    # On a desktop: the organiser chooses to close with fewer judges and writes why.
+    reason = "Tidak ada juri lain yang bebas konflik sebelum batas penetapan."
+    context, page = signed_in_page(browser, live_server, organiser, width=1366, height=768)
+    page.goto(url)
+    page.check("#fewer-judges")
+    page.fill("#fewer-judges-reason", reason)
+    page.click("#close-stage")
+    page.wait_for_selector("#closed-with-fewer-judges")
+    text = page.inner_text("#closed-with-fewer-judges")
+    assert f"{entry.code} (Juri Anom withdrew)" in text and f"Reason: {reason}" in text
+    stage.refresh_from_db()
+    assert stage.status == "closed"
+    context.close()
