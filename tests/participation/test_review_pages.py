@@ -57,6 +57,13 @@ def test_check_list_bulk_pass_and_fail_with_reasons(client, django_capture_on_co
     states = dict(Entry.objects.values_list("pk", "state"))
     assert [states[entry.pk] for entry in entries] == [
         EntryState.PASSED_ADMIN, EntryState.PASSED_ADMIN, EntryState.FAILED_ADMIN]
+    # the last decision reads "Passed" alone when nothing was said, never "Passed:"
+    page = client.get(url).content.decode()
+    cells = {entry.code: re.sub(r"\s+", " ", re.search(
+        rf'data-entry="{entry.code}">.*?<td class="small">(.*?)</td>', page, re.S)[1]).strip()
+        for entry in entries}
+    assert cells[entries[0].code] == "Passed"
+    assert cells[entries[2].code] == "Not passed: Required documents are missing; Laporan kosong."
     assert sorted(message.to[0] for message in mail.outbox) == sorted(
         f"op{entry.pk}@uji.go.id" for entry in entries[:2])
 
