@@ -41,7 +41,7 @@ def test_scores_in_points_say_of_what(client, judged, tmp_path):  # noqa: F811
     stage = edition.stages.get(pk=stage.pk)
     client.force_login(make_organiser_user(edition))
     pages = _pages(client, edition, stage, entries[0])
-    assert "Stage score <span class=\"small\">(of 700)</span>" in pages["board"]
+    assert "own score <span class=\"small\">(of 700)</span>" in pages["board"]
     assert f"{stage.name} <span class=\"small\">(of 700)</span>" in pages["final"]
     assert "81.123</strong> <span class=\"small scale-of\">of 700</span>" in pages["entry"]
     # the narrow columns wrap the headings "Stage score (of 700)" and "Running total

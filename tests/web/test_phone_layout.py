@@ -88,7 +88,7 @@ def test_a_stage_table_is_one_card_per_entry_on_a_phone(live_server, browser, se
     card = page.locator(".side-by-side table.stack tbody tr").first
     shown = card.evaluate(  # the name drawn beside each value
         "tr => [...tr.children].map(td => getComputedStyle(td, '::before').content)")
-    for label in ("Rank", "Stage score", "Outcome"):
+    for label in ("Rank in the category", "Stage score", "Outcome"):
         assert f'"{label}"' in shown
     assert card.locator("td[data-label='Stage score']").is_visible()
     title = card.locator("td.card-title")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -46,6 +47,8 @@ class BoardRow:
     totals_text: str = ""
     reason_text: str = ""
     tie_break_text: str = ""
+    #: At a weighted stage: what the stage's own score adds to the running total.
+    part_text: str = ""
 
     @property
     def entry(self) -> Any:
@@ -76,6 +79,9 @@ class Board:
     #: score: the table shows that total beside the stage score.
     running_total: bool = False
     disagreement_rule: str = ""
+    #: The stage's weight in percent as people read it ("40") when the table shows each
+    #: entry's weighted part (weight x the stage's own score / 100); empty otherwise.
+    weight_text: str = ""
 
 
 def stage_categories(stage: Stage) -> list[Category]:
@@ -106,6 +112,7 @@ def stage_board(*, stage: Stage, category_key: str | None = None, page_number: A
     names = {f"j{pk}": name for pk, name in
              Judge.objects.filter(edition_id=stage.edition_id).values_list("pk", "name")}
     units = unit_names(stage.edition)
+    shows_part = stage.kind == StageKind.WEIGHTED and not stage.can_only_lower
     rows = []
     for result in results:
         details = result.details or {}
@@ -129,6 +136,7 @@ def stage_board(*, stage: Stage, category_key: str | None = None, page_number: A
             totals_text="; ".join(f"{name}: {total}" for name, total in totals),
             reason_text=display_reason(result.reason_code, result.reason_params, units),
             tie_break_text=tie_break_label(details.get("tie_break")),
+            part_text=_weighted_part(stage, result) if shows_part else "",
         ))
     closing = StageClosing.objects.filter(stage=stage).first()
     summary = (closing.summary if closing is not None else None) or {}
@@ -143,7 +151,25 @@ def stage_board(*, stage: Stage, category_key: str | None = None, page_number: A
                  replicates=number(summary["bootstrap"]) if summary.get("bootstrap") else "",
                  running_total=ranks_by_running_total(stage),
                  disagreement_rule=disagreement_sentence(
-                     (stage.settings or {}).get("disagreement")))
+                     (stage.settings or {}).get("disagreement")),
+                 weight_text=_weight(stage.weight) if shows_part else "")
+
+
+def _weight(weight: Decimal) -> str:
+    """A stage's weight in percent with the decimals it has ("40", "12,5")."""
+    exponent = int(weight.normalize().as_tuple().exponent)
+    return number(weight, max(0, -exponent))
+
+
+def _weighted_part(stage: Stage, result: StageResult) -> str:
+    """What the stage's own score adds to the running total: weight x score / 100, from
+    the exact score (docs/scoring.md, "Stages")."""
+    exact = ((result.details or {}).get("exact") or {}).get("score")
+    if exact:
+        return score(None, str(Fraction(exact) * Fraction(stage.weight) / 100))
+    if result.score is None:
+        return score(None)
+    return score(Decimal(result.score) * stage.weight / 100)
 
 
 def ranks_by_running_total(stage: Stage) -> bool:
