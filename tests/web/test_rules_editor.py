@@ -149,6 +149,19 @@ def test_rules_quotas_one_number_per_category_named_as_people_read_it(client, ed
     assert 'type="number" name="rows-0-quota_category_kelurahan"' in row
 
 
+def test_rules_quota_of_a_category_named_kategori_says_it_once_in_indonesian(edition,
+                                                                            organiser_user,
+                                                                            settings):
+    settings.LANGUAGE_CODE = "id"
+    indonesian = Client()
+    indonesian.force_login(organiser_user)
+
+    row = _row_html(html.unescape(indonesian.get(_url(edition, "tahap")).content.decode()), 0)
+
+    assert "Kuota Kategori Kelurahan" in row
+    assert "Kuota kategori Kategori" not in row
+
+
 def test_rules_quota_beyond_a_category_refused_by_its_name_with_what_was_typed(client,
                                                                                edition):
     data = read_form(client.get(_url(edition, "tahap")).content.decode(), FORM)

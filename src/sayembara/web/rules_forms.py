@@ -359,13 +359,17 @@ class StageForm(RowForm):
         scope = self.initial.get("advance_scope")
         #: field name -> (scope, unit id)
         self.quota_fields: dict[str, tuple[str, str]] = {}
+        words = {"group": _("group"), "category": _("category")}
         labels = {"group": _("Quota of group %(name)s"),
                   "category": _("Quota of category %(name)s")}
         for kind, option in (("group", "group_names"), ("category", "category_names")):
             for position, (unit, name) in enumerate(self.options.get(option, [])):
                 field_name = f"quota_{kind}_{unit}"
+                # a unit named "Kategori Kelurahan" is not called "kategori Kategori ..."
+                said = name.lower().startswith(str(words[kind]).lower())
+                label = (gettext("Quota of %(name)s") if said else labels[kind]) % {"name": name}
                 self.fields[field_name] = forms.IntegerField(
-                    label=labels[kind] % {"name": name}, min_value=0, required=False,
+                    label=label, min_value=0, required=False,
                     help_text=QUOTA_HELP[kind] if position == 0 else "")
                 self.quota_fields[field_name] = (kind, unit)
                 if kind == scope and quotas.get(unit) is not None:
