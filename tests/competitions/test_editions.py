@@ -65,8 +65,8 @@ def test_update_rules_removing_a_category_with_entries_refused(edition, actor):
         update_rules(edition=edition, data=data, actor=actor)
 
     assert [p.message for p in refused.value.problems] == [
-        'Category "kelurahan" cannot be removed: 1 entry is in it. Keep the category, or '
-        "move the entry to another category first."
+        'Category "Kategori Kelurahan" cannot be removed: 1 entry is in it. Keep the category, '
+        "or move the entry to another category first."
     ]
     assert edition.categories.filter(key="kelurahan").exists()
 
