@@ -396,7 +396,9 @@ def wait_for_autosave(page) -> None:
 
 
 def submit_entry_form(page, entry) -> None:
-    """The operator presses Kirim on the form and sees the entry submitted."""
+    """The operator presses Kirim on the form and sees the entry submitted, once the saves
+    set off by the last upload or typing are done (as a person waits for "Tersimpan")."""
+    wait_for_autosaves(page)
     page.click("button[name=action][value=submit]")
     page.wait_for_selector(".messages")
     text = messages_text(page)

@@ -75,7 +75,7 @@ def test_password_reset_recovery_codes_and_the_organisers_reset(live_server, bro
 
     # The phone is lost: a recovery code gets the judge in, once.
     _sign_in(page, live_server, judge.username, NEW)
-    page.wait_for_selector("text=Two-step verification")
+    page.wait_for_selector("h1:has-text('Two-step verification')")
     page.fill("#id_code", codes[0])
     page.click("button:has-text('Continue')")
     page.wait_for_selector("text=You signed in with a recovery code; 9 are left.")
