@@ -1,6 +1,7 @@
 """The stage table of a weighted stage says what each number is: the stage's own score,
 its weighted part (weight x that score) and the running total the stage ranks by, and the
-rank column says it counts within the category."""
+rank column says it counts within the category. The edition's dashboard and the entry's
+page name the same numbers with the same words."""
 
 from __future__ import annotations
 
@@ -74,3 +75,58 @@ def test_the_same_table_in_indonesian(client, weighted_board):
     assert columns["Nilai kumulatif: jumlah nilai tertimbang sampai tahap ini "
                    "(dasar peringkat)"] == "13,000"
     assert "Kolom peringkat dihitung di dalam kategori" in page
+
+
+def _two_weighted_stages(edition, entry):
+    """The entry scored at the first two stages of Mangupura (weights 20 and 55): 65 then
+    80, weighted parts 13 and 44, running totals 13 and 57; it is now at the second."""
+    first, second = edition.stages.order_by("order")[:2]
+    f.stage_result(second, entry, score="80", rank=2, details={
+        "exact": {"score": "80", "selection": "57"}, "selection": "57"})
+    entry.current_stage = second
+    entry.save(update_fields=["current_stage"])
+    return first, second
+
+
+def _rows(page: str, start: str) -> list[list[str]]:
+    """The heading and body rows' cell texts of the first table after ``start``."""
+    table = page[page.index(start):]
+    table = table[table.index("<table"):table.index("</table>")]
+
+    def text(markup):
+        return re.sub(r"\s+", " ", html_module.unescape(re.sub(r"<[^>]+>", " ", markup))).strip()
+
+    return [[text(c) for _k, c in CELLS.findall(row)] for row in table.split("</tr>")[:-1]]
+
+
+def test_the_dashboard_names_the_numbers_as_the_stage_table_does(client, weighted_board):
+    edition, stage = weighted_board
+    entry = edition.entries.get()
+    _two_weighted_stages(edition, entry)
+    client.force_login(make_organiser_user(edition))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    page = client.get(reverse("web:edition_dashboard", args=[edition.slug])).content.decode()
+    heads, row = _rows(page, f"<h2>{entry.category.name}")[:2]
+    columns = dict(zip(heads, row, strict=True))
+    assert columns["Nilai tahap ini (sebelum dibobot)"] == "80,000"
+    assert columns["Nilai kumulatif: jumlah nilai tertimbang sampai tahap ini "
+                   "(dasar peringkat)"] == "57,000"
+    assert columns["Peringkat dalam kategori"] == "2"
+    assert "Nilai tahap" not in heads and "Peringkat" not in heads
+
+
+def test_the_entry_page_names_each_stage_s_numbers(client, weighted_board):
+    edition, stage = weighted_board
+    entry = edition.entries.get()
+    first, second = _two_weighted_stages(edition, entry)
+    client.force_login(make_organiser_user(edition))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    page = client.get(reverse("participation:entry_detail", args=[entry.pk])).content.decode()
+    heads, *rows = _rows(page, 'id="judging"')
+    assert heads[:5] == ["Tahap", "Nilai tahap ini (sebelum dibobot)",
+                         "Nilai tertimbang (bobot × nilai tahap ini)",
+                         "Nilai kumulatif: jumlah nilai tertimbang sampai tahap ini "
+                         "(dasar peringkat)", "Peringkat dalam kategori"]
+    assert [row[:5] for row in rows] == [
+        [first.name, "65,000", "13,000 (bobot 20%)", "13,000", "1"],
+        [second.name, "80,000", "44,000 (bobot 55%)", "57,000", "2"]]

@@ -17,6 +17,7 @@ from sayembara.competitions.services.editions import EditionError, create_editio
 from sayembara.entries.models import Entry
 from sayembara.entries.selectors.types import warn_type_mismatches
 from sayembara.judging.models import Assignment
+from sayembara.judging.selectors.score_columns import score_headings
 from sayembara.template_format import TemplateError, list_builtin, load_template, parse_template
 from sayembara.template_format.blank import blank_template
 from sayembara.web.forms import EditionCreateForm
@@ -63,6 +64,8 @@ def edition_dashboard(request, slug):
     edition = request.checked_object
     template = template_of(edition)
     boards = category_boards(edition)
+    # the column of the running total, when some entry's stage ranks by it
+    running_total = any(row["ranked_by"] for board in boards for row in board.rows)
     return render(
         request,
         "web/edition_dashboard.html",
@@ -71,8 +74,8 @@ def edition_dashboard(request, slug):
             "template": template,
             "stages": stage_progress(edition),
             "boards": boards,
-            # the column of the running total, when some entry's stage ranks by it
-            "running_total": any(row["ranked_by"] for board in boards for row in board.rows),
+            "running_total": running_total,
+            "headings": score_headings(running_total=running_total),
             "timeline": edition.timeline.all(),
             "award_tiers": edition.award_tiers.select_related("category"),
             **_life_cycle(edition),

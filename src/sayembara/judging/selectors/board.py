@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -15,6 +14,13 @@ from sayembara.competitions.enums import StageKind
 from sayembara.competitions.models import Category, Stage
 from sayembara.judging.models import Judge, StageClosing, StageDecision, StageResult
 from sayembara.judging.selectors.rules_text import disagreement_sentence
+from sayembara.judging.selectors.score_columns import (
+    ScoreHeadings,
+    score_headings,
+    shows_weighted_part,
+    weight_text,
+    weighted_part,
+)
 from sayembara.judging.selectors.stage_figures import (
     StageFigures,
     display_reason,
@@ -82,6 +88,7 @@ class Board:
     #: The stage's weight in percent as people read it ("40") when the table shows each
     #: entry's weighted part (weight x the stage's own score / 100); empty otherwise.
     weight_text: str = ""
+    headings: ScoreHeadings | None = None
 
 
 def stage_categories(stage: Stage) -> list[Category]:
@@ -112,7 +119,7 @@ def stage_board(*, stage: Stage, category_key: str | None = None, page_number: A
     names = {f"j{pk}": name for pk, name in
              Judge.objects.filter(edition_id=stage.edition_id).values_list("pk", "name")}
     units = unit_names(stage.edition)
-    shows_part = stage.kind == StageKind.WEIGHTED and not stage.can_only_lower
+    shows_part = shows_weighted_part(stage)
     rows = []
     for result in results:
         details = result.details or {}
@@ -136,40 +143,27 @@ def stage_board(*, stage: Stage, category_key: str | None = None, page_number: A
             totals_text="; ".join(f"{name}: {total}" for name, total in totals),
             reason_text=display_reason(result.reason_code, result.reason_params, units),
             tie_break_text=tie_break_label(details.get("tie_break")),
-            part_text=_weighted_part(stage, result) if shows_part else "",
+            part_text=weighted_part(stage, result) if shows_part else "",
         ))
     closing = StageClosing.objects.filter(stage=stage).first()
     summary = (closing.summary if closing is not None else None) or {}
     seats = {p.get("name"): p.get("seats") for p in summary.get("pools") or ()}
     fallback = category.key if category is not None else "overall"
     places = {seats.get(row.details.get("pool") or fallback) for row in rows} - {None}
+    running = ranks_by_running_total(stage)
+    weight = weight_text(stage.weight) if shows_part else ""
     return Board(stage=stage, categories=categories, category=category, page=page, rows=rows,
                  closing=closing, stage_status=summary.get("status", ""),
                  figures=stage_figures(edition=stage.edition, summary=summary,
                                        category_key=category.key if category else None),
                  places=places.pop() if len(places) == 1 else None,
                  replicates=number(summary["bootstrap"]) if summary.get("bootstrap") else "",
-                 running_total=ranks_by_running_total(stage),
+                 running_total=running,
                  disagreement_rule=disagreement_sentence(
                      (stage.settings or {}).get("disagreement")),
-                 weight_text=_weight(stage.weight) if shows_part else "")
-
-
-def _weight(weight: Decimal) -> str:
-    """A stage's weight in percent with the decimals it has ("40", "12,5")."""
-    exponent = int(weight.normalize().as_tuple().exponent)
-    return number(weight, max(0, -exponent))
-
-
-def _weighted_part(stage: Stage, result: StageResult) -> str:
-    """What the stage's own score adds to the running total: weight x score / 100, from
-    the exact score (docs/scoring.md, "Stages")."""
-    exact = ((result.details or {}).get("exact") or {}).get("score")
-    if exact:
-        return score(None, str(Fraction(exact) * Fraction(stage.weight) / 100))
-    if result.score is None:
-        return score(None)
-    return score(Decimal(result.score) * stage.weight / 100)
+                 weight_text=weight,
+                 headings=score_headings(running_total=running, weight=weight,
+                                         in_category=category is not None))
 
 
 def ranks_by_running_total(stage: Stage) -> bool:

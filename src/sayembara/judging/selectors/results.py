@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sayembara.competitions.models import Category, Edition, Stage
 from sayembara.judging.enums import FeedbackKind
 from sayembara.judging.models import FinalResult, Objection, StageResult
+from sayembara.judging.selectors.score_columns import ScoreHeadings
 
 
 @dataclass
@@ -93,6 +94,9 @@ class StageLine:
     ranked_by: str = ""
     reason: str = ""
     sheets: int = 0
+    #: At a weighted stage: its weight ("20") and what its score adds to the running total.
+    weight: str = ""
+    part: str = ""
 
 
 @dataclass
@@ -103,6 +107,7 @@ class EntryRecord:
     stages: list[StageLine]
     decisions: list
     final: Standing | None = None
+    headings: ScoreHeadings | None = None
 
 
 def entry_record(entry) -> EntryRecord:
@@ -112,6 +117,12 @@ def entry_record(entry) -> EntryRecord:
     from sayembara.judging.enums import SheetStatus
     from sayembara.judging.models import ScoreSheet, StageDecision
     from sayembara.judging.selectors.board import ranks_by_running_total
+    from sayembara.judging.selectors.score_columns import (
+        score_headings,
+        shows_weighted_part,
+        weight_text,
+        weighted_part,
+    )
     from sayembara.judging.selectors.stage_figures import display_reason, unit_names
 
     edition = entry.edition
@@ -128,17 +139,23 @@ def entry_record(entry) -> EntryRecord:
         result = results.get(stage.pk)
         if result is None and not sheets.get(stage.pk):
             continue
+        part = shows_weighted_part(stage)
         lines.append(StageLine(
             stage=stage, result=result, sheets=sheets.get(stage.pk, 0),
             ranked_by=result.selection_text if result is not None
             and ranks_by_running_total(stage) else "",
+            weight=weight_text(stage.weight) if part else "",
+            part=weighted_part(stage, result) if part and result is not None else "",
             reason=display_reason(result.reason_code, result.reason_params, units)
             if result is not None else ""))
     decisions = list(StageDecision.objects.filter(entry=entry)
                      .select_related("stage", "actor").order_by("stage__order", "created_at"))
     final = FinalResult.objects.filter(entry=entry).select_related("award_tier").first()
+    weighted = any(line.weight for line in lines)
     return EntryRecord(
         stages=lines, decisions=decisions,
+        headings=score_headings(running_total=weighted or any(line.ranked_by for line in lines),
+                                weighted=weighted),
         final=standing_of(final, stages, {(entry.pk, r.stage_id): r for r in results.values()})
         if final is not None else None)
 
