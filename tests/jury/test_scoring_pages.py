@@ -227,3 +227,29 @@ def test_range_checked_as_typed_reads_the_limits_in_any_language(client, setting
                       HTTP_ACCEPT_LANGUAGE="id").content.decode()
     assert "Nilai dari 1 sampai 10" in page
     assert 'data-min="1.000" data-max="10.000"' in page
+
+
+def test_chair_reaches_a_closed_stage_s_comparison_without_unfolding_it(client, setting):
+    """The closed stages are folded on the assignments page; the chair's link to each closed
+    stage's comparison stands above them, the stages still to come stay open below it."""
+    from django.conf import settings
+
+    from sayembara.competitions.enums import StageStatus
+
+    edition, stage, _entries, judges = setting
+    judges[0].role = "ketua"
+    judges[0].save(update_fields=["role"])
+    stage.status = StageStatus.CLOSED
+    stage.save(update_fields=["status"])
+    url = reverse("jury:stage_results", args=[edition.slug, stage.key])
+    client.force_login(judges[0].user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    home = client.get(reverse("jury:home")).content.decode()
+    links = home[:home.index("<details class=\"card closed-stages\"")]  # before unfolding
+    assert "Ketua dewan juri: perbandingan nilai tahap yang sudah ditutup" in links
+    assert f'href="{url}">Perbandingan nilai · {stage.name}</a>' in links
+    later = edition.stages.get(order=stage.order + 1)
+    assert f"{edition.title} · {later.name}</h2>" in links  # the next stage, not folded
+    client.force_login(judges[1].user)  # a member, not the chair: no comparison
+    home = client.get(reverse("jury:home")).content.decode()
+    assert "perbandingan nilai tahap yang sudah ditutup" not in home and url not in home

@@ -50,6 +50,9 @@ def home(request):
     closed = [group for group in work if group.stage.status == StageStatus.CLOSED]
     current = [group for group in work if group.stage.status != StageStatus.CLOSED]
     return render(request, "jury/home.html", {"current": current, "closed": closed,
+                                              # the chair's comparisons of the closed
+                                              # stages, reachable without unfolding them
+                                              "chaired_closed": [g for g in closed if g.chair],
                                               "pledges": pledges,
                                               "focus": focus is not None, "page": page,
                                               "stage_rows": STAGE_ROWS})
