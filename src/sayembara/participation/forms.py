@@ -17,6 +17,7 @@ from sayembara.competitions.models import Category, Edition, Group
 from sayembara.entries.enums import CheckOutcome, CheckReason, InvitationRole
 from sayembara.entries.models import Entry, Institution
 from sayembara.entries.selectors.requirements import UploadSlot, claim_levels, upload_slots
+from sayembara.entries.selectors.wording import entry_words
 from sayembara.entries.validators import (
     check_upload,
     check_video_length,
@@ -60,6 +61,10 @@ class EntryStartForm(forms.Form):
 
     def __init__(self, *args: Any, edition: Edition, institutions, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        from sayembara.competitions.services.editions import template_of
+
+        self.words = entry_words(template_of(edition))
+        self.fields["title"].label = self.words.title_label
         self.fields["institution"].queryset = institutions
         if len(institutions) == 1:
             self.fields["institution"].initial = institutions[0]
@@ -135,6 +140,8 @@ class EntryForm(forms.Form):
         self.refused_uploads: list[tuple[Any, str, ValidationError]] = []
         self.entry = entry
         self.template = template
+        self.words = entry_words(template)
+        self.fields["title"].label = self.words.title_label
         edition = entry.edition
         self.fields["category"].queryset = edition.categories.all()
         self.fields["group"].queryset = edition.groups.all()

@@ -22,6 +22,7 @@ from sayembara.documents.selectors.public import (
 from sayembara.documents.services.certificates import find_certificate, normalise_code
 from sayembara.documents.services.chart_pages import finalist_intervals, participation_charts
 from sayembara.documents.services.publication import publication_of
+from sayembara.entries.selectors.wording import entry_words
 from sayembara.public.loaders import public_edition, public_entry
 from sayembara.voting.enums import CommentStatus
 from sayembara.voting.models import Ballot
@@ -79,6 +80,7 @@ def results(request, slug):
         "uji": uji if uji is not None and uji.finalists else None,
         "publication": publication_of(edition),
         "intervals": _finalist_intervals(edition) if data.get("published") else [],
+        "words": entry_words(template_of(edition)),
     })
 
 
@@ -186,5 +188,6 @@ def certificate(request, code):
     status = 200 if found else 404
     return render(request, "public/certificate.html", {
         "certificate": found, "code": code[:40],
+        "words": entry_words(template_of(found.edition)) if found else None,
         "well_formed": normalise_code(code) is not None,
     }, status=status)

@@ -37,6 +37,8 @@ from .schema import Reader, suggest
 HUNDRED = Decimal(100)
 # What the rank name of an award tier may contain (see model.AwardTier.rank_name).
 RANK_NAME_KEYS = {"rank", "place"}
+# The longest entry noun or title label: it heads a column and labels a field.
+ENTRY_WORDS_MAX = 60
 
 
 def _raw_ids(items: Any) -> set[str]:
@@ -500,6 +502,13 @@ class Checker:
 
     def entry_form(self) -> None:
         form = self.t.entry_form
+        for name in ("entry_noun", "title_label"):
+            words = getattr(form, name)
+            if "\n" in words.strip() or len(words) > ENTRY_WORDS_MAX:
+                path = self.path(form, name)
+                self.add(path, _("%(path)s must be a short label on one line, at most %(max)s "
+                                 "characters.") % {"path": format_path(path),
+                                                   "max": ENTRY_WORDS_MAX})
         for document in form.documents:
             if document.max_size_mb <= 0:
                 self.add(

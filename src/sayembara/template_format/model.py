@@ -448,8 +448,22 @@ class VideoSpec(_Data):
 
 @dataclass(frozen=True, kw_only=True)
 class EntryForm(_Data):
-    """What a participant fills in and uploads."""
+    """What a participant fills in and uploads.
 
+    ``entry_noun`` names what one entry is where the pages would otherwise say "inovasi"
+    for it (a column of titles, the form's heading); ``title_label`` labels its title field.
+    """
+
+    entry_noun: str = _f(
+        "What one entry is, in lower case as written inside a sentence, e.g. dokumen kinerja; "
+        "empty: inovasi.",
+        default="",
+    )
+    title_label: str = _f(
+        "Label of the entry's title field, e.g. Nama dokumen kinerja; empty: Judul followed by "
+        "the entry noun.",
+        default="",
+    )
     sections: tuple[ProposalSection, ...] = _f("Proposal sections in order.", default=())
     statements: tuple[RequiredStatement, ...] = _f("Required statements.", default=())
     documents: tuple[DocumentSpec, ...] = _f("Documents to upload.", default=())

@@ -20,6 +20,7 @@ from sayembara.common.timefmt import format_date
 from sayembara.competitions.models import Edition, Stage
 from sayembara.competitions.services.editions import template_of
 from sayembara.documents.services.typst_render import render_pdf
+from sayembara.entries.selectors.wording import entry_words
 from sayembara.judging.enums import JuryRole, SheetStatus
 from sayembara.judging.models import (
     FinalResult,
@@ -157,8 +158,9 @@ def berita_acara_pdf(*, stage: Stage, actor: Any = None) -> bytes:
         "method_heading": _("Method"),
         "method": stage_method(stage, edition) + fewer_judges_sentences(stage),
         "results_heading": _("Results"),
-        # Rank, No., the participant and its innovation, then the numbers.
-        "result_header": [_("Rank"), _("No."), _("Participant and innovation"), _("Judges"),
+        # Rank, No., the participant and its entry (as the template names it), the numbers.
+        "result_header": [_("Rank"), _("No."), _("Participant and %(entry)s") % {
+                              "entry": entry_words(template_of(edition)).noun}, _("Judges"),
                           with_scale(_("Stage score"), stage.scale_label),
                           *([with_scale(_("Running total (ranked by)"),
                                         final_scale_label(edition))] if running else []),
@@ -269,7 +271,8 @@ def sk_draft_pdf(*, edition: Edition, actor: Any = None) -> bytes:
         "signer_title": _("Head of %(organiser)s,") % {"organiser": organiser.name},
         "signer_name": "........................................",
         "annex_title": _("ANNEX: THE WINNERS OF %(edition)s") % {"edition": edition.title.upper()},
-        "annex_header": [_("Rank"), _("Participant"), _("Innovation"),
+        "annex_header": [_("Rank"), _("Participant"),
+                         entry_words(template_of(edition)).heading,
                          with_scale(_("Final score"), final_scale_label(edition)),
                          _("Award"), _("Prize")],
         "numeric_columns": [0, 3, 5],
@@ -318,7 +321,8 @@ def rekap_xlsx(*, edition: Edition) -> bytes:
         sheet.append(cells)
 
     final = workbook.create_sheet(_sheet_title(_("Final results"), used))
-    header(final, [_("Category"), _("Rank"), _("Entry no."), _("Participant"), _("Innovation"),
+    header(final, [_("Category"), _("Rank"), _("Entry no."), _("Participant"),
+                   entry_words(template_of(edition)).heading,
                    _("Final score"), _("Award"), _("Prize (Rp)"), _("Engine version")])
     for category, results in final_rows(edition):
         for r in results:
