@@ -108,3 +108,25 @@ def test_min_judges_leaves_an_entry_with_fewer_counted_sheets_unscored_with_its_
     assert two.reason.english() == (
         "Not scored: 2 counted judges' sheets, at least 3 needed.")
     assert (three.status, three.score) == ("scored", 80)
+
+
+def test_a_recusal_lowers_the_minimum_for_its_entry_and_is_named_when_still_short():
+    from dataclasses import replace
+
+    from sayembara.scoring import Recusal
+
+    st = with_aggregation(stage(), min_judges=3)
+    comp = competition([st], rubrics=[rubric(weights=(100,))])
+    data = inputs(comp, entries={"A": "x", "B": "x", "C": "x"},
+                  sheets={("s1", "j1", "A"): [70], ("s1", "j2", "A"): [90],
+                          ("s1", "j1", "B"): [60], ("s1", "j2", "B"): [80],
+                          ("s1", "j1", "C"): [75]},
+                  judges=[Judge("j1"), Judge("j2"), Judge("j3")])
+    data = replace(data, recusals=(Recusal("s1", "A", "j3"), Recusal("s1", "C", "j3")))
+    by = {e.entry: e for e in compute(comp, data, FAST).stages[0].entries}
+    assert (by["A"].status, by["A"].score) == ("scored", 80)
+    assert (by["B"].status, by["B"].reason.english()) == (
+        "not_scored", "Not scored: 2 counted judges' sheets, at least 3 needed.")
+    assert (by["C"].status, by["C"].reason.english()) == (
+        "not_scored", "Not scored: 1 counted judges' sheets, at least 2 needed (the panel "
+        "members who recused for a conflict of interest, 1, are not needed).")

@@ -34,6 +34,18 @@ class StageStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class AssignmentMode(models.TextChoices):
+    """How a stage's entries were given to its judges; it decides what a conflict of
+    interest does (see ``judging.services.conflicts.declare_conflict``)."""
+
+    #: Each entry has its own judges (balanced or by hand): a judge with a conflict is
+    #: replaced by a free judge.
+    ASSIGNED = "assigned", _("Judges assigned per entry")
+    #: The whole panel scores every entry: a judge with a conflict recuses, and the entry
+    #: is scored by the other members.
+    EVERYONE = "everyone", _("Every judge scores every entry")
+
+
 class CriterionKind(models.TextChoices):
     NUMERIC = "numeric", _("Numeric score")
     ORDINAL = "ordinal", _("Evidence levels")

@@ -8,6 +8,7 @@ A bundle is a folder::
     inputs/judges.csv
     inputs/votes.csv       (when there are votes)
     inputs/decisions.csv   (when there are decisions)
+    inputs/recusals.csv    (when panel members recused for a conflict of interest)
     results.json           the results computed from exactly these files
     bundle.json            engine version, seed, bootstrap replicates, pseudonymised or not
     MANIFEST.sha256        SHA-256 of every other file (``sha256sum -c`` can check it)
@@ -56,7 +57,7 @@ class BundleInputs:
     ``entries`` need ``entry`` and ``category`` (other columns are kept); ``scores``
     ``stage, judge, entry, criterion, score``; ``judges`` ``judge, role, institution``;
     ``votes`` ``entry, votes``; ``decisions`` ``stage, entry, decision, reason`` and
-    ``order`` for tie-breaks.
+    ``order`` for tie-breaks; ``recusals`` ``stage, entry, judge``.
     """
 
     entries: Sequence[Row]
@@ -64,6 +65,7 @@ class BundleInputs:
     judges: Sequence[Row] = ()
     votes: Sequence[Row] = ()
     decisions: Sequence[Row] = ()
+    recusals: Sequence[Row] = ()
 
 
 @dataclass
@@ -155,6 +157,10 @@ def write_bundle(*, out_dir: Path, template_data: str, inputs: BundleInputs,
         files["inputs/decisions.csv"] = _csv_text(
             _header(inputs.decisions, ("stage", "entry", "decision", "reason")),
             inputs.decisions)
+    if inputs.recusals:
+        files["inputs/recusals.csv"] = _csv_text(
+            ("stage", "entry", "judge"),
+            [{**row, "judge": rename(str(row["judge"]))} for row in inputs.recusals])
     parent = out_dir.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=parent, prefix=f".{out_dir.name}."))
@@ -194,7 +200,8 @@ def _paths(root: Path) -> InputPaths:
 
     return InputPaths(entries=root / "inputs" / "entries.csv",
                       scores=root / "inputs" / "scores.csv", judges=opt("judges.csv"),
-                      votes=opt("votes.csv"), decisions=opt("decisions.csv"))
+                      votes=opt("votes.csv"), decisions=opt("decisions.csv"),
+                      recusals=opt("recusals.csv"))
 
 
 def _bundle_files(root: Path) -> list[str]:

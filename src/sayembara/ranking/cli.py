@@ -35,6 +35,8 @@ def _input_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--votes", type=Path, metavar="FILE", help=_("votes.csv: entry,votes"))
     parser.add_argument("--decisions", type=Path, metavar="FILE",
                         help=_("decisions.csv: stage,entry,decision,reason[,order]"))
+    parser.add_argument("--recusals", type=Path, metavar="FILE",
+                        help=_("recusals.csv: stage,entry,judge"))
     parser.add_argument("--seed", type=int, metavar="N",
                         help=_("Published seed for the bootstrap and any lot (default: the "
                                "template's year)."))
@@ -47,7 +49,7 @@ def _input_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _paths(args: argparse.Namespace) -> InputPaths:
     return InputPaths(entries=args.entries, scores=args.scores, judges=args.judges,
-                      votes=args.votes, decisions=args.decisions)
+                      votes=args.votes, decisions=args.decisions, recusals=args.recusals)
 
 
 def _report(error: Exception, err: TextIO) -> int:
@@ -161,7 +163,7 @@ def bundle_main(argv: list[str] | None = None, *, out: TextIO | None = None,
         tables = BundleInputs(
             entries=_read_table(args.entries), scores=_read_table(args.scores),
             judges=_read_table(args.judges), votes=_read_table(args.votes),
-            decisions=_read_table(args.decisions))
+            decisions=_read_table(args.decisions), recusals=_read_table(args.recusals))
         data = write_bundle(out_dir=args.out, template_data=text, inputs=tables,
                             seed=args.seed, bootstrap=args.bootstrap,
                             keep_judge_names=args.keep_judge_names)

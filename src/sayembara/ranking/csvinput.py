@@ -21,6 +21,10 @@ Files (UTF-8, a header line first; column names are case-insensitive):
     ``stage,entry,decision,reason`` with decision ``advance``, ``eliminate``, ``disqualify``
     or ``tiebreak``; a ``tiebreak`` needs an ``order`` column (1 is placed first) and may use
     the stage ``final`` for the final ranking, or a special award's id for that award.
+``recusals.csv`` (optional)
+    ``stage,entry,judge``: a panel member who recused from an entry for a conflict of
+    interest at a stage where the whole panel scores every entry; the entry then needs one
+    judge fewer there.
 
 Every problem stops the reading with an :class:`InputFileError` naming the file, line,
 column and value and saying what is expected.
@@ -341,6 +345,37 @@ def read_decisions(path: Path, template: Template, entry_ix: dict[str, int]) -> 
         out.append(scoring.Decision(stage=stage, entry=key, action=scoring.Action(decision),
                                     reason=reason, order=order))
     return out, lines
+
+
+def read_recusals(path: Path, template: Template, entry_ix: dict[str, int],
+                  judges: Sequence[scoring.Judge]) -> list[scoring.Recusal]:
+    header, rows = _rows(path, ("stage", "entry", "judge"))
+    name = str(path)
+    ix = {h: i for i, h in enumerate(header)}
+    stages = [s.id for s in template.stages]
+    known = {j.key for j in judges}
+    out: list[scoring.Recusal] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    for line, cells in rows:
+        stage, key, judge = (cells[ix[h]].strip() for h in ("stage", "entry", "judge"))
+        if stage not in stages:
+            raise InputFileError(path=name, line=line, column="stage", value=stage, message=_(
+                "The template has no stage %(stage)s; use one of %(choices)s.")
+                % {"stage": stage, "choices": ", ".join(stages)})
+        if key not in entry_ix:
+            raise InputFileError(path=name, line=line, column="entry", value=key, message=_(
+                "There is no entry %(entry)s in the entries file.") % {"entry": key})
+        if judge not in known:
+            raise InputFileError(path=name, line=line, column="judge", value=judge, message=_(
+                "There is no judge %(judge)s in the judges file (or, without one, in the "
+                "scores file).") % {"judge": judge})
+        if (stage, key, judge) in seen:
+            raise InputFileError(path=name, line=line, column="judge", value=judge, message=_(
+                "The same recusal is already on line %(first)s; keep one.")
+                % {"first": seen[(stage, key, judge)]})
+        seen[(stage, key, judge)] = line
+        out.append(scoring.Recusal(stage=stage, entry=key, judge=judge))
+    return out
 
 
 @dataclass

@@ -25,6 +25,7 @@ from .csvinput import (
     read_decisions,
     read_entries,
     read_judges,
+    read_recusals,
     read_scores,
     read_votes,
 )
@@ -42,6 +43,7 @@ class InputPaths:
     judges: Path | None = None
     votes: Path | None = None
     decisions: Path | None = None
+    recusals: Path | None = None
 
 
 @dataclass
@@ -123,8 +125,10 @@ def load(template: Template, paths: InputPaths, clock: Clock | None = None) -> t
     if paths.decisions is not None:
         decisions, source.decision_lines = read_decisions(paths.decisions, template, entry_ix)
         source.decisions_path = str(paths.decisions)
+    recusals = (read_recusals(paths.recusals, template, entry_ix, judge_list)
+                if paths.recusals is not None else [])
     inputs = scoring.Inputs(entries=tuple(entries), judges=tuple(judge_list), scores=table,
-                            votes=votes, decisions=tuple(decisions))
+                            votes=votes, decisions=tuple(decisions), recusals=tuple(recusals))
     clock.lap("other inputs")
     return competition, inputs, source, judge_rows
 

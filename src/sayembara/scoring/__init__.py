@@ -28,6 +28,7 @@ from .inputs import (  # noqa: E402
     Inputs,
     Judge,
     Options,
+    Recusal,
     ScoreRow,
     ScoreTable,
 )
@@ -102,6 +103,7 @@ __all__ = [
     "Official",
     "Options",
     "Quota",
+    "Recusal",
     "Reason",
     "Results",
     "Rubric",

@@ -13,7 +13,10 @@ count only when the stage says so. With ``n`` counted sheet totals for an entry:
   it is the plain mean.
 
 An entry with fewer than ``min_judges`` counted sheets has no stage score (it is reported as
-not scored, never ranked or advanced).
+not scored, never ranked or advanced). Where the whole panel scores every entry, a member who
+recuses from an entry for a conflict of interest lowers that entry's minimum by one (never
+below one): the panel is one member smaller for it, and it may miss as many sheets as any
+other entry.
 
 Dispersion is reported for every entry: the range (highest minus lowest counted total,
 exact) and the sample standard deviation. The entry is flagged as a *disagreement* when the
@@ -50,6 +53,10 @@ class Aggregate:
 
     n_counted: npt.NDArray[np.int64]
     n_sheets: npt.NDArray[np.int64]
+    #: panel members who recused from each entry
+    recused: npt.NDArray[np.int64]
+    #: counted sheets each entry needs to be scored (``min_judges`` less its recusals)
+    required: npt.NDArray[np.int64]
     score: Exact
     scored: npt.NDArray[np.bool_]
     mean: Exact
@@ -114,15 +121,24 @@ def _divide(
     return Exact(num, den * big).reduced()
 
 
-def aggregate(sheets: Sheets, rule: Aggregation, n_entries: int) -> Aggregate:
-    """Combine the counted sheets of one stage into per-entry stage scores."""
+def aggregate(
+    sheets: Sheets,
+    rule: Aggregation,
+    n_entries: int,
+    recused: npt.NDArray[np.int64] | None = None,
+) -> Aggregate:
+    """Combine the counted sheets of one stage into per-entry stage scores; ``recused``
+    counts, per entry, the panel members who recused from it."""
     cs = np.flatnonzero(sheets.counted)
     ce = sheets.entry[cs]
     tn = sheets.total.num[cs]
     dt = sheets.total.den
     n_counted = np.bincount(ce, minlength=n_entries).astype(np.int64)
     n_sheets = np.bincount(sheets.entry, minlength=n_entries).astype(np.int64)
-    scored = n_counted >= rule.min_judges
+    if recused is None:
+        recused = np.zeros(n_entries, dtype=np.int64)
+    required = np.maximum(rule.min_judges - recused, 1).astype(np.int64)
+    scored = n_counted >= required
     has = n_counted > 0
     total_sum = group_sum(ce, tn, n_entries)
     top = _group_extreme(ce, tn, n_entries, high=True)
@@ -198,6 +214,8 @@ def aggregate(sheets: Sheets, rule: Aggregation, n_entries: int) -> Aggregate:
             needs_extra = disagreement & (n_counted <= rule_d.reviewers)
     return Aggregate(
         n_counted=n_counted,
+        recused=recused,
+        required=required,
         n_sheets=n_sheets,
         score=score,
         scored=scored,

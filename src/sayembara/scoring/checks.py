@@ -11,6 +11,7 @@ from .spec import Competition
 
 def check_inputs(competition: Competition, inputs: Inputs) -> None:
     """Refuse data that do not fit the rules (unknown keys, duplicates, bad decisions)."""
+    _check_recusals(competition, inputs)
     keys = [e.key for e in inputs.entries]
     seen = set(keys)
     if len(seen) != len(keys):
@@ -84,3 +85,32 @@ def check_inputs(competition: Competition, inputs: Inputs) -> None:
                 entry=d.entry,
                 stage=d.stage,
             )
+
+
+def _check_recusals(competition: Competition, inputs: Inputs) -> None:
+    entries = {e.key for e in inputs.entries}
+    judges = {j.key for j in inputs.judges}
+    stages = {s.key for s in competition.stages}
+    seen: set[tuple[str, str, str]] = set()
+    for r in inputs.recusals:
+        if r.stage not in stages:
+            raise InputError(
+                "unknown_stage", f"A recusal names an unknown stage {r.stage}.", stage=r.stage
+            )
+        if r.entry not in entries:
+            raise InputError(
+                "unknown_entry", f"A recusal names an unknown entry {r.entry}.", entry=r.entry
+            )
+        if r.judge not in judges:
+            raise InputError(
+                "unknown_judge", f"A recusal names an unknown judge {r.judge}.", judge=r.judge
+            )
+        if (r.stage, r.entry, r.judge) in seen:
+            raise InputError(
+                "duplicate_recusal",
+                f"The judge {r.judge} recuses from entry {r.entry} at stage {r.stage} twice.",
+                stage=r.stage,
+                entry=r.entry,
+                judge=r.judge,
+            )
+        seen.add((r.stage, r.entry, r.judge))

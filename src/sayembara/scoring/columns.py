@@ -153,7 +153,9 @@ def stage_columns(ev: Evaluation, st: StageState) -> StageColumns:
             decided_by.update({e: step.value for e, step in rnk.decided_by.items()})
     skipped_reason = Reason.of("stage_not_for_category")
     awaiting_reason = Reason.of("awaiting_scores")
-    required = st.stage.aggregation.min_judges
+    minimum = st.stage.aggregation.min_judges
+    required = agg.required if agg is not None else np.full(n, minimum, dtype=np.int64)
+    recused = agg.recused if agg is not None else np.zeros(n, dtype=np.int64)
     reasons: list[Reason | None] = []
     for e, s, c in zip(rows.tolist(), status.tolist(), counted.tolist(), strict=True):
         if s == _SKIPPED:
@@ -166,7 +168,16 @@ def stage_columns(ev: Evaluation, st: StageState) -> StageColumns:
         if reason is None and st.advance is not None:
             reason = st.advance.reason(e)
         if reason is None and s == _NOT_SCORED:
-            reason = Reason.of("not_scored", counted=c, required=required)
+            reason = (
+                Reason.of(
+                    "not_scored_recused",
+                    counted=c,
+                    required=int(required[e]),
+                    recused=int(recused[e]),
+                )
+                if recused[e] > 0
+                else Reason.of("not_scored", counted=c, required=minimum)
+            )
         reasons.append(reason)
 
     score = _values(st.official, rows, scored)

@@ -76,6 +76,17 @@ class ScoreRow:
     value: Decimal | Fraction | int
 
 
+@dataclass(frozen=True)
+class Recusal:
+    """A judge who stepped aside from an entry at a stage for a conflict of interest, at a
+    stage where the whole panel scores every entry: nobody takes the judge's place, so the
+    entry needs one judge fewer there (see :mod:`.aggregate`)."""
+
+    stage: str
+    entry: str
+    judge: str
+
+
 IntArray = npt.NDArray[np.int64]
 
 
@@ -227,6 +238,7 @@ class Inputs:
     scores: ScoreTable
     votes: Mapping[str, int] = field(default_factory=dict)
     decisions: tuple[Decision, ...] = ()
+    recusals: tuple[Recusal, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,11 @@ TEXTS: dict[str, str] = {
     "decision_eliminate": "Stopped by decision: %(reason)s",
     "decision_disqualify": "Disqualified by decision: %(reason)s",
     "not_scored": ("Not scored: %(counted)s counted judges' sheets, at least %(required)s needed."),
+    "not_scored_recused": (
+        "Not scored: %(counted)s counted judges' sheets, at least %(required)s needed (the "
+        "panel members who recused for a conflict of interest, %(recused)s, are not "
+        "needed)."
+    ),
     "awaiting_scores": "Waiting for the scores of this stage.",
     "stage_not_for_category": "This stage does not apply to its category; it goes on unchanged.",
 }

@@ -107,6 +107,18 @@ def open_stage(ctx: Context, k: int, stage: Stage, carry: Carry, pending: bool) 
     return state
 
 
+def recusals_at(ctx: Context, stage_key: str) -> npt.NDArray[np.int64] | None:
+    """Per entry, the panel members who recused from it at the stage (None: nobody)."""
+    rows = [r for r in ctx.inputs.recusals if r.stage == stage_key]
+    if not rows:
+        return None
+    index = {key: i for i, key in enumerate(ctx.entry_keys)}
+    out = np.zeros(ctx.n, dtype=np.int64)
+    for row in rows:
+        out[index[row.entry]] += 1
+    return out
+
+
 def score_stage(ctx: Context, state: StageState) -> bool:
     """2. The raw stage score; False (and the stage pending) when it has no scores yet."""
     competition, inputs, stage, k = ctx.competition, ctx.inputs, state.stage, state.index
@@ -129,7 +141,7 @@ def score_stage(ctx: Context, state: StageState) -> bool:
         if len(sheets) == 0:
             state.status = "pending"
             return False
-        agg = aggregate(sheets, stage.aggregation, n)
+        agg = aggregate(sheets, stage.aggregation, n, recusals_at(ctx, stage.key))
         state.sheets, state.agg = sheets, agg
         ctx.sheets[k], ctx.aggregates[k] = sheets, agg
         raw = agg.score

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from sayembara.competitions.enums import CriterionKind, StageKind, StageStatus
+from sayembara.competitions.enums import AssignmentMode, CriterionKind, StageKind, StageStatus
 from sayembara.competitions.models.edition import Edition
 
 
@@ -129,6 +129,11 @@ class Stage(models.Model):
         _("status"), max_length=20, choices=StageStatus.choices, default=StageStatus.PENDING
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    #: Set by the automatic assignment the secretariat runs on the panel page.
+    assignment_mode = models.CharField(
+        _("assignment mode"), max_length=20, choices=AssignmentMode.choices,
+        default=AssignmentMode.ASSIGNED,
+    )
 
     class Meta:
         ordering = ["edition", "order"]
@@ -149,6 +154,11 @@ class Stage(models.Model):
     def scale_label(self) -> str:
         """"of 700" beside a score of a stage scored in its own points; empty on 0..100."""
         return scale_label(self.scale)
+
+    @property
+    def whole_panel(self) -> bool:
+        """Every judge of the stage scores every entry (a conflict is a recusal)."""
+        return self.assignment_mode == AssignmentMode.EVERYONE
 
     def rubric_for(self, category_id: int | None) -> "Rubric | None":
         """The rubric variant used for entries of a category (or the stage's default)."""

@@ -12,7 +12,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from sayembara.common.formats import SCORE_PLACES
 from sayembara.common.services.audit import current_head, record_event
@@ -115,6 +115,38 @@ def fewer_judges_sentences(stage: Stage) -> list[str]:
                                        "reason": closing.fewer_judges_reason}]
 
 
+def recusal_sentences(stage: Stage) -> list[str]:
+    """The panel members who recused from entries for a conflict of interest (a stage the
+    whole panel scores), and how those entries were scored."""
+    from sayembara.entries.models import Entry
+    from sayembara.judging.selectors.recusals import recused_judges
+
+    recused = recused_judges(stage)
+    if not recused:
+        return []
+    names = dict(Judge.objects.filter(pk__in={pk for ids in recused.values() for pk in ids})
+                 .values_list("pk", "name"))
+    codes = dict(Entry.objects.filter(pk__in=recused).values_list("pk", "code"))
+    parts = "; ".join(
+        _("%(judges)s from %(entry)s") % {
+            "judges": ", ".join(sorted(names[pk] for pk in ids)), "entry": codes[entry_id]}
+        for entry_id, ids in sorted(recused.items(), key=lambda item: codes[item[0]]))
+    out = [ngettext(
+        "A member of the panel recused for a conflict of interest and did not score this "
+        "entry; it was scored by the other members: %(recusals)s.",
+        "Members of the panel recused for a conflict of interest and did not score these "
+        "entries; each was scored by the other members: %(recusals)s.",
+        len(recused)) % {"recusals": parts}]
+    try:
+        least = template_of(stage.edition).stage(stage.key).aggregation.min_judges
+    except KeyError:
+        least = 1
+    if least > 1:
+        out.append(_("An entry needs at least %(count)s judges' scores, less one for each "
+                     "member who recused from it.") % {"count": least})
+    return out
+
+
 #: The last rows of a berita acara's results go onto the signatures' page with them, so the
 #: signatures never stand on a page of their own.
 ROWS_WITH_SIGNATURES = 3
@@ -156,7 +188,8 @@ def berita_acara_pdf(*, stage: Stage, actor: Any = None) -> bytes:
                                                             "From")],
         "members": members,
         "method_heading": _("Method"),
-        "method": stage_method(stage, edition) + fewer_judges_sentences(stage),
+        "method": stage_method(stage, edition) + recusal_sentences(stage)
+        + fewer_judges_sentences(stage),
         "results_heading": _("Results"),
         # Rank, No., the participant and its entry (as the template names it), the numbers.
         "result_header": [_("Rank"), _("No."), _("Participant and %(entry)s") % {

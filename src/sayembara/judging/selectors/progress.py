@@ -6,8 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sayembara.competitions.models import Stage
+from sayembara.entries.models import Entry
 from sayembara.judging.enums import SheetStatus
 from sayembara.judging.models import Assignment, Judge, ReviewerWithdrawal, ScoreSheet
+from sayembara.judging.selectors.recusals import recused_judges
 
 DONE = (SheetStatus.SUBMITTED, SheetStatus.LOCKED)
 
@@ -43,6 +45,9 @@ class EntryProgress:
     withdrawals: list[tuple[str, str]] = field(default_factory=list)
     #: A judge left and nobody has taken the entry over since.
     short: bool = False
+    #: Panel members who recused for a conflict of interest (the whole panel scores every
+    #: entry at this stage): the entry is scored by the others, as expected.
+    recused: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -124,9 +129,19 @@ def progress_by_entry(stage: Stage) -> list[EntryProgress]:
         row = rows.setdefault(entry_id, EntryProgress(entry_id, code, title, category))
         row.withdrawals.append((names.get(judge_id, "?"),
                                 names.get(replacement_id, "") if replacement_id else ""))
-        # Nobody was free; the entry is short until the organiser gives it to someone.
-        if replacement_id is None and not (entry_id in latest and latest[entry_id] > when):
+        # Nobody was free; the entry is short until the organiser gives it to someone
+        # (never where the whole panel scores every entry: there the judge recused).
+        if replacement_id is None and not stage.whole_panel and not (
+                entry_id in latest and latest[entry_id] > when):
             row.short = True
+    recused = recused_judges(stage)
+    missing = [pk for pk in recused if pk not in rows]
+    for entry_id, code, title, category in Entry.objects.filter(pk__in=missing).values_list(
+            "pk", "code", "title", "category__name"):
+        rows[entry_id] = EntryProgress(entry_id, code, title, category)
+    for entry_id, judge_ids in recused.items():
+        if entry_id in rows:
+            rows[entry_id].recused = sorted(names.get(pk, "?") for pk in judge_ids)
     return sorted(rows.values(), key=lambda row: row.code)
 
 

@@ -38,6 +38,9 @@ _MSGIDS = [
     gettext_noop("Disqualified by decision: %(reason)s"),
     gettext_noop("Not scored: %(counted)s counted judges' sheets, at least %(required)s "
                  "needed."),
+    gettext_noop("Not scored: %(counted)s counted judges' sheets, at least %(required)s "
+                 "needed (the panel members who recused for a conflict of interest, "
+                 "%(recused)s, are not needed)."),
     gettext_noop("Waiting for the scores of this stage."),
     gettext_noop("This stage does not apply to its category; it goes on unchanged."),
 ]

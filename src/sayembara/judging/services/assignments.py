@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sayembara.common.services.audit import record_event
-from sayembara.competitions.enums import StageStatus
+from sayembara.competitions.enums import AssignmentMode, StageStatus
 from sayembara.competitions.models import Stage
 from sayembara.entries.models import Entry
 from sayembara.judging.models import Assignment, Judge, ReviewerWithdrawal, ScoreSheet
@@ -167,10 +167,14 @@ def assign_everyone(*, stage: Stage, actor: Any, judges: list[Judge] | None = No
                     entries: list[Entry] | None = None) -> AssignmentReport:
     """Every judge of the stage scores every entry of the stage, except conflicted pairs.
 
-    For small contests. Existing assignments are kept. Refused once the stage is closed.
+    For small contests and panels (a presentation, an interview). Existing assignments are
+    kept. The stage remembers the mode: from then on a judge with a conflict of interest
+    recuses (the other members score the entry) rather than being replaced. Refused once
+    the stage is closed.
     """
     _refuse_closed(stage)
     judges, entries = _stage_pool(stage, judges, entries)
+    _set_mode(stage, AssignmentMode.EVERYONE)
     conflicts = conflict_pairs(judges=judges, entries=entries)
     existing = set(Assignment.objects.filter(stage=stage).values_list("judge_id", "entry_id"))
     report = AssignmentReport(per_entry=len(judges))
@@ -186,6 +190,11 @@ def assign_everyone(*, stage: Stage, actor: Any, judges: list[Judge] | None = No
     report.created = len(new)
     _finish_report(report, stage, entries, len(judges))
     return report
+
+
+def _set_mode(stage: Stage, mode: str) -> None:
+    Stage.objects.filter(pk=stage.pk).update(assignment_mode=mode)
+    stage.assignment_mode = mode
 
 
 def _refuse_closed(stage: Stage) -> None:
@@ -230,7 +239,8 @@ def assign_balanced(
     judge offsets is possible. When conflicts still split the graph (k >= 2), one extra
     assignment per missing link joins the parts (reported as ``bridges``); with k = 1 the
     graph cannot be connected and the report says so. Existing assignments count towards k
-    and towards the loads; nothing is removed.
+    and towards the loads; nothing is removed. The stage remembers the mode: a judge with a
+    conflict of interest is then replaced by a free judge.
     """
     _refuse_closed(stage)
     if per_entry < 1:
@@ -244,6 +254,7 @@ def assign_balanced(
                      "most %(judges)s judges per entry or add judges.", len(judges))
             % {"stage": stage.name, "judges": len(judges), "k": per_entry}
         )
+    _set_mode(stage, AssignmentMode.ASSIGNED)
     order = list(judges)
     random.Random(seed).shuffle(order)
     n = len(order)

@@ -2,12 +2,13 @@
 
 The bundle holds exactly what the engine used for the edition's stored results: the rules
 (``template.yaml``, from ``Edition.rules``), the entries, the counted scores (submitted or
-locked sheets, conflicts left out), the judges with their roles, the public votes and the
-organisers' decisions, each as the CSV file ``sayembara rank`` reads. The rows are turned
-back from the engine inputs that :func:`~sayembara.judging.services.compute.build_inputs`
-prepares, so the bundle cannot drift from the computation it documents; the results are
-then computed from the written files with the seed and bootstrap replicates the stored
-results used, and ``sayembara bundle verify DIR`` recomputes them.
+locked sheets, conflicts left out), the judges with their roles, the public votes, the
+organisers' decisions and the panel members' recusals, each as the CSV file ``sayembara
+rank`` reads. The rows are turned back from the engine inputs that
+:func:`~sayembara.judging.services.compute.build_inputs` prepares, so the bundle cannot
+drift from the computation it documents; the results are then computed from the written
+files with the seed and bootstrap replicates the stored results used, and ``sayembara
+bundle verify DIR`` recomputes them.
 
 Judges are identified by their names in the input tables (made unique with a number when
 two share a name), which :func:`~sayembara.ranking.bundle.write_bundle` replaces by stable
@@ -166,8 +167,10 @@ def bundle_inputs(*, edition: Edition, prepared: EngineInputs | None = None) -> 
         if d.order is not None:
             row["order"] = d.order
         decisions.append(row)
+    recusals = [{"stage": r.stage, "entry": r.entry, "judge": names[prepared.judges[r.judge]]}
+                for r in inputs.recusals]
     return BundleInputs(entries=entries, scores=scores, judges=judges, votes=votes,
-                        decisions=decisions)
+                        decisions=decisions, recusals=recusals)
 
 
 def _checklist_ticks(edition: Edition) -> dict[tuple[str, int, str, str], tuple[str, ...]]:

@@ -97,6 +97,8 @@ def build_inputs(*, edition: Edition, competition: scoring.Competition | None = 
 
     Scores count when their sheet is submitted or locked and the judge has no conflict
     with the entry. ``entry_ids`` limits the entries (a disagreement check of one entry).
+    At a stage the whole panel scores, a conflict is a recusal the engine is told of (it
+    lowers the entry's minimum number of judges), in a few more queries for such a stage.
     """
     competition = competition or competition_for(edition)
     stage_rows = stages if stages is not None else list(edition.stages.all())
@@ -217,11 +219,24 @@ def build_inputs(*, edition: Edition, competition: scoring.Competition | None = 
         if entry_id in codes
     )
     inputs = scoring.Inputs(entries=entries, judges=judges, scores=table, votes=votes,
-                            decisions=decisions)
+                            decisions=decisions, recusals=_recusals(stage_rows, codes))
     return EngineInputs(
         competition=competition, inputs=inputs,
         entries={code: EntryRow(pk, code, cid) for pk, code, cid, *_rest in entry_rows},
         judges={judge_key(pk): pk for pk, _role in judge_rows},
+    )
+
+
+def _recusals(stages: list[Stage], codes: dict[int, str]) -> tuple[scoring.Recusal, ...]:
+    """Panel members who recused for a conflict of interest at the stages the whole panel
+    scores (a few queries for each such stage, none for the others)."""
+    from sayembara.judging.selectors.recusals import recused_judges
+
+    return tuple(
+        scoring.Recusal(stage=stage.key, entry=codes[entry_id], judge=judge_key(judge_id))
+        for stage in stages if stage.whole_panel
+        for entry_id, judge_ids in sorted(recused_judges(stage).items()) if entry_id in codes
+        for judge_id in judge_ids
     )
 
 

@@ -88,9 +88,14 @@ def declare_conflict(
 ) -> Conflict:
     """Record a conflict of interest and withdraw the judge's assignments of the entry.
 
-    Each assignment withdrawn is given at once to another free judge of the stage (the
-    least loaded, never a conflicted one), ordinary and extra reviewers alike, or the
-    organisers are told by e-mail that none is free.
+    What happens to each assignment withdrawn follows the stage's assignment mode:
+
+    - where the whole panel scores every entry (``Stage.whole_panel``) the judge recuses:
+      the other members score the entry, its required number of judges drops by one for it
+      (``judging.selectors.recusals``), nobody is e-mailed and closing is not held up;
+    - where each entry has its own judges, the entry is given at once to another free judge
+      of the stage (the least loaded, never a conflicted one), ordinary and extra reviewers
+      alike, or the organisers are told by e-mail that none is free.
 
     Declared by the judge (``by_organiser`` False) or set by the organiser; a reason is
     required. Sheets already started stay in the database (they are no longer counted, and
@@ -111,18 +116,23 @@ def declare_conflict(
     assignments = list(Assignment.objects.filter(judge=judge, entry=entry)
                        .select_related("stage"))
     withdrawn = [a.stage_id for a in assignments]
+    recused = [a.stage_id for a in assignments
+               if a.stage.whole_panel and not a.is_extra_reviewer]
     Assignment.objects.filter(judge=judge, entry=entry).delete()
     if created or withdrawn:
         record_event(
             actor=actor, action="judge.conflict_declared", obj=conflict,
             object_type="judging.conflict", edition_id=judge.edition_id,
             after={"judge": judge.pk, "entry": entry.pk, "kind": conflict.kind,
-                   "withdrawn_from_stages": withdrawn},
+                   "withdrawn_from_stages": withdrawn,
+                   **({"recused_at_stages": recused} if recused else {})},
             reason=reason.strip(),
         )
     from sayembara.judging.services.assignments import replace_reviewer
 
     for assignment in assignments:
+        if assignment.stage_id in recused:
+            continue
         replace_reviewer(stage=assignment.stage, entry=entry, judge=judge,
                          extra_reviewer=assignment.is_extra_reviewer, actor=actor)
     return conflict

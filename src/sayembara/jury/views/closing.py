@@ -23,7 +23,6 @@ from sayembara.judging.selectors.board import decisions_of, stage_board
 from sayembara.judging.selectors.progress import (
     progress_by_entry,
     progress_by_judge,
-    short_of_a_judge,
 )
 from sayembara.judging.selectors.results import (
     final_results,
@@ -136,10 +135,12 @@ def stage_close(request, slug, stage_key):
     context = _board_context(request, stage)
     still_open = stage.status != StageStatus.CLOSED
     waiting = stage_waiting(stage) if still_open else []
+    by_entry = progress_by_entry(stage)
     context.update({
         "unsubmitted": unsubmitted_sheets(stage) if still_open else 0,
         "waiting": waiting, "needs_extra": any(w.extra_judge for w in waiting),
-        "short": short_of_a_judge(stage) if still_open else [],
+        "short": [row for row in by_entry if row.short] if still_open else [],
+        "recusals": [row for row in by_entry if row.recused],
         "decisions": decisions_of(stage), "manager": True, "posted": posted,
         "specials": special_ties(stage.edition)
         if (context["board"].closing and

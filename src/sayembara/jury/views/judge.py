@@ -230,9 +230,15 @@ def conflict_declare(request, stage_id, entry_id):
         except JudgingError as error:
             form.add_error("reason", error.message)
         else:
-            messages.success(request, _("The conflict of interest is recorded and the entry is "
-                                        "withdrawn from your list. The secretariat will give it "
-                                        "to another judge."))
+            if seat.stage.whole_panel:
+                messages.success(request, _(
+                    "The conflict of interest is recorded and you recuse from %(entry)s at "
+                    "%(stage)s: the other panel members score it.")
+                    % {"entry": seat.entry.code, "stage": seat.stage.name})
+            else:
+                messages.success(request, _(
+                    "The conflict of interest is recorded and the entry is withdrawn from "
+                    "your list. The secretariat will give it to another judge."))
             return redirect("jury:home")
     return render(request, "jury/conflict.html", {"seat": seat, "form": form})
 
