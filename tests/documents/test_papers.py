@@ -113,7 +113,9 @@ def test_berita_acara_of_a_weighted_stage_shows_the_running_total_it_is_ordered_
                        details={"selection": str(running)})
     pages = pdf_to_text(berita_acara_pdf(stage=last)).split("\f")
     text = "".join(pages)
-    assert "Running total" in text and "Stage" in text
+    # the narrow columns "This stage's own score" and "Running total of the weighted parts so
+    # far (ranked by)" wrap over several lines
+    assert "Running" in text and "(ranked by)" in text and "stage's" in text
     assert "ranked by the running total" in text
     rows = re.findall(r"^\s*(\d+) E\d{4} .*?\s(\d+\.\d{3})\s+(\d+\.\d{3})\s+advances", text, re.M)
     assert [int(rank) for rank, _score, _total in rows] == list(range(1, 41))
@@ -122,3 +124,21 @@ def test_berita_acara_of_a_weighted_stage_shows_the_running_total_it_is_ordered_
     signatures = next(page for page in pages if "Prof. Made Suwitra" in page.split(
         "Members present")[-1] and "made truthfully" in page)
     assert "Desa 40" in signatures  # the last row of the results is on the signatures' page
+
+
+def test_the_minutes_and_the_workbook_name_the_numbers_as_the_pages_do(judged):
+    """A weighted stage's own score before weighting, the running total it ranks by and the
+    rank within the category: the same words as the stage table, in the PDF and the xlsx."""
+    from django.utils import translation
+
+    edition, stage, _entries, _scores, _keys = judged
+    with translation.override("id"):
+        book = load_workbook(io.BytesIO(rekap_xlsx(edition=edition)))
+        minutes = re.sub(r"\s+", " ", pdf_to_text(berita_acara_pdf(stage=stage)))
+    heads = next(book[book.sheetnames[1]].iter_rows(max_row=1, values_only=True))
+    assert heads[1:2] + heads[4:6] == (
+        "Peringkat dalam kategori", "Nilai tahap ini (sebelum dibobot)",
+        "Nilai kumulatif: jumlah nilai tertimbang sampai tahap ini (dasar peringkat)")
+    final = next(book[book.sheetnames[0]].iter_rows(max_row=1, values_only=True))
+    assert final[4] == "Dokumen kinerja"  # Mangupura's entries, as its template names them
+    assert "Peserta dan dokumen kinerja" in minutes

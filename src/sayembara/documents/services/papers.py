@@ -30,6 +30,7 @@ from sayembara.judging.models import (
     StageClosing,
     StageResult,
 )
+from sayembara.judging.selectors.score_columns import score_headings
 from sayembara.ranking.cells import xlsx_row
 
 #: How the score workbook shows a score cell (the value itself stays unrounded).
@@ -162,6 +163,7 @@ def berita_acara_pdf(*, stage: Stage, actor: Any = None) -> bytes:
     # The table is in the order of the rank; a stage that ranks by the running total shows
     # that total beside its own score, so the order can be read from the columns.
     running = ranks_by_running_total(stage)
+    headings = score_headings(running_total=running)
     categories: dict[int, dict[str, Any]] = {}
     for result in results:
         if result.advanced is None:
@@ -192,11 +194,11 @@ def berita_acara_pdf(*, stage: Stage, actor: Any = None) -> bytes:
         + fewer_judges_sentences(stage),
         "results_heading": _("Results"),
         # Rank, No., the participant and its entry (as the template names it), the numbers.
-        "result_header": [_("Rank"), _("No."), _("Participant and %(entry)s") % {
+        "result_header": [headings.rank, _("No."), _("Participant and %(entry)s") % {
                               "entry": entry_words(template_of(edition)).noun}, _("Judges"),
-                          with_scale(_("Stage score"), stage.scale_label),
-                          *([with_scale(_("Running total (ranked by)"),
-                                        final_scale_label(edition))] if running else []),
+                          with_scale(headings.own, stage.scale_label),
+                          *([with_scale(headings.running, final_scale_label(edition))]
+                            if running else []),
                           _("Outcome")],
         "numeric_columns": [0, 3, 4, 5] if running else [0, 3, 4],
         "ranking_note": _("Within each category the entries are ranked by the running total: "
@@ -369,9 +371,9 @@ def rekap_xlsx(*, edition: Edition) -> bytes:
         sheet = workbook.create_sheet(_sheet_title(f"{stage.order + 1}. {stage.name}", used))
         # A stage ranked by the running total shows it beside its own score.
         running = ranks_by_running_total(stage)
-        header(sheet, [_("Category"), _("Rank"), _("Entry no."), _("Participant"),
-                       _("Stage score"),
-                       *([_("Running total (ranked by)")] if running else []),
+        headings = score_headings(running_total=running)
+        header(sheet, [_("Category"), headings.rank, _("Entry no."), _("Participant"),
+                       headings.own, *([headings.running] if running else []),
                        _("Raw score"), _("Calibrated score"), _("Judges"),
                        _("Advanced"), _("Reason")])
         for r in (StageResult.objects.filter(stage=stage)
