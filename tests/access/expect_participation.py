@@ -109,6 +109,11 @@ EXPECT = {
     "participation:entry_submit": Expect(kwargs=_entry, method="POST", allow=OPERATOR),
     "participation:entry_withdraw": Expect(kwargs=_entry, method="POST", allow=OPERATOR),
     "participation:entry_reopen": Expect(kwargs=_entry, method="POST", allow=OPERATOR),
+    "participation:entry_certificate": Expect(
+        kwargs=lambda side: {"pk": side.public_entry.pk, "code": side.public_certificate.code},
+        allow=OWNERS,
+        note="The certificate of the published edition's entry (made by expect_public.extend).",
+    ),
     "participation:document": Expect(
         kwargs=lambda side: {"pk": side.participation_document.pk}, data=_document_file,
         allow=OWNERS | {"judge", "field_verifier"},

@@ -15,6 +15,8 @@ urlpatterns = [
     path("entri/<id:pk>/kirim/", entries.entry_submit, name="entry_submit"),
     path("entri/<id:pk>/tarik/", entries.entry_withdraw, name="entry_withdraw"),
     path("entri/<id:pk>/buka-kembali/", entries.entry_reopen, name="entry_reopen"),
+    path("entri/<id:pk>/piagam/<str:code>/", entries.entry_certificate,
+         name="entry_certificate"),
     path("berkas/<id:pk>/", entries.document_download, name="document"),
     path("berkas/<id:pk>/hapus/", entries.document_delete, name="document_delete"),
     path("salinan/<id:pk>/pakai/", entries.copy_use, name="copy_use"),

@@ -102,6 +102,19 @@ def results_of(edition: Edition) -> dict:
     return data
 
 
+def published_standing(entry: Entry) -> tuple[str, ResultRow] | None:
+    """The entry's line in its edition's published results (the category's name and the row
+    the public results page shows), or None while the results are not published."""
+    data = results_of(entry.edition)
+    if not data["published"]:
+        return None
+    for group in data["categories"]:
+        for row in group.rows:
+            if row.entry_id == entry.pk:
+                return group.name, row
+    return None
+
+
 def plain_rules_of(edition: Edition) -> dict:
     """The edition's rules in plain words, cached per rules version and language."""
     from sayembara.competitions.services.editions import template_of

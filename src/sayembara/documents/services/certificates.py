@@ -366,6 +366,16 @@ def render_certificates(certificates: list[Certificate], design: CertificateDesi
     return out
 
 
+def certificate_pdf(certificate: Certificate) -> tuple[str, bytes]:
+    """One issued certificate's file name and PDF, drawn from the edition's design as it is
+    now (the same drawing as in the organiser's zip); raises DesignError with the problems."""
+    design = design_for(certificate.edition)
+    problems, files = check_design(design)
+    if problems:
+        raise DesignError(problems)
+    return render_certificates([certificate], design, files)[0]
+
+
 def preview_pdf(edition: Edition) -> bytes:
     """A sample certificate for the design page (raises DesignError with the problems)."""
     design = design_for(edition)

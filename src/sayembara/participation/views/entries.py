@@ -203,8 +203,47 @@ def entry_detail(request, pk):
         .select_related("edition"),
         "came_by_referral": Referral.objects.filter(accepted_entry=entry).select_related(
             "entry__edition__organiser").first() if entry.carried_from_id else None,
+        **_outcome(entry),
     }
     return render(request, "participation/entry_detail.html", context)
+
+
+def _outcome(entry: Entry) -> dict:
+    """The entry's line in the published results and its certificates (nothing before the
+    organiser publishes the results)."""
+    from sayembara.documents.selectors.public import published_standing
+    from sayembara.documents.services.publication import publication_of
+
+    if publication_of(entry.edition).results_published_at is None:
+        return {"outcome": None, "certificates": []}
+    standing = published_standing(entry)
+    return {"outcome": {"category": standing[0], "row": standing[1]} if standing else None,
+            "certificates": list(entry.certificates.filter(revoked_at__isnull=True)
+                                 .order_by("rank", "award_label"))}
+
+
+@requires("entries.view_entry", loader=entry_from_pk)
+def entry_certificate(request, pk, code):
+    """The PDF of one of the entry's certificates, once the results are published."""
+    from django.http import Http404, HttpResponse
+
+    from sayembara.documents.services.certificates import DesignError, certificate_pdf
+
+    entry = request.checked_object
+    certificate = next((c for c in _outcome(entry)["certificates"] if c.code == code), None)
+    if certificate is None:
+        raise Http404
+    certificate.edition = entry.edition
+    try:
+        name, pdf = certificate_pdf(certificate)
+    except DesignError:
+        messages.error(request, _("The certificate cannot be drawn at the moment: the "
+                                  "secretariat is changing its design. Try again later or ask "
+                                  "the secretariat."))
+        return redirect("participation:entry_detail", pk=entry.pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def _edit_context(entry: Entry, form: EntryForm, **extra):
