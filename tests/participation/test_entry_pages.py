@@ -1,6 +1,7 @@
 """The operator's pages: start, edit with word limits, uploads, autosave, conflicts, submit."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -252,16 +253,57 @@ def test_use_copy_makes_the_copy_the_draft(client, operator_entry):
     assert entry.proposal["ringkasan"] == "Dua."
 
 
-def test_save_and_submit_refuses_with_named_rules(client, operator_entry):
+def _text(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def test_save_and_submit_refuses_naming_each_rule_once(client, operator_entry):
     entry, _ = operator_entry
     response = client.post(reverse("participation:entry_edit", args=[entry.pk]),
                            _form_data(entry, action="submit"), follow=True)
-    page = response.content.decode()
-    assert "was not submitted" in page
-    assert "Required document: The document “Laporan kinerja tahun sebelumnya” is not " \
-           "uploaded." in page
+    text = _text(response)
+    assert (f"Entry {entry.code} was not submitted. Your draft is saved; complete the points "
+            "listed below, then submit again.") in text
+    missing = ("Required document: The document “Laporan kinerja tahun sebelumnya” is not "
+               "uploaded.")
+    assert text.count(missing) == 1
+    assert reverse("participation:entry_submit", args=[entry.pk]) not in response.content.decode()
     entry.refresh_from_db()
     assert entry.state == EntryState.DRAFT
+
+
+def test_submit_is_offered_once_submissions_open(client, operator_entry):
+    entry, operator = operator_entry
+    complete_entry(entry, actor=operator)
+    edition = entry.edition
+    edition.submission_opens_at = timezone.now() + dt.timedelta(days=3)
+    edition.save(update_fields=["submission_opens_at"])
+    submit = reverse("participation:entry_submit", args=[entry.pk])
+    response = client.get(reverse("participation:entry_detail", args=[entry.pk]))
+    assert "The entry is complete. Submissions open on" in _text(response)
+    assert submit not in response.content.decode()
+    edition.submission_opens_at = timezone.now() - dt.timedelta(minutes=1)
+    edition.save(update_fields=["submission_opens_at"])
+    response = client.get(reverse("participation:entry_detail", args=[entry.pk]))
+    assert f'action="{submit}"' in response.content.decode()
+
+
+def test_a_draft_past_its_deadline_says_whom_to_ask(client, operator_entry, settings):
+    settings.LANGUAGE_CODE = "id"
+    entry, _ = operator_entry
+    edition = entry.edition
+    edition.submission_deadline = timezone.now() - dt.timedelta(minutes=5)
+    edition.save(update_fields=["submission_deadline"])
+    response = client.get(reverse("participation:entry_detail", args=[entry.pk]))
+    text = _text(response)
+    assert ("Batas waktu sudah lewat Entri ini tidak diajukan sebelum batas waktu dan tidak "
+            "dapat lagi diubah atau diajukan. Apabila instansi Anda memerlukan waktu tambahan, "
+            f"mintalah sekretariat {edition.organiser.name} memperpanjang batas waktu untuk "
+            "entri ini") in text
+    assert "Sebelum entri ini dapat diajukan" not in text
+    page = response.content.decode()
+    assert reverse("participation:entry_edit", args=[entry.pk]) not in page
+    assert reverse("participation:entry_submit", args=[entry.pk]) not in page
 
 
 def test_submit_then_late_submission_is_refused_with_the_deadline(client, operator_entry):

@@ -128,8 +128,11 @@ def entry_detail(request, pk):
     deadline = effective_deadline(entry)
     can_change = user.has_perm("entries.change_entry", entry)
     refusals = []
-    if can_change and entry.state in EDITABLE_STATES:
+    deadline_passed = is_past(deadline)
+    if can_change and entry.state in EDITABLE_STATES and not deadline_passed:
         refusals = check_submission(entry)
+    opens = entry.edition.submission_opens_at
+    submission_opens = opens if opens is not None and not is_past(opens) else None
     from sayembara.participation.forms import (
         AdminCheckForm,
         ExtensionForm,
@@ -169,7 +172,8 @@ def entry_detail(request, pk):
         record = entry_record(entry)
     context = {
         "entry": entry, "edition": entry.edition, "template": template, "deadline": deadline,
-        "deadline_passed": is_past(deadline),
+        "deadline_passed": deadline_passed,
+        "submission_opens": submission_opens,
         "history": entry.state_changes.select_related("actor", "stage"),
         "checks": entry.admin_checks.select_related("checked_by"),
         "sections": sections, "items": items, "slots": slots, "carried": carried,
@@ -183,7 +187,11 @@ def entry_detail(request, pk):
         "extensions": entry.deadline_extensions.all(),
         "refusals": refusals,
         "can_change": can_change,
-        "can_edit": can_change and entry.state in EDITABLE_STATES,
+        "can_edit": can_change and entry.state in EDITABLE_STATES and not deadline_passed,
+        # Offered only when it can succeed: open for submissions and nothing missing.
+        "can_submit": can_change and entry.state in EDITABLE_STATES and not deadline_passed
+        and submission_opens is None and not refusals,
+        "late_draft": can_change and entry.state in EDITABLE_STATES and deadline_passed,
         "can_withdraw": can_change and entry.state in WITHDRAWABLE_STATES
         and not is_past(deadline),
         "can_reopen": can_change and entry.state == EntryState.WITHDRAWN
@@ -346,11 +354,11 @@ def entry_autosave(request, pk):
 def _submit(request, entry: Entry):
     try:
         submit_entry(entry=entry, actor=request.user)
-    except SubmissionRefused as refused:
-        messages.error(request, _("Entry %(code)s was not submitted. Correct these points and "
-                                  "submit again:") % {"code": entry.code})
-        for refusal in refused.refusals:
-            messages.error(request, str(refusal))
+    except SubmissionRefused:
+        # The entry page lists the points under "Before this entry can be submitted".
+        messages.error(request, _("Entry %(code)s was not submitted. Your draft is saved; "
+                                  "complete the points listed below, then submit again.")
+                       % {"code": entry.code})
         return redirect("participation:entry_detail", pk=entry.pk)
     except EntryStateError as error:
         messages.error(request, str(error))
