@@ -619,17 +619,20 @@ def test_a_disagreement_condition_is_read_and_given_to_the_engine():
 
 @pytest.mark.parametrize(("old", "new", "fragment", "message"), [
     ("at_least: 20}", "at_least: 20, more_than: 10}", "at_least: 20, more_than",
-     'Stage "Proposal": the condition on "spread" needs exactly one of more_than, at_least, '
-     "below, at_most (and no all or any beside it)."),
+     'A condition of the disagreement rule of stage "Proposal" on the difference between the '
+     "highest and lowest total needs exactly one comparison: more_than (is more than), "
+     "at_least (is at least), below (is below) or at_most (is at most), and no all or any "
+     "beside it."),
     ("{measure: lowest, below: 60}", "{below: 60}", "- {below: 60}",
-     'Stage "Proposal": the condition compares with below but names no measure; add measure: '
-     "spread, lowest, highest or mean."),
+     'A condition of the disagreement rule of stage "Proposal" compares with a value but does '
+     "not say what is compared; add measure: spread (the difference between the highest and "
+     "lowest total), lowest, highest or mean."),
     ("below: 60}", "below: 160}", "below: 160",
-     'Stage "Proposal": the condition compares lowest with 160, outside the stage\'s scale 0 '
-     "to 100."),
+     'The value 160 is outside the scale of stage "Proposal", 0 to 100; write a value between '
+     "0 and 100."),
     ("      third_reviewer: true\n", "      threshold: 15\n", "    disagreement:",
-     "Stage \"Proposal\"'s disagreement rule needs either threshold or when (a condition); "
-     "write one of them."),
+     'The disagreement rule of stage "Proposal" uses a simple difference and conditions at '
+     "once; clear the simple difference or remove the conditions."),
     ("measure: lowest", "measure: lowermost", "lowermost",
      'stages[0].disagreement.when.all[1].measure is the text "lowermost", which is not one of '
      '"spread", "lowest", "highest", "mean". Did you mean "lowest"?'),
@@ -681,8 +684,8 @@ def test_a_rubric_in_points_reaches_the_engine_with_its_scale():
      'Stage "Telaah" has a passing grade of 701, above the highest score 700 it ranks by; '
      "lower it to at most 700."),
     ("at_least: 200}", "at_least: 800}", ("at_least: 800", 1),
-     'Stage "Telaah": the condition compares spread with 800, outside the stage\'s scale 0 '
-     "to 700."),
+     'The value 800 is outside the scale of stage "Telaah", 0 to 700; write a value between 0 '
+     "and 700."),
     ("    kind: weighted\n    weight: 40\n    rubric: utama", "    kind: weighted\n    weight: 40\n"
      "    rubric: telaah", ("    rubric: utama", 1),
      'Stage "Presentasi" scores on a scale of 100, but the final score is on 700; weighted '

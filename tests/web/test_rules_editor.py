@@ -584,51 +584,6 @@ def test_rubric_in_its_own_points(client, edition, organiser_user):
     assert stage.advance.passing_grade == 400
 
 
-def test_disagreement_conditions_combined_saved_and_cleared(client, edition):
-    url = _disagreement_url(edition, "presentasi")
-    data = read_form(client.get(url + "?extra=2").content.decode(), FORM)
-    data.update({"head-combine": "all", "head-third_reviewer": "on", "head-reviewers": "2",
-                 "rows-0-measure": "spread", "rows-0-comparison": "at_least",
-                 "rows-0-value": "20", "rows-1-measure": "lowest",
-                 "rows-1-comparison": "below", "rows-1-value": "60"})
-
-    assert client.post(url, data).status_code == 302
-
-    edition = Edition.objects.get(pk=edition.pk)
-    rule = template_of(edition).stage("presentasi").disagreement
-    assert rule.third_reviewer and rule.reviewers == 2 and rule.threshold is None
-    assert [(c.measure, c.comparisons) for c in rule.when.all] == [
-        ("spread", [("at_least", 20)]), ("lowest", [("below", 60)])]
-    # the same conditions, any of them (or)
-    data = read_form(client.get(url).content.decode(), FORM)
-    data["head-combine"] = "any"
-    assert client.post(url, data).status_code == 302
-    rule = template_of(Edition.objects.get(pk=edition.pk)).stage("presentasi").disagreement
-    assert len(rule.when.any) == 2 and not rule.when.all
-    # removing every condition and the further reviewer removes the rule
-    data = read_form(client.get(url).content.decode(), FORM)
-    data.update({"rows-0-DELETE": "on", "rows-1-DELETE": "on"})
-    data.pop("head-third_reviewer", None)
-    assert client.post(url, data).status_code == 302
-    assert template_of(Edition.objects.get(pk=edition.pk)).stage("presentasi").disagreement \
-        is None
-
-
-def test_disagreement_value_beyond_the_scale_refused_next_to_it(client, edition):
-    url = _disagreement_url(edition, "presentasi")
-    data = read_form(client.get(url + "?extra=1").content.decode(), FORM)
-    data.update({"head-combine": "all", "head-reviewers": "2", "rows-0-measure": "spread",
-                 "rows-0-comparison": "more_than", "rows-0-value": "150"})
-
-    response = client.post(url, data)
-
-    row = _row_html(html.unescape(response.content.decode()), 0)
-    assert "outside the stage's scale 0 to 100" in row.split('name="rows-0-value"')[1]
-    assert 'value="150"' in row
-    assert template_of(Edition.objects.get(pk=edition.pk)).stage("presentasi").disagreement \
-        is None
-
-
 def test_quota_of_zero_calibration_and_minimum_judges_saved(client, edition):
     data = read_form(client.get(_url(edition, "tahap")).content.decode(), FORM)
     data.update({"rows-0-advance_top_n": "", "rows-0-advance_scope": "category",
@@ -654,7 +609,7 @@ def test_new_rules_frozen_with_the_first_entry(client, edition, organiser_user):
     _add_entry(edition, organiser_user)
     url = _disagreement_url(edition, "presentasi")
     page = client.get(url).content.decode()
-    assert re.search(r'<select[^>]*name="head-combine"[^>]*disabled', page)
+    assert re.search(r'<input[^>]*name="head-reviewers"[^>]*disabled', page)
     data = read_form(client.get(_url(edition, "penghargaan-khusus") + "?extra=1")
                      .content.decode(), FORM)
     data.update(_award_row(0, id="x", name="X", stage="presentasi", criterion="inovasi",
@@ -664,21 +619,45 @@ def test_new_rules_frozen_with_the_first_entry(client, edition, organiser_user):
     assert not template_of(Edition.objects.get(pk=edition.pk)).awards.special
 
 
-def test_disagreement_written_as_one_comparison_is_edited_as_one_row(client, edition,
-                                                                     organiser_user):
-    from sayembara.competitions.services.editions import update_rules
+def _options(page: str, name: str) -> list[tuple[str, str]]:
+    select = re.search(rf'<select name="{re.escape(name)}"[^>]*>(.*?)</select>', page, re.S)
+    assert select, f"{name} not on the page"
+    return [(value, html.unescape(label)) for value, label in
+            re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select.group(1))]
+
+
+def test_choices_read_only_the_display_names(client, edition):
+    stages_page = client.get(_url(edition, "tahap")).content.decode()
+    awards_page = client.get(_url(edition, "penghargaan-khusus") + "?extra=1").content.decode()
+
+    rubrics = _options(stages_page, "rows-1-rubric")
+    stages = _options(awards_page, "rows-0-stage")
+    criteria = _options(awards_page, "rows-0-criterion")
+
+    assert [label for _value, label in rubrics] == [
+        "—", "Tujuh aspek penilaian (Perangkat Daerah)",
+        "Tujuh aspek penilaian (Kelurahan dan Pemerintah Desa)"]
+    assert [label for _value, label in stages] == [
+        "—", "Verifikasi dokumen kinerja tahun sebelumnya",
+        "Presentasi dokumen kinerja di hadapan juri", "Verifikasi faktual lapangan"]
+    # a criterion of both rubrics by its name, one of a single rubric with the rubric's
+    assert dict(criteria)["inovasi"] == "Program Inovasi"
+    assert dict(criteria)["pelayanan-publik"] == (
+        "Tata Kelola Pelayanan Publik — Tujuh aspek penilaian (Perangkat Daerah)")
+    labels = [label for _value, label in criteria]
+    assert len(set(labels)) == len(labels)
+    for page in (stages_page, awards_page):
+        shown = " ".join(label for _v, label in _options(page, "rows-0-" + (
+            "rubric" if page is stages_page else "criterion")))
+        assert "presentasi)" not in shown and "aspek-kelurahan-desa" not in shown
+
+
+def test_choices_with_the_same_name_are_told_apart_by_number(edition, organiser_user):
+    from sayembara.web.rules_forms import options_for
 
     rules = template_of(edition).to_data()
-    rules["stages"][1]["disagreement"] = {"when": {"measure": "spread", "more_than": 15}}
-    update_rules(edition=edition, data=rules, actor=organiser_user)
-    url = _disagreement_url(edition, "presentasi")
-    data = read_form(client.get(url).content.decode(), FORM)
-    assert (data["rows-0-measure"], data["rows-0-comparison"], data["rows-0-value"]) == (
-        "spread", "more_than", "15")
-    data["rows-0-value"] = "25"
+    rules["categories"][2]["name"] = rules["categories"][1]["name"]
 
-    assert client.post(url, data).status_code == 302
+    labels = [label for _value, label in options_for(rules)["categories"]]
 
-    rule = template_of(Edition.objects.get(pk=edition.pk)).stage("presentasi").disagreement
-    assert [(c.measure, c.comparisons) for c in rule.when.all] == [
-        ("spread", [("more_than", 25)])]
+    assert labels == ["Kategori Perangkat Daerah", "Kategori Kelurahan", "Kategori Kelurahan (2)"]

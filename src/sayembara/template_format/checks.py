@@ -17,11 +17,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from .errors import Path, format_path
 from .model import (
-    COMPARISONS,
     DECISIVE_TIE_BREAKS,
     Advancement,
     Condition,
@@ -39,6 +38,13 @@ HUNDRED = Decimal(100)
 RANK_NAME_KEYS = {"rank", "place"}
 # The longest entry noun or title label: it heads a column and labels a field.
 ENTRY_WORDS_MAX = 60
+#: what a disagreement condition compares, as the rules editor says it
+MEASURE_WORDS = {
+    "spread": gettext_lazy("the difference between the highest and lowest total"),
+    "lowest": gettext_lazy("the lowest judge's total"),
+    "highest": gettext_lazy("the highest judge's total"),
+    "mean": gettext_lazy("the mean of the judges' totals"),
+}
 
 
 def _raw_ids(items: Any) -> set[str]:
@@ -750,46 +756,61 @@ class Checker:
                     )
 
     def disagreement(self, stage: Stage, disagreement: Disagreement, label: str) -> None:
+        """The rule's problems are said in the words of the rules editor (a simple
+        difference, conditions), so they read the same beside a form field and after a YAML
+        line number."""
         if self.reader.failed_under(self.path(disagreement)):
             return
         scale = self.stage_scale(stage)
+        name = stage.name or stage.id
         threshold, when = disagreement.threshold, disagreement.when
-        if (threshold is None) == (when is None):
+        if threshold is not None and when is not None:
             self.add(
                 self.path(disagreement),
                 _(
-                    "%(label)s's disagreement rule needs either threshold or when (a "
-                    "condition); write one of them."
+                    'The disagreement rule of stage "%(stage)s" uses a simple difference and '
+                    "conditions at once; clear the simple difference or remove the conditions."
                 )
-                % {"label": label},
+                % {"stage": name},
+            )
+        elif threshold is None and when is None:
+            self.add(
+                self.path(disagreement),
+                _(
+                    'The disagreement rule of stage "%(stage)s" does not say when the judges '
+                    "disagree; write a simple difference or add a condition."
+                )
+                % {"stage": name},
             )
         if threshold is not None and not 0 < threshold <= scale:
             self.add(
                 self.path(disagreement, "threshold"),
                 _(
-                    "%(label)s has a disagreement threshold of %(threshold)s; it must be greater "
-                    "than 0 and at most %(scale)s."
+                    'The difference %(threshold)s in the disagreement rule of stage "%(stage)s" '
+                    "is outside the stage's scale; write a number greater than 0 and at most "
+                    "%(scale)s."
                 )
-                % {"label": label, "threshold": threshold, "scale": _num(scale)},
+                % {"stage": name, "threshold": _num(threshold), "scale": _num(scale)},
             )
         if when is not None:
-            self.condition(when, label, scale)
+            self.condition(when, name, scale)
 
-    def condition(self, condition: Condition, label: str, scale: Decimal) -> None:
+    def condition(self, condition: Condition, stage: str, scale: Decimal) -> None:
         """One comparison, or one of all / any; values on the stage's scale."""
         path = self.path(condition)
         comparisons = condition.comparisons
         combinations = [name for name in ("all", "any") if getattr(condition, name)]
-        choices = ", ".join(COMPARISONS)
         if condition.measure is not None:
             if combinations or len(comparisons) != 1:
                 self.add(
                     path,
                     _(
-                        '%(label)s: the condition on "%(measure)s" needs exactly one of '
-                        "%(choices)s (and no all or any beside it)."
+                        'A condition of the disagreement rule of stage "%(stage)s" on %(measure)s '
+                        "needs exactly one comparison: more_than (is more than), at_least (is "
+                        "at least), below (is below) or at_most (is at most), and no all or any "
+                        "beside it."
                     )
-                    % {"label": label, "measure": condition.measure, "choices": choices},
+                    % {"stage": stage, "measure": MEASURE_WORDS[condition.measure]},
                 )
                 return
             name, value = comparisons[0]
@@ -797,39 +818,37 @@ class Checker:
                 self.add(
                     self.path(condition, name),
                     _(
-                        "%(label)s: the condition compares %(measure)s with %(value)s, outside "
-                        "the stage's scale 0 to %(scale)s."
+                        'The value %(value)s is outside the scale of stage "%(stage)s", 0 to '
+                        "%(scale)s; write a value between 0 and %(scale)s."
                     )
-                    % {
-                        "label": label,
-                        "measure": condition.measure,
-                        "value": _num(value),
-                        "scale": _num(scale),
-                    },
+                    % {"stage": stage, "value": _num(value), "scale": _num(scale)},
                 )
             return
         if comparisons:
             self.add(
                 path,
                 _(
-                    "%(label)s: the condition compares with %(name)s but names no measure; add "
-                    "measure: spread, lowest, highest or mean."
+                    'A condition of the disagreement rule of stage "%(stage)s" compares with a '
+                    "value but does not say what is compared; add measure: spread (the "
+                    "difference between the highest and lowest total), lowest, highest or mean."
                 )
-                % {"label": label, "name": comparisons[0][0]},
+                % {"stage": stage},
             )
             return
         if len(combinations) != 1:
             self.add(
                 path,
                 _(
-                    "%(label)s: a condition is either a comparison (measure with one of "
-                    "%(choices)s) or a list under all (and) or any (or); write one of them."
+                    'A condition of the disagreement rule of stage "%(stage)s" must be either '
+                    "one comparison (a measure with more_than, at_least, below or at_most) or a "
+                    "group: a list under all (every condition holds) or any (at least one "
+                    "holds); write one of them."
                 )
-                % {"label": label, "choices": choices},
+                % {"stage": stage},
             )
             return
         for inner in (*condition.all, *condition.any):
-            self.condition(inner, label, scale)
+            self.condition(inner, stage, scale)
 
     def scales_of(self, stage: Stage) -> set[Decimal]:
         """The scales of the rubrics a stage uses (those that resolve)."""

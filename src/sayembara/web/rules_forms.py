@@ -533,47 +533,12 @@ class SpecialAwardForm(RowForm):
               if key != own]]
 
 
-class ConditionForm(RulesForm):
-    """One comparison of a disagreement rule: a measure of the judges' totals, a comparison
-    and a value on the stage's scale."""
-
-    MODEL = tm.Condition
-    original = forms.CharField(widget=forms.HiddenInput, required=False)
-    measure = forms.ChoiceField(label=_("What is compared"),
-                                choices=_choices(tm.DisagreementMeasure, MEASURES))
-    comparison = forms.ChoiceField(label=_("Comparison"),
-                                   choices=[(k, v) for k, v in COMPARISON_LABELS.items()])
-    value = forms.DecimalField(label=_("Value (on the stage's scale)"), min_value=0,
-                               max_digits=9, decimal_places=3)
-
-    @classmethod
-    def initial_from(cls, item: dict[str, Any]) -> dict[str, Any]:
-        if not item:
-            return {"comparison": "at_least"}
-        comparison = next((name for name in tm.COMPARISONS if name in item), "at_least")
-        return {"original": "1", "name": gettext("Condition"), "measure": item.get("measure"),
-                "comparison": comparison, "value": item.get(comparison)}
-
-    def write(self, item: dict[str, Any]) -> dict[str, Any]:
-        data = self.cleaned_data
-        return {"measure": data["measure"], data["comparison"]: data["value"]}
-
-    def field_for(self, path: DataPath) -> str | None:
-        if not path:
-            return None
-        if path[0] in tm.COMPARISONS:
-            return "value"
-        return "measure" if path[0] == "measure" else None
-
-
 class DisagreementHeaderForm(RulesForm):
     """Paths are relative to the stage's disagreement rule."""
 
     MODEL = tm.Disagreement
     PATHS = {"threshold": ("threshold",), "third_reviewer": ("third_reviewer",),
              "reviewers": ("reviewers",)}
-    combine = forms.ChoiceField(label=_("Judges disagree when"),
-                                choices=[(k, v) for k, v in COMBINE.items()])
     threshold = forms.DecimalField(
         label=_("Or simply: their totals differ by more than"), min_value=0, required=False,
         max_digits=9, decimal_places=3,
@@ -655,78 +620,45 @@ def rubric_section(rules: dict[str, Any], key: str) -> Section | None:
     return None
 
 
-def disagreement_section(rules: dict[str, Any], key: str) -> Section | None:
-    """The section editing the disagreement rule of stage ``key`` (None when there is
-    none): its conditions are the rows, combined by all (and) or any (or)."""
-    for index, stage in enumerate(rules.get("stages") or []):
-        if stage.get("id") != key:
-            continue
-        base: DataPath = ("stages", index, "disagreement")
-        when = get_at(rules, (*base, "when")) or {}
-        combine = "any" if when.get("any") else "all"
-        listed = when.get(combine) or []
-        plain = bool(when) and "measure" in when
-        nested = any("all" in c or "any" in c for c in listed if isinstance(c, dict))
-        read_only = (_("This rule nests conditions inside conditions; change it on the YAML "
-                       "page.") if nested else "")
-
-        def finish(new: dict[str, Any], editor: Editor, combine: str = combine,
-                   index: int = index) -> None:
-            stage_data = new["stages"][index]
-            rule = stage_data.get("disagreement") or {}
-            conditions = get_at(rule, ("when", combine)) or []
-            chosen = (editor.header.cleaned_data.get("combine") if editor.header else None)
-            rule.pop("when", None)
-            if conditions:
-                rule["when"] = {chosen or combine: conditions}
-            if rule.get("threshold") is None and not conditions and not rule.get(
-                    "third_reviewer"):
-                stage_data.pop("disagreement", None)  # no rule at all
-            else:
-                stage_data["disagreement"] = rule
-
-        return Section(
-            f"ketidaksepakatan/{key}", stage.get("name") or key, (*base, "when", combine),
-            ConditionForm, _("Add a condition"), header_form=DisagreementHeaderForm,
-            header_base=base, finish=finish, read_only=read_only,
-            # a single comparison written without all/any is the list's one row
-            load=(lambda _rules, when=when: [dict(when)]) if plain else None,
-            intro=_("When the judges of an entry disagree, the entry is flagged and, with a "
-                    "further reviewer, one more judge is assigned. Values are on the stage's "
-                    "scale (its rubric's points). Write a simple difference, or conditions "
-                    "such as: the difference is at least 200 and the lowest total is below "
-                    "400."),
-        )
-    return None
-
-
 def options_for(rules: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
     """Choices that come from the rules themselves."""
 
-    def pairs(items: Any, label: str = "name") -> list[tuple[str, str]]:
-        return [(item["id"], f"{item.get(label) or item['id']} ({item['id']})")
-                for item in items or [] if isinstance(item, dict) and "id" in item]
-
     def names(items: Any) -> list[tuple[str, str]]:
-        return [(item["id"], item.get("name") or item["id"])
-                for item in items or [] if isinstance(item, dict) and "id" in item]
+        return unique_labels([(item["id"], item.get("name") or item["id"])
+                              for item in items or [] if isinstance(item, dict) and "id" in item])
 
-    criteria: dict[str, str] = {}
+    # a criterion is named with its rubric when only one rubric has it
+    found: dict[str, tuple[str, list[str]]] = {}
     for rubric in rules.get("rubrics") or []:
         for criterion in (rubric.get("criteria") or []) if isinstance(rubric, dict) else []:
             if isinstance(criterion, dict) and "id" in criterion:
-                criteria.setdefault(criterion["id"], f"{criterion.get('name') or criterion['id']}"
-                                    f" ({rubric.get('name') or rubric.get('id')})")
+                name, rubrics = found.setdefault(
+                    criterion["id"], (criterion.get("name") or criterion["id"], []))
+                rubrics.append(rubric.get("name") or rubric.get("id"))
+    criteria = [(key, name if len(rubrics) > 1 else gettext("%(criterion)s — %(rubric)s") % {
+        "criterion": name, "rubric": rubrics[0]}) for key, (name, rubrics) in found.items()]
     return {
-        "institution_types": pairs(rules.get("institution_types")),
-        "categories": pairs(rules.get("categories")),
+        "institution_types": names(rules.get("institution_types")),
+        "categories": names(rules.get("categories")),
         "category_names": names(rules.get("categories")),
         "group_names": names(rules.get("groups")),
-        "rubrics": pairs(rules.get("rubrics")),
-        "stages": pairs(rules.get("stages")),
-        "criteria": list(criteria.items()),
-        "special_awards": pairs((rules.get("awards") or {}).get("special")),
+        "rubrics": names(rules.get("rubrics")),
+        "stages": names(rules.get("stages")),
+        "criteria": unique_labels(criteria),
+        "special_awards": names((rules.get("awards") or {}).get("special")),
     }
+
+
+def unique_labels(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Choices labelled by display name only; a name given twice is told apart by number
+    (Kelurahan, Kelurahan (2)) rather than by its id."""
+    counts: dict[str, int] = {}
+    out = []
+    for value, label in choices:
+        counts[label] = counts.get(label, 0) + 1
+        out.append((value, label if counts[label] == 1 else gettext(
+            "%(name)s (%(number)s)") % {"name": label, "number": counts[label]}))
+    return out
 
 
 class RowFormSet(forms.BaseFormSet):
@@ -768,9 +700,12 @@ def build_editor(section: Section, rules: dict[str, Any], *, data: Any = None,
         known = {key for key, _label in options["special_awards"]}
         for name in sorted(data):
             value = str(data.get(name) or "").strip()
-            if re.fullmatch(r"rows-\d+-(id|original)", name) and value and value not in known:
+            match = re.fullmatch(r"(rows-\d+)-(id|original)", name)
+            if match and value and value not in known:
                 known.add(value)
-                options["special_awards"].append((value, value))
+                label = str(data.get(f"{match.group(1)}-name") or "").strip() or value
+                options["special_awards"].append((value, label))
+        options["special_awards"] = unique_labels(options["special_awards"])
     items = (section.load(rules) if section.load is not None
              else get_at(rules, section.list_path, []) or [])
     formset_class = make_formset(section, extra=extra_rows)
@@ -790,8 +725,6 @@ def build_editor(section: Section, rules: dict[str, Any], *, data: Any = None,
     if section.header_form is not None:
         base = (get_at(rules, section.header_base, {}) or {}) if section.header_base else rules
         initial_head = section.header_form.initial_from(base)
-        if section.header_form is DisagreementHeaderForm:
-            initial_head["combine"] = "any" if section.list_path[-1] == "any" else "all"
         header = section.header_form(data=data, initial=initial_head,
                                      options=options, frozen=frozen, prefix="head")
     return Editor(section=section, rules=rules, formset=formset, header=header,
@@ -899,11 +832,10 @@ class ReopenForm(forms.Form):
 
 
 def problem_text(problem: Any) -> str:
-    """``stages[1].weight: message`` or ``line 12: message`` for a problem list."""
+    """``line 12: message`` on the YAML page; on the form pages the sentence alone, which
+    names the stage, rubric or category by its display name (never a data path)."""
     if problem.line:
         return gettext("line %(line)s: %(message)s") % {"line": problem.line,
                                                          "message": problem.message}
-    if problem.path:
-        return f"{problem.path}: {problem.message}"
     return problem.message
 

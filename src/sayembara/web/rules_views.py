@@ -6,6 +6,7 @@ the whole rules like a template file; its problems are shown next to the fields 
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import yaml
@@ -26,22 +27,29 @@ from sayembara.competitions.services.editions import (
     update_rules,
 )
 from sayembara.entries.selectors.types import check_types
+from sayembara.judging.selectors.rules_text import disagreement_sentence
 from sayembara.template_format import TemplateError, parse_template
 from sayembara.template_format.blank import BLANK
 from sayembara.template_format.cli import describe_advancement
+from sayembara.web import rules_conditions as conditions
 from sayembara.web.loaders import edition_from_slug
 from sayembara.web.rules_forms import (
+    COMBINE,
+    COMPARISON_LABELS,
+    MEASURES,
     SECTIONS,
+    DisagreementHeaderForm,
     ReopenForm,
     RulesYamlForm,
     Section,
     attach_problems,
     build_editor,
-    disagreement_section,
     empty_row,
     new_rules,
+    parse_path,
     problem_text,
     rubric_section,
+    set_at,
 )
 
 MANAGE = "competitions.manage_edition"
@@ -72,7 +80,9 @@ def _unit_names(template: Any, advance: Any) -> dict[str, str]:
 
 def _overview(request, edition: Any, reopen_form: ReopenForm | None = None):
     template = template_of(edition)
-    stages = [(stage, describe_advancement(stage.advance, _unit_names(template, stage.advance)))
+    stages = [(stage, describe_advancement(stage.advance, _unit_names(template, stage.advance)),
+               disagreement_sentence(stage.disagreement.to_data()) if stage.disagreement
+               else "")
               for stage in template.stages]
     # Types and categories are shown by the names the template gives them, never by id.
     type_names = {kind.id: kind.name for kind in template.institution_types}
@@ -165,13 +175,93 @@ def rules_section(request, slug, section):
 @requires(MANAGE, loader=edition_from_slug)
 @require_http_methods(["GET", "POST"])
 def rules_disagreement(request, slug, stage):
-    """The disagreement rule of one stage: conditions combined by and/or, or a threshold,
-    and the further reviewer."""
+    """The disagreement rule of one stage: a simple difference, or conditions combined by
+    and/or and nested in groups (a tree, see ``rules_conditions``), and the further
+    reviewer."""
     edition = request.checked_object
-    found = disagreement_section(edition.rules, stage)
+    rules = edition.rules
+    found = next(((index, item) for index, item in enumerate(rules.get("stages") or [])
+                  if isinstance(item, dict) and item.get("id") == stage), None)
     if found is None:
         raise Http404
-    return _edit_section(request, edition, found)
+    index, stage_data = found
+    base = ("stages", index, "disagreement")
+    rule = stage_data.get("disagreement") or {}
+    frozen = edition.rules_frozen
+    errors: list[str] = []
+    other: list[str] = []
+    changed = False
+    initial = DisagreementHeaderForm.initial_from(rule)
+    if request.method == "POST":
+        tree = conditions.tree_from_post(request.POST)
+        change = request.POST.get("change")
+        if change and not frozen:
+            # add or remove a condition or a group: nothing is saved, what was typed stays
+            tree = conditions.apply_change(tree, change)
+            changed = True
+            header = DisagreementHeaderForm(initial={
+                **initial, **{name: request.POST.get(f"head-{name}") for name in
+                              ("threshold", "reviewers")},
+                "third_reviewer": bool(request.POST.get("head-third_reviewer"))},
+                prefix="head")
+        else:
+            header = DisagreementHeaderForm(data=request.POST, initial=initial, prefix="head",
+                                            frozen=frozen)
+            when = conditions.clean(tree)
+            if frozen:
+                errors.append(_("Nothing was saved: the rules are frozen. Reopen them below, "
+                                "saying why and what the change affects, then save again."))
+            elif request.POST.get("rules_version") != str(edition.rules_version):
+                errors.append(_("Nothing was saved: the rules were changed meanwhile (in "
+                                "another tab or by someone else). Open this page again to "
+                                "see them, then make your change."))
+            elif header.is_valid() and not conditions.has_errors(tree):
+                data = copy.deepcopy(rules)
+                new_rule = header.write(rule)
+                set_at(new_rule, ("when",), when)
+                if (new_rule.get("threshold") is None and not when
+                        and not new_rule.get("third_reviewer")):
+                    data["stages"][index].pop("disagreement", None)  # no rule at all
+                else:
+                    data["stages"][index]["disagreement"] = new_rule
+                try:
+                    update_rules(edition=edition, data=data, actor=request.user)
+                except TemplateError as error:
+                    other = _attach_disagreement(error.problems, base, header, tree)
+                except EditionError as error:
+                    errors.append(str(error))
+                else:
+                    messages.success(request, _("The rules were saved."))
+                    return redirect(request.path)
+    else:
+        tree = conditions.tree_from_data(rule.get("when"))
+        header = DisagreementHeaderForm(initial=initial, prefix="head", frozen=frozen)
+    return render(request, "web/rules_disagreement.html", _rules_context(
+        edition, stage=stage_data, header=header, tree=tree, errors=errors,
+        other_problems=other, changed=changed,
+        failed=request.method == "POST" and not changed,
+        saved_rule=disagreement_sentence(rule) if rule else "",
+        measures=list(MEASURES.items()), comparisons=list(COMPARISON_LABELS.items()),
+        combines=list(COMBINE.items()),
+    ))
+
+
+def _attach_disagreement(problems: list[Any], base: tuple[Any, ...], header: Any,
+                         tree: Any) -> list[str]:
+    """Put each problem beside the field or condition it names; the others are returned."""
+    rest: list[str] = []
+    for problem in problems:
+        path = parse_path(problem.path)
+        relative = path[len(base):] if path[:len(base)] == base else None
+        if relative and relative[0] == "when" and conditions.attach(tree, relative[1:],
+                                                                  problem.message):
+            continue
+        name = header.field_for(relative) if relative else None
+        if name is not None:
+            header.add_error(name, problem.message)
+        else:
+            rest.append(problem_text(problem))
+    return rest
 
 
 @requires(MANAGE, loader=edition_from_slug)

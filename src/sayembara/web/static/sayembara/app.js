@@ -80,3 +80,16 @@ function markScrollableTables(root) {
     }
   });
 }
+
+// A group of disagreement conditions says "and" or "or" between its conditions; the word
+// follows the group's choice at once (the server writes the same when the page comes back).
+document.addEventListener("change", (event) => {
+  const select = event.target;
+  if (!(select instanceof HTMLSelectElement) || !select.dataset.joinWords) return;
+  const [and, or] = select.dataset.joinWords.split("|");
+  const group = select.closest(".cond-group");
+  if (!group) return;
+  group.querySelectorAll(":scope > .cond-list > .cond-join").forEach((word) => {
+    word.textContent = select.value === "any" ? or : and;
+  });
+});
