@@ -125,7 +125,7 @@ CASES = [
         "    advance: {scope: category, top_n: 10}",
         "    advance:\n      scope: group\n      quotas:\n        umum: 8\n        khusos: 2",
         "khusos",
-        'stages[0].advance.quotas.khusos refers to the group "khusos", which is not defined. '
+        'Stage "Proposal" refers to the group "khusos", which is not defined. '
         'Did you mean "khusus"?',
         id="quota-for-missing-group",
     ),
@@ -133,7 +133,7 @@ CASES = [
         "    weight: 60\n    rubric: utama",
         "    weight: 60\n    rubric: utamaa",
         "rubric: utamaa",
-        'stages[1].rubric refers to the rubric "utamaa", which is not defined. '
+        'Stage "Presentasi" refers to the rubric "utamaa", which is not defined. '
         'Did you mean "utama"?',
         id="stage-references-missing-rubric",
     ),
@@ -141,7 +141,7 @@ CASES = [
         "    weight: 40\n    rubric: utama",
         "    weight: 40\n    rubric: utama\n    rubric_by_category: {kota: utama}",
         "rubric_by_category",
-        'stages[0].rubric_by_category.kota refers to the category "kota", which is not '
+        'Stage "Proposal" refers to the category "kota", which is not '
         "defined. The defined ones are desa, opd.",
         id="stage-references-missing-category",
     ),
@@ -181,8 +181,8 @@ CASES = [
         "scale_min: 6.0, scale_max: 10}",
         "scale_min: 11, scale_max: 10}",
         "scale_min: 11",
-        'Criterion "Manfaat" of rubric "Rubrik utama" has a scale from 11 to 10; scale_min must be '
-        "lower than scale_max.",
+        'Criterion "Manfaat" of rubric "Rubrik utama" has a scale from 11 to 10; the lowest '
+        "score must be lower than the highest.",
         id="scale-min-above-max",
     ),
     pytest.param(
@@ -229,7 +229,7 @@ CASES = [
         "    weight: 40\n    can_only_lower: true\n    rubric: utama",
         "can_only_lower",
         'Stage "Proposal" is the first stage, so there is no earlier score it could lower; '
-        "remove can_only_lower or move the stage later.",
+        'untick "Can only lower the score" or move the stage later.',
         id="can-only-lower-first-stage",
     ),
     pytest.param(
@@ -316,8 +316,8 @@ def test_duplicate_id_names_both_lines():
     assert problems(text) == [
         (
             line_of(text, "  - id: proposal", occurrence=2),
-            'The id "proposal" is used twice in stages (first at line '
-            f"{line_of(text, '  - id: proposal')}); give each item its own id.",
+            'The short name "proposal" is used twice in this list (first at line '
+            f"{line_of(text, '  - id: proposal')}); give each item its own short name.",
         )
     ]
 
@@ -389,7 +389,7 @@ def test_every_problem_is_reported_not_only_the_first():
         ),
         (
             line_of(text, "rubric: utamx"),
-            'stages[1].rubric refers to the rubric "utamx", which is not defined. '
+            'Stage "Presentasi" refers to the rubric "utamx", which is not defined. '
             'Did you mean "utama"?',
         ),
     ]
@@ -492,8 +492,9 @@ def test_validate_data_accepts_numbers_and_dates_as_text():
             "    advance: {scope: category, top_n: 10}",
             "    advance: {scope: category, top_n: 10, quotas: {opd: 3}}",
             "quotas: {opd: 3}",
-            'Stage "Proposal" sets both top_n and quotas; use top_n for the same count in every '
-            "category, or quotas for a count per category.",
+            'Stage "Proposal" has both a number that advances (top N) and quotas; keep one: '
+            "top N for the same number in every category, or quotas for a number of its own in "
+            "each group or category.",
             id="top-n-and-quotas",
         ),
         pytest.param(
@@ -752,7 +753,7 @@ def test_special_awards_are_read_in_order_and_given_to_the_engine():
      'Special award "Terbaik Dampak" excludes "Terbaik Dampak", which is not a special award '
      "listed before it; list earlier special awards, or tiers for the holders of a rank tier."),
     ("      stage: presentasi\n", "      stage: penjurian\n", "stage: penjurian",
-     'awards.special[1].stage refers to the stage "penjurian", which is not defined. The '
+     'Special award "Terbaik Dampak" refers to the stage "penjurian", which is not defined. The '
      "defined ones are presentasi, proposal."),
 ])
 def test_a_bad_special_award_is_refused_on_its_line(old, new, fragment, message):

@@ -661,3 +661,43 @@ def test_choices_with_the_same_name_are_told_apart_by_number(edition, organiser_
     labels = [label for _value, label in options_for(rules)["categories"]]
 
     assert labels == ["Kategori Perangkat Daerah", "Kategori Kelurahan", "Kategori Kelurahan (2)"]
+
+
+YAML_WORDS = ("stages[", "rubrics[", "categories[", "awards.", "top_n", "quotas", "multiplier",
+              "can_only_lower", "scale_min", "scale_max", "rubric_by_category", "threshold",
+              "more_than", "at_least", "spread", "line None")
+
+
+@pytest.mark.parametrize(("section", "change", "message"), [
+    ("tahap", {"rows-0-can_only_lower": "on"},
+     'Tahap "Verifikasi dokumen kinerja tahun sebelumnya" adalah tahap pertama sehingga tidak '
+     "ada nilai sebelumnya yang dapat diturunkan; hapus centang \"Hanya dapat menurunkan "
+     'nilai" atau pindahkan tahap ini ke urutan yang lebih belakang.'),
+    ("tahap", {"rows-0-advance_top_n": "10", "rows-0-quota_category_kelurahan": "5"},
+     'Tahap "Verifikasi dokumen kinerja tahun sebelumnya" memiliki jumlah yang lolos (N '
+     "teratas) sekaligus kuota; pilih salah satu: N teratas untuk jumlah yang sama pada setiap "
+     "kategori, atau kuota untuk jumlah tersendiri pada setiap kelompok atau kategori."),
+    ("rubrik/aspek-perangkat-daerah", {"rows-0-scale_min": "11", "rows-0-scale_max": "10"},
+     'Kriteria "Penatausahaan Aset" pada rubrik "Tujuh aspek penilaian '
+     '(Perangkat Daerah)" memiliki skala dari 11 sampai 10; nilai terendah harus lebih kecil '
+     "daripada nilai tertinggi."),
+])
+def test_form_refusals_read_as_indonesian_sentences_by_display_name(edition, settings, section,
+                                                                    change, message):
+    settings.LANGUAGE_CODE = "id"
+    indonesian = Client()
+    indonesian.force_login(edition.organiser.memberships.first().user)
+    url = (_rubric_url(edition, section.split("/")[1]) if section.startswith("rubrik/")
+           else _url(edition, section))
+    data = read_form(indonesian.get(url).content.decode(), FORM)
+    data.update(change)
+    for name, value in change.items():
+        if not value:
+            data.pop(name, None)
+
+    response = indonesian.post(url, data)
+
+    assert response.status_code == 200
+    page = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
+    assert message in page
+    assert [word for word in YAML_WORDS if word in page] == []

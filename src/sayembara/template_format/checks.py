@@ -38,6 +38,40 @@ HUNDRED = Decimal(100)
 RANK_NAME_KEYS = {"rank", "place"}
 # The longest entry noun or title label: it heads a column and labels a field.
 ENTRY_WORDS_MAX = 60
+#: what messages call the things one part of the rules refers to
+KIND_WORDS = {
+    "institution type": gettext_lazy("institution type"),
+    "category": gettext_lazy("category"),
+    "group": gettext_lazy("group"),
+    "stage": gettext_lazy("stage"),
+    "rubric": gettext_lazy("rubric"),
+    "criterion": gettext_lazy("criterion"),
+    "special award": gettext_lazy("special award"),
+    "panel": gettext_lazy("panel"),
+}
+#: the named items a problem can lie in (see Checker.owner)
+OWNER_WORDS = {
+    "institution_types": gettext_lazy('Institution type "%(name)s"'),
+    "categories": gettext_lazy('Category "%(name)s"'),
+    "groups": gettext_lazy('Group "%(name)s"'),
+    "phases": gettext_lazy('Phase "%(name)s"'),
+    "stages": gettext_lazy('Stage "%(name)s"'),
+    "rubrics": gettext_lazy('Rubric "%(name)s"'),
+    "criteria": gettext_lazy('Criterion "%(name)s"'),
+    "tiers": gettext_lazy('Award tier "%(name)s"'),
+    "special": gettext_lazy('Special award "%(name)s"'),
+    "panels": gettext_lazy('Panel "%(name)s"'),
+}
+SOURCE_WORDS = {
+    "judges": gettext_lazy("judges"),
+    "self_assessment": gettext_lazy("a verified self-assessment"),
+    "public_votes": gettext_lazy("public votes"),
+}
+SCOPE_WORDS = {
+    "category": gettext_lazy("in every category"),
+    "group": gettext_lazy("in every group"),
+    "overall": gettext_lazy("over all entries"),
+}
 #: what a disagreement condition compares, as the rules editor says it
 MEASURE_WORDS = {
     "spread": gettext_lazy("the difference between the highest and lowest total"),
@@ -102,10 +136,32 @@ class Checker:
             hint = _('Define it under "%(section)s".') % {"section": section}
         self.add(
             path,
-            _('%(path)s refers to the %(kind)s "%(value)s", which is not defined. %(hint)s')
-            % {"path": format_path(path), "kind": kind, "value": value, "hint": hint},
+            _('%(owner)s refers to the %(kind)s "%(value)s", which is not defined. %(hint)s')
+            % {"owner": self.owner(path), "kind": KIND_WORDS.get(kind, kind), "value": value,
+               "hint": hint},
         )
         return False
+
+    def owner(self, path: Path) -> str:
+        """The named item a path lies in, as messages name it: 'Stage "Presentasi"', 'Award
+        tier "Juara"'; the template itself when none has a name."""
+        label = _("The rules")
+        current: Any = self.t
+        container = ""
+        for part in path:
+            if isinstance(part, int):
+                if not isinstance(current, tuple) or part >= len(current):
+                    break
+                current = current[part]
+                name = getattr(current, "name", None) or getattr(current, "id", None)
+                if container in OWNER_WORDS and name:
+                    label = str(OWNER_WORDS[container]) % {"name": name}
+            else:
+                if not dataclasses.is_dataclass(current) or not hasattr(current, part):
+                    break
+                current = getattr(current, part)
+                container = part
+        return label
 
     def refs(self, kind: str, section: str, values: Iterable[str], obj: Any, name: str) -> None:
         for index, value in enumerate(values):
@@ -191,18 +247,19 @@ class Checker:
                         continue
                     if item_id in seen:
                         first_line = self.reader.line_for(self.path(seen[item_id]))
-                        self.add(
-                            self.path(item, "id"),
+                        message = (
                             _(
-                                'The id "%(id)s" is used twice in %(where)s (first at line '
-                                "%(line)s); give each item its own id."
+                                'The short name "%(id)s" is used twice in this list (first at '
+                                "line %(line)s); give each item its own short name."
                             )
-                            % {
-                                "id": item_id,
-                                "where": format_path(self.path(obj, f.name)),
-                                "line": first_line if first_line is not None else "?",
-                            },
+                            if first_line is not None
+                            else _(
+                                'The short name "%(id)s" is used twice; give each item its own '
+                                "short name."
+                            )
                         )
+                        self.add(self.path(item, "id"),
+                                 message % {"id": item_id, "line": first_line})
                     else:
                         seen[item_id] = item
                 for item in value:
@@ -227,10 +284,10 @@ class Checker:
                 self.add(
                     self.path(category, "size"),
                     ngettext(
-                        'Category "%(name)s" has size %(size)s but lists %(count)s participant; '
-                        "make them agree or remove size.",
-                        'Category "%(name)s" has size %(size)s but lists %(count)s participants; '
-                        "make them agree or remove size.",
+                        'Category "%(name)s" has %(size)s participants when fixed but lists '
+                        "%(count)s participant; make them agree or empty the fixed number.",
+                        'Category "%(name)s" has %(size)s participants when fixed but lists '
+                        "%(count)s participants; make them agree or empty the fixed number.",
                         len(category.participants),
                     )
                     % {
@@ -410,8 +467,8 @@ class Checker:
             self.add(
                 self.path(criterion, "scale_max"),
                 _(
-                    "%(label)s has a scale from %(min)s to %(max)s; scale_min must be lower than "
-                    "scale_max."
+                    "%(label)s has a scale from %(min)s to %(max)s; the lowest score must be lower "
+                    "than the highest."
                 )
                 % {"label": label, "min": low, "max": high},
             )
@@ -669,11 +726,12 @@ class Checker:
                     self.path(stage),
                     _(
                         "%(label)s is scored by %(source)s but has no rubric for the categories "
-                        '%(missing)s; set "rubric" or add them under "rubric_by_category".'
+                        "%(missing)s; choose the stage's rubric (or, in YAML, a rubric per "
+                        "category under rubric_by_category)."
                     )
                     % {
                         "label": label,
-                        "source": stage.score_source.replace("_", "-"),
+                        "source": SOURCE_WORDS.get(stage.score_source, stage.score_source),
                         "missing": self.names_of("category", missing),
                     },
                 )
@@ -693,7 +751,7 @@ class Checker:
                 self.path(stage, "can_only_lower"),
                 _(
                     "%(label)s is the first stage, so there is no earlier score it could lower; "
-                    "remove can_only_lower or move the stage later."
+                    'untick "Can only lower the score" or move the stage later.'
                 )
                 % {"label": label},
             )
@@ -919,18 +977,19 @@ class Checker:
             self.add(
                 path,
                 _(
-                    "%(label)s sets both top_n and quotas; use top_n for the same count in every "
-                    "%(scope)s, or quotas for a count per %(scope)s."
+                    "%(label)s has both a number that advances (top N) and quotas; keep one: "
+                    "top N for the same number %(scope)s, or quotas for a number of its own in "
+                    "each group or category."
                 )
-                % {"label": label, "scope": advance.scope},
+                % {"label": label, "scope": SCOPE_WORDS.get(advance.scope, advance.scope)},
             )
             return None
         if advance.multiplier > 1 and advance.top_n is None and not advance.quotas:
             self.add(
                 self.path(advance, "multiplier"),
                 _(
-                    "%(label)s multiplies a target by %(k)s but sets no target; add top_n or "
-                    "quotas, or remove multiplier."
+                    "%(label)s nominates %(k)s × the target but sets no target; write the "
+                    "number that advances (top N) or the quotas, or set the multiplier back to 1."
                 )
                 % {"label": label, "k": advance.multiplier},
             )
@@ -938,8 +997,8 @@ class Checker:
             self.add(
                 self.path(advance, "scope"),
                 _(
-                    "%(label)s advances per group, but the template defines no groups; define "
-                    'groups or use scope "category" or "overall".'
+                    "%(label)s counts advancement per group, but the rules define no groups; "
+                    "count it per category or overall, or define groups (in YAML)."
                 )
                 % {"label": label},
             )
@@ -964,8 +1023,8 @@ class Checker:
                 self.add(
                     self.path(advance, "quotas"),
                     _(
-                        '%(label)s has quotas with scope "overall"; quotas are per group or per '
-                        'category, so set scope to "group" or "category".'
+                        "%(label)s has quotas but counts advancement overall; quotas are per "
+                        "group or per category, so count advancement per group or per category."
                     )
                     % {"label": label},
                 )
@@ -1080,8 +1139,8 @@ class Checker:
             self.add(
                 self.path(awards, "ranking"),
                 _(
-                    "Awards are ranked per group, but the template defines no groups; define "
-                    'groups or set awards.ranking to "category" or "overall".'
+                    "Awards are ranked per group, but the rules define no groups; count the final "
+                    "ranks per category or overall, or define groups (in YAML)."
                 ),
             )
         for tier in awards.tiers:
