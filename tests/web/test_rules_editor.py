@@ -701,3 +701,55 @@ def test_form_refusals_read_as_indonesian_sentences_by_display_name(edition, set
     page = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
     assert message in page
     assert [word for word in YAML_WORDS if word in page] == []
+
+
+def test_rubrics_of_one_stage_put_in_points_from_one_rubric_page(client, edition):
+    url = _rubric_url(edition, "aspek-perangkat-daerah")
+    page = html.unescape(client.get(url).content.decode())
+    assert ("this rubric shares a stage with Tujuh aspek penilaian (Kelurahan dan Pemerintah "
+            "Desa)") in page
+    data = read_form(page, FORM)
+    data["head-scale"] = "700"
+    for index in range(7):
+        data[f"rows-{index}-weight"] = str(Decimal(data[f"rows-{index}-weight"]) * 7)
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, _problems(response)
+    template = template_of(Edition.objects.get(pk=edition.pk))
+    own, other = template.rubric("aspek-perangkat-daerah"), template.rubric("aspek-kelurahan-desa")
+    assert (own.scale, other.scale) == (700, 700)
+    assert [c.weight for c in other.criteria] == [
+        c.weight * 7 for c in load_template("mangupura-2024").rubric("aspek-kelurahan-desa")
+        .criteria]
+    overview = html.unescape(client.get(reverse("web:edition_rules", args=[edition.slug]))
+                             .content.decode())
+    assert overview.count("in points, out of 700") == 2
+
+
+def test_rubric_points_its_sibling_cannot_follow_exactly_refused_by_name(client, edition,
+                                                                      organiser_user):
+    from sayembara.competitions.services.editions import update_rules
+
+    rules = template_of(edition).to_data()
+    for rubric in rules["rubrics"]:
+        rubric["scale"] = 700
+        for criterion in rubric["criteria"]:
+            criterion["weight"] = 100
+    update_rules(edition=edition, data=rules, actor=organiser_user)
+    url = _rubric_url(edition, "aspek-perangkat-daerah")
+    data = read_form(client.get(url).content.decode(), FORM)
+    data["head-scale"] = "100"
+    data.update({f"rows-{i}-weight": w for i, w in enumerate(["15", "15", "10", "10", "20",
+                                                              "15", "15"])})
+
+    response = client.post(url, data)
+
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert ('The points of rubric "Tujuh aspek penilaian (Kelurahan dan Pemerintah Desa)", '
+            "which shares a stage with this one, cannot follow from 700 to 100: its weight 100 "
+            "would not be a whole number of thousandths.") in page
+    assert 'name="head-scale" value="100"' in page and 'name="rows-4-weight" value="20"' in page
+    assert template_of(Edition.objects.get(pk=edition.pk)).rubric(
+        "aspek-perangkat-daerah").scale == 700

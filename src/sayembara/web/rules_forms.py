@@ -19,6 +19,7 @@ import copy
 import datetime as dt
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, get_args
 
 from django import forms
@@ -26,6 +27,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sayembara.template_format import model as tm
+from sayembara.template_format.errors import Problem
 
 DataPath = tuple[str | int, ...]
 EMPTY = (None, "", [], (), {})
@@ -607,17 +609,97 @@ SECTIONS: dict[str, Section] = {
 
 
 def rubric_section(rules: dict[str, Any], key: str) -> Section | None:
-    """The section editing the criteria of rubric ``key`` (None when there is none)."""
+    """The section editing the criteria of rubric ``key`` (None when there is none).
+
+    The rubrics of one stage (one per category) share one scale. When this rubric's points
+    change, the rubrics it shares a stage with take the same points and their criteria
+    weights are multiplied by the same ratio (100 to 700: each weight times 7), so every
+    rubric of the stage can be put in points from this page.
+    """
     for index, rubric in enumerate(rules.get("rubrics") or []):
-        if rubric.get("id") == key:
-            return Section(
-                f"rubrik/{key}", rubric.get("name") or key, ("rubrics", index, "criteria"),
-                CriterionForm, _("Add a criterion"), header_form=RubricHeaderForm,
-                header_base=("rubrics", index),
-                intro=_("The criteria weights add up to the rubric's points: 100, or its own "
-                "points such as 700."),
-            )
+        if rubric.get("id") != key:
+            continue
+        siblings = sibling_rubrics(rules, key)
+        names = ", ".join(rules["rubrics"][i].get("name") or rules["rubrics"][i].get("id")
+                          for i in siblings)
+        intro = _("The criteria weights add up to the rubric's points: 100, or its own "
+                  "points such as 700.")
+        if siblings:
+            intro = gettext(
+                "%(intro)s The rubrics of one stage have the same points; this rubric shares "
+                "a stage with %(rubrics)s. Changing the points here changes theirs too, and "
+                "multiplies their criteria weights by the same ratio (from 100 to 700: each "
+                "weight times 7). Passing grades and disagreement values stay as written: "
+                "check them on the stages pages.") % {"intro": intro, "rubrics": names}
+
+        def finish(new: dict[str, Any], editor: Editor, index: int = index,
+                   siblings: tuple[int, ...] = siblings) -> None:
+            old_scale = Decimal(str(get_at(rules, ("rubrics", index, "scale"), 100)))
+            new_scale = Decimal(str(get_at(new, ("rubrics", index, "scale"), 100)))
+            if new_scale == old_scale or new_scale <= 0:
+                return
+            for other in siblings:
+                target = new["rubrics"][other]
+                if Decimal(str(target.get("scale", 100))) != old_scale:
+                    continue  # not on the shared scale: the validator says so
+                weights = []
+                for criterion in target.get("criteria") or []:
+                    weight = Decimal(str(criterion.get("weight", 0)))
+                    scaled = weight * new_scale / old_scale
+                    exponent = scaled.normalize().as_tuple().exponent
+                    if scaled * old_scale != weight * new_scale or (
+                            isinstance(exponent, int) and exponent < -3):
+                        editor.other_problems.append(Problem(line=None, path="", message=gettext(
+                            'The points of rubric "%(rubric)s", which shares a stage with '
+                            "this one, cannot follow from %(old)s to %(new)s: its weight "
+                            "%(weight)s would not be a whole number of thousandths. Change "
+                            "that rubric's weights so that they divide evenly, or choose "
+                            "other points.") % {
+                                "rubric": target.get("name") or target.get("id"),
+                                "old": _plain(old_scale), "new": _plain(new_scale),
+                                "weight": _plain(weight)}))
+                        return
+                    weights.append(scaled)
+                for criterion, scaled in zip(target.get("criteria") or [], weights,
+                                             strict=True):
+                    criterion["weight"] = scaled
+                if new_scale == 100:
+                    target.pop("scale", None)
+                else:
+                    target["scale"] = new_scale
+
+        return Section(
+            f"rubrik/{key}", rubric.get("name") or key, ("rubrics", index, "criteria"),
+            CriterionForm, _("Add a criterion"), header_form=RubricHeaderForm,
+            header_base=("rubrics", index), intro=intro, finish=finish,
+        )
     return None
+
+
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def sibling_rubrics(rules: dict[str, Any], key: str) -> tuple[int, ...]:
+    """Positions of the other rubrics that share a stage with rubric ``key``, directly or
+    through another rubric (they must all have the same scale)."""
+    ids = [r.get("id") for r in rules.get("rubrics") or [] if isinstance(r, dict)]
+    groups = []
+    for stage in rules.get("stages") or []:
+        if not isinstance(stage, dict):
+            continue
+        used = {stage.get("rubric")} | set((stage.get("rubric_by_category") or {}).values())
+        used.discard(None)
+        if len(used) > 1:
+            groups.append(used)
+    linked, grew = {key}, True
+    while grew:
+        grew = False
+        for used in groups:
+            if used & linked and not used <= linked:
+                linked |= used
+                grew = True
+    return tuple(i for i, rubric_id in enumerate(ids) if rubric_id in linked and rubric_id != key)
 
 
 def options_for(rules: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:

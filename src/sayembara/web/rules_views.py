@@ -140,15 +140,16 @@ def _edit_section(request, edition: Any, section: Section):
                             "then make your change."))
         elif editor.is_valid():
             data, row_forms = new_rules(editor)
-            try:
-                update_rules(edition=edition, data=data, actor=request.user)
-            except TemplateError as error:
-                attach_problems(editor, error.problems, row_forms)
-            except EditionError as error:
-                errors.append(str(error))
-            else:
-                messages.success(request, _("The rules were saved."))
-                return redirect(request.path)
+            if not editor.other_problems:  # e.g. a rubric's points its siblings cannot follow
+                try:
+                    update_rules(edition=edition, data=data, actor=request.user)
+                except TemplateError as error:
+                    attach_problems(editor, error.problems, row_forms)
+                except EditionError as error:
+                    errors.append(str(error))
+                else:
+                    messages.success(request, _("The rules were saved."))
+                    return redirect(request.path)
     else:
         try:
             extra = max(0, min(int(request.GET.get("extra", 0)), 20))
