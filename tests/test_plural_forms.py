@@ -88,9 +88,10 @@ def _messages(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize(("participants", "expected"), [
-    ("[Dinas Kesehatan]", 'Category "Perangkat Daerah" has size 12 but lists 1 participant;'),
+    ("[Dinas Kesehatan]",
+     'Category "Perangkat Daerah" has 12 participants when fixed but lists 1 participant;'),
     ("[Dinas Kesehatan, Dinas Sosial]",
-     'Category "Perangkat Daerah" has size 12 but lists 2 participants;'),
+     'Category "Perangkat Daerah" has 12 participants when fixed but lists 2 participants;'),
 ])
 def test_template_validation_counts_listed_participants(participants, expected):
     text = replaced("    size: 12\n", f"    size: 12\n    participants: {participants}\n")

@@ -157,8 +157,8 @@ CASES = [
         "end: 2024-05-31}",
         "end: 2024-04-30}",
         "end: 2024-04-30",
-        'Phase "Pendaftaran" ends on 2024-04-30, before it starts on 2024-05-01; the end must not '
-        "be earlier than the start.",
+        'Phase "Pendaftaran" ends on 30 April 2024, before it starts on 1 May 2024; the end must '
+        "not be earlier than the start.",
         id="end-before-start",
     ),
     pytest.param(
@@ -173,8 +173,8 @@ CASES = [
         "submission_deadline: 2024-05-31 23:59",
         "submission_deadline: 2042-05-31 23:59",
         "submission_deadline",
-        "timeline.submission_deadline is 2042-05-31T23:59:00, more than a year away from the "
-        "template's year 2024; check the year.",
+        "The submission deadline is 31 May 2042 at 23.59 WITA, more than a year away from the "
+        "rules' year 2024; check the year.",
         id="date-far-from-year",
     ),
     pytest.param(

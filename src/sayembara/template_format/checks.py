@@ -16,10 +16,12 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from .errors import Path, format_path
+from .errors import Path
 from .model import (
     DECISIVE_TIE_BREAKS,
     Advancement,
@@ -38,6 +40,13 @@ HUNDRED = Decimal(100)
 RANK_NAME_KEYS = {"rank", "place"}
 # The longest entry noun or title label: it heads a column and labels a field.
 ENTRY_WORDS_MAX = 60
+#: what messages call the dates of the rules
+DATE_WORDS = {
+    "start": gettext_lazy("the first day"),
+    "end": gettext_lazy("the last day"),
+    "submission_deadline": gettext_lazy("the submission deadline"),
+    "registration_deadline": gettext_lazy("the registration deadline"),
+}
 #: what messages call the things one part of the rules refers to
 KIND_WORDS = {
     "institution type": gettext_lazy("institution type"),
@@ -324,8 +333,8 @@ class Checker:
             if value in seen:
                 self.add(
                     self.path(obj, name, index),
-                    _('The %(what)s "%(value)s" is listed twice in %(path)s; list it once.')
-                    % {"what": what, "value": value, "path": format_path(self.path(obj, name))},
+                    _('The %(what)s "%(value)s" is listed twice in %(owner)s; list it once.')
+                    % {"what": what, "value": value, "owner": self.owner(self.path(obj, name))},
                 )
             seen.add(value)
 
@@ -334,11 +343,31 @@ class Checker:
             self.add(
                 path,
                 _(
-                    "%(path)s is %(value)s, more than a year away from the template's year "
+                    "%(what)s is %(value)s, more than a year away from the rules' year "
                     "%(year)s; check the year."
                 )
-                % {"path": format_path(path), "value": value.isoformat(), "year": self.t.year},
+                % {"what": self.date_field(path), "value": self.when(value),
+                   "year": self.t.year},
             )
+
+    def when(self, value: dt.date) -> str:
+        """A date as people read it (9 November 2020), a deadline with its time and zone
+        (9 November 2020 pukul 23.59 WITA)."""
+        day = date_format(value, "j F Y")
+        if not isinstance(value, dt.datetime):
+            return day
+        return _("%(date)s at %(time)s %(zone)s") % {
+            "date": day, "time": value.strftime("%H.%M"), "zone": self.t.time_zone}
+
+    def date_field(self, path: Path) -> str:
+        """The date a path names, as messages say it: 'the first day of Stage "Presentasi"'."""
+        word = DATE_WORDS.get(str(path[-1]) if path else "")
+        owner = self.owner(path)
+        if word is None:
+            return owner
+        if owner == _("The rules"):
+            return capfirst(str(word))
+        return _("%(field)s of %(owner)s") % {"field": capfirst(str(word)), "owner": owner}
 
     def window(self, obj: Any, start_name: str, end_name: str, label: str) -> None:
         start, end = getattr(obj, start_name), getattr(obj, end_name)
@@ -352,7 +381,7 @@ class Checker:
                     "%(label)s ends on %(end)s, before it starts on %(start)s; the end must not "
                     "be earlier than the start."
                 )
-                % {"label": label, "end": end.isoformat(), "start": start.isoformat()},
+                % {"label": label, "end": self.when(end), "start": self.when(start)},
             )
 
     def timeline(self) -> None:
@@ -372,10 +401,8 @@ class Checker:
                         "%(submission)s; registration must close no later than submission."
                     )
                     % {
-                        "registration": registration.isoformat(sep=" ", timespec="minutes"),
-                        "submission": timeline.submission_deadline.isoformat(
-                            sep=" ", timespec="minutes"
-                        ),
+                        "registration": self.when(registration),
+                        "submission": self.when(timeline.submission_deadline),
                     },
                 )
         previous = None
@@ -391,9 +418,9 @@ class Checker:
                     )
                     % {
                         "name": phase.name or phase.id,
-                        "start": phase.start.isoformat(),
+                        "start": self.when(phase.start),
                         "previous": previous.name or previous.id,
-                        "previous_start": previous.start.isoformat(),
+                        "previous_start": self.when(previous.start),
                     },
                 )
             previous = phase
@@ -494,12 +521,14 @@ class Checker:
                     % {"label": label, "kind": criterion.kind, "name": name, "expected": expected},
                 )
         for descriptor in criterion.descriptors:
-            path = self.path(descriptor)
             if descriptor.min > descriptor.max:
                 self.add(
                     self.path(descriptor, "max"),
-                    _("%(path)s runs from %(min)s down to %(max)s; min must not exceed max.")
-                    % {"path": format_path(path), "min": descriptor.min, "max": descriptor.max},
+                    _(
+                        "A score band of %(label)s runs from %(min)s down to %(max)s; its "
+                        "lower bound must not exceed its upper bound."
+                    )
+                    % {"label": label, "min": descriptor.min, "max": descriptor.max},
                 )
             self.within_scale(criterion, label, descriptor.min, self.path(descriptor, "min"))
             self.within_scale(criterion, label, descriptor.max, self.path(descriptor, "max"))
@@ -526,9 +555,8 @@ class Checker:
         if not criterion.scale_min <= value <= criterion.scale_max:
             self.add(
                 path,
-                _("%(path)s is %(value)s, outside the scale %(min)s..%(max)s of %(label)s.")
+                _("A value %(value)s is outside the scale %(min)s to %(max)s of %(label)s.")
                 % {
-                    "path": format_path(path),
                     "value": value,
                     "min": criterion.scale_min,
                     "max": criterion.scale_max,
@@ -670,9 +698,9 @@ class Checker:
                         )
                         % {
                             "name": stage.name or stage.id,
-                            "start": stage.start.isoformat(),
+                            "start": self.when(stage.start),
                             "previous": previous_stage.name or previous_stage.id,
-                            "previous_start": previous_stage.start.isoformat(),
+                            "previous_start": self.when(previous_stage.start),
                         },
                     )
             previous_stage = stage
