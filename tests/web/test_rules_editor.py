@@ -250,17 +250,20 @@ def test_rules_criteria_weights_not_adding_up_refused(client, edition):
     assert 'name="rows-0-weight" value="50"' in page
 
 
-def test_rules_category_added_with_a_new_row(client, edition):
+def test_rules_category_added_by_its_name_alone_and_no_id_shown(client, edition):
     url = _url(edition, "kategori")
-    data = read_form(client.get(url).content.decode(), FORM)
-    data.update({"rows-TOTAL_FORMS": "4", "rows-3-id": "bumd", "rows-3-name": "Kategori BUMD",
-                 "rows-3-basis": "participant_type"})
+    page = client.get(url + "?extra=2").content.decode()
+    shown = html.unescape(re.sub(r"<[^>]+>", " ", page))
+    assert "perangkat-daerah" not in shown and "Short name" not in shown
+    data = read_form(page, FORM)
+    data.update({"rows-3-name": "Kategori BUMD", "rows-3-basis": "participant_type",
+                 "rows-4-name": "Kategori BUMD", "rows-4-basis": "participant_type"})
 
     response = client.post(url, data)
 
-    assert response.status_code == 302
+    assert response.status_code == 302, _problems(response)
     assert list(Category.objects.filter(edition=edition).values_list("key", flat=True)) == [
-        "perangkat-daerah", "kelurahan", "desa", "bumd"]
+        "perangkat-daerah", "kelurahan", "desa", "kategori-bumd", "kategori-bumd-2"]
 
 
 def test_rules_new_row_left_empty_is_ignored(client, edition):
@@ -677,6 +680,9 @@ YAML_WORDS = ("stages[", "rubrics[", "categories[", "awards.", "top_n", "quotas"
      'Tahap "Verifikasi dokumen kinerja tahun sebelumnya" memiliki jumlah yang lolos (N '
      "teratas) sekaligus kuota; pilih salah satu: N teratas untuk jumlah yang sama pada setiap "
      "kategori, atau kuota untuk jumlah tersendiri pada setiap kelompok atau kategori."),
+    ("tahap", {"rows-2-start": "2030-09-16"},
+     'Hari pertama pada Tahap "Verifikasi faktual lapangan" jatuh pada 16 September 2030, '
+     "berjarak lebih dari satu tahun dari tahun aturan 2025; periksa tahunnya."),
     ("rubrik/aspek-perangkat-daerah", {"rows-0-scale_min": "11", "rows-0-scale_max": "10"},
      'Kriteria "Penatausahaan Aset" pada rubrik "Tujuh aspek penilaian '
      '(Perangkat Daerah)" memiliki skala dari 11 sampai 10; nilai terendah harus lebih kecil '

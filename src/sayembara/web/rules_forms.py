@@ -23,11 +23,13 @@ from decimal import Decimal
 from typing import Any, get_args
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sayembara.template_format import model as tm
 from sayembara.template_format.errors import Problem
+from sayembara.template_format.schema import example_slug
 
 DataPath = tuple[str | int, ...]
 EMPTY = (None, "", [], (), {})
@@ -232,18 +234,31 @@ class RulesForm(forms.Form):
 
 
 class RowForm(RulesForm):
-    """One item of a list; ``original`` remembers which item it was loaded from."""
+    """One item of a list; ``original`` remembers which item it was loaded from.
 
+    Other parts of the rules refer to an item by its id, a short name that people never need
+    to read: an existing item keeps its id out of sight, a new one gets it from its name
+    (Kategori BUMD -> kategori-bumd), unless ``ASK_ID`` says the organiser chooses it (an
+    institution type's id is the registry's code for it)."""
+
+    ASK_ID = False
     original = forms.CharField(widget=forms.HiddenInput, required=False)
-    id = forms.SlugField(label=_("Id"), max_length=60,
-                         help_text=_("Short name used in references (letters, digits, -)."))
+    id = forms.CharField(
+        label=_("Short name"), max_length=60, required=False,
+        validators=[RegexValidator(tm.SLUG_RE, _(
+            "Write the short name in lower-case letters and digits, joined by -, starting "
+            "with a letter, such as pemdes."))],
+        help_text=_("Used by the registry and in references (lower-case letters, digits, -)."))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.initial.get("original"):
-            # Other parts of the rules refer to items by id: existing ids stay as they are.
-            self.fields["id"].disabled = True
-            self.fields["id"].help_text = ""
+        self.derived_id = False
+        if self.initial.get("original") or not self.ASK_ID:
+            # existing ids stay as they are; new ones come from the name
+            self.fields["id"].widget = forms.HiddenInput()
+            self.fields["id"].disabled = bool(self.initial.get("original"))
+        else:
+            self.fields["id"].required = True
 
     @classmethod
     def initial_from(cls, item: dict[str, Any]) -> dict[str, Any]:
@@ -253,6 +268,9 @@ class RowForm(RulesForm):
         cleaned = super().clean()
         if self.initial.get("original"):
             cleaned["id"] = self.initial["original"]
+        elif not cleaned.get("id") and cleaned.get("name"):
+            cleaned["id"] = example_slug(str(cleaned["name"]))[:50].strip("-")
+            self.derived_id = True
         return cleaned
 
 
@@ -279,6 +297,7 @@ class TimelineHeaderForm(RulesForm):
 
 
 class InstitutionTypeForm(RowForm):
+    ASK_ID = True
     MODEL = tm.InstitutionType
     PATHS = {"id": ("id",), "name": ("name",)}
     name = forms.CharField(label=_("Name"), max_length=200,
@@ -837,7 +856,14 @@ def new_rules(editor: Editor) -> tuple[dict[str, Any], list[Any]]:
         if not form.has_changed() and not form.initial.get("original"):
             continue  # an empty row that was added and left blank
         base = old_items.get(form.initial.get("original") or "", {})
-        items.append(form.write(base))
+        item = form.write(base)
+        if getattr(form, "derived_id", False):
+            # an id made from the name is told apart from the others by a number
+            taken = {other.get("id") for other in items} | set(old_items)
+            stem, number = item["id"], 2
+            while item["id"] in taken:
+                item["id"], number = f"{stem}-{number}", number + 1
+        items.append(item)
         row_forms.append(form)
     _set_list(rules, editor.section.list_path, items)
     if editor.header is not None:
