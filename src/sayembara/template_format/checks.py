@@ -21,7 +21,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from .errors import Path
+from .errors import Path, format_path
 from .model import (
     DECISIVE_TIE_BREAKS,
     Advancement,
