@@ -52,7 +52,17 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from bench_votes import VOTE_LUA, free_port, log, prepare_votes, run_wrk, seed  # noqa: E402
+from bench_votes import VOTE_LUA, prepare_votes, seed  # noqa: E402
+from vote_runs import (  # noqa: E402
+    by_status,
+    free_port,
+    latency,
+    log,
+    machine_line,
+    run_wrk,
+    stored_votes,
+    wait_http,
+)
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
@@ -238,35 +248,7 @@ def wait_tcp(port: int, timeout: float = 30) -> None:
     raise SystemExit(f"Nothing listens on port {port} after {timeout} s.")
 
 
-def wait_http(port: int, path: str, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=3)
-            conn.request("GET", path)
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise SystemExit(f"Port {port} did not answer {path} with 200 within {timeout} s.")
-
-
 # -- votes ------------------------------------------------------------------------------------
-
-def vote_counts(ballot_id: int) -> tuple[int, int]:
-    """(votes stored, (voter, unit) pairs stored more than once)."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM voting_vote WHERE ballot_id = %s", [ballot_id])
-        stored = cursor.fetchone()[0]
-        cursor.execute("SELECT count(*) FROM (SELECT voter_id, unit FROM voting_vote WHERE "
-                       "ballot_id = %s GROUP BY voter_id, unit HAVING count(*) > 1) d",
-                       [ballot_id])
-        duplicates = cursor.fetchone()[0]
-    return stored, duplicates
-
 
 def stored_pairs(ballot_id: int) -> set[tuple[int, int]]:
     from sayembara.voting.models import Vote
@@ -327,17 +309,14 @@ def burst(port: int, slug: str, lines: list[str], *, threads: int, csrf: str,
     return results
 
 
-def tally(results: list[dict]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for answer in results:
-        out[str(answer["status"])] = out.get(str(answer["status"]), 0) + 1
-    return dict(sorted(out.items()))
+def statuses(results: list[dict]) -> list[int]:
+    return [answer["status"] for answer in results]
 
 
 def integrity(results: list[dict], ballot_id: int) -> dict:
     accepted = {(a["voter"], a["entry"]) for a in results if a["status"] == 201}
     stored = stored_pairs(ballot_id)
-    _count, duplicates = vote_counts(ballot_id)
+    _count, duplicates = stored_votes(ballot_id)
     return {"accepted": len(accepted), "accepted_not_stored": len(accepted - stored),
             "duplicates": duplicates}
 
@@ -418,9 +397,9 @@ def main() -> int:
                 sink.append(accepted)
                 accepted_total += result["c201"]
                 log(f"  round {n + 1} {name:8s}: {accepted:7.1f} accepted votes/s "
-                    f"(p50 {result['p50_us'] / 1000:.1f} ms, p99 {result['p99_us'] / 1000:.1f} "
-                    f"ms, other answers {result['other']}, exhausted {result['exhausted']})")
-        stored, duplicates = vote_counts(ballot.pk)
+                    f"({latency(result)}, other answers {result['other']}, "
+                    f"exhausted {result['exhausted']})")
+        stored, duplicates = stored_votes(ballot.pk)
         figures["throughput"] = {
             "direct_votes_per_s": round(statistics.median(direct), 1),
             "balancer_votes_per_s": round(statistics.median(balanced), 1),
@@ -443,7 +422,7 @@ def main() -> int:
                         during=kill_one, after=1.0)
         killed_at = next((a["t"] for a in results if a["status"] in (0, 502)), 1.0)
         after_kill = [a for a in results if a["t"] > killed_at + 1.0]
-        figures["kill"] = {"answers": tally(results), **integrity(results, ballot.pk),
+        figures["kill"] = {"answers": by_status(statuses(results)), **integrity(results, ballot.pk),
                            "accepted_after_kill": sum(a["status"] == 201 for a in after_kill),
                            "healthz_after": http_status(cluster.nginx_port, "/healthz")}
         log(f"Drill kill: {json.dumps(figures['kill'])}")
@@ -464,7 +443,8 @@ def main() -> int:
         again = burst(cluster.nginx_port, edition.slug, chunks[3], threads=8, csrf=csrf)
         connections.close_all()
         figures["postgres"] = {
-            "answers_during": tally(results), "answers_after": tally(again),
+            "answers_during": by_status(statuses(results)),
+            "answers_after": by_status(statuses(again)),
             **integrity(results + again, ballot.pk),
             "503_with_retry_after": sum(1 for a in unavailable if a["retry_after"]),
             "500": sum(a["status"] == 500 for a in results + again),
@@ -482,7 +462,7 @@ def main() -> int:
         cluster.redis.wait(timeout=10)
         ready = http_json(cluster.nginx_port, "/readyz")
         results = burst(cluster.nginx_port, edition.slug, chunks[4], threads=8, csrf=csrf)
-        figures["redis"] = {"readyz": ready, "answers": tally(results),
+        figures["redis"] = {"readyz": ready, "answers": by_status(statuses(results)),
                             **integrity(results, ballot.pk),
                             "500": sum(a["status"] == 500 for a in results)}
         log(f"Drill redis: {json.dumps(figures['redis'])}")
@@ -496,7 +476,8 @@ def main() -> int:
         log("Every condition is met." if not problems else f"{len(problems)} conditions not met.")
         return 1 if problems else 0
     finally:
-        print("FIGURES " + json.dumps(figures), flush=True)
+        log(machine_line())
+        log("FIGURES " + json.dumps(figures))
         cluster.stop()
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)

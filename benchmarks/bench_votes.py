@@ -31,13 +31,11 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import json
 import os
 import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -48,6 +46,17 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from vote_runs import (  # noqa: E402
+    by_status,
+    free_port,
+    log,
+    machine_line,
+    run_wrk,
+    stored_votes,
+    wait_http,
+)
 
 SETTINGS_MODULE = """
 from sayembara.settings import *  # noqa: F401,F403
@@ -174,56 +183,11 @@ def cpu_snapshot(server_pid: int, dbname: str) -> dict[str, float]:
     return {"server": workers, "postgres": backends}
 
 
-def log(message: str) -> None:
-    print(message, flush=True)
-
-
 def pg_admin(url: str, statement: str) -> None:
     import psycopg
 
     with psycopg.connect(url, dbname="postgres", autocommit=True) as conn:
         conn.execute(statement)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(port: int, path: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", path)
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"The server on port {port} did not answer {path} within {timeout} s.")
-
-
-def run_wrk(*, port: int, script: str, connections: int, duration: int, threads: int,
-            folder: Path, name: str, cpu=None) -> dict:
-    before = cpu() if cpu else None
-    lua = folder / f"{name}.lua"
-    lua.write_text(script)
-    command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{duration}s",
-               "--timeout", "5s", "-s", str(lua), f"http://127.0.0.1:{port}/"]
-    output = subprocess.run(command, capture_output=True, text=True, check=True,
-                            timeout=duration + 60).stdout
-    match = re.search(r"^RESULT (.*)$", output, re.MULTILINE)
-    if match is None:
-        raise SystemExit(f"wrk printed no result:\n{output}")
-    result = json.loads(match.group(1))
-    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
-    if cpu:
-        after = cpu()
-        for key in after:
-            result[f"cpu_{key}_ms"] = 1000 * (after[key] - before[key]) / max(result["requests"], 1)
-    return result
 
 
 def seed(*, voters: int, entries_per_category: int):
@@ -292,7 +256,7 @@ def prepare_votes(*, voter_ids, by_category, count: int, path: Path) -> int:
 
 
 def one_voter_race(*, port: int, slug: str, csrf: str, voter_id: int, entries: list[int],
-                   attempts: int) -> dict[int, int]:
+                   attempts: int) -> dict[str, int]:
     """``attempts`` simultaneous votes by one voter in one category (distinct challenges)."""
     from sayembara.voting.models import Voter
     from sayembara.voting.services import pow
@@ -327,10 +291,7 @@ def one_voter_race(*, port: int, slug: str, csrf: str, voter_id: int, entries: l
         worker.start()
     for worker in workers:
         worker.join(timeout=60)
-    out: dict[int, int] = {}
-    for status in statuses:
-        out[status] = out.get(status, 0) + 1
-    return out
+    return by_status(statuses)
 
 
 def main() -> int:
@@ -427,7 +388,7 @@ def main() -> int:
              "--backlog", "2048", "--graceful-timeout", "5"],
             env=env, cwd=folder, start_new_session=True,
         )
-        wait_for(port, "/publik/tantangan/?purpose=vote")
+        wait_http(port, "/publik/tantangan/?purpose=vote", timeout=30)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         conn.request("GET", f"/publik/{edition.slug}/suara/")
         response = conn.getresponse()
@@ -465,11 +426,7 @@ def main() -> int:
         exact = run_wrk(script=VOTE_LUA % {"path": vote_path, "csrf": csrf, "file": exact_file},
                         duration=args.duration, name="exact", **common)
         stored_exact = Vote.objects.filter(ballot=ballot).count() - stored_throughput
-        duplicates = connection.cursor()
-        duplicates.execute("SELECT count(*) FROM (SELECT voter_id, unit FROM voting_vote "
-                           "WHERE ballot_id = %s GROUP BY voter_id, unit HAVING count(*) > 1) d",
-                           [ballot.pk])
-        duplicate_count = duplicates.fetchone()[0]
+        _stored, duplicate_count = stored_votes(ballot.pk)
         category = next(iter(by_category))
         race = one_voter_race(port=port, slug=edition.slug, csrf=csrf, voter_id=race_voter,
                               entries=by_category[category], attempts=args.connections)
@@ -497,8 +454,7 @@ def main() -> int:
         return ordered[len(ordered) // 2]
 
     print()
-    print(f"machine: {os.cpu_count()} cores, load average (1 min) {os.getloadavg()[0]:.1f} "
-          "after the runs (other work on the machine lowers both kinds of run)")
+    print(machine_line())
     print(f"server: gunicorn gthread, {args.workers} workers x {args.threads} threads; "
           f"PostgreSQL; cache: {'Redis' if args.redis else 'per-process memory'}; "
           f"shared counters (limits, spent challenges): "
