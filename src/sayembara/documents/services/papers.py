@@ -143,8 +143,11 @@ def recusal_sentences(stage: Stage) -> list[str]:
     except KeyError:
         least = 1
     if least > 1:
-        out.append(_("An entry needs at least %(count)s judges' scores, less one for each "
-                     "member who recused from it.") % {"count": least})
+        out.append(ngettext(
+            "An entry needs at least %(count)s judge's scores, less one for each member who "
+            "recused from it.",
+            "An entry needs at least %(count)s judges' scores, less one for each member who "
+            "recused from it.", least) % {"count": least})
     return out
 
 
