@@ -150,6 +150,8 @@ def test_krenova_rounds_to_certificate_and_forwarding_to_the_province(journey, t
     consolidation = flows.chair_opens_consolidation(chair_page, journey, fifth)
     assert "Perbandingan nilai" in consolidation and others[0].code in consolidation
     chair_page.click(f"main a:has-text('{PELAYANAN}')")  # one category at a time
+    # On a phone each judge's total is among the card's details, unfolded by its button.
+    chair_page.locator(f"#entry-{entry.code}").get_by_role("button", name="Rincian").click()
     consolidation = flows.main_text(chair_page)
     assert entry.code in consolidation and others[1].code in consolidation, consolidation
     assert "Prof. Dr. Bambang Sutrisno: " in consolidation and "Ir. Hartono: " in consolidation

@@ -22,7 +22,7 @@ CELLS = re.compile(r"<t([hd])[^>]*>(.*?)</t\1>", re.S)
 
 def _table(page: str) -> tuple[list[str], list[str]]:
     """The heading texts and the first row's cell texts of the results table."""
-    table = page[page.index('<table class="stack">', page.index("side-by-side")):]
+    table = page[page.index('<table class="stack"', page.index("side-by-side")):]
     head, body = table.split("</thead>", 1)
 
     def text(markup):

@@ -129,6 +129,9 @@ def test_organiser_closes_a_stage_with_one_override(live_server, browser, settin
     row = page.locator(f"#entry-{third.code}")
     assert "stops" in row.inner_text()
 
+    # On a phone the decision is folded with the card's details, behind its button.
+    assert not row.locator("select[name=decision]").is_visible()
+    row.get_by_role("button", name="Details and decision").click()
     row.locator("select[name=decision]").select_option("advance")
     row.locator("button:has-text('Record')").click()  # no reason: refused
     page.wait_for_selector(".msg-error")
@@ -136,6 +139,7 @@ def test_organiser_closes_a_stage_with_one_override(live_server, browser, settin
     assert not StageDecision.objects.exists()
 
     row = page.locator(f"#entry-{third.code}")
+    row.get_by_role("button", name="Details and decision").click()
     row.locator("select[name=decision]").select_option("advance")
     row.locator("textarea[name=reason]").fill("Satu-satunya inovasi layanan kesehatan desa.")
     row.locator("button:has-text('Record')").click()

@@ -76,30 +76,56 @@ def test_the_organisers_menu_is_one_button_on_a_phone_and_one_line_on_a_desktop(
     context.close()
 
 
-def test_a_stage_table_is_one_card_per_entry_on_a_phone(live_server, browser, settings):
+def _lines(locator) -> float:
+    """The height of an element in lines of body text (24 px)."""
+    return locator.bounding_box()["height"] / 24
+
+
+def test_a_stage_table_is_one_compact_card_per_entry_on_a_phone(live_server, browser,
+                                                                 settings):
     settings.ALLOWED_HOSTS = ["*"]
     edition, stage = _closed_stage()
-    url = live_server.url + reverse("jury:stage_results", args=[edition.slug, stage.key])
     user = make_organiser_user(edition)
+    for name in ("stage_results", "stage_close"):
+        url = live_server.url + reverse(f"jury:{name}", args=[edition.slug, stage.key])
+        context, page = signed_in_page(browser, live_server, user, width=PHONE[0],
+                                       height=PHONE[1])
+        page.goto(url + "?kategori=opd")
+        assert _fits(page)
+        cards = page.locator(".side-by-side table.stack tbody tr")
+        card = cards.first
+        shown = card.evaluate(  # the name drawn beside each value
+            "tr => [...tr.children].filter(td => td.offsetParent)"
+            ".map(td => getComputedStyle(td, '::before').content)")
+        assert shown[:4] == ['"Rank"', "none", '"Stage score"', "none"]  # the outcome: a badge
+        # The rank beside the entry's name, on the card's first line.
+        rank, title = card.locator("td.card-rank"), card.locator("td.card-title")
+        assert rank.inner_text().split() == ["1"]
+        assert abs(rank.bounding_box()["y"] - title.bounding_box()["y"]) < 4
+        assert card.locator(".badge", has_text="goes on").is_visible()
+        assert max(_lines(cards.nth(i)) for i in range(cards.count())) <= 5.5  # 12 and more before
+        # The secondary figures (and the decision while the stage is not confirmed) unfold
+        # behind the card's own button, by keyboard too.
+        raw = card.locator("td[data-label='Raw score']")
+        assert not raw.is_visible()
+        more = card.get_by_role("button", name="Details")
+        assert more.get_attribute("aria-expanded") == "false"
+        more.focus()
+        page.keyboard.press("Enter")
+        assert raw.is_visible()
+        assert more.get_attribute("aria-expanded") == "true"
+        assert card.locator("select[name=decision]").is_visible() == (name == "stage_close")
+        assert not cards.nth(1).locator("td[data-label='Raw score']").is_visible()
+        assert _fits(page)
+        context.close()
 
-    context, page = signed_in_page(browser, live_server, user, width=PHONE[0], height=PHONE[1])
-    page.goto(url + "?kategori=opd")
-    assert _fits(page)
-    card = page.locator(".side-by-side table.stack tbody tr").first
-    shown = card.evaluate(  # the name drawn beside each value
-        "tr => [...tr.children].map(td => getComputedStyle(td, '::before').content)")
-    for label in ("Rank in the category", "Stage score", "Outcome"):
-        assert f'"{label}"' in shown
-    assert card.locator("td[data-label='Stage score']").is_visible()
-    title = card.locator("td.card-title")
-    assert title.bounding_box()["y"] < card.locator("td").first.bounding_box()["y"] + 1
-    context.close()
-
-    context, page = signed_in_page(browser, live_server, user, width=DESKTOP[0],
-                                   height=DESKTOP[1])
-    page.goto(url + "?kategori=opd")
-    assert page.locator("table.stack thead th", has_text="Stage score").is_visible()
-    context.close()
+        context, page = signed_in_page(browser, live_server, user, width=DESKTOP[0],
+                                       height=DESKTOP[1])
+        page.goto(url + "?kategori=opd")
+        assert page.locator("table.stack thead th", has_text="Raw score").is_visible()
+        assert page.locator("td[data-label='Raw score']").first.is_visible()
+        assert not page.get_by_role("button", name="Details").first.is_visible()
+        context.close()
 
 
 def test_published_results_fit_a_phone_without_sideways_scrolling(live_server, browser,
@@ -128,3 +154,4 @@ def test_published_results_fit_a_phone_without_sideways_scrolling(live_server, b
     assert page.get_by_role("link", name="https://drive.google.com/").is_visible()
     assert _fits(page)
     context.close()
+

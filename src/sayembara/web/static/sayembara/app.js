@@ -31,9 +31,12 @@ document.addEventListener("DOMContentLoaded", () => {
   });
 
   // Tables with class "stack" show each row as a card on a phone (app.css): each cell is
-  // labelled with its column's heading, its content kept together beside the label.
+  // labelled with its column's heading (or the heading's shorter data-short), its content kept
+  // together beside the label. A table with data-more folds the cells marked card-more of each
+  // row behind a button of that name, one per row.
   document.querySelectorAll("table.stack").forEach((table) => {
-    const headings = Array.from(table.querySelectorAll("thead th")).map((th) => th.textContent.trim());
+    const headings = Array.from(table.querySelectorAll("thead th")).map(
+      (th) => (th.dataset.short || th.textContent).trim().replace(/\s+/g, " "));
     table.querySelectorAll("tbody tr").forEach((row) => {
       Array.from(row.children).forEach((cell, index) => {
         if (cell.colSpan > 1) return; // a row saying the table is empty
@@ -45,7 +48,9 @@ document.addEventListener("DOMContentLoaded", () => {
           cell.append(value);
         }
       });
+      if (table.dataset.more && row.querySelector(":scope > td.card-more")) addFoldButton(table, row);
     });
+    if (table.querySelector("td.card-toggle")) table.classList.add("folds");
   });
 
   markScrollableTables(document);
@@ -93,3 +98,27 @@ document.addEventListener("change", (event) => {
     word.textContent = select.value === "any" ? or : and;
   });
 });
+
+// The button that unfolds a card's secondary cells (on a phone; the desktop shows them all).
+// Its name is the table's data-more followed, for a screen reader, by the row's name.
+function addFoldButton(table, row) {
+  const cell = document.createElement("td");
+  cell.className = "card-toggle";
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "link";
+  button.setAttribute("aria-expanded", "false");
+  button.textContent = table.dataset.more;
+  const title = row.querySelector(":scope > .card-title .card-name, :scope > .card-title");
+  if (title) {
+    const hidden = document.createElement("span");
+    hidden.className = "visually-hidden";
+    hidden.textContent = ": " + title.textContent.trim().replace(/\s+/g, " ");
+    button.append(hidden);
+  }
+  button.addEventListener("click", () => {
+    button.setAttribute("aria-expanded", String(row.classList.toggle("unfolded")));
+  });
+  cell.append(button);
+  row.append(cell);
+}
