@@ -12,7 +12,12 @@ from sayembara.judging.services.closing import close_stage
 from sayembara.judging.services.sheets import save_sheet, submit_sheet
 from tests import factories_public as f
 from tests.conftest import new_page, signed_in_page
-from tests.factories_judging import default_values, make_organiser_user, scored_stage
+from tests.factories_judging import (
+    default_values,
+    make_edition,
+    make_organiser_user,
+    scored_stage,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -155,3 +160,54 @@ def test_published_results_fit_a_phone_without_sideways_scrolling(live_server, b
     assert _fits(page)
     context.close()
 
+
+def test_the_rules_overview_reads_without_sideways_scrolling_on_a_phone(live_server, browser,
+                                                                       settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    edition = make_edition(template="mangupura-2024", year=2025)
+    user = make_organiser_user(edition)
+    url = live_server.url + reverse("web:edition_rules", args=[edition.slug])
+
+    context, page = signed_in_page(browser, live_server, user, width=PHONE[0], height=PHONE[1])
+    page.goto(url)
+    assert _fits(page)
+    stages = page.locator("section", has=page.get_by_role("heading", name="Stages"))
+    first = stages.locator("tbody tr").first
+    assert first.locator("td.card-title").inner_text().startswith("1. ")
+    assert first.locator("td[data-label='Weight']").inner_text().split() == ["20%"]
+    assert first.locator("td[data-label='Weight']").is_visible()
+    edit = first.get_by_role("link", name="Edit")
+    edit.focus()  # every link of a card is still reached by keyboard
+    assert page.evaluate("document.activeElement.textContent") == "Edit"
+    assert edit.bounding_box()["x"] + edit.bounding_box()["width"] <= PHONE[0]
+    context.close()
+
+    context, page = signed_in_page(browser, live_server, user, width=DESKTOP[0],
+                                   height=DESKTOP[1])
+    page.goto(url)
+    heading = page.get_by_role("columnheader", name="When judges disagree")
+    assert heading.is_visible()
+    row = page.locator("section", has=page.get_by_role("heading", name="Stages")).locator(
+        "tbody tr").first
+    tops = {round(cell.bounding_box()["y"]) for cell in row.locator("td").all()}
+    assert len(tops) == 1  # a table row on a desktop, its cells side by side
+    context.close()
+
+
+def test_a_charts_numbers_read_as_cards_on_a_phone(live_server, browser, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    edition, _stage = _closed_stage()
+    user = make_organiser_user(edition)
+    url = live_server.url + reverse("public:charts", args=[edition.slug])
+
+    context, page = signed_in_page(browser, live_server, user, width=PHONE[0], height=PHONE[1])
+    page.goto(url)
+    tables = page.locator(".chart details")
+    assert tables.count() > 1
+    for i in range(tables.count()):
+        tables.nth(i).locator("summary").click()
+    assert _fits(page)
+    card = page.locator(".chart table.stack tbody tr").first
+    assert card.locator("th").is_visible()
+    assert _lines(card) <= 4
+    context.close()
