@@ -563,7 +563,7 @@ class DisagreementHeaderForm(RulesForm):
     threshold = forms.DecimalField(
         label=_("Or simply: their totals differ by more than"), min_value=0, required=False,
         max_digits=9, decimal_places=3,
-        help_text=_("Instead of the conditions below; leave empty when they are used."))
+        help_text=_("Instead of the conditions above; leave empty when they are used."))
     third_reviewer = forms.BooleanField(label=_("Assign a further reviewer when they disagree"),
                                         required=False)
     reviewers = forms.IntegerField(label=_("Judges per entry before a further reviewer"),
