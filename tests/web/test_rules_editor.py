@@ -683,6 +683,15 @@ YAML_WORDS = ("stages[", "rubrics[", "categories[", "awards.", "top_n", "quotas"
     ("tahap", {"rows-2-start": "2030-09-16"},
      'Hari pertama pada Tahap "Verifikasi faktual lapangan" jatuh pada 16 September 2030, '
      "berjarak lebih dari satu tahun dari tahun aturan 2025; periksa tahunnya."),
+    ("penghargaan", {"rows-0-rank_from": "5", "rows-0-rank_to": "3"},
+     'Tingkat penghargaan "Juara 1 sampai 3" mencakup peringkat 5 sampai 3; peringkat '
+     "pertamanya tidak boleh sesudah peringkat terakhirnya."),
+    ("tahap", {"rows-1-score_source": "self_assessment"},
+     'Tahap "Presentasi dokumen kinerja di hadapan juri" menilai penilaian mandiri yang telah '
+     'diverifikasi, sehingga kriteria "Penatausahaan Aset" pada rubrik "Tujuh aspek penilaian '
+     '(Perangkat Daerah)" harus memiliki tingkat bukti dukung dan diklaim dalam penilaian '
+     "mandiri formulir entri (ditulis di halaman YAML); atau tetapkan agar tahap ini dinilai "
+     "oleh juri."),
     ("rubrik/aspek-perangkat-daerah", {"rows-0-scale_min": "11", "rows-0-scale_max": "10"},
      'Kriteria "Penatausahaan Aset" pada rubrik "Tujuh aspek penilaian '
      '(Perangkat Daerah)" memiliki skala dari 11 sampai 10; nilai terendah harus lebih kecil '

@@ -754,8 +754,8 @@ class Checker:
                     self.path(stage),
                     _(
                         "%(label)s is scored by %(source)s but has no rubric for the categories "
-                        "%(missing)s; choose the stage's rubric (or, in YAML, a rubric per "
-                        "category under rubric_by_category)."
+                        "%(missing)s; choose the stage's rubric (a rubric of its own for a "
+                        "category is written on the YAML page)."
                     )
                     % {
                         "label": label,
@@ -791,7 +791,7 @@ class Checker:
                 self.path(aggregation, "trim_from_judges"),
                 _(
                     "%(label)s drops %(trim)s at each end from %(judges)s, which "
-                    "leaves nothing; trim_from_judges must be at least %(needed)s."
+                    "leaves nothing; drop scores only from %(needed)s judges or more."
                 )
                 % {
                     "label": label,
@@ -831,8 +831,9 @@ class Checker:
                         self.path(stage, "score_source"),
                         _(
                             "%(label)s scores a verified self-assessment, so criterion "
-                            '"%(criterion)s" of rubric "%(rubric)s" must be ordinal and have a '
-                            "self-assessment item in entry_form.self_assessment."
+                            '"%(criterion)s" of rubric "%(rubric)s" must have evidence levels '
+                            "and be claimed in the entry form's self-assessment (written on the "
+                            "YAML page); or have the stage scored by judges."
                         )
                         % {
                             "label": label,
@@ -1187,8 +1188,8 @@ class Checker:
                 self.add(
                     self.path(tier, "rank_to"),
                     _(
-                        'Award tier "%(name)s" runs from rank %(from)s to rank %(to)s; rank_from '
-                        "must not exceed rank_to."
+                        'Award tier "%(name)s" runs from rank %(from)s to rank %(to)s; its first '
+                        "rank must not be after its last."
                     )
                     % {"name": tier.name or tier.id, "from": tier.rank_from, "to": tier.rank_to},
                 )
