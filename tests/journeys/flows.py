@@ -96,6 +96,49 @@ class Journey:
 def _indonesian(context, live_server) -> None:
     context.add_cookies([{"name": django_settings.LANGUAGE_COOKIE_NAME, "value": "id",
                           "url": live_server.url}])
+    context.add_init_script(SAVE_WATCH)
+
+
+#: Installed in every journey page: notes when a person last changed a field that saves
+#: itself (a score sheet's fields carry hx-post; the entry form saves as a whole) and when
+#: the last autosave answered (its answer goes into the save indicator).
+SAVE_WATCH = """(() => {
+  window.__lastEdit = 0;
+  window.__lastSave = 0;
+  const autosaves = (el) => el instanceof Element
+    && Boolean(el.closest("[hx-post]") || el.closest("#entry-form"));
+  for (const type of ["input", "change"]) {
+    document.addEventListener(type, (event) => {
+      if (autosaves(event.target)) window.__lastEdit = performance.now();
+    }, true);
+  }
+  document.addEventListener("htmx:afterRequest", (event) => {
+    const target = event.detail && event.detail.target;
+    if (target && (target.id === "save-status" || target.id === "autosave-status")) {
+      window.__lastSave = performance.now();
+    }
+  }, true);
+})();"""
+
+#: Saved: every change has been followed by an autosave's answer, no htmx request is in
+#: flight, and the indicator says saved (a sheet: "Tersimpan pukul ..."; the entry form:
+#: "Tersimpan otomatis ..." or nothing left to save).
+SAVED = """() => {
+  if (window.__lastSave < window.__lastEdit || document.querySelector(".htmx-request")) {
+    return false;
+  }
+  if (!window.__lastEdit) return true;
+  const indicator = document.querySelector("#save-status, #autosave-status");
+  return !indicator
+    || Boolean(indicator.querySelector("[data-saved], [data-unchanged], .badge.ok"));
+}"""
+
+
+def wait_until_saved(page) -> None:
+    """Wait as a person waits for "Tersimpan" before pressing the next button: the fields
+    save themselves after a pause in typing, so until the save that follows the last change
+    has answered, nothing else is on its way, and the indicator says saved."""
+    page.wait_for_function(SAVED)
 
 
 @pytest.fixture
@@ -389,16 +432,10 @@ def fill_proposal(page, sections: Mapping[str, str], *, started_on=None) -> None
         page.fill("#id_innovation_started_on", f"{started_on:%Y-%m-%d}")
 
 
-def wait_for_autosave(page) -> None:
-    page.wait_for_function(
-        "() => document.querySelector('#autosave-status').textContent.includes('Tersimpan')")
-    settle(page)
-
-
 def submit_entry_form(page, entry) -> None:
     """The operator presses Kirim on the form and sees the entry submitted, once the saves
     set off by the last upload or typing are done (as a person waits for "Tersimpan")."""
-    wait_for_autosaves(page)
+    wait_until_saved(page)
     page.click("button[name=action][value=submit]")
     page.wait_for_selector(".messages")
     text = messages_text(page)
@@ -454,33 +491,23 @@ def open_first_document_inline(page, journey: Journey) -> None:
     assert response.body().startswith(b"%PDF")
 
 
-def settle(page) -> None:
-    """Wait until the autosaves a person's typing set off are done (they wait for a pause
-    in typing), as a person waits for "Tersimpan" before pressing the next button."""
-    page.wait_for_timeout(1200)
-    page.wait_for_load_state("networkidle")
-
-
 def fill_scores(page, values: Mapping[str, Any]) -> None:
     """Type each criterion's score as a person does, with a decimal comma."""
     for key, value in values.items():
         page.fill(f"#score-{key}", str(value).replace(".", ","))
-    page.wait_for_function(
-        "() => document.querySelector('#save-status').textContent.includes('Tersimpan')")
-    settle(page)
+    wait_until_saved(page)
 
 
 def tick_checklist(page, criterion: str, items: Iterable[str]) -> None:
     for item in items:
         page.check(f"input[name='check-{criterion}'][value='{item}']")
-    page.wait_for_function(
-        "() => document.querySelector('#save-status').textContent.includes('Tersimpan')")
-    settle(page)
+    wait_until_saved(page)
 
 
 def submit_and_lock(page, stage, entry) -> None:
-    """Kirim dan kunci: the question names the entry and the stage; yes; back at the entry's
-    row in the list, submitted."""
+    """Kirim dan kunci, once the last scores are saved: the question names the entry and the
+    stage; yes; back at the entry's row in the list, submitted."""
+    wait_until_saved(page)
     page.click("#submit-sheet")
     dialog = page.locator("#confirm-submit")
     dialog.wait_for(state="visible")
@@ -497,7 +524,8 @@ def chair_opens_consolidation(page, journey: Journey, stage) -> str:
     """The jury chair opens the scores side by side of a stage from their own page."""
     page.goto(journey.url("jury:home"))
     href = reverse("jury:stage_results", args=[stage.edition.slug, stage.key])
-    link = page.locator(f"a[href='{href}']")
+    # The first link: above the fold for a closed stage, else in the stage's own section.
+    link = page.locator(f"a[href='{href}']").first
     if not link.is_visible():  # a closed stage is folded away under "N tahap ditutup"
         page.click("details.closed-stages summary")
     link.click()
@@ -606,10 +634,3 @@ def decide_referral(page, *, accept: bool, reason: str, category: str | None = N
     page.fill("#id_reason", reason)
     page.click("form[action$='/putuskan/'] button[type=submit]")
     page.wait_for_selector(".messages")
-
-
-def wait_for_autosaves(page) -> None:
-    """Typed scores are saved after a pause in typing: wait for that pause, then until no
-    save is on its way (before Kirim dan kunci, so that nothing is sent at the same time)."""
-    page.wait_for_timeout(1000)
-    page.wait_for_function("() => !document.querySelector('.htmx-request')")

@@ -1,12 +1,27 @@
 """Journeys of the secretariat through Panel dan penugasan, in a real browser (Debian's
-Chromium through Playwright): one judge given one entry by hand."""
+Chromium through Playwright): one judge given one entry by hand, and judges who declare a
+conflict of interest (replaced where each entry has its own judges, recused where the
+whole panel scores every entry)."""
+
+from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.urls import reverse
 
 from sayembara.judging.models import Assignment
+from sayembara.judging.services.assignments import assign_balanced, assign_everyone
 from tests.conftest import signed_in_page
-from tests.factories_judging import make_judge, make_organiser_user, scored_stage
+from tests.factories_judging import (
+    make_edition,
+    make_entry,
+    make_institution,
+    make_judge,
+    make_organiser_user,
+    open_stage,
+    scored_stage,
+    small_template,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -98,30 +113,46 @@ def test_a_conflicted_extra_reviewer_is_replaced_and_the_stage_is_not_closed_wit
     context.close()
 
 
+@dataclass
+class ConflictStage:
+    edition: Any
+    stage: Any
+    entry: Any
+    judges: list
+    organiser: Any
+
+
+@pytest.fixture
+def conflict_stage(settings):
+    """Makes the open proposal stage of a small edition with one village entry and judges
+    of the given names, assigned by the stage's mode: two judges per entry (balanced, seed
+    1) or the whole panel on every entry."""
+    settings.ALLOWED_HOSTS = ["*"]
+
+    def make(*names: str, whole_panel: bool = False) -> ConflictStage:
+        edition = make_edition(template=small_template())
+        stage = open_stage(edition.stages.get(key="proposal"))
+        judges = [make_judge(edition, name=f"Juri {name}") for name in names]
+        entry = make_entry(edition, category_key="desa",
+                           institution=make_institution(edition, kind="desa"))
+        if whole_panel:
+            assign_everyone(stage=stage, actor="test")
+        else:
+            assign_balanced(stage=stage, per_entry=2, actor="test", seed=1)
+        return ConflictStage(edition, stage, entry, judges, make_organiser_user(edition))
+
+    return make
+
+
 def test_an_ordinary_judge_with_a_conflict_is_replaced_and_the_progress_page_says_so(
-        live_server, browser, settings, tmp_path):
+        live_server, browser, conflict_stage, tmp_path):
     from django.core import mail
 
-    from sayembara.judging.services.assignments import assign_balanced
-    from tests.factories_judging import (
-        make_edition,
-        make_entry,
-        make_institution,
-        open_stage,
-        small_template,
-    )
-
-    settings.ALLOWED_HOSTS = ["*"]
-    edition = make_edition(template=small_template())
-    stage = open_stage(edition.stages.get(key="proposal"))
-    judges = [make_judge(edition, name=f"Juri {name}") for name in ("Anom", "Bagus", "Cahya")]
-    entry = make_entry(edition, category_key="desa",
-                       institution=make_institution(edition, kind="desa"))
-    assign_balanced(stage=stage, per_entry=2, actor="test", seed=1)
-    organiser = make_organiser_user(edition)
+    made = conflict_stage("Anom", "Bagus", "Cahya")
+    edition, stage, entry, organiser = made.edition, made.stage, made.entry, made.organiser
     leaving, staying = (a.judge for a in Assignment.objects.filter(stage=stage, entry=entry)
                         .select_related("judge").order_by("judge__name"))
-    free = next(j for j in judges if j not in (leaving, staying))
+    free = next(j for j in made.judges if j not in (leaving, staying))
 
     # The judge declares the conflict on a phone: the free judge takes the entry at once.
     _declare_conflict_in_the_browser(browser, live_server, leaving, stage, entry,
@@ -160,31 +191,66 @@ def test_an_ordinary_judge_with_a_conflict_is_replaced_and_the_progress_page_say
     context.close()
 
 
+def test_a_panel_member_with_a_conflict_recuses_and_the_stage_closes_without_alarm(
+        live_server, browser, conflict_stage, tmp_path):
+    from django.core import mail
+
+    from sayembara.judging.services.sheets import save_sheet, submit_sheet
+
+    made = conflict_stage("Anom", "Bagus", "Cahya", whole_panel=True)
+    edition, stage, entry, organiser = made.edition, made.stage, made.entry, made.organiser
+    anom, *others = made.judges
+
+    # On a phone the judge reads that declaring is a recusal, declares, and is told so.
+    mail.outbox.clear()
+    context, page = signed_in_page(browser, live_server, anom.user, width=390, height=844)
+    page.goto(live_server.url + reverse("jury:sheet", args=[stage.pk, entry.pk]))
+    page.click("text=Declare a conflict of interest")
+    assert (f"You recuse from scoring entry {entry.code} at {stage.name}"
+            in page.inner_text("main"))
+    page.fill("#id_reason", "Kepala desa ini kerabat saya.")
+    page.click("button:has-text('Declare the conflict')")
+    page.wait_for_url("**/juri/")
+    assert (f"you recuse from {entry.code} at {stage.name}: the other panel members score it."
+            in page.inner_text(".messages"))
+    context.close()
+    assert mail.outbox == []
+
+    for judge in others:
+        save_sheet(stage=stage, judge=judge, entry=entry, values={"manfaat": "80"},
+                   actor="test")
+        submit_sheet(stage=stage, judge=judge, entry=entry, actor="test")
+
+    # The secretariat reads the recusal on the progress page and closes the stage at once.
+    context, page = signed_in_page(browser, live_server, organiser, width=1366, height=768)
+    page.goto(live_server.url + reverse("jury:stage_progress", args=[edition.slug, stage.key]))
+    row = page.locator("tr", has_text=entry.code).last
+    assert ("Juri Anom recused for a conflict of interest; the other panel members score "
+            "the entry.") in row.inner_text()
+    assert "2/2" in row.inner_text()
+    page.screenshot(path=tmp_path / "progress-recused-1366.png", full_page=True)
+    page.goto(live_server.url + reverse("jury:stage_close", args=[edition.slug, stage.key]))
+    assert f"{entry.code} · {entry.title}: Juri Anom recused" in page.inner_text("#recusals")
+    page.click("#close-stage")
+    page.wait_for_selector(".messages")
+    stage.refresh_from_db()
+    assert stage.status == "closed"
+    assert f"{entry.code} · {entry.title}: Juri Anom recused" in page.inner_text("#recusals")
+    context.close()
+
+
 def test_closing_with_an_entry_short_of_a_judge_is_refused_then_done_with_a_reason(
-        live_server, browser, settings):
-    from sayembara.judging.services.assignments import assign_balanced
+        live_server, browser, conflict_stage):
     from sayembara.judging.services.conflicts import declare_conflict
     from sayembara.judging.services.sheets import save_sheet, submit_sheet
-    from tests.factories_judging import (
-        make_edition,
-        make_entry,
-        make_institution,
-        open_stage,
-        small_template,
-    )
 
-    settings.ALLOWED_HOSTS = ["*"]
-    edition = make_edition(template=small_template())
-    stage = open_stage(edition.stages.get(key="proposal"))
-    leaving, staying = (make_judge(edition, name=f"Juri {name}") for name in ("Anom", "Bagus"))
-    entry = make_entry(edition, category_key="desa",
-                       institution=make_institution(edition, kind="desa"))
-    assign_balanced(stage=stage, per_entry=2, actor="test", seed=1)
+    made = conflict_stage("Anom", "Bagus")
+    edition, stage, entry, organiser = made.edition, made.stage, made.entry, made.organiser
+    leaving, staying = made.judges
     declare_conflict(judge=leaving, entry=entry, reason="Kerabat kepala desa.",
                      actor=leaving.user)
     save_sheet(stage=stage, judge=staying, entry=entry, values={"manfaat": "80"}, actor="test")
     submit_sheet(stage=stage, judge=staying, entry=entry, actor="test")
-    organiser = make_organiser_user(edition)
     url = live_server.url + reverse("jury:stage_close", args=[edition.slug, stage.key])
 
     # On a phone: the entry is named with the judge who left, and closing is refused.

@@ -111,7 +111,6 @@ def test_kipp_minut_with_the_citizens_favourite_vote(journey, tmp_path):
     journey.shoot(bench, "03-juri-lembar-video")
     flows.fill_scores(bench, {"masalah": 92, "kebaruan": 90, "manfaat": 94,
                               "kreativitas": "88.5"})
-    flows.wait_for_autosaves(bench)
     flows.submit_and_lock(bench, videos, entry)
     journey.shoot(bench, "04-juri-penugasan")
 

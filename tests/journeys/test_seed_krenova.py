@@ -75,7 +75,6 @@ def test_krenova_rounds_to_certificate_and_forwarding_to_the_province(journey, t
         "document:bukti-pendukung": ("laporan-jemput-bola.pdf",
                                      flows.document_pdf("Laporan pelaksanaan", "2024-2026")),
     })
-    flows.wait_for_autosave(desk)
     flows.submit_entry_form(desk, entry)
     assert entry.documents.count() == 3
     journey.shoot(desk, "02-operator-entri")

@@ -140,7 +140,6 @@ def test_kipp_pemalang_with_the_interview_stage(journey, tmp_path):
     journey.shoot(bench, "05-juri-lembar-wawancara")
     flows.fill_scores(bench, {"inovasi": 90, "kemanfaatan": "88.5",
                               "replikasi-keberlanjutan": 86})
-    flows.wait_for_autosaves(bench)
     flows.submit_and_lock(bench, interview, entry)
     journey.shoot(bench, "06-juri-penugasan")
 

@@ -220,7 +220,6 @@ def test_pengaduan_every_role_from_template_to_verified_certificate(journey, tmp
         verified = LEVELS[item][level - 1 if item == "kanal" else level]
         with bench.expect_response(lambda response: response.url.endswith("/simpan/")):
             bench.check(f"input[name='score-{item}'][value='{verified}']")
-    flows.wait_for_autosaves(bench)
     flows.submit_and_lock(bench, first, entry)
 
     # -- The secretariat sees claimed beside verified, then closes and confirms ----------
@@ -263,7 +262,6 @@ def test_pengaduan_every_role_from_template_to_verified_certificate(journey, tmp
     journey.shoot(jury, "05-juri-lembar")
     flows.fill_scores(jury, {"inovasi": 90, "dampak": "88.5", "keberlanjutan": 85,
                              "replikasi": 80})
-    flows.wait_for_autosaves(jury)
     flows.submit_and_lock(jury, second, entry)
     journey.shoot(jury, "06-juri-penugasan")
 
