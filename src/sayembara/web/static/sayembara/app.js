@@ -109,7 +109,8 @@ function addFoldButton(table, row) {
   button.className = "link";
   button.setAttribute("aria-expanded", "false");
   button.textContent = table.dataset.more;
-  const title = row.querySelector(":scope > .card-title .card-name, :scope > .card-title");
+  const title = row.querySelector(":scope > .card-title .card-name")
+    || row.querySelector(":scope > .card-title");
   if (title) {
     const hidden = document.createElement("span");
     hidden.className = "visually-hidden";
