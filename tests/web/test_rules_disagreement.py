@@ -245,3 +245,22 @@ def test_frozen_rule_is_shown_without_the_buttons(client, edition, organiser_use
     response = client.post(_url(edition), {"change": "remove:c", "rules_version": "1"})
     assert "aturan dibekukan" in _text(response)
     assert _rule(edition) == {"when": NESTED}
+
+
+def test_nested_value_beyond_the_scale_on_the_yaml_page_names_its_line(client, edition,
+                                                                       organiser_user):
+    _set_rule(edition, organiser_user, {"when": NESTED})
+    url = reverse("web:rules_yaml", kwargs={"slug": edition.slug})
+    text = read_form(client.get(url).content.decode(), "text")["text"]
+    lines = text.splitlines()
+    index = next(i for i, line in enumerate(lines) if line.strip() == "below: 40")
+    lines[index] = lines[index].replace("40", "400")
+
+    response = client.post(url, {"text": "\n".join(lines)})
+
+    listed = re.search(r'<ul class="errorlist">(.*?)</ul>', response.content.decode(), re.S)
+    problems = re.findall(r"<li>([^<]*)</li>", listed.group(1))
+    assert [html.unescape(p) for p in problems] == [
+        f'baris {index + 1}: Nilai 400 berada di luar skala tahap "Presentasi dokumen kinerja di '
+        'hadapan juri", yaitu 0 sampai 100; tuliskan nilai antara 0 dan 100.']
+    assert _rule(edition) == {"when": NESTED}
