@@ -40,7 +40,7 @@ def _setup_files_only() -> None:
         settings.configure(**{**values, "INSTALLED_APPS": []})
     import django
 
-    django.setup()
+    django.setup(set_prefix=False)  # no URL is reversed: django.urls is not even imported
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,3 +7,6 @@ This layer is pure: it uses no Django model or database (only gettext for messag
 reuses :func:`~sayembara.ranking.bridge.competition_from_template` and
 :func:`~sayembara.ranking.bundle.write_bundle`.
 """
+
+#: Bootstrap replicates unless asked otherwise.
+BOOTSTRAP = 1000

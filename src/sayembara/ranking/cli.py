@@ -10,16 +10,18 @@ import argparse
 import csv
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from django.utils.translation import gettext as _
 
-from sayembara.template_format import TemplateError
+from . import BOOTSTRAP
+from .scorefile import ScoreFile
 
-from .bundle import BundleInputs, verify_bundle, write_bundle
-from .csvinput import InputFileError
-from .output import dumps, write_atomic
-from .pipeline import BOOTSTRAP, Clock, InputPaths, run, template_text
+if TYPE_CHECKING:
+    from .pipeline import InputPaths
+
+# The engine and the template format are imported once the arguments are read and the
+# scores file's read has started.
 
 
 def _input_arguments(parser: argparse.ArgumentParser) -> None:
@@ -48,11 +50,17 @@ def _input_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _paths(args: argparse.Namespace) -> InputPaths:
+    from .pipeline import InputPaths
+
     return InputPaths(entries=args.entries, scores=args.scores, judges=args.judges,
                       votes=args.votes, decisions=args.decisions, recusals=args.recusals)
 
 
 def _report(error: Exception, err: TextIO) -> int:
+    from sayembara.template_format import TemplateError
+
+    from .csvinput import InputFileError
+
     if isinstance(error, TemplateError):
         err.write(str(error) + "\n")
     elif isinstance(error, InputFileError):
@@ -81,11 +89,20 @@ def rank_main(argv: list[str] | None = None, *, out: TextIO | None = None,
     if args.bootstrap < 0:
         err.write(_("--bootstrap must be 0 or more.") + "\n")
         return 2
+    # Arrow reads the scores on its own threads while the engine is set up and the template
+    # and entries are read; the file is checked when its turn comes.
+    scores = ScoreFile(args.scores, background=True)
+    from sayembara.template_format import TemplateError
+
+    from .csvinput import InputFileError
+    from .output import dumps, write_atomic
+    from .pipeline import Clock, run, template_text
+
     try:
         text, source = template_text(args.template)
         clock = Clock()
         computed = run(text=text, source_name=source, paths=_paths(args), seed=args.seed,
-                       bootstrap=args.bootstrap, clock=clock)
+                       bootstrap=args.bootstrap, clock=clock, scores=scores)
     except (TemplateError, InputFileError, ValueError) as error:
         return _report(error, err)
     try:
@@ -141,6 +158,12 @@ def bundle_main(argv: list[str] | None = None, *, out: TextIO | None = None,
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
+    from sayembara.template_format import TemplateError
+
+    from .bundle import BundleInputs, verify_bundle, write_bundle
+    from .csvinput import InputFileError
+    from .pipeline import run, template_text
+
     if args.command == "verify":
         try:
             result = verify_bundle(args.folder)

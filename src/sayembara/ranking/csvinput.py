@@ -54,6 +54,7 @@ from sayembara.template_format.model import Template
 
 from .bridge import HONORARY_ROLE
 from .cells import read_csv_cell
+from .scorefile import SCORE_COLUMNS, ScoreFile
 
 ROLES = ("ketua", "sekretaris", "anggota", "juri_kehormatan")
 DECISIONS = ("advance", "eliminate", "disqualify", "tiebreak")
@@ -504,17 +505,20 @@ def read_scores(
     entry_ix: dict[str, int],
     judges: list[scoring.Judge] | None,
     timings: list[tuple[str, float, float]] | None = None,
+    scores: ScoreFile | None = None,
 ) -> tuple[scoring.ScoreTable, list[scoring.Judge], Source]:
     """Read the score rows; judges are taken from the scores when no judges file is given.
 
     The file is read column by column (Arrow's CSV reader) and every column is checked as an
     array; anything unusual (a bad value, a blank or multi-line record, a ragged row) hands
     over to the row-by-row reader, which reports the exact line. Both readers give the same
-    result. ``timings`` (when given) receives the wall and CPU seconds each phase took.
+    result. ``timings`` (when given) receives the wall and CPU seconds each phase took;
+    ``scores`` (when given) is the file's read already started.
     """
     phases: list[tuple[str, float, float]] = []
     try:
-        return _read_scores_columnar(path, competition, entries, entry_ix, judges, phases)
+        return _read_scores_columnar(path, competition, entries, entry_ix, judges, phases,
+                                     scores)
     except _Fallback:
         start, cpu = time.perf_counter(), time.process_time()
         out = _read_scores_slow(path, competition, entries, entry_ix, judges)
@@ -525,27 +529,7 @@ def read_scores(
         if timings is not None:
             timings.extend(phases)
 
-_SCORE_COLUMNS = ("stage", "judge", "entry", "criterion", "score")
-
-
-def _dictionary(table: Any, column: str, index: dict[str, int] | None = None) -> tuple[
-    list[str], npt.NDArray[np.int32]
-]:
-    """A dictionary-encoded column: its distinct texts (as our CSV cells read them) and each
-    row's position among them; with ``index``, each row's code in ``index`` instead (-1 for
-    an unknown text)."""
-    chunks = table.column(column).unify_dictionaries().chunks
-    if not chunks:
-        return [], np.zeros(0, dtype=np.int32)
-    first = chunks[0].dictionary
-    for chunk in chunks[1:]:
-        if not chunk.dictionary.equals(first):
-            raise _Fallback
-    texts = [read_csv_cell(t) for t in first.to_pylist()]
-    positions = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in chunks])
-    if index is None:
-        return texts, positions
-    return texts, _lookup(texts, index)[positions]
+_SCORE_COLUMNS = SCORE_COLUMNS
 
 
 def _lookup(texts: list[str], index: dict[str, int]) -> npt.NDArray[np.int32]:
@@ -560,10 +544,8 @@ def _read_scores_columnar(
     entry_ix: dict[str, int],
     judges: list[scoring.Judge] | None,
     timings: list[tuple[str, float, float]],
+    scores: ScoreFile | None = None,
 ) -> tuple[scoring.ScoreTable, list[scoring.Judge], Source]:
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
     clock = (time.perf_counter(), time.process_time())
 
     def phase(name: str) -> None:
@@ -572,38 +554,13 @@ def _read_scores_columnar(
         timings.append(("scores: " + name, now[0] - clock[0], now[1] - clock[1]))
         clock = now
 
-    header, _reader, handle = _open(path, _SCORE_COLUMNS)
-    # Row i of the table is line i + 2 only when no record is blank or spans lines: every
-    # line break must end exactly one record.
-    breaks, quoted, last = 0, False, b"\n"
-    try:
-        with handle.buffer as raw:
-            raw.seek(0)
-            while block := raw.read(1 << 24):
-                breaks += block.count(b"\n")
-                quoted = quoted or b'"' in block
-                last = block[-1:]
-    except OSError:
-        raise _Fallback from None
-    breaks += 0 if last == b"\n" else 1
-    try:
-        table = pacsv.read_csv(
-            path,
-            read_options=pacsv.ReadOptions(skip_rows=1, column_names=header,
-                                           block_size=1 << 24),
-            # a line break can only be inside a value when something is quoted
-            parse_options=pacsv.ParseOptions(newlines_in_values=quoted,
-                                             ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(
-                column_types={h: pa.dictionary(pa.int32(), pa.string()) for h in header},
-                strings_can_be_null=False, quoted_strings_can_be_null=False,
-                include_columns=list(_SCORE_COLUMNS)),
-        )
-    except (pa.ArrowException, UnicodeDecodeError, OSError):
-        raise _Fallback from None  # ragged rows, bad quoting or bytes that are not UTF-8
-    rows = table.num_rows
-    if rows != breaks - 1:
+    _header, _reader, handle = _open(path, _SCORE_COLUMNS)
+    handle.close()
+    read = scores if scores is not None and scores.path == path else ScoreFile(path)
+    columns = read.columns()
+    if columns is None:
         raise _Fallback
+    rows = len(columns["stage"][1])
     phase("read CSV")
 
     stage_ix = {s.key: i for i, s in enumerate(competition.stages)}
@@ -613,9 +570,11 @@ def _read_scores_columnar(
     judge_list: list[scoring.Judge] = list(judges or [])
     judge_ix = {j.key: i for i, j in enumerate(judge_list)}
 
-    stage = _dictionary(table, "stage", stage_ix)[1]
-    entry = _dictionary(table, "entry", entry_ix)[1]
-    texts, idx = _dictionary(table, "judge")
+    texts, idx = columns["stage"]
+    stage = _lookup(texts, stage_ix)[idx]
+    texts, idx = columns["entry"]
+    entry = _lookup(texts, entry_ix)[idx]
+    texts, idx = columns["judge"]
     if judges is None:  # judges in the order they first appear (the dictionary's order)
         for text in texts:
             name = text.strip()
@@ -644,7 +603,7 @@ def _read_scores_columnar(
     if (rubric < 0).any():
         raise _Fallback
     rubrics = [competition.rubric(k) for k in rubric_keys]
-    texts, idx = _dictionary(table, "criterion")
+    texts, idx = columns["criterion"]
     # criterion position in its rubric, per (rubric, distinct text)
     positions = np.stack([_lookup(texts, {c.key: i for i, c in enumerate(r.criteria)})
                           for r in rubrics]) if rubrics else np.zeros((0, len(texts)), np.int64)
@@ -655,9 +614,8 @@ def _read_scores_columnar(
 
     # Scores: a numeric text means the same whatever the criterion; an ordinal or checklist
     # text is read per criterion. Each distinct (criterion, text) is parsed once.
-    score_texts, score_idx = _dictionary(table, "score")
-    del table
-    pa.default_memory_pool().release_unused()
+    score_texts, score_idx = columns.pop("score")
+    del columns
     specs = [c for r in rubrics for c in r.criteria]
     numeric_spec = np.array([c.kind is scoring.CriterionKind.NUMERIC for c in specs],
                             dtype=np.bool_)

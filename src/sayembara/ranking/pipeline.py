@@ -18,6 +18,7 @@ from sayembara.template_format.errors import Problem
 from sayembara.template_format.loader import BUILTIN_DIR, builtin_names
 from sayembara.template_format.model import Template
 
+from . import BOOTSTRAP
 from .bridge import competition_from_template
 from .csvinput import (
     InputFileError,
@@ -31,9 +32,7 @@ from .csvinput import (
 )
 from .messages import explain
 from .output import format_table, results_data
-
-#: Bootstrap replicates unless asked otherwise.
-BOOTSTRAP = 1000
+from .scorefile import ScoreFile
 
 
 @dataclass(frozen=True)
@@ -98,10 +97,12 @@ class Clock:
         self.phases.extend(phases)
 
 
-def load(template: Template, paths: InputPaths, clock: Clock | None = None) -> tuple[
+def load(template: Template, paths: InputPaths, clock: Clock | None = None,
+         scores: ScoreFile | None = None) -> tuple[
     scoring.Competition, scoring.Inputs, Source, list[dict[str, str]]
 ]:
-    """Read and check every input file (raises :class:`InputFileError`)."""
+    """Read and check every input file (raises :class:`InputFileError`); ``scores`` is the
+    scores file's read when it was started earlier."""
     clock = clock or Clock()
     competition = competition_from_template(template)
     entries, _lines = read_entries(paths.entries, template)
@@ -114,7 +115,7 @@ def load(template: Template, paths: InputPaths, clock: Clock | None = None) -> t
         judges = judge_list
     phases: list[tuple[str, float, float]] = []
     table, judge_list, source = read_scores(paths.scores, competition, entries, entry_ix,
-                                            judges, phases)
+                                            judges, phases, scores)
     clock.lap("scores")
     clock.add(phases)
     source.entries_path = str(paths.entries)
@@ -148,20 +149,22 @@ def _collector_paused() -> Iterator[None]:
 
 
 def run(*, text: str, source_name: str, paths: InputPaths, seed: int | None,
-        bootstrap: int = BOOTSTRAP, clock: Clock | None = None) -> Run:
+        bootstrap: int = BOOTSTRAP, clock: Clock | None = None,
+        scores: ScoreFile | None = None) -> Run:
     """Parse the template, read the inputs and compute. Raises TemplateError,
     InputFileError, or ValueError with a sentence; writes nothing. ``clock`` (when given)
-    records the time of each phase."""
+    records the time of each phase; ``scores`` (when given) is the scores file's read,
+    started earlier."""
     with _collector_paused():
         return _run(text=text, source_name=source_name, paths=paths, seed=seed,
-                    bootstrap=bootstrap, clock=clock or Clock())
+                    bootstrap=bootstrap, clock=clock or Clock(), scores=scores)
 
 
 def _run(*, text: str, source_name: str, paths: InputPaths, seed: int | None,
-         bootstrap: int, clock: Clock) -> Run:
+         bootstrap: int, clock: Clock, scores: ScoreFile | None) -> Run:
     template = parse_template(text, source=source_name)
     clock.lap("template")
-    competition, inputs, source, judge_rows = load(template, paths, clock)
+    competition, inputs, source, judge_rows = load(template, paths, clock, scores)
     seed = template.year if seed is None else seed
     try:
         evaluation = scoring.evaluate(competition, inputs,
