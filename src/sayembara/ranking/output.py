@@ -14,7 +14,8 @@ import itertools
 import json
 import math
 import os
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, overload
 
@@ -161,59 +162,168 @@ def _number(value: float) -> str:
 
 
 _BOOL = ("false", "true")
+
+
+def _braces(text: str) -> str:
+    """Literal text inside a ``str.format`` string."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+class _Objects:
+    """One JSON object per row, written field by field: a field with the same text in every
+    row goes into the row's format once, the others are filled row by row in one pass."""
+
+    def __init__(self, rows: int) -> None:
+        self.rows = rows
+        self._format: list[str] = []
+        self._columns: list[Sequence[str]] = []
+
+    def literal(self, text: str) -> None:
+        self._format.append(text.replace("%", "%%"))
+
+    def field(self, name: str, texts: Sequence[str], *, first: bool = False) -> None:
+        """``"name": text`` (texts already JSON)."""
+        self.literal(("" if first else ", ") + _STRING(name) + ": ")
+        self.texts(texts)
+
+    def texts(self, texts: Sequence[str]) -> None:
+        """Text written as it is (one per row)."""
+        if texts and texts.count(texts[0]) == len(texts):
+            self.literal(texts[0])
+        else:
+            self._format.append("%s")
+            self._columns.append(texts)
+
+    def decimals(self, name: str, texts: list[str | None]) -> None:
+        """Decimal texts as JSON strings, ``null`` where there is none."""
+        if None in texts:
+            self.field(name, _decimals(texts))
+        else:
+            self.literal(", " + _STRING(name) + ': "')
+            self.texts(texts)  # type: ignore[arg-type]
+            self.literal('"')
+
+    def lines(self) -> list[str]:
+        text = "{" + "".join(self._format) + "}"
+        if not self._columns:
+            return [text % ()] * self.rows
+        return list(map(text.__mod__, zip(*self._columns, strict=True)))
+
+
+#: ``%(name)s`` placeholders and ``%%`` in a sentence with named parameters.
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s|%%")
+
+
+def _sentence(template: str, names: tuple[str, ...],
+              literal: Callable[[str], str]) -> str | None:
+    """A ``str.format`` string writing ``template % params``, the parameters' values given in
+    the order of ``names``, its literal text passed through ``literal``; None when the
+    sentence uses any other conversion or a name that is not among ``names``."""
+    parts: list[str] = []
+    last = 0
+    for match in itertools.chain(_PLACEHOLDER.finditer(template), [None]):
+        piece = template[last:] if match is None else template[last:match.start()]
+        if "%" in piece:
+            return None
+        parts.append(_braces(literal(piece)))
+        if match is None:
+            break
+        name = match.group(1)
+        if name is None:
+            parts.append(_braces(literal("%")))
+        elif name in names:
+            parts.append(f"{{{names.index(name)}}}")
+        else:
+            return None
+        last = match.end()
+    return "".join(parts)
+
+
+class _Encoded(dict[str, str]):
+    """Each text's JSON string without its quotes, encoded once."""
+
+    def __missing__(self, text: str) -> str:
+        body: str = _STRING(text)[1:-1]
+        self[text] = body
+        return body
+
+
 _NO_REASON = '"reason": null, "reason_code": null, "reason_params": {}'
+
+
 def _reasons(reasons: list[scoring.Reason | None]) -> list[str]:
     """The ``reason``, ``reason_code`` and ``reason_params`` fields of every entry (the
-    English sentence, as :meth:`~sayembara.scoring.Reason.english` writes it)."""
+    English sentence, as :meth:`~sayembara.scoring.Reason.english` writes it): one format
+    string per reason code and parameter names, filled with each entry's values."""
     texts = scoring.REASON_TEXTS
-    codes: dict[str, str] = {}
-    out = []
-    for reason in reasons:
+    layouts: dict[tuple[str, tuple[str, ...]], Callable[..., str] | None] = {}
+    encoded = _Encoded()
+    out = [_NO_REASON] * len(reasons)
+    for i, reason in enumerate(reasons):
         if reason is None:
-            out.append(_NO_REASON)
             continue
-        code, params = reason.code, reason.params
-        coded = codes.get(code)
-        if coded is None:
-            coded = codes[code] = _STRING(code)
-        out.append(f'"reason": {_STRING(texts[code] % dict(params))}, "reason_code": {coded}, '
-                   f'"reason_params": {_mapping(params)}')
+        params = reason.params
+        key = (reason.code, tuple([name for name, _ in params]))
+        try:
+            layout = layouts[key]
+        except KeyError:
+            layout = layouts[key] = _reason_layout(texts[key[0]], *key)
+        if layout is None:
+            out[i] = (f'"reason": {_STRING(texts[reason.code] % dict(params))}, '
+                      f'"reason_code": {_STRING(reason.code)}, '
+                      f'"reason_params": {_mapping(params)}')
+        else:
+            out[i] = layout(*[encoded[value] for _, value in params])
     return out
+
+
+def _reason_layout(template: str, code: str, names: tuple[str, ...]) -> (
+    Callable[..., str] | None
+):
+    """The format of a reason's three fields from its parameters' JSON texts (without
+    quotes), in the order of ``names``; None when the sentence cannot be written so."""
+    sentence = _sentence(template, names, lambda piece: _STRING(piece)[1:-1])
+    if sentence is None or len(set(names)) != len(names):
+        return None
+    params = ", ".join(f'{_braces(_STRING(name))}: "{{{j}}}"' for j, name in enumerate(names))
+    return (f'"reason": "{sentence}", "reason_code": {_braces(_STRING(code))}, '
+            f'"reason_params": {{{{{params}}}}}').format
 
 
 def _entry_lines(columns: StageColumns) -> list[str]:
     """Every entry of a stage as its ``results.json`` line (built column by column; the
     same text ``json.dumps`` writes for the entry's fields)."""
-    score = _decimals(shown_texts(columns.score))
-    raw = score if columns.raw is columns.score else _decimals(shown_texts(columns.raw))
-    interval = ["null" if a <= 0 else f"[{a}, {b}]"
-                for a, b in zip(columns.rank_low.tolist(), columns.rank_high.tolist(),
-                                strict=True)]
-    fields = zip(
-        map(_STRING, columns.keys), _strings(columns.status), score,
-        _decimals(exact_texts(columns.score)), raw, _decimals(shown_texts(columns.calibrated)),
-        _decimals(shown_texts(columns.selection)), _decimals(exact_texts(columns.selection)),
-        _decimals(shown_texts(columns.lowered_by)), columns.judges.tolist(),
-        columns.sheets.tolist(), _decimals(shown_texts(columns.spread)),
-        _numbers(columns.sd), _booleans(columns.disagreement),
-        _booleans(columns.needs_extra_judge), _booleans(columns.trimmed),
-        _counts(columns.rank), _strings(columns.pool), _counts(columns.pool_rank), interval,
-        _numbers(columns.p_top_n), _booleans(columns.close_to_cut),
-        _booleans(columns.advanced), _reasons(columns.reason), _strings(columns.tie_break),
-        strict=True)
-    return [
-        f'{{"entry": {key}, "status": {status}, "score": {score}, '
-        f'"score_exact": {score_exact}, "raw": {raw}, "calibrated": {calibrated}, '
-        f'"selection": {selection}, "selection_exact": {selection_exact}, '
-        f'"lowered_by": {lowered}, "judges": {judges}, "sheets": {sheets}, '
-        f'"spread": {spread}, "sd": {sd}, "disagreement": {dis}, '
-        f'"needs_extra_judge": {extra}, "trimmed": {trim}, "rank": {rank}, "pool": {pool}, '
-        f'"pool_rank": {pool_rank}, "rank_interval": {interval}, "p_top_n": {p_top}, '
-        f'"close_to_cut": {close}, "advanced": {advanced}, {why}, "tie_break": {tie}}}'
-        for (key, status, score, score_exact, raw, calibrated, selection, selection_exact,
-             lowered, judges, sheets, spread, sd, dis, extra, trim, rank, pool, pool_rank,
-             interval, p_top, close, advanced, why, tie) in fields
-    ]
+    line = _Objects(len(columns))
+    score = shown_texts(columns.score)
+    line.field("entry", list(map(_STRING, columns.keys)), first=True)
+    line.field("status", _strings(columns.status))
+    line.decimals("score", score)
+    line.decimals("score_exact", exact_texts(columns.score))
+    line.decimals("raw", score if columns.raw is columns.score else shown_texts(columns.raw))
+    line.decimals("calibrated", shown_texts(columns.calibrated))
+    line.decimals("selection", shown_texts(columns.selection))
+    line.decimals("selection_exact", exact_texts(columns.selection))
+    line.decimals("lowered_by", shown_texts(columns.lowered_by))
+    line.field("judges", list(map(str, columns.judges.tolist())))
+    line.field("sheets", list(map(str, columns.sheets.tolist())))
+    line.decimals("spread", shown_texts(columns.spread))
+    line.field("sd", _numbers(columns.sd))
+    line.field("disagreement", _booleans(columns.disagreement))
+    line.field("needs_extra_judge", _booleans(columns.needs_extra_judge))
+    line.field("trimmed", _booleans(columns.trimmed))
+    line.field("rank", _counts(columns.rank))
+    line.field("pool", _strings(columns.pool))
+    line.field("pool_rank", _counts(columns.pool_rank))
+    line.field("rank_interval", [
+        "null" if a <= 0 else f"[{a}, {b}]"
+        for a, b in zip(columns.rank_low.tolist(), columns.rank_high.tolist(), strict=True)])
+    line.field("p_top_n", _numbers(columns.p_top_n))
+    line.field("close_to_cut", _booleans(columns.close_to_cut))
+    line.field("advanced", _booleans(columns.advanced))
+    line.literal(", ")
+    line.texts(_reasons(columns.reason))
+    line.field("tie_break", _strings(columns.tie_break))
+    return line.lines()
 
 
 def _stage(stage: StageResult, columns: StageColumns, categories: Sequence[str],
@@ -249,28 +359,29 @@ def _stage(stage: StageResult, columns: StageColumns, categories: Sequence[str],
 def _final_lines(columns: FinalColumns) -> list[str]:
     """Every entry of the final ranking as its ``results.json`` line (built column by
     column; the text ``json.dumps`` writes for the entry's fields)."""
-    fields = zip(
-        map(_STRING, columns.keys), _strings(columns.categories), _strings(columns.status),
-        _counts(columns.rank), _decimals(shown_texts(columns.total)),
-        _decimals(exact_texts(columns.total)), _decimals(shown_texts(columns.weighted_total)),
-        _strings(columns.reached_keys), _strings(columns.tier), _strings(columns.award),
-        _booleans(columns.trophy), _booleans(columns.certificate),
-        _strings([str(p) for p in columns.prize]), _strings(columns.grade),
-        _strings(columns.predicate), _booleans(columns.favourite),
-        ["null" if v is None else str(v) for v in columns.votes], _strings(columns.tie_break),
-        [", ".join(map(_STRING, names)) for names in columns.special_awards],
-        strict=True)
-    return [
-        f'{{"entry": {key}, "category": {category}, "status": {status}, "rank": {rank}, '
-        f'"total": {total}, "total_exact": {total_exact}, "weighted_total": {weighted}, '
-        f'"reached": {reached}, "tier": {tier}, "award": {award}, "trophy": {trophy}, '
-        f'"certificate": {certificate}, "prize": {prize}, "grade": {grade}, '
-        f'"predicate": {predicate}, "favourite": {favourite}, "votes": {votes}, '
-        f'"tie_break": {tie}, "special_awards": [{special}]}}'
-        for (key, category, status, rank, total, total_exact, weighted, reached, tier, award,
-             trophy, certificate, prize, grade, predicate, favourite, votes, tie,
-             special) in fields
-    ]
+    line = _Objects(len(columns))
+    line.field("entry", list(map(_STRING, columns.keys)), first=True)
+    line.field("category", _strings(columns.categories))
+    line.field("status", _strings(columns.status))
+    line.field("rank", _counts(columns.rank))
+    line.decimals("total", shown_texts(columns.total))
+    line.decimals("total_exact", exact_texts(columns.total))
+    line.decimals("weighted_total", shown_texts(columns.weighted_total))
+    line.field("reached", _strings(columns.reached_keys))
+    line.field("tier", _strings(columns.tier))
+    line.field("award", _strings(columns.award))
+    line.field("trophy", _booleans(columns.trophy))
+    line.field("certificate", _booleans(columns.certificate))
+    line.field("prize", _strings([str(p) for p in columns.prize]))
+    line.field("grade", _strings(columns.grade))
+    line.field("predicate", _strings(columns.predicate))
+    line.field("favourite", _booleans(columns.favourite))
+    line.field("votes", ["null" if v is None else str(v) for v in columns.votes])
+    line.field("tie_break", _strings(columns.tie_break))
+    line.literal(', "special_awards": [')
+    line.texts([", ".join(map(_STRING, names)) for names in columns.special_awards])
+    line.literal("]")
+    return line.lines()
 
 
 def _by_unit(units: list[str]) -> dict[str, list[int]]:
