@@ -8,8 +8,10 @@ their own modules; everything else is a Django management command (``serve``, ``
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 import sys
+from typing import NoReturn
 
 # command -> "module:function"; each function takes argv (without the command) and
 # returns an exit status.
@@ -43,14 +45,31 @@ def _setup_files_only() -> None:
     django.setup(set_prefix=False)  # no URL is reversed: django.urls is not even imported
 
 
+def _leave(status: int) -> NoReturn:
+    """End the process now: everything is written; the operating system takes back its
+    memory at once, where the interpreter would free a large run's millions of objects one
+    by one (a tenth of a second and more after ``sayembara rank`` has finished)."""
+    logging.shutdown()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # as the interpreter's own exit does when its output cannot be flushed
+        status = status or 120
+    os._exit(status)
+
+
 def main(argv: list[str] | None = None) -> int:
+    whole_process = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in STANDALONE_COMMANDS:
         module_name, func_name = STANDALONE_COMMANDS[argv[0]].split(":")
         os.environ.setdefault("SAYEMBARA_NO_DATA_DIR", "1")
         _setup_files_only()  # translations and settings only; these commands use no database
         func = getattr(importlib.import_module(module_name), func_name)
-        return int(func(argv[1:]) or 0)
+        status = int(func(argv[1:]) or 0)
+        if whole_process:
+            _leave(status)
+        return status
     _setup_django()
     from django.core.management import execute_from_command_line
 
