@@ -97,6 +97,32 @@ class Advance:
     quota_scope: Scope
     open_at_cut: list[list[int]] = field(default_factory=list)
 
+    def reasons(self, entries: list[int]) -> list[Reason | None]:
+        """:meth:`reason` of each of ``entries``, the reasons with places built in one pass."""
+        index = np.array(entries, dtype=np.int64)
+        seats = [str(s) for s in self.seats]
+        names, special = self.names, self.special
+        within, outside = CODES[_WITHIN], CODES[_OUTSIDE]
+        out: list[Reason | None] = []
+        for e, code, p, rank in zip(
+            entries,
+            self.code[index].tolist(),
+            self.pool_of[index].tolist(),
+            self.rank[index].tolist(),
+            strict=True,
+        ):
+            if e in special or code not in (_WITHIN, _OUTSIDE):
+                out.append(self.reason(e))
+            else:
+                # parameters already in the sorted order Reason.of would give them
+                out.append(
+                    Reason(
+                        within if code == _WITHIN else outside,
+                        (("places", seats[p]), ("pool", names[p]), ("rank", str(rank))),
+                    )
+                )
+        return out
+
     def reason(self, e: int) -> Reason | None:
         if e in self.special:
             return self.special[e]

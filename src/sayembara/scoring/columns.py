@@ -15,6 +15,7 @@ read the columns directly. :func:`shown_texts`, :func:`exact_texts` and
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -108,16 +109,48 @@ def _values(column: Exact | None, rows: Ints, present: Bools) -> Values:
     return Values(column.take(rows), present)
 
 
+@dataclass(frozen=True)
+class _EntryTexts:
+    """Every entry's key and category as object arrays (a row's text is one take away), the
+    number of its category, and its place among the keys in sorted order."""
+
+    keys: npt.NDArray[np.object_]
+    categories: npt.NDArray[np.object_]
+    category: Ints
+    key_order: Ints
+
+
+#: The last evaluation's entry texts (each stage's columns and the final ones read them).
+_last_texts: tuple[weakref.ref[Evaluation], _EntryTexts] | None = None
+
+
+def _entry_texts(ev: Evaluation) -> _EntryTexts:
+    global _last_texts
+    if _last_texts is not None and _last_texts[0]() is ev:
+        return _last_texts[1]
+    entries = ev.inputs.entries
+    n = len(entries)
+    keys = np.array([e.key for e in entries], dtype=object)
+    categories = np.array([e.category for e in entries], dtype=object)
+    cat_order = {c: i for i, c in enumerate(ev.competition.categories)}
+    key_order = np.empty(n, dtype=np.int64)
+    key_order[np.argsort(keys.astype(str), kind="stable")] = np.arange(n, dtype=np.int64)
+    texts = _EntryTexts(
+        keys=keys,
+        categories=categories,
+        category=np.array([cat_order[c] for c in categories.tolist()], dtype=np.int64),
+        key_order=key_order,
+    )
+    _last_texts = (weakref.ref(ev), texts)
+    return texts
+
+
 def stage_columns(ev: Evaluation, st: StageState) -> StageColumns:
     """The per-entry results of one stage, as columns."""
     entries = ev.inputs.entries
     n = len(entries)
-    cat_order = {c: i for i, c in enumerate(ev.competition.categories)}
-    entry_cat = np.array([cat_order[e.category] for e in entries], dtype=np.int64)
-    key_order = np.empty(n, dtype=np.int64)
-    key_order[np.argsort(np.array([e.key for e in entries], dtype=str), kind="stable")] = np.arange(
-        n, dtype=np.int64
-    )
+    texts = _entry_texts(ev)
+    entry_cat, key_order = texts.category, texts.key_order
 
     members = np.flatnonzero(st.present | st.skipped)
     skipped = st.skipped[members]
@@ -157,18 +190,27 @@ def stage_columns(ev: Evaluation, st: StageState) -> StageColumns:
     required = agg.required if agg is not None else np.full(n, minimum, dtype=np.int64)
     recused = agg.recused if agg is not None else np.zeros(n, dtype=np.int64)
     reasons: list[Reason | None] = []
-    for e, s, c in zip(rows.tolist(), status.tolist(), counted.tolist(), strict=True):
+    decision_reason = st.decision_reason
+    for e, s in zip(rows.tolist(), status.tolist(), strict=True):
         if s == _SKIPPED:
             reasons.append(skipped_reason)
-            continue
-        if s == _AWAITING:
+        elif s == _AWAITING:
             reasons.append(awaiting_reason)
-            continue
-        reason = st.decision_reason.get(e)
-        if reason is None and st.advance is not None:
-            reason = st.advance.reason(e)
-        if reason is None and s == _NOT_SCORED:
-            reason = (
+        else:
+            reasons.append(decision_reason.get(e))
+    if st.advance is not None:
+        # the advancement's reason where there is no other, built in one pass
+        asked = [
+            i
+            for i, (reason, s) in enumerate(zip(reasons, status.tolist(), strict=True))
+            if reason is None and s != _SKIPPED and s != _AWAITING
+        ]
+        for i, reason in zip(asked, st.advance.reasons(rows[asked].tolist()), strict=True):
+            reasons[i] = reason
+    for i in np.flatnonzero(status == _NOT_SCORED).tolist():
+        if reasons[i] is None:
+            e, c = int(rows[i]), int(counted[i])
+            reasons[i] = (
                 Reason.of(
                     "not_scored_recused",
                     counted=c,
@@ -178,13 +220,12 @@ def stage_columns(ev: Evaluation, st: StageState) -> StageColumns:
                 if recused[e] > 0
                 else Reason.of("not_scored", counted=c, required=minimum)
             )
-        reasons.append(reason)
 
     score = _values(st.official, rows, scored)
     return StageColumns(
         entry=rows,
-        keys=[entries[e].key for e in rows.tolist()],
-        categories=[entries[e].category for e in rows.tolist()],
+        keys=texts.keys[rows].tolist(),
+        categories=texts.categories[rows].tolist(),
         status_code=status,
         score=score,
         raw=score if st.raw is st.official else _values(st.raw, rows, scored),
@@ -464,7 +505,8 @@ def final_columns(ev: Evaluation) -> FinalColumns:
         disq[rows], _FINAL_DISQUALIFIED, np.where(ranked, _RANKED, _FINAL_AWAITING)
     ).astype(np.int64)
     row_list = rows.tolist()
-    keys = [entries[e].key for e in row_list]
+    texts = _entry_texts(ev)
+    keys = texts.keys[rows].tolist()
     unit_names = ev.final_units
     decided = (
         {e: step.value for e, step in ranking.decided_by.items()} if ranking is not None else {}
@@ -522,7 +564,7 @@ def final_columns(ev: Evaluation) -> FinalColumns:
     return FinalColumns(
         entry=rows,
         keys=keys,
-        categories=[entries[e].category for e in row_list],
+        categories=texts.categories[rows].tolist(),
         unit=[unit_names[u] for u in ev.final_unit_of[rows].tolist()],
         status_code=status,
         rank=rank,
