@@ -356,7 +356,7 @@ def _stage(stage: StageResult, columns: StageColumns, categories: Sequence[str],
     }
 
 
-def _final_lines(columns: FinalColumns) -> list[str]:
+def final_lines(columns: FinalColumns) -> list[str]:
     """Every entry of the final ranking as its ``results.json`` line (built column by
     column; the text ``json.dumps`` writes for the entry's fields)."""
     line = _Objects(len(columns))
@@ -392,16 +392,27 @@ def _by_unit(units: list[str]) -> dict[str, list[int]]:
     return rows
 
 
+def stages_data(results: scoring.Results, columns: Sequence[StageColumns],
+                inputs: scoring.Inputs, stage_names: dict[str, str]) -> list[dict[str, Any]]:
+    """The stages of ``results.json``, every entry's line written from its stage's
+    columns."""
+    judge_keys = [j.key for j in inputs.judges]
+    categories = list(dict.fromkeys(e.category for e in inputs.entries))
+    return [_stage(s, c, categories, judge_keys, stage_names)
+            for s, c in zip(results.stages, columns, strict=True)]
+
+
 def results_data(results: scoring.Results, *, columns: Sequence[StageColumns],
                  final: FinalColumns, inputs: scoring.Inputs, template_name: str,
                  template_title: str, stage_names: dict[str, str], bootstrap: int,
-                 template_sha256: str) -> dict[str, Any]:
+                 template_sha256: str, final_entries: list[str] | None = None,
+                 stages: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Everything ``results.json`` holds, as plain data (the entries as
     :class:`JsonLines`, written from ``columns`` and ``final``, the evaluation's stage and
-    final columns)."""
-    judge_keys = [j.key for j in inputs.judges]
-    categories = list(dict.fromkeys(e.category for e in inputs.entries))
-    final_lines = _final_lines(final)
+    final columns). ``final_entries`` and ``stages``, when they were written already: what
+    :func:`final_lines` and :func:`stages_data` give."""
+    if final_entries is None:
+        final_entries = final_lines(final)
     data = {
         "format": FORMAT_VERSION,
         "engine_version": results.engine_version,
@@ -410,9 +421,9 @@ def results_data(results: scoring.Results, *, columns: Sequence[StageColumns],
         "seed": results.seed,
         "bootstrap": bootstrap,
         "complete": results.complete,
-        "stages": [_stage(s, c, categories, judge_keys, stage_names)
-                   for s, c in zip(results.stages, columns, strict=True)],
-        "final": [{"unit": unit, "entries": JsonLines([final_lines[i] for i in rows])}
+        "stages": (stages if stages is not None
+                   else stages_data(results, columns, inputs, stage_names)),
+        "final": [{"unit": unit, "entries": JsonLines([final_entries[i] for i in rows])}
                   for unit, rows in _by_unit(final.unit).items()],
         "final_open_ties": [list(t) for t in results.final_open_ties],
         "favourite": results.favourite,

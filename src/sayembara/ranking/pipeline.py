@@ -7,7 +7,7 @@ import gc
 import hashlib
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ from .csvinput import (
     read_votes,
 )
 from .messages import explain
-from .output import format_table, results_data
+from .output import final_lines, format_table, results_data, stages_data
 from .scorefile import ScoreFile
 
 
@@ -148,6 +148,48 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _beside(write: Callable[[], list[str]]) -> Callable[[], list[str]]:
+    """Start writing some texts in a child process, on another core, while this process
+    goes on (``fork``: the child shares every computed column without copying); the
+    returned function gives the texts. Where there is no second core or no ``fork``, or the
+    child fails, the texts are written here when they are asked for."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    if cores < 2 or not hasattr(os, "fork"):
+        return write
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: write the texts into the pipe and leave at once
+        os.close(read_end)
+        try:
+            with os.fdopen(write_end, "wb") as pipe:
+                for text in write():
+                    data = text.encode("utf-8")
+                    pipe.write(len(data).to_bytes(8, "little") + data)
+                pipe.write(_DONE)
+        finally:
+            os._exit(0)
+    os.close(write_end)
+
+    def texts() -> list[str]:
+        with os.fdopen(read_end, "rb") as pipe:
+            payload = pipe.read()
+        os.waitpid(pid, 0)
+        if not payload.endswith(_DONE):
+            return write()
+        out, at = [], 0
+        while at < len(payload) - len(_DONE):
+            size = int.from_bytes(payload[at:at + 8], "little")
+            out.append(payload[at + 8:at + 8 + size].decode("utf-8"))
+            at += 8 + size
+        return out
+
+    return texts
+
+
+#: The end of the child's texts (a length no text has).
+_DONE = (2**64 - 1).to_bytes(8, "little")
+
+
 def run(*, text: str, source_name: str, paths: InputPaths, seed: int | None,
         bootstrap: int = BOOTSTRAP, clock: Clock | None = None,
         scores: ScoreFile | None = None) -> Run:
@@ -177,16 +219,24 @@ def _run(*, text: str, source_name: str, paths: InputPaths, seed: int | None,
     except scoring.ScoringError as error:
         raise explain(error, inputs, source) from error
     names = {s.id: s.name for s in template.stages}
+    # the table and the final ranking's lines beside the stages' lines
+    beside = _beside(lambda: [
+        format_table(results, columns=columns, final=final, title=template.title,
+                     stage_names=names, bootstrap=bootstrap),
+        "\n".join(final_lines(final))])
+    stage_data = stages_data(results, columns, inputs, names)
+    clock.lap("results.json records")
+    table_text, final_text = beside()
     data = results_data(results, columns=columns, final=final, inputs=inputs,
                         template_name=template.name, template_title=template.title,
                         stage_names=names, bootstrap=bootstrap,
-                        template_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
-    clock.lap("results.json records")
-    table = format_table(results, columns=columns, final=final, title=template.title,
-                         stage_names=names, bootstrap=bootstrap)
+                        template_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                        final_entries=final_text.split("\n") if final_text else [],
+                        stages=stage_data)
     clock.lap("table")
     return Run(template=template, template_text=text, competition=competition, inputs=inputs,
-               source=source, judge_rows=judge_rows, results=results, data=data, table=table)
+               source=source, judge_rows=judge_rows, results=results, data=data,
+               table=table_text)
 
 
 __all__ = ["BOOTSTRAP", "Clock", "InputFileError", "InputPaths", "Run", "load", "run",
