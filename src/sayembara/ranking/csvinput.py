@@ -174,7 +174,8 @@ def _rows(path: Path, required: Sequence[str], optional: Sequence[str] = (),
                         len(cells)) % {"got": len(cells), "want": width})
                 elif not cells[0] and all(not c.strip() for c in cells):
                     continue
-                yield reader.line_num, [read_csv_cell(c) for c in cells]
+                # only a cell that begins with an apostrophe can change
+                yield reader.line_num, [c if c[:1] != "'" else read_csv_cell(c) for c in cells]
         except (UnicodeDecodeError, csv.Error) as error:
             raise InputFileError(path=name, line=reader.line_num, column=None, value=None,
                                  message=_("The line cannot be read as CSV (%(error)s).")
@@ -200,11 +201,14 @@ def read_entries(path: Path, template: Template) -> tuple[list[scoring.Entry], d
     categories = {c.id for c in template.categories}
     groups = {g.id: g for g in template.groups}
     ix = {h: i for i, h in enumerate(header)}
+    i_entry, i_category, i_group = ix["entry"], ix["category"], ix.get("group")
+    others = [(h, i) for h, i in ix.items() if h not in ("entry", "category", "group")]
     entries: list[scoring.Entry] = []
     lines: dict[str, int] = {}
+    Entry = scoring.Entry  # noqa: N806 - read once for the loop
     for line, cells in rows:
-        key = cells[ix["entry"]].strip()
-        cat = cells[ix["category"]].strip()
+        key = cells[i_entry].strip()
+        cat = cells[i_category].strip()
         if not key:
             raise InputFileError(path=name, line=line, column="entry", value=key, message=_(
                 "The entry identifier is empty; give every entry a unique identifier."))
@@ -217,8 +221,8 @@ def read_entries(path: Path, template: Template) -> tuple[list[scoring.Entry], d
                 "The template has no category %(category)s; use one of %(choices)s.")
                 % {"category": cat, "choices": ", ".join(sorted(categories))})
         group: str | None = None
-        if "group" in ix:
-            group = cells[ix["group"]].strip() or None
+        if i_group is not None:
+            group = cells[i_group].strip() or None
             if group is not None:
                 if group not in groups:
                     raise InputFileError(path=name, line=line, column="group", value=group,
@@ -233,12 +237,9 @@ def read_entries(path: Path, template: Template) -> tuple[list[scoring.Entry], d
                         "The group %(group)s belongs to the categories %(categories)s, not to "
                         "%(category)s.") % {"group": group, "categories": ", ".join(allowed),
                                             "category": cat})
-        attributes = tuple(
-            (h, cells[i].strip()) for h, i in ix.items()
-            if h not in ("entry", "category", "group")
-        )
+        attributes = tuple([(h, cells[i].strip()) for h, i in others]) if others else ()
         lines[key] = line
-        entries.append(scoring.Entry(key=key, category=cat, group=group, attributes=attributes))
+        entries.append(Entry(key=key, category=cat, group=group, attributes=attributes))
     if not entries:
         raise InputFileError(path=name, line=None, column=None, value=None, message=_(
             "The file lists no entries; add one line per entry below the header."))
