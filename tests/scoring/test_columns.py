@@ -14,6 +14,7 @@ from sayembara.scoring.columns import (
     exact_texts,
     fraction_texts,
     rounded_texts,
+    shown_and_exact_texts,
     shown_texts,
 )
 from sayembara.scoring.exact import Exact, decimal_text, exact_text
@@ -37,6 +38,7 @@ def test_column_texts_match_the_one_value_functions(nums, den, present):
     assert rounded_texts(column, 6) == expect_round
     assert fraction_texts(column) == [str(v) if p else None
                                       for v, p in zip(values, mask, strict=True)]
+    assert shown_and_exact_texts(column) == (expect_show, expect_exact)
 
 
 def test_huge_numerators_are_written_exactly_too():

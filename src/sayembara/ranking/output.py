@@ -30,8 +30,8 @@ from sayembara.scoring.columns import (
     FinalColumns,
     StageColumns,
     Values,
-    exact_texts,
     half_up_texts,
+    shown_and_exact_texts,
     shown_texts,
 )
 from sayembara.scoring.results import CalibrationReport, StageResult
@@ -294,15 +294,16 @@ def _entry_lines(columns: StageColumns) -> list[str]:
     """Every entry of a stage as its ``results.json`` line (built column by column; the
     same text ``json.dumps`` writes for the entry's fields)."""
     line = _Objects(len(columns))
-    score = shown_texts(columns.score)
+    score, score_exact = shown_and_exact_texts(columns.score)
+    selection, selection_exact = shown_and_exact_texts(columns.selection)
     line.field("entry", list(map(_STRING, columns.keys)), first=True)
     line.field("status", _strings(columns.status))
     line.decimals("score", score)
-    line.decimals("score_exact", exact_texts(columns.score))
+    line.decimals("score_exact", score_exact)
     line.decimals("raw", score if columns.raw is columns.score else shown_texts(columns.raw))
     line.decimals("calibrated", shown_texts(columns.calibrated))
-    line.decimals("selection", shown_texts(columns.selection))
-    line.decimals("selection_exact", exact_texts(columns.selection))
+    line.decimals("selection", selection)
+    line.decimals("selection_exact", selection_exact)
     line.decimals("lowered_by", shown_texts(columns.lowered_by))
     line.field("judges", list(map(str, columns.judges.tolist())))
     line.field("sheets", list(map(str, columns.sheets.tolist())))
@@ -364,8 +365,9 @@ def final_lines(columns: FinalColumns) -> list[str]:
     line.field("category", _strings(columns.categories))
     line.field("status", _strings(columns.status))
     line.field("rank", _counts(columns.rank))
-    line.decimals("total", shown_texts(columns.total))
-    line.decimals("total_exact", exact_texts(columns.total))
+    total, total_exact = shown_and_exact_texts(columns.total)
+    line.decimals("total", total)
+    line.decimals("total_exact", total_exact)
     line.decimals("weighted_total", shown_texts(columns.weighted_total))
     line.field("reached", _strings(columns.reached_keys))
     line.field("tier", _strings(columns.tier))

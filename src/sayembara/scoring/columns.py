@@ -382,6 +382,20 @@ def exact_texts(column: Values) -> list[str | None]:
     return _texts(column, "exact")
 
 
+def shown_and_exact_texts(column: Values) -> tuple[list[str | None], list[str | None]]:
+    """:func:`shown_texts` and :func:`exact_texts` of a column: one list, written once, when
+    every present value has at most six decimals (both then write it exactly)."""
+    shown = shown_texts(column)
+    values, rows = column.values, np.flatnonzero(column.present)
+    num, den = values.num[rows], values.den
+    if num.dtype != object and den < _TEXT_SAFE:
+        reduced = np.int64(den) // np.gcd(num, np.int64(den))
+        places = [_places_of_denominator(d) for d in np.unique(reduced).tolist()]
+        if all(p is not None and p <= 6 for p in places):
+            return shown, shown
+    return shown, exact_texts(column)
+
+
 def rounded_texts(column: Values, places: int) -> list[str | None]:
     """Every present value rounded half to even to ``places`` decimals (``decimal_text``)."""
     return _texts(column, "round", places)
