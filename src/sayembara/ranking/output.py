@@ -253,28 +253,39 @@ _NO_REASON = '"reason": null, "reason_code": null, "reason_params": {}'
 
 def _reasons(reasons: list[scoring.Reason | None]) -> list[str]:
     """The ``reason``, ``reason_code`` and ``reason_params`` fields of every entry (the
-    English sentence, as :meth:`~sayembara.scoring.Reason.english` writes it): one format
-    string per reason code and parameter names, filled with each entry's values."""
-    texts = scoring.REASON_TEXTS
-    layouts: dict[tuple[str, tuple[str, ...]], Callable[..., str] | None] = {}
-    encoded = _Encoded()
+    English sentence, as :meth:`~sayembara.scoring.Reason.english` writes it): the entries
+    are grouped by reason code, and a code whose reasons all name the same parameters is
+    written with one format, filled parameter by parameter."""
     out = [_NO_REASON] * len(reasons)
+    by_code: dict[str, list[int]] = {}
     for i, reason in enumerate(reasons):
-        if reason is None:
-            continue
-        params = reason.params
-        key = (reason.code, tuple([name for name, _ in params]))
-        try:
-            layout = layouts[key]
-        except KeyError:
-            layout = layouts[key] = _reason_layout(texts[key[0]], *key)
+        if reason is not None:
+            by_code.setdefault(reason.code, []).append(i)
+    encoded = _Encoded()
+    for code, rows in by_code.items():
+        params = [reasons[i].params for i in rows]  # type: ignore[union-attr]
+        layout = None
+        if len(set(map(len, params))) == 1:
+            columns = list(zip(*params, strict=True))
+            names = tuple(column[0][0] for column in columns)
+            if all(len({name for name, _ in column}) == 1 for column in columns):
+                layout = _reason_layout(scoring.REASON_TEXTS[code], code, names)
         if layout is None:
-            out[i] = (f'"reason": {_STRING(texts[reason.code] % dict(params))}, '
-                      f'"reason_code": {_STRING(reason.code)}, '
-                      f'"reason_params": {_mapping(params)}')
-        else:
-            out[i] = layout(*[encoded[value] for _, value in params])
+            for i in rows:
+                out[i] = _reason_fields(reasons[i])  # type: ignore[arg-type]
+            continue
+        values = [map(encoded.__getitem__, [value for _, value in column])
+                  for column in columns]
+        texts = map(layout, *values) if values else itertools.repeat(layout(), len(rows))
+        for i, text in zip(rows, texts, strict=True):
+            out[i] = text
     return out
+
+
+def _reason_fields(reason: scoring.Reason) -> str:
+    """One reason's three fields, as ``json.dumps`` writes them."""
+    return (f'"reason": {_STRING(scoring.REASON_TEXTS[reason.code] % dict(reason.params))}, '
+            f'"reason_code": {_STRING(reason.code)}, "reason_params": {_mapping(reason.params)}')
 
 
 def _reason_layout(template: str, code: str, names: tuple[str, ...]) -> (
