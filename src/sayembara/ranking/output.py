@@ -418,14 +418,11 @@ def stages_data(results: scoring.Results, columns: Sequence[StageColumns],
 def results_data(results: scoring.Results, *, columns: Sequence[StageColumns],
                  final: FinalColumns, inputs: scoring.Inputs, template_name: str,
                  template_title: str, stage_names: dict[str, str], bootstrap: int,
-                 template_sha256: str, final_entries: list[str] | None = None,
-                 stages: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+                 template_sha256: str) -> dict[str, Any]:
     """Everything ``results.json`` holds, as plain data (the entries as
     :class:`JsonLines`, written from ``columns`` and ``final``, the evaluation's stage and
-    final columns). ``final_entries`` and ``stages``, when they were written already: what
-    :func:`final_lines` and :func:`stages_data` give."""
-    if final_entries is None:
-        final_entries = final_lines(final)
+    final columns)."""
+    final_entries = final_lines(final)
     data = {
         "format": FORMAT_VERSION,
         "engine_version": results.engine_version,
@@ -434,8 +431,7 @@ def results_data(results: scoring.Results, *, columns: Sequence[StageColumns],
         "seed": results.seed,
         "bootstrap": bootstrap,
         "complete": results.complete,
-        "stages": (stages if stages is not None
-                   else stages_data(results, columns, inputs, stage_names)),
+        "stages": stages_data(results, columns, inputs, stage_names),
         "final": [{"unit": unit, "entries": JsonLines([final_entries[i] for i in rows])}
                   for unit, rows in _by_unit(final.unit).items()],
         "final_open_ties": [list(t) for t in results.final_open_ties],

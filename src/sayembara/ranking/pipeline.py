@@ -31,7 +31,7 @@ from .csvinput import (
     read_votes,
 )
 from .messages import explain
-from .output import final_lines, format_table, results_data, stages_data
+from .output import format_table, results_data
 from .scorefile import ScoreFile
 
 
@@ -230,20 +230,16 @@ def _run(*, text: str, source_name: str, paths: InputPaths, seed: int | None,
     except scoring.ScoringError as error:
         raise explain(error, inputs, source) from error
     names = {s.id: s.name for s in template.stages}
-    # the table and the final ranking's lines beside the stages' lines
-    beside = _beside(lambda: [
-        format_table(results, columns=columns, final=final, title=template.title,
-                     stage_names=names, bootstrap=bootstrap),
-        "\n".join(final_lines(final))])
-    stage_data = stages_data(results, columns, inputs, names)
-    clock.lap("results.json records")
-    table_text, final_text = beside()
+    # the table beside results.json's lines
+    table = _beside(lambda: [format_table(results, columns=columns, final=final,
+                                          title=template.title, stage_names=names,
+                                          bootstrap=bootstrap)])
     data = results_data(results, columns=columns, final=final, inputs=inputs,
                         template_name=template.name, template_title=template.title,
                         stage_names=names, bootstrap=bootstrap,
-                        template_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                        final_entries=final_text.split("\n") if final_text else [],
-                        stages=stage_data)
+                        template_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    clock.lap("results.json records")
+    (table_text,) = table()
     clock.lap("table")
     return Run(template=template, template_text=text, competition=competition, inputs=inputs,
                source=source, judge_rows=judge_rows, results=results, data=data,
