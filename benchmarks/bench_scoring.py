@@ -366,6 +366,8 @@ def _end_to_end(funnel_rows: data.Rows) -> int:
         print("   time per phase of the --bootstrap 0 command (a second run, --timings):")
         for row in timings.stderr.splitlines():
             print("     " + row)
+        print(f"   load average at the end: {os.getloadavg()[0]:.1f} (wall times stretch with "
+              "it; compare CPU times while other work runs)")
         if status == 0:
             out = folder / "out" / "results.json"
             result = json.loads(out.read_text(encoding="utf-8"))
