@@ -5,6 +5,7 @@ non-ASCII letters)."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -22,8 +23,7 @@ def reasons(draw: Any) -> scoring.Reason | None:
     if code is None:
         return None
     sentence = scoring.REASON_TEXTS[code]
-    names = {n for n in ("rank", "pool", "places", "score", "grade", "unit", "reason",
-                         "counted", "required", "step") if f"%({n})s" in sentence}
+    names = set(re.findall(r"%\((\w+)\)s", sentence))
     names |= set(draw(st.lists(st.sampled_from(["extra", "zz"]), max_size=2)))
     return scoring.Reason(code, tuple(sorted((n, draw(TEXT)) for n in names)))
 
