@@ -12,6 +12,12 @@ class LoginForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
+        # Django's own sentence names the field twice in Indonesian ("nama pengguna nama
+        # pengguna"); this one also says that the account may be named by its e-mail address.
+        "invalid_login": _(
+            "The user name (or e-mail address) or the password is not right. Check both, then "
+            "try again; capital and small letters count in the password."
+        ),
         "locked": ngettext_lazy(
             "Too many failed attempts. Sign-in for this account is paused for %(minutes)s "
             "minute; try again later or ask the secretariat to reset your password.",
