@@ -201,3 +201,21 @@ def test_new_design_starts_with_the_organisers_place_and_the_date(winners):
     edition.certificate_design.delete()
     edition.organiser.region_name = "Kabupaten Badung, Bali"
     assert design_for(edition).place_and_date == "Kabupaten Badung, {date}"
+
+
+def test_a_valid_certificate_leads_on_to_the_innovation_and_the_results(
+        client, winners, django_capture_on_commit_callbacks, settings):
+    settings.LANGUAGE_CODE = "id"
+    edition, rows = winners
+    with django_capture_on_commit_callbacks(execute=True):
+        start_generation(edition=edition, actor=None)
+    certificate = Certificate.objects.get(rank=1, award_label="Juara 1")
+    page = client.get(reverse("public:certificate", kwargs={"code": certificate.code}))
+    text = page.content.decode()
+    entry_link = reverse("public:entry", args=[certificate.entry_id])
+    assert f'<a href="{entry_link}">{certificate.innovation_title}</a>' in text
+    assert (f'<a href="{reverse("public:edition", args=[edition.slug])}">{edition.title}</a>'
+            in text)
+    results = reverse("public:results", args=[edition.slug])
+    assert f'href="{results}">Lihat hasil yang diumumkan</a>' in text
+    assert client.get(entry_link).status_code == 200

@@ -184,10 +184,18 @@ def certificate_lookup(request):
 
 @requires(PUBLIC)
 def certificate(request, code):
+    from sayembara.documents.selectors.public import public_editions, public_entries
+
     found = find_certificate(code)
     status = 200 if found else 404
     return render(request, "public/certificate.html", {
         "certificate": found, "code": code[:40],
+        # Where the reader goes on from a valid certificate: the innovation's public page and
+        # the edition's results, when the public may open them.
+        "entry_is_public": found is not None
+        and public_entries().filter(pk=found.entry_id).exists(),
+        "edition_is_public": found is not None
+        and public_editions().filter(pk=found.edition_id).exists(),
         "words": entry_words(template_of(found.edition)) if found else None,
         "well_formed": normalise_code(code) is not None,
     }, status=status)
