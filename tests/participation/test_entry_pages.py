@@ -253,8 +253,12 @@ def test_use_copy_makes_the_copy_the_draft(client, operator_entry):
     assert entry.proposal["ringkasan"] == "Dua."
 
 
+def _text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
 def _text(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+    return _text_of(response.content.decode())
 
 
 def test_save_and_submit_refuses_naming_each_rule_once(client, operator_entry):
@@ -351,3 +355,37 @@ def test_uploads_are_not_reachable_under_media_url(client, operator_entry):
     complete_entry(entry, actor=operator)
     document = entry.documents.first()
     assert client.get(f"/_private/{document.file.name}").status_code == 404
+
+
+def test_word_counters_name_their_unit(client, operator_entry, settings):
+    settings.LANGUAGE_CODE = "id"
+    entry, _ = operator_entry
+    text = _text(client.get(reverse("participation:entry_edit", args=[entry.pk])))
+    assert "Ringkasan: 0 / 20 kata" in text
+
+
+def test_a_competition_asking_for_no_documents_shows_no_documents_card(client, settings):
+    from sayembara.competitions.services.editions import create_edition
+    from sayembara.template_format import load_template
+
+    settings.LANGUAGE_CODE = "id"
+    template = load_template("kipp-minut-2024")
+    edition = create_edition(template=template, year=timezone.now().year,
+                             organiser=InstitutionFactory().organiser, actor="test")
+    institution = InstitutionFactory(organiser=edition.organiser, name="Dinas Kesehatan")
+    operator = make_operator(institution)
+    category = edition.categories.order_by("order").first()
+    entry = make_entry(edition=edition, institution=institution, category_key=category.key,
+                       actor=operator)
+    client.force_login(operator)
+    page = client.get(reverse("participation:entry_detail", args=[entry.pk])).content.decode()
+    assert "Riwayat status</h2>" in page
+    assert "Dokumen</h2>" not in page
+
+
+def test_a_competition_asking_for_documents_lists_them(client, operator_entry, settings):
+    settings.LANGUAGE_CODE = "id"
+    entry, _ = operator_entry
+    page = client.get(reverse("participation:entry_detail", args=[entry.pk])).content.decode()
+    assert "Dokumen</h2>" in page
+    assert "Laporan kinerja tahun sebelumnya" in _text_of(page)
