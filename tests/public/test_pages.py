@@ -337,3 +337,17 @@ def test_landing_page_states_points_quotas_of_zero_disagreement_and_special_awar
     assert "An entry needs at least 400 points to go on." in text
     assert ("Terbaik Dampak: the best entry of each category on Dampak at Telaah. Entries "
             "holding Terbaik Perubahan are passed over.") in text
+
+
+def test_uji_publik_names_the_stage_as_a_stage_in_indonesian(client, settings):
+    settings.LANGUAGE_CODE = "id"
+    edition = f.public_edition()
+    stage = edition.stages.order_by("order").first()
+    f.stage_result(stage, f.entry(edition), score=90, rank=1, advanced=True)
+    url = reverse("public:uji_publik", kwargs={"slug": edition.slug})
+    assert (f"Masa uji publik dibuka sehari setelah finalis tahap {stage.name} diumumkan."
+            in text_of(client.get(url)))
+    f.confirm_stage(stage, at=timezone.now() - dt.timedelta(days=2))
+    text = text_of(client.get(url))
+    assert (f"Finalis tahap {stage.name} diujikan kepada publik: siapa pun dapat menyampaikan "
+            "dukungan atau keberatan terhadap seorang finalis mulai ") in text
