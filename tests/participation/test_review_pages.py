@@ -316,3 +316,15 @@ def test_registry_and_institution_pages_name_institution_types(client):
     assert "<td>Unit lama</td>" in page  # a type no template names, written out
     detail = client.get(reverse("participation:institution", args=[village.pk])).content.decode()
     assert "<dd>Pemerintah Desa</dd>" in detail
+
+
+def test_institution_page_labels_start_with_a_capital_in_indonesian(client, settings):
+    settings.LANGUAGE_CODE = "id"
+    edition = make_edition()
+    unit = InstitutionFactory(organiser=edition.organiser, name="Kelurahan Kapal")
+    client.force_login(make_organiser_user(edition.organiser))
+    client.post(reverse("participation:institution_invite", args=[unit.pk]),
+                {"email": "lurah@kapal.go.id", "full_name": "Lurah", "role": "operator"})
+    page = client.get(reverse("participation:institution", args=[unit.pk])).content.decode()
+    assert '<label for="id_region_code">Kode wilayah Kemendagri:</label>' in page
+    assert '<button type="submit" class="link">Tarik</button>' in page
