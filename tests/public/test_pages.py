@@ -351,3 +351,31 @@ def test_uji_publik_names_the_stage_as_a_stage_in_indonesian(client, settings):
     text = text_of(client.get(url))
     assert (f"Finalis tahap {stage.name} diujikan kepada publik: siapa pun dapat menyampaikan "
             "dukungan atau keberatan terhadap seorang finalis mulai ") in text
+
+
+def test_catalogue_lists_ranks_in_their_order(client):
+    edition = f.public_edition()
+    for rank in (4, 10, 9):
+        f.final_result(f.entry(edition, state="winner"), rank=rank, total=90 - rank,
+                       tier_key="peringkat-4-10")
+    f.publish(edition)
+    text = text_of(client.get(reverse("public:catalogue")))
+    awards = text.split('id="penghargaan"')[1].split("</select>")[0]
+    assert awards.index("Peringkat 4") < awards.index("Peringkat 9") < awards.index(
+        "Peringkat 10")
+
+
+def test_an_entry_in_an_open_vote_leads_to_the_ballot(client, settings):
+    settings.LANGUAGE_CODE = "id"
+    edition = f.public_edition()
+    candidate = f.entry(edition, title="Ambulans Desa")
+    ballot = f.open_ballot(edition, entries=[candidate], name="Inovasi Terfavorit")
+    url = reverse("public:entry", args=[candidate.pk])
+    page = client.get(url).content.decode()
+    assert (f'<a class="btn" href="{reverse("public:ballot", args=[edition.slug])}">'
+            "Pilih inovasi terfavorit Anda</a>") in page
+    assert ("Inovasi ini termasuk pilihan dalam pemungutan suara Inovasi Terfavorit yang "
+            "sedang dibuka.") in text_of(client.get(url))
+    ballot.closes_at = timezone.now() - dt.timedelta(minutes=1)
+    ballot.save(update_fields=["closes_at"])
+    assert "Pilih inovasi terfavorit Anda" not in client.get(url).content.decode()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sayembara.common.params import int_param
@@ -148,7 +149,17 @@ def entry_detail(request, pk):
     return render(request, "public/entry.html", {
         "entry": entry, "comments": comments, "final": final,
         "voter_id": voter_id, "voter_name": _voter_name(voter_id), "went_on": went_on(entry),
+        "open_ballot": _open_ballot_of(entry),
     })
+
+
+def _open_ballot_of(entry):
+    """The favourite vote open now in which the entry is a candidate, or None."""
+    from sayembara.voting.models import Ballot
+
+    now = timezone.now()
+    return Ballot.objects.filter(edition_id=entry.edition_id, candidates__entry=entry,
+                                 opens_at__lte=now, closes_at__gt=now).first()
 
 
 def _voter_name(voter_id: int | None) -> str:

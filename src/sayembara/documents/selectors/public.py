@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -218,7 +219,13 @@ def _one_per_name(names) -> list[str]:
     seen: dict[str, str] = {}
     for name in sorted(names):
         seen.setdefault(" ".join(name.split()).casefold(), name)
-    return sorted(seen.values(), key=str.casefold)
+    return sorted(seen.values(), key=_natural)
+
+
+def _natural(name: str) -> list:
+    """Sorts numbers inside names by value: Peringkat 4 before Peringkat 10."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)",
+                                                                        name.casefold())]
 
 
 def kind_choices(kinds: set[str], type_names: dict[str, str]) -> list[Choice]:
