@@ -77,9 +77,15 @@ def read_columns(path: Path) -> dict[str, Column] | None:
         first = chunks[0].dictionary
         if any(not chunk.dictionary.equals(first) for chunk in chunks[1:]):
             return None
+        if any(c.indices.null_count or c.indices.type != pa.int32() for c in chunks):
+            return None
+        # the indices' buffers read as they are (Arrow's to_numpy would import pandas)
         columns[name] = (
             [read_csv_cell(t) for t in first.to_pylist()],
-            np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in chunks]),
+            np.concatenate([
+                np.frombuffer(c.indices.buffers()[1], dtype=np.int32)[
+                    c.indices.offset:c.indices.offset + len(c)]
+                for c in chunks]),
         )
     del table, chunks
     pa.default_memory_pool().release_unused()
