@@ -28,7 +28,10 @@ official, are held fixed within the bootstrap.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+import os
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,6 +45,8 @@ Ints = npt.NDArray[np.int64]
 
 #: Replicates drawn together (part of the drawing order, so part of the published rule).
 CHUNK = 20
+#: Threads that compute batches at once (at most; fewer on fewer processors).
+MAX_WORKERS = 4
 #: ``P(top N)`` strictly between these bounds marks an entry as close to the cut.
 CLOSE_LOW = 0.2
 CLOSE_HIGH = 0.8
@@ -109,24 +114,38 @@ def bootstrap(
         members = np.flatnonzero(competing & ranked & (pools == p))
         if members.size:
             pool_members.append((members, s))
-    hits = np.zeros(n_entries, dtype=np.int64)
-    for first in range(0, replicates, CHUNK):
+    starts = [blk.index[:, :1].astype(np.int32) for blk in blks]
+
+    def draw(first: int) -> list[npt.NDArray[np.int32]]:
+        # the random numbers of one batch, in the canonical order (called in batch order);
+        # 32-bit integers give the same draws as 64-bit ones in half the memory
         size = min(CHUNK, replicates - first)
+        return [
+            rng.integers(0, blk.n, size=(size, *blk.index.shape), dtype=np.int32) for blk in blks
+        ]
+
+    def replicate(first: int, draws: list[npt.NDArray[np.int32]]) -> Ints:
+        # one batch's ranks (written into its own rows of ``ranks``) and its cut hits
+        size = draws[0].shape[0] if draws else 0
         stage = np.full((size, n_entries), np.nan)
-        for blk in blks:
-            m, n = blk.index.shape
+        for blk, start, rows in zip(blks, starts, draws, strict=True):
             # an entry's counted sheets are consecutive: its first one plus 0..n-1
-            rows = rng.integers(0, n, size=(size, m, n))
-            rows += blk.index[:, :1]
+            rows += start
             stage[:, blk.entries] = aggregate_matrix(values[rows], rule)
         sel = selection(stage)
         for members in unit_members:
             ranks[first : first + size, col[members]] = competition_ranks(sel[:, members])
+        batch_hits = np.zeros(n_entries, dtype=np.int64)
         for members, s in pool_members:
             v = sel[:, members]
             if grade is not None:
                 v = np.where(v >= grade, v, -np.inf)
-            hits[members] += inside_cut(v, s).sum(axis=0)
+            batch_hits[members] += inside_cut(v, s).sum(axis=0)
+        return batch_hits
+
+    hits = np.zeros(n_entries, dtype=np.int64)
+    for batch_hits in _pipeline(range(0, replicates, CHUNK), draw, replicate):
+        hits += batch_hits
     alpha = (1.0 - confidence) / 2.0
     k_lo = max(math.ceil(alpha * replicates) - 1, 0)
     k_hi = min(math.ceil((1.0 - alpha) * replicates) - 1, replicates - 1)
@@ -136,6 +155,33 @@ def bootstrap(
     for members, _ in pool_members:
         p_top[members] = hits[members] / replicates
     return Uncertainty(rank_low, rank_high, p_top, replicates)
+
+
+def _pipeline(
+    firsts: range,
+    draw: Callable[[int], list[npt.NDArray[np.int32]]],
+    replicate: Callable[[int, list[npt.NDArray[np.int32]]], Ints],
+) -> Iterator[Ints]:
+    """Each batch's result. The draws are made here, one batch after another in order (so
+    the figures never depend on the number of processors); the arithmetic of the batches,
+    which numpy runs without holding Python's lock, is spread over worker threads, a few
+    batches ahead of the one being collected."""
+    workers = min(
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1,
+        MAX_WORKERS,
+    )
+    if workers <= 1 or len(firsts) <= 1:
+        for first in firsts:
+            yield replicate(first, draw(first))
+        return
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending: deque[Future[Ints]] = deque()
+        for first in firsts:
+            pending.append(pool.submit(replicate, first, draw(first)))
+            if len(pending) > workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def competition_ranks(values: Floats) -> Ints:

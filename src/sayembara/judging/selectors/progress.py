@@ -147,4 +147,6 @@ def progress_by_entry(stage: Stage) -> list[EntryProgress]:
 
 def short_of_a_judge(stage: Stage) -> list[EntryProgress]:
     """Entries a judge left (a conflict of interest) that nobody has taken over since."""
+    if not ReviewerWithdrawal.objects.filter(stage=stage, replacement__isnull=True).exists():
+        return []  # every judge who left was replaced at once
     return [row for row in progress_by_entry(stage) if row.short]

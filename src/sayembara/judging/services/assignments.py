@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -429,33 +430,36 @@ class Waiting:
     extra_judge: bool = False
 
 
+def sheet_in(stage: Stage) -> QuerySet[ScoreSheet]:
+    """The submitted (or locked) sheet of an assignment of ``stage`` (for ``Exists``)."""
+    from sayembara.judging.enums import SheetStatus
+
+    return ScoreSheet.objects.filter(
+        stage=stage, judge_id=OuterRef("judge_id"), entry_id=OuterRef("entry_id"),
+        status__in=[SheetStatus.SUBMITTED, SheetStatus.LOCKED])
+
+
 def stage_waiting(stage: Stage) -> list[Waiting]:
     """What the stage still waits for, by entry code: unsubmitted sheets of assigned judges,
     and entries whose first judges disagree beyond the threshold with no extra judge's
     sheet yet (the engine's word, from the submitted sheets). Conflicted pairs never
     count: a conflict withdraws the assignment."""
-    from sayembara.judging.enums import SheetStatus
-
-    done = set(ScoreSheet.objects.filter(
-        stage=stage, status__in=[SheetStatus.SUBMITTED, SheetStatus.LOCKED]
-    ).values_list("judge_id", "entry_id"))
     names = dict(Judge.objects.filter(edition_id=stage.edition_id).values_list("pk", "name"))
     pending: dict[int, list[str]] = defaultdict(list)
-    submitted: dict[int, int] = defaultdict(int)
-    for judge_id, entry_id in Assignment.objects.filter(stage=stage).values_list(
+    assigned = Assignment.objects.filter(stage=stage)
+    for judge_id, entry_id in assigned.filter(~Exists(sheet_in(stage))).values_list(
         "judge_id", "entry_id"
     ).order_by("judge__name"):
-        if (judge_id, entry_id) in done:
-            submitted[entry_id] += 1
-        else:
-            pending[entry_id].append(names.get(judge_id, "?"))
+        pending[entry_id].append(names.get(judge_id, "?"))
     extra: set[int] = set()
     rule = third_reviewer_rule(stage)
     if rule is not None:
         from sayembara.judging.services.compute import check_disagreements
 
         reviewers = int(rule.get("reviewers", 2))
-        candidates = {pk for pk, count in submitted.items() if count >= reviewers}
+        candidates = set(assigned.filter(Exists(sheet_in(stage))).values("entry_id")
+                         .annotate(sheets=Count("pk")).filter(sheets__gte=reviewers)
+                         .values_list("entry_id", flat=True))
         if candidates:
             items = check_disagreements(stage=stage, entry_ids=candidates)
             codes = dict(Entry.objects.filter(pk__in=candidates).values_list("pk", "code"))

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Exists
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -37,7 +38,7 @@ from sayembara.judging.models import (
 )
 from sayembara.judging.selectors.progress import EntryProgress, short_of_a_judge
 from sayembara.judging.selectors.reasons import TEXT_REASON
-from sayembara.judging.services.assignments import Waiting, stage_waiting
+from sayembara.judging.services.assignments import Waiting, sheet_in, stage_waiting
 from sayembara.judging.services.compute import compute_stage_results
 from sayembara.judging.services.errors import JudgingError
 
@@ -90,11 +91,7 @@ def open_stage(*, stage: Stage, actor: Any) -> Stage:
 
 def unsubmitted_sheets(stage: Stage) -> int:
     """Assignments of the stage whose sheet is not submitted."""
-    done = set(ScoreSheet.objects.filter(
-        stage=stage, status__in=[SheetStatus.SUBMITTED, SheetStatus.LOCKED]
-    ).values_list("judge_id", "entry_id"))
-    pairs = Assignment.objects.filter(stage=stage).values_list("judge_id", "entry_id")
-    return sum(1 for pair in pairs if pair not in done)
+    return Assignment.objects.filter(stage=stage).filter(~Exists(sheet_in(stage))).count()
 
 
 def describe_waiting(waiting: list[Waiting], limit: int = 12) -> str:

@@ -10,12 +10,13 @@ comes from the engine; this module only converts types and stores.
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -44,7 +45,7 @@ from sayembara.judging.models import (
     StageResult,
     TieOrder,
 )
-from sayembara.judging.services.bulk import insert_rows
+from sayembara.judging.services.bulk import JsonText, insert_columns
 from sayembara.judging.services.errors import JudgingError
 from sayembara.scoring import columns as columns_module
 
@@ -71,8 +72,7 @@ def judge_key(judge_id: int) -> str:
     return f"j{judge_id}"
 
 
-@dataclass(frozen=True)
-class EntryRow:
+class EntryRow(NamedTuple):
     """What the adapter keeps of an entry to store results against it."""
 
     pk: int
@@ -379,7 +379,7 @@ def _store(edition: Edition, stages: list[Stage], prepared: EngineInputs,
                     .values_list("stage_id", flat=True))
     judge_keys = [j.key for j in prepared.inputs.judges]
     columns = evaluation.stage_columns()
-    new_rows: list[tuple] = []
+    new_rows: dict[str, list[Any]] = {name: [] for name in RESULT_COLUMNS}
     now = timezone.now()
     rewritten: list[int] = []
     summaries: dict[int, dict[str, Any]] = {}
@@ -390,10 +390,12 @@ def _store(edition: Edition, stages: list[Stage], prepared: EngineInputs,
         rewritten.append(stage.pk)
         summaries[stage.pk] = _stage_summary(stage_result, results, prepared.judges,
                                              [prepared.judges[key] for key in judge_keys])
-        new_rows += _stage_rows(stage.pk, columns[k], evaluation.stages[k].sheets,
-                                prepared, judge_keys, results.engine_version, now)
+        for name, values in _stage_rows(stage.pk, columns[k], evaluation.stages[k].sheets,
+                                        prepared, judge_keys, results.engine_version,
+                                        now).items():
+            new_rows[name] += values
     StageResult.objects.filter(stage_id__in=rewritten).delete()
-    insert_rows(StageResult, RESULT_COLUMNS, new_rows)
+    insert_columns(StageResult, new_rows)
     closings = {c.stage_id: c for c in StageClosing.objects.filter(stage_id__in=rewritten)}
     for stage_id, summary in summaries.items():
         closing = closings.get(stage_id) or StageClosing(stage_id=stage_id)
@@ -404,77 +406,128 @@ def _store(edition: Edition, stages: list[Stage], prepared: EngineInputs,
         _store_final(edition, prepared, results, evaluation.final_columns())
 
 
-def _decimals(texts: list[str | None]) -> list[Decimal | None]:
-    return [None if t is None else Decimal(t) for t in texts]
-
-
 def _judge_totals(sheets: Any, judge_keys: list[str], entries: npt.NDArray[np.int64]
-                  ) -> list[dict[str, str | None]]:
-    """Each given entry's sheet totals (judge key -> exact text), counted or not."""
+                  ) -> list[str]:
+    """Each given entry's sheet totals, counted or not, as a JSON object (judge key ->
+    exact text)."""
     if sheets is None:
-        return [{} for _e in entries.tolist()]
+        return ["{}"] * len(entries)
     every = np.ones(len(sheets), dtype=np.bool_)
     texts = columns_module.exact_texts(columns_module.Values(sheets.total, every))
-    keys = [judge_keys[j] for j in sheets.judge.tolist()]
+    members = [f'"{judge_keys[j]}": "{t}"' for j, t in zip(sheets.judge.tolist(), texts,
+                                                           strict=True)]
     lo = np.searchsorted(sheets.entry, entries, side="left").tolist()
     hi = np.searchsorted(sheets.entry, entries, side="right").tolist()
-    return [dict(zip(keys[a:b], texts[a:b], strict=True)) for a, b in zip(lo, hi, strict=True)]
+    return ["{" + ", ".join(members[a:b]) + "}" for a, b in zip(lo, hi, strict=True)]
+
+
+def _json_objects(members: list[tuple[str, list[str | None]]]) -> list[str]:
+    """Per row, a JSON object of the given members: (name, each row's value as JSON text,
+    or None where the row leaves the member out). Names are plain words."""
+    named = [[None if value is None else f'"{name}": {value}' for value in values]
+             for name, values in members]
+    return ["{" + ", ".join([m for m in row if m is not None]) + "}"
+            for row in zip(*named, strict=True)]
+
+
+def _json_strings(texts: list[str | None]) -> list[str | None]:
+    """Texts as JSON strings (each distinct text encoded once)."""
+    seen: dict[str, str] = {}
+    out: list[str | None] = []
+    for text in texts:
+        if text is None:
+            out.append(None)
+            continue
+        encoded = seen.get(text)
+        if encoded is None:
+            encoded = seen[text] = json.dumps(text)
+        out.append(encoded)
+    return out
 
 
 def _stage_rows(stage_pk: int, columns: Any, sheets: Any, prepared: EngineInputs,
-                judge_keys: list[str], engine_version: str, now: Any) -> list[tuple]:
-    """The ``StageResult`` rows of one stage, built column by column: every entry the stage
-    scored, not scored or disqualified (skipped and awaiting entries have no row)."""
+                judge_keys: list[str], engine_version: str, now: Any) -> dict[str, list[Any]]:
+    """The ``StageResult`` rows of one stage as columns (field -> value of every row), built
+    column by column: every entry the stage scored, not scored or disqualified (skipped and
+    awaiting entries have no row). Decimal fields hold their text and JSON fields their
+    JSON text."""
     rows = np.flatnonzero(columns.status_code < 3)  # scored, not_scored, disqualified
     take = rows.tolist()
+    n = len(take)
 
     def pick(values: list[Any]) -> list[Any]:
         return [values[i] for i in take]
 
-    exact = {name: pick(columns_module.exact_texts(getattr(columns, name)))
-             for name in ("score", "raw", "calibrated", "selection", "lowered_by", "spread")}
+    def flags(values: npt.NDArray[np.bool_]) -> list[str | None]:
+        return ["true" if v else None for v in values[rows].tolist()]
+
+    names = ("score", "raw", "calibrated", "selection", "lowered_by", "spread")
+    exact = {name: pick(columns_module.exact_texts(getattr(columns, name))) for name in names}
     shown_six = {name: pick(columns_module.rounded_texts(getattr(columns, name), 6))
-                 for name in ("score", "raw", "calibrated", "selection", "lowered_by", "spread")}
-    lowered_zero = pick((columns.lowered_by.values.num == 0).tolist())
-    totals = _judge_totals(sheets, judge_keys, columns.entry[rows])
-    status, keys = pick(columns.status), pick(columns.keys)
-    rank, low, high = (pick(columns.rank.tolist()), pick(columns.rank_low.tolist()),
-                       pick(columns.rank_high.tolist()))
-    p_top, sd = pick(columns.p_top_n.tolist()), pick(columns.sd.tolist())
-    judges, sheet_counts = pick(columns.judges.tolist()), pick(columns.sheets.tolist())
-    disagreement, advanced = pick(columns.disagreement.tolist()), pick(columns.advanced.tolist())
-    trimmed, extra = pick(columns.trimmed.tolist()), pick(columns.needs_extra_judge.tolist())
-    close, pool_rank = pick(columns.close_to_cut.tolist()), pick(columns.pool_rank.tolist())
-    pool, tie_break, reasons = pick(columns.pool), pick(columns.tie_break), pick(columns.reason)
-    score, raw, calibrated, spread = (_decimals(shown_six["score"]), _decimals(shown_six["raw"]),
-                                      _decimals(shown_six["calibrated"]),
-                                      _decimals(shown_six["spread"]))
-    out = []
-    for i in range(len(take)):
-        reason = reasons[i]
-        details = {
-            "status": status[i],
-            "exact": {name: texts[i] for name, texts in exact.items() if texts[i] is not None},
-            "selection": shown_six["selection"][i],
-            "lowered_by": (shown_six["lowered_by"][i]
-                           if shown_six["lowered_by"][i] is not None and not lowered_zero[i]
-                           else None),
-            "sd": None if math.isnan(sd[i]) else sd[i], "sheets": sheet_counts[i],
-            "trimmed": trimmed[i] or None, "needs_extra_judge": extra[i] or None,
-            "pool": pool[i], "pool_rank": pool_rank[i] or None,
-            "close_to_cut": close[i] or None, "tie_break": tie_break[i],
-            "judge_totals": totals[i],
-        }
-        out.append((
-            stage_pk, prepared.entries[keys[i]].pk, score[i], raw[i], calibrated[i],
-            rank[i] or None, low[i] or None, high[i] or None,
-            None if math.isnan(p_top[i]) else Decimal(repr(p_top[i])).quantize(P_TOP_PLACES),
-            judges[i], spread[i], disagreement[i], advanced[i],
-            reason.code if reason else "", dict(reason.mapping) if reason else {},
-            {key: value for key, value in details.items() if value is not None},
-            engine_version, now,
-        ))
-    return out
+                 for name in names}
+    lowered_zero = (columns.lowered_by.values.num == 0)[rows].tolist()
+    sd = [None if math.isnan(v) else repr(v) for v in columns.sd[rows].tolist()]
+    status_json = [f'"{name}"' for name in columns_module.STATUSES]
+    details = _json_objects([
+        ("status", [status_json[c] for c in columns.status_code[rows].tolist()]),
+        ("exact", _json_objects([(name, [None if t is None else f'"{t}"' for t in texts])
+                                 for name, texts in exact.items()])),
+        ("selection", [None if t is None else f'"{t}"' for t in shown_six["selection"]]),
+        ("lowered_by", [None if t is None or zero else f'"{t}"'
+                        for t, zero in zip(shown_six["lowered_by"], lowered_zero,
+                                           strict=True)]),
+        ("sd", sd),
+        ("sheets", [str(v) for v in columns.sheets[rows].tolist()]),
+        ("trimmed", flags(columns.trimmed)),
+        ("needs_extra_judge", flags(columns.needs_extra_judge)),
+        ("pool", _json_strings(pick(columns.pool))),
+        ("pool_rank", [str(v) if v else None for v in columns.pool_rank[rows].tolist()]),
+        ("close_to_cut", flags(columns.close_to_cut)),
+        ("tie_break", _json_strings(pick(columns.tie_break))),
+        ("judge_totals", _judge_totals(sheets, judge_keys, columns.entry[rows])),
+    ])
+    reasons = pick(columns.reason)
+    codes = [reason.code if reason else "" for reason in reasons]
+    encoded = _json_strings([text for reason in reasons if reason
+                             for pair in reason.params for text in pair])
+    params: list[JsonText] = []
+    at = 0
+    for reason in reasons:
+        # the reason's parameters as a JSON object, in their (sorted) order
+        width = 2 * len(reason.params) if reason else 0
+        pairs = encoded[at:at + width]
+        at += width
+        params.append(JsonText("{" + ", ".join(
+            [f"{pairs[i]}: {pairs[i + 1]}" for i in range(0, width, 2)]) + "}"))
+    p_text: dict[float, str] = {}
+
+    def p_top(p: float) -> str | None:
+        if math.isnan(p):
+            return None
+        text = p_text.get(p)
+        if text is None:
+            text = p_text[p] = str(Decimal(repr(p)).quantize(P_TOP_PLACES))
+        return text
+
+    def nonzero(values: npt.NDArray[np.int64]) -> list[int | None]:
+        return [v or None for v in values[rows].tolist()]
+
+    entry_pk = {key: row.pk for key, row in prepared.entries.items()}
+    return {
+        "stage": [stage_pk] * n,
+        "entry": [entry_pk[key] for key in pick(columns.keys)],
+        "score": shown_six["score"], "raw": shown_six["raw"],
+        "calibrated": shown_six["calibrated"],
+        "rank": nonzero(columns.rank), "rank_low": nonzero(columns.rank_low),
+        "rank_high": nonzero(columns.rank_high),
+        "p_top_n": [p_top(p) for p in columns.p_top_n[rows].tolist()],
+        "judges_count": columns.judges[rows].tolist(), "dispersion": shown_six["spread"],
+        "flagged": columns.disagreement[rows].tolist(),
+        "advanced": columns.advanced[rows].tolist(),
+        "reason_code": codes, "reason_params": params,
+        "details": [JsonText(text) for text in details],
+        "engine_version": [engine_version] * n, "computed_at": [now] * n,
+    }
 
 
 def _stage_summary(stage_result: Any, results: scoring.Results, judge_id_of: dict[str, int],
@@ -509,34 +562,55 @@ def _store_final(edition: Edition, prepared: EngineInputs, results: scoring.Resu
             special_ties.setdefault(code, []).append(
                 {"award": tie.award, "places": tie.places, "entries": list(tie.entries)})
     rows = np.flatnonzero(final.status_code == 0).tolist()  # ranked
-    total = _decimals(columns_module.rounded_texts(final.total, 6))
-    total_exact = columns_module.fraction_texts(final.total)
-    weighted = columns_module.rounded_texts(final.weighted_total, 6)
-    rank, reached = final.rank.tolist(), final.reached_keys
-    trophy, certificate = final.trophy.tolist(), final.certificate.tolist()
-    favourite = final.favourite.tolist()
-    finals = []
-    for i in rows:
-        code, tier_key = final.keys[i], final.tier[i]
-        entry = prepared.entries[code]
-        tier = (tiers.get((tier_key, entry.category_id)) or tiers.get((tier_key, None))
-                if tier_key else None)
-        finals.append((
-            edition.pk, entry.pk, entry.category_id, rank[i], total[i], tier,
-            final.award[i] or "", final.prize[i],
-            {"unit": final.unit[i], "reached": reached[i], "grade": final.grade[i],
-             "predicate": final.predicate[i], "favourite": favourite[i],
-             "votes": final.votes[i], "tie_break": final.tie_break[i], "trophy": trophy[i],
-             "certificate": certificate[i],
-             "weighted_total": str(Decimal(weighted[i])) if weighted[i] is not None else None,
-             "exact_total": total_exact[i], "complete": results.complete,
-             "favourite_name": results.favourite if favourite[i] else None,
-             "special_awards": list(final.special_awards[i]) or None,
-             "open_tie": open_tie.get(code), "special_ties": special_ties.get(code)},
-            results.engine_version, now,
-        ))
+
+    def pick(values: list[Any]) -> list[Any]:
+        return [values[i] for i in rows]
+
+    codes = pick(final.keys)
+    entries = [prepared.entries[code] for code in codes]
+    tier_pk = [(tiers.get((key, entry.category_id)) or tiers.get((key, None))
+                if key else None) for key, entry in zip(pick(final.tier), entries, strict=True)]
+    weighted = pick(columns_module.rounded_texts(final.weighted_total, 6))
+    favourite = pick(final.favourite.tolist())
+    details = _json_objects([(name, _json_values(values)) for name, values in (
+        ("unit", pick(final.unit)), ("reached", pick(final.reached_keys)),
+        ("grade", pick(final.grade)), ("predicate", pick(final.predicate)),
+        ("favourite", favourite), ("votes", pick(final.votes)),
+        ("tie_break", pick(final.tie_break)), ("trophy", pick(final.trophy.tolist())),
+        ("certificate", pick(final.certificate.tolist())),
+        ("weighted_total", [None if t is None else str(Decimal(t)) for t in weighted]),
+        ("exact_total", pick(columns_module.fraction_texts(final.total))),
+        ("complete", [results.complete] * len(rows)),
+        ("favourite_name", [results.favourite if f else None for f in favourite]),
+        ("special_awards", [list(awards) or None for awards in pick(final.special_awards)]),
+        ("open_tie", [open_tie.get(code) for code in codes]),
+        ("special_ties", [special_ties.get(code) for code in codes]),
+    )])
     FinalResult.objects.filter(edition=edition).delete()
-    insert_rows(FinalResult, FINAL_COLUMNS, finals)
+    insert_columns(FinalResult, {
+        "edition": [edition.pk] * len(rows), "entry": [entry.pk for entry in entries],
+        "category": [entry.category_id for entry in entries], "rank": pick(final.rank.tolist()),
+        "total": pick(columns_module.rounded_texts(final.total, 6)), "award_tier": tier_pk,
+        "award_label": [award or "" for award in pick(final.award)],
+        "prize": pick(final.prize), "details": [JsonText(text) for text in details],
+        "engine_version": [results.engine_version] * len(rows), "computed_at": [now] * len(rows),
+    })
+
+
+def _json_values(values: list[Any]) -> list[str | None]:
+    """Values as JSON text (each distinct text, number or truth value encoded once)."""
+    seen: dict[Any, str] = {}
+    out = []
+    for value in values:
+        if isinstance(value, list | dict):
+            out.append(json.dumps(value))
+            continue
+        key = (type(value), value)
+        encoded = seen.get(key)
+        if encoded is None:
+            encoded = seen[key] = json.dumps(value)
+        out.append(encoded)
+    return out
 
 
 def _calibration_summary(report: Any, judge_id_of: dict[str, int]) -> dict[str, Any] | None:
