@@ -107,13 +107,16 @@ def bootstrap(
     biggest = max(m.size for m in unit_members)
     dtype = np.uint16 if biggest < 65535 else np.int32
     ranks = np.zeros((replicates, part.size), dtype=dtype)
-    pool_members: list[tuple[Ints, int]] = []
+    # each pool with its seats and, when its entries are exactly one ranking unit's, that
+    # unit (whose ranks then tell who is inside the cut), else -1
+    unit_of_members = {m.tobytes(): u for u, m in enumerate(unit_members)}
+    pool_members: list[tuple[Ints, int, int]] = []
     for p, s in enumerate(seats):
         if s is None:
             continue
         members = np.flatnonzero(competing & ranked & (pools == p))
         if members.size:
-            pool_members.append((members, s))
+            pool_members.append((members, s, unit_of_members.get(members.tobytes(), -1)))
     starts = [blk.index[:, :1].astype(np.int32) for blk in blks]
 
     def draw(first: int) -> list[npt.NDArray[np.int32]]:
@@ -133,14 +136,23 @@ def bootstrap(
             rows += start
             stage[:, blk.entries] = aggregate_matrix(values[rows], rule)
         sel = selection(stage)
+        unit_ranks = []
         for members in unit_members:
-            ranks[first : first + size, col[members]] = competition_ranks(sel[:, members])
+            unit_ranks.append(competition_ranks(sel[:, members]))
+            ranks[first : first + size, col[members]] = unit_ranks[-1]
         batch_hits = np.zeros(n_entries, dtype=np.int64)
-        for members, s in pool_members:
+        for members, s, unit in pool_members:
             v = sel[:, members]
-            if grade is not None:
-                v = np.where(v >= grade, v, -np.inf)
-            batch_hits[members] += inside_cut(v, s).sum(axis=0)
+            if unit >= 0:
+                # inside the cut: within the seats among the pool (ties with the last seat
+                # count inside) and at or above the passing grade, as inside_cut decides
+                inside = unit_ranks[unit] <= s
+                inside &= np.isfinite(v) if grade is None else v >= grade
+            else:
+                if grade is not None:
+                    v = np.where(v >= grade, v, -np.inf)
+                inside = inside_cut(v, s)
+            batch_hits[members] += inside.sum(axis=0)
         return batch_hits
 
     hits = np.zeros(n_entries, dtype=np.int64)
@@ -152,7 +164,7 @@ def bootstrap(
     part_ranks = np.partition(ranks, [k_lo, k_hi], axis=0)
     rank_low[part] = part_ranks[k_lo]
     rank_high[part] = part_ranks[k_hi]
-    for members, _ in pool_members:
+    for members, _, _ in pool_members:
         p_top[members] = hits[members] / replicates
     return Uncertainty(rank_low, rank_high, p_top, replicates)
 

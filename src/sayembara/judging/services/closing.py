@@ -170,7 +170,7 @@ def close_stage(*, stage: Stage, actor: Any, seed: int | None = None,
             problems={"fewer_judges_reason": _("This field is required.")},
         )
     fewer = [{"entry": row.code, "left": _left_by(row)} for row in short]
-    missing = unsubmitted_sheets(stage)
+    missing = sum(len(item.judges) for item in waiting)  # the unsubmitted sheets
     if missing and not allow_incomplete:
         raise JudgingError(
             ngettext("%(count)s assigned score sheet of %(stage)s is not submitted yet: "
