@@ -81,6 +81,7 @@ def bootstrap(
     seed: int,
     stream: int,
     confidence: float,
+    workers: int | None = None,
 ) -> Uncertainty:
     """Bootstrap one stage. ``counted_entry`` and ``values`` describe the counted sheets of
     the ranked entries; ``entry_order`` is each entry's position in key order and
@@ -156,7 +157,7 @@ def bootstrap(
         return batch_hits
 
     hits = np.zeros(n_entries, dtype=np.int64)
-    for batch_hits in _pipeline(range(0, replicates, CHUNK), draw, replicate):
+    for batch_hits in _pipeline(range(0, replicates, CHUNK), draw, replicate, workers):
         hits += batch_hits
     alpha = (1.0 - confidence) / 2.0
     k_lo = max(math.ceil(alpha * replicates) - 1, 0)
@@ -173,12 +174,13 @@ def _pipeline(
     firsts: range,
     draw: Callable[[int], list[npt.NDArray[np.int32]]],
     replicate: Callable[[int, list[npt.NDArray[np.int32]]], Ints],
+    workers: int | None,
 ) -> Iterator[Ints]:
     """Each batch's result. The draws are made here, one batch after another in order (so
     the figures never depend on the number of processors); the arithmetic of the batches,
     which numpy runs without holding Python's lock, is spread over worker threads, a few
     batches ahead of the one being collected."""
-    workers = min(
+    workers = workers or min(
         len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1,
         MAX_WORKERS,
     )
