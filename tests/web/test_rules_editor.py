@@ -471,6 +471,16 @@ def test_rules_overview_names_the_groups_of_quotas(client, edition, organiser_us
     assert "ip-umum 30" not in page
 
 
+def test_rules_overview_names_each_rank_award_and_the_template_by_title(client, edition):
+    page = html.unescape(client.get(reverse("web:edition_rules",
+                                            kwargs={"slug": edition.slug})).content.decode())
+
+    assert "each rank: Juara 1, Juara 2 and Juara 3" in page
+    assert "{rank}" not in page
+    assert "Version 1 · from the template Mangupura Award 2024" in page
+    assert "mangupura-2024" not in page
+
+
 @pytest.mark.parametrize("section", ["jadwal", "kategori", "tahap", "penghargaan",
                                      "rubrik/aspek-kelurahan-desa"])
 def test_rules_row_added_with_htmx_and_left_empty_is_ignored(client, edition, section):

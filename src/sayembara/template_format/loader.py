@@ -53,6 +53,14 @@ def builtin_names() -> list[str]:
     return sorted(path.stem for path in BUILTIN_DIR.glob("*.yaml"))
 
 
+def builtin_title(name: str) -> str:
+    """The title of the built-in template ``name`` ("Mangupura Award 2024"); empty when no
+    built-in template has that name (a template uploaded as a file)."""
+    if name not in builtin_names():
+        return ""
+    return load_template(name).title
+
+
 def load_template(name_or_path: str | os.PathLike[str]) -> Template:
     """A built-in template by name (``mangupura-2024``) or a template file by path."""
     text_name = os.fspath(name_or_path)

@@ -26,11 +26,13 @@ from sayembara.competitions.services.editions import (
     template_of,
     update_rules,
 )
+from sayembara.documents.services.plain_rules import award_names as tier_award_names
 from sayembara.entries.selectors.types import check_types
 from sayembara.judging.selectors.rules_text import disagreement_sentence
 from sayembara.template_format import TemplateError, parse_template
 from sayembara.template_format.blank import BLANK
 from sayembara.template_format.cli import describe_advancement
+from sayembara.template_format.loader import builtin_title
 from sayembara.web import rules_conditions as conditions
 from sayembara.web.loaders import edition_from_slug
 from sayembara.web.rules_forms import (
@@ -89,7 +91,10 @@ def _overview(request, edition: Any, reopen_form: ReopenForm | None = None):
     category_names = {category.id: category.name for category in template.categories}
     categories = [(category, ", ".join(type_names.get(t, t) for t in category.institution_types))
                   for category in template.categories]
-    tiers = [(tier, ", ".join(category_names.get(c, c) for c in tier.categories))
+    # Each rank's award spelled out ("Juara 1, Juara 2 dan Juara 3"), never the pattern
+    # with its {rank} placeholder.
+    tiers = [(tier, ", ".join(category_names.get(c, c) for c in tier.categories),
+              tier_award_names(tier) if tier.rank_name and tier.rank_to > tier.rank_from else "")
              for tier in template.awards.tiers]
     stage_names = {stage.id: stage.name for stage in template.stages}
     criterion_names = {c.id: c.name for rubric in template.rubrics for c in rubric.criteria}
@@ -103,6 +108,7 @@ def _overview(request, edition: Any, reopen_form: ReopenForm | None = None):
         edition, template=template, stages=stages, reopen_form=reopen_form,
         reopenings=edition.reopenings.select_related("actor"), categories=categories,
         tiers=tiers, specials=specials, blank_start=edition.template_name == BLANK,
+        template_title=builtin_title(edition.template_name),
         type_check=check_types(edition),
     ))
 

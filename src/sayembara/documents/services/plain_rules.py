@@ -112,7 +112,7 @@ def stage_sentences(template: Template, stage: Stage) -> list[str]:
     return out
 
 
-def _award_names(tier: Any) -> str:
+def award_names(tier: Any) -> str:
     """"Juara 1, Juara 2 dan Juara 3" for a tier naming each rank, else the tier's name."""
     if not tier.rank_name or tier.rank_from == tier.rank_to:
         return tier.name
@@ -150,7 +150,7 @@ def rules_in_plain_words(template: Template) -> dict[str, list]:
             % {"chain": "; ".join(TIE_BREAKS[m]() for m in template.tie_break)}]
     awards = []
     for tier in template.awards.tiers:
-        what = [_award_names(tier)]
+        what = [award_names(tier)]
         if tier.trophy:
             what.append(_("a trophy"))
         if tier.certificate:
