@@ -9,12 +9,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from sayembara.accounts.enums import Role
 from sayembara.competitions.models import Edition
-from sayembara.competitions.services.editions import create_edition, template_of, update_rules
+from sayembara.competitions.services.editions import template_of, update_rules
 from sayembara.entries.services.entries import create_entry
-from sayembara.template_format import load_template
-from tests.factories import InstitutionFactory, OrganiserFactory, UserFactory, grant
+from tests.factories import InstitutionFactory
 from tests.web.html_forms import read_form
 
 pytestmark = pytest.mark.django_db
@@ -23,19 +21,6 @@ pytestmark = pytest.mark.django_db
 NESTED = {"any": [{"all": [{"measure": "spread", "at_least": 20},
                            {"measure": "lowest", "below": 40}]},
                   {"measure": "spread", "at_least": 30}]}
-
-
-@pytest.fixture
-def organiser_user():
-    return UserFactory(username="sekretariat-brida")
-
-
-@pytest.fixture
-def edition(organiser_user):
-    organiser = OrganiserFactory(name="BRIDA Kabupaten Badung", slug="brida-badung")
-    grant(organiser_user, Role.ORGANISER, organiser=organiser)
-    return create_edition(template=load_template("mangupura-2024"), year=2025,
-                          organiser=organiser, actor=organiser_user)
 
 
 @pytest.fixture

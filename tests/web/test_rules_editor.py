@@ -11,32 +11,18 @@ import yaml
 from django.test import Client
 from django.urls import reverse
 
-from sayembara.accounts.enums import Role
 from sayembara.common.models import AuditEvent
 from sayembara.competitions.models import Category, Edition, RulesReopening
 from sayembara.competitions.services.editions import create_edition, template_of
 from sayembara.entries.services.entries import create_entry
 from sayembara.judging.models import Judge, Score, ScoreSheet
 from sayembara.template_format import load_template
-from tests.factories import InstitutionFactory, OrganiserFactory, UserFactory, grant
+from tests.factories import InstitutionFactory
 from tests.web.html_forms import read_form
 
 pytestmark = pytest.mark.django_db
 
 FORM = "rows-TOTAL_FORMS"
-
-
-@pytest.fixture
-def organiser_user():
-    return UserFactory(username="sekretariat-brida")
-
-
-@pytest.fixture
-def edition(organiser_user):
-    organiser = OrganiserFactory(name="BRIDA Kabupaten Badung", slug="brida-badung")
-    grant(organiser_user, Role.ORGANISER, organiser=organiser)
-    return create_edition(template=load_template("mangupura-2024"), year=2025,
-                          organiser=organiser, actor=organiser_user)
 
 
 @pytest.fixture
