@@ -379,3 +379,18 @@ def test_an_entry_in_an_open_vote_leads_to_the_ballot(client, settings):
     ballot.closes_at = timezone.now() - dt.timedelta(minutes=1)
     ballot.save(update_fields=["closes_at"])
     assert "Pilih inovasi terfavorit Anda" not in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize(("scope", "heading"), [
+    ("overall", "Inovasi yang dapat dipilih"),
+    ("category", None),
+])
+def test_ballot_headings_do_not_repeat_the_title(client, settings, scope, heading):
+    settings.LANGUAGE_CODE = "id"
+    edition = f.public_edition()
+    candidate = f.entry(edition)
+    f.open_ballot(edition, entries=[candidate], name="Inovasi Terfavorit", scope=scope)
+    page = client.get(reverse("public:ballot", args=[edition.slug])).content.decode()
+    headings = re.findall(r"<h2>([^<]+)</h2>", page)
+    assert headings == [heading or candidate.category.name]
+    assert "<h1>Inovasi Terfavorit</h1>" in page
