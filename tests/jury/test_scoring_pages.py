@@ -253,3 +253,22 @@ def test_chair_reaches_a_closed_stage_s_comparison_without_unfolding_it(client, 
     client.force_login(judges[1].user)  # a member, not the chair: no comparison
     home = client.get(reverse("jury:home")).content.decode()
     assert "perbandingan nilai tahap yang sudah ditutup" not in home and url not in home
+
+
+def test_judge_whose_stages_are_all_closed_reads_so_and_sees_the_sheets(client, setting):
+    """A verifier after the stage closed: the page says nothing is open now and shows the
+    closed stage's sheets unfolded, instead of a lone folded line."""
+    from django.conf import settings
+
+    from sayembara.competitions.enums import StageStatus
+
+    edition, stage, entries, judges = setting
+    edition.stages.exclude(pk=stage.pk).update(status=StageStatus.CLOSED)
+    stage.status = StageStatus.CLOSED
+    stage.save(update_fields=["status"])
+    client.force_login(judges[1].user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    home = client.get(reverse("jury:home")).content.decode()
+    assert "Tidak ada tahap Anda yang sedang dibuka untuk penilaian." in home
+    assert '<details class="card closed-stages" open>' in home
+    assert entries[0].code in home
