@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sayembara.accounts.enums import Role
 from sayembara.accounts.models import Membership
@@ -185,11 +186,13 @@ def _mangupura_edition(*, year: int, finished: bool, organiser, organiser_user, 
                                       competition__slug="mangupura-award", year=year).first()
     if existing is not None:
         count = existing.entries.count()
-        log(f"Mangupura Award {year}: already present "
-            f"({count} {'entry' if count == 1 else 'entries'}).")
+        log(ngettext("%(edition)s: already present (%(count)s entry).",
+                     "%(edition)s: already present (%(count)s entries).", count)
+            % {"edition": existing.title, "count": count})
         return existing
 
-    log(f"Mangupura Award {year}: creating the edition, 101 entries and the jury…")
+    title = f"Mangupura Award {year}"
+    log(_("%(edition)s: creating the edition, its entries and the jury…") % {"edition": title})
     with transaction.atomic():
         template = load_template("mangupura-2024")
         edition = create_edition(template=template, year=year, organiser=organiser,
@@ -218,9 +221,11 @@ def _mangupura_edition(*, year: int, finished: bool, organiser, organiser_user, 
                          quality=quality, finished=finished, with_accounts=not finished)
     if finished:
         _publish(edition=edition, organiser_user=organiser_user)
-        log(f"Mangupura Award {year}: finished, results published, certificates queued.")
+        log(_("%(edition)s: finished, results published, certificates queued.")
+            % {"edition": title})
     else:
-        log(f"Mangupura Award {year}: stage 1 scored and closed, stage 2 partly scored.")
+        log(_("%(edition)s: stage 1 scored and closed, stage 2 partly scored.")
+            % {"edition": title})
     return edition
 
 
