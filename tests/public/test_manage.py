@@ -192,3 +192,48 @@ def test_hub_publishes_results_and_links_the_papers(organiser_client):
     paper = client.get(reverse("public:berita_acara",
                                kwargs={"slug": edition.slug, "stage": stage.key}))
     assert paper.content.startswith(b"%PDF-")
+
+
+def test_audit_trail_reached_from_the_dashboard_lists_decisions_with_reasons(settings):
+    """The organiser follows Jejak audit from the dashboard and reads who decided what, at
+    which stage and why, in Indonesian, without engine names."""
+    import re
+
+    from django.test import Client
+
+    from sayembara.common.services.audit import record_event
+    from sayembara.competitions.services.editions import (
+        create_edition,
+        freeze_rules,
+        reopen_rules,
+    )
+    from sayembara.template_format import load_template
+    from tests.factories import OrganiserFactory
+
+    settings.LANGUAGE_CODE = "id"
+    organiser = OrganiserFactory(name="BRIDA Kabupaten Badung")
+    user = UserFactory(first_name="Ni Wayan", last_name="Sekretariat")
+    grant(user, "organiser", organiser=organiser)
+    edition = create_edition(template=load_template("mangupura-2024"), year=2029,
+                             organiser=organiser, actor=user)
+    freeze_rules(edition=edition, actor=user, cause="test")
+    reopen_rules(edition=edition, actor=user, reason="Bobot tahap presentasi salah ketik",
+                 affects="bobot tahap")
+    stage = edition.stages.get(order=1)
+    record_event(actor=user, action="stage.decision_recorded", obj=stage,
+                 after={"stage": stage.key}, reason="Nilai seri diputuskan dalam rapat pleno")
+    client = Client()
+    client.force_login(user)
+
+    dashboard = client.get(reverse("web:edition_dashboard", kwargs={"slug": edition.slug}))
+    href = re.search(r'<a href="([^"]+)">Jejak audit</a>', dashboard.content.decode()).group(1)
+    page = client.get(href).content.decode()
+
+    rows = re.findall(r"<tr><td>[^<]*</td><td>([^<]*)</td>\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>",
+                      page)
+    assert rows[0] == (user.display_name, f"Penetapan dicatat: {stage.name}",
+                       "Nilai seri diputuskan dalam rapat pleno")
+    assert rows[1] == (user.display_name, "Aturan dibuka kembali",
+                       "Bobot tahap presentasi salah ketik")
+    assert rows[-1] == (user.display_name, "Penyelenggaraan dibuat", "—")
+    assert "stage.decision_recorded" not in page

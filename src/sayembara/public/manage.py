@@ -305,8 +305,10 @@ def audit_integrity(request, slug):
     """The audit log's anchors: the newest signed checkpoint and the chain heads printed on
     this edition's papers and bundles, each checked against the log as it is now."""
     from sayembara.common.selectors.integrity import edition_integrity
+    from sayembara.competitions.selectors.audit_trail import edition_decisions
 
     edition = request.checked_object
     return render(request, "public/manage/integrity.html", {
         "edition": edition, "integrity": edition_integrity(edition.pk),
+        "decisions": edition_decisions(edition.pk),
     })
