@@ -195,3 +195,15 @@ def test_fast_and_row_by_row_score_readers_agree(tmp_path):
     assert [j.key for j in fast[1]] == [j.key for j in slow[1]] == ["J1", "J2", "J3"]
     assert fast[2].score_lines.tolist() == slow[2].score_lines.tolist()
     assert fast[2].score_lines.tolist()[:5] == [2, 3, 4, 5, 6]
+
+
+def test_rank_table_names_each_stage_status_in_indonesian(tmp_path):
+    from django.utils import translation
+
+    with translation.override("id"):
+        outcome = rank("kipp-pemalang-2020", _files(), tmp_path, "--seed", "17",
+                       "--bootstrap", "20")
+    assert outcome.status == 0, outcome.stderr
+    headers = [line.rsplit(", ", 1)[-1] for line in outcome.stdout.splitlines()
+               if line.startswith("Tahap ")]
+    assert headers == ["dinilai lengkap", "belum dinilai", "belum dinilai"]

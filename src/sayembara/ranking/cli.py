@@ -194,5 +194,7 @@ def bundle_main(argv: list[str] | None = None, *, out: TextIO | None = None,
         return _report(error, err)
     out.write(_("Bundle written to %(path)s (engine %(version)s, seed %(seed)s, complete: "
                 "%(complete)s).") % {"path": args.out, "version": data["engine_version"],
-                                     "seed": data["seed"], "complete": data["complete"]} + "\n")
+                                     "seed": data["seed"],
+                                     "complete": _("yes") if data["complete"] else _("no")}
+              + "\n")
     return 0

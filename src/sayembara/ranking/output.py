@@ -582,6 +582,8 @@ def format_table(results: scoring.Results, *, columns: Sequence[StageColumns],
           "recorded decision."),
         "",
     ]
+    stage_status = {"complete": _("fully scored"), "incomplete": _("not fully scored"),
+                    "pending": _("not yet scored")}
     for n, (stage, stage_columns) in enumerate(zip(results.stages, columns, strict=True),
                                                start=1):
         kind = (_("weighted %(weight)s%%") % {"weight": stage.weight}
@@ -590,7 +592,7 @@ def format_table(results: scoring.Results, *, columns: Sequence[StageColumns],
             kind += ", " + _("can only lower")
         lines.append(_("Stage %(n)s of %(total)s: %(name)s (%(kind)s), %(status)s") % {
             "n": n, "total": len(results.stages), "name": stage_names.get(stage.key, stage.key),
-            "kind": kind, "status": stage.status})
+            "kind": kind, "status": stage_status.get(stage.status, stage.status)})
         if stage.calibration is not None:
             for cal in stage.calibration.units:
                 if cal.status == "refused":
