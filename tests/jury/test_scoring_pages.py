@@ -272,3 +272,20 @@ def test_judge_whose_stages_are_all_closed_reads_so_and_sees_the_sheets(client, 
     assert "Tidak ada tahap Anda yang sedang dibuka untuk penilaian." in home
     assert '<details class="card closed-stages" open>' in home
     assert entries[0].code in home
+
+
+def test_submitted_sheet_reads_its_comments_as_text_without_empty_boxes(client, setting):
+    """A locked sheet shows the comments the judge wrote as text, and no empty comment box
+    that looks as if it still could be filled in."""
+    _edition, stage, entries, judges = setting
+    entry = next(e for e in entries if e.category.key == "opd")
+    client.force_login(judges[0].user)
+    response = client.post(_url("sheet_submit", stage, entry),
+                           {"score-kebaruan": "7", "score-bukti": "70",
+                            "comment-kebaruan": "Baru di tingkat kabupaten",
+                            "overall_comment": "", "version": "1", "confirmed": "1"})
+    assert response.status_code == 302
+    page = client.get(_url("sheet", stage, entry)).content.decode()
+    assert "Baru di tingkat kabupaten" in page
+    assert "<textarea" not in page
+    assert "Overall comment" not in page
