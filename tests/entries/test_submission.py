@@ -158,9 +158,9 @@ def test_minimum_innovation_age_counted_back_from_closing_date():
         submit_entry(entry=too_young, actor="test")
     assert _rules(error) == ["Minimum age of the innovation"]
     assert error.value.refusals[0].message == (
-        "The innovation has been in use since June 1, 2025; the rules ask for at least 12 "
-        "months before the closing date May 31, 2026, so it must have started on or before "
-        "May 31, 2025.")
+        "The innovation has been in use since 1 June 2025; the rules ask for at least 12 "
+        "months before the closing date 31 May 2026, so it must have started on or before "
+        "31 May 2025.")
 
 
 def test_max_entries_per_institution_counts_active_entries_only():
@@ -250,3 +250,13 @@ def test_every_submission_records_history_and_audit():
     assert EntryStateChange.objects.filter(entry=entry).count() == 1
     assert AuditEvent.objects.filter(action="entry.state_changed",
                                      object_id=str(entry.pk)).count() == 1
+
+
+def test_eligibility_dates_are_written_with_the_full_month_in_indonesian():
+    from django.utils import translation
+
+    from sayembara.entries.services.eligibility import _date
+
+    with translation.override("id"):
+        assert [_date(dt.date(2027, 12, 7)), _date(dt.date(2027, 6, 7))] == [
+            "7 Desember 2027", "7 Juni 2027"]

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from sayembara.common.timefmt import format_date
 from sayembara.competitions.models import Edition
 from sayembara.competitions.services.editions import template_of
 from sayembara.entries.enums import ACTIVE_STATES, DocumentKind, EntryState
@@ -61,7 +61,7 @@ def months_before(day: dt.date, months: int) -> dt.date:
 
 
 def _date(value: dt.date) -> str:
-    return formats.date_format(value, "DATE_FORMAT")
+    return format_date(value)
 
 
 def normalise_title(title: str) -> str:
