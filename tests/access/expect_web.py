@@ -22,6 +22,7 @@ def _stage(side):
 EXPECT = {
     "set_language": Expect(allow=PUBLIC, method="POST", data={"language": "en", "next": "/"}),
     "web:home": Expect(allow=PUBLIC),
+    "web:favicon": Expect(allow=PUBLIC, note="Redirects to the static icon."),
     "web:editions": Expect(allow=SIGNED_IN, note="Lists only the user's own editions."),
     "web:edition_create": Expect(allow={"organiser"}),
     "web:edition_dashboard": Expect(kwargs=_edition, allow={"organiser"}),

@@ -151,3 +151,15 @@ def test_institution_types_are_edited_in_the_forms(client, organiser):
     categories = client.get(reverse("web:rules_section", kwargs={
         "slug": edition.slug, "section": "kategori"}))
     assert "Pemerintah Desa (pemdes)" in html.unescape(categories.content.decode())
+
+
+def test_edition_create_offers_builtin_templates_by_name_only(client, organiser):
+    import re
+
+    from sayembara.template_format import list_builtin
+
+    html = client.get(URL).content.decode()
+
+    builtin = r'<option value="(?:kipp|krenova|mangupura|pengaduan)[^"]*"[^>]*>([^<]+)<'
+    labels = re.findall(builtin, html)
+    assert sorted(labels) == sorted(item.title for item in list_builtin())

@@ -8,6 +8,7 @@ edition = "penyelenggaraan/<slug:slug>/"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("penyelenggaraan/", views.editions, name="editions"),
     path("penyelenggaraan/baru/", views.edition_create, name="edition_create"),
     path("administrasi/penyelenggara/", platform_views.organisers, name="organisers"),

@@ -1,8 +1,9 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from sayembara.accounts.selectors.roles import scopes_of
 from sayembara.common.permissions import AUTHENTICATED, PUBLIC, requires
@@ -25,6 +26,14 @@ from sayembara.web.loaders import edition_from_slug
 
 
 @requires(PUBLIC)
+@require_safe
+def favicon(request):
+    """``/favicon.ico``, which browsers and feed readers ask for whatever the page links:
+    the static icon (whitenoise serves it, with its hashed name in production)."""
+    return redirect(static("sayembara/favicon.ico"))
+
+
+@requires(PUBLIC)
 def home(request):
     context = {}
     if request.user.is_authenticated:
@@ -40,8 +49,19 @@ def home(request):
             .select_related("stage", "entry", "entry__category", "stage__edition")
             .order_by("stage__edition", "stage__order", "entry__code")[:100]
         )
+        open_editions = []
+        if scopes.operator_institution_ids:
+            from sayembara.entries.selectors.deadlines import edition_deadline, is_past
+            from sayembara.entries.selectors.entries import open_editions_for_entering
+
+            for edition in open_editions_for_entering(request.user):
+                deadline = edition_deadline(edition)
+                if not is_past(deadline):
+                    open_editions.append((edition, deadline))
+        context["open_editions"] = open_editions
         context["roles"] = scopes.roles
         context["managed_organiser_ids"] = scopes.organiser_ids
+        context["jury_edition_ids"] = scopes.judge_edition_ids | scopes.verifier_edition_ids
         context["platform_admin"] = scopes.platform_admin
         if scopes.platform_admin:
             context["organiser_count"] = Organiser.objects.count()
@@ -101,10 +121,22 @@ def _life_cycle(edition) -> dict:
     }
 
 
+def _builtin_choices(items) -> list[tuple[str, str]]:
+    """The built-in templates by display name; a name two templates share is numbered so
+    that no two choices read the same."""
+    seen: dict[str, int] = {}
+    choices = []
+    for item in items:
+        seen[item.title] = seen.get(item.title, 0) + 1
+        label = item.title if seen[item.title] == 1 else f"{item.title} ({seen[item.title]})"
+        choices.append((item.name, label))
+    return choices
+
+
 @requires("competitions.create_edition")
 def edition_create(request):
     organisers = Organiser.objects.filter(pk__in=scopes_of(request.user).organiser_ids)
-    builtin = [(item.name, f"{item.title} ({item.name})") for item in list_builtin()]
+    builtin = _builtin_choices(list_builtin())
     form = EditionCreateForm(request.POST or None, request.FILES or None,
                              organisers=organisers, builtin_choices=builtin)
     problems = []

@@ -82,3 +82,13 @@ def entry_onward(context, entry):
         "perms_put_forward": may_forward,
         "can_put_forward": may_forward and entry.state in FORWARDABLE_STATES,
     }
+
+
+@register.filter
+def entries_heading(edition):
+    """What the edition's competition calls its entries, as a heading or a link: "Inovasi" by
+    default, "Dokumen kinerja" when the template names them so (``entry_form.entry_noun``)."""
+    from sayembara.competitions.services.editions import template_of
+    from sayembara.entries.selectors.wording import entry_words
+
+    return entry_words(template_of(edition)).heading
