@@ -229,11 +229,13 @@ def test_audit_trail_reached_from_the_dashboard_lists_decisions_with_reasons(set
     href = re.search(r'<a href="([^"]+)">Jejak audit</a>', dashboard.content.decode()).group(1)
     page = client.get(href).content.decode()
 
-    rows = re.findall(r"<tr><td>[^<]*</td><td>([^<]*)</td>\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>",
-                      page)
-    assert rows[0] == (user.display_name, f"Penetapan dicatat: {stage.name}",
-                       "Nilai seri diputuskan dalam rapat pleno")
-    assert rows[1] == (user.display_name, "Aturan dibuka kembali",
-                       "Bobot tahap presentasi salah ketik")
-    assert rows[-1] == (user.display_name, "Penyelenggaraan dibuat", "—")
+    items = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", item)).strip()
+             for item in re.findall(r"<li>(.*?)</li>", page.split('class="decisions"')[1]
+                                    .split("</ol>")[0], flags=re.S)]
+    assert items[0].endswith(f"· {user.display_name} Penetapan dicatat: {stage.name} "
+                             "Alasan: Nilai seri diputuskan dalam rapat pleno")
+    assert items[1].endswith(f"· {user.display_name} Aturan dibuka kembali "
+                             "Alasan: Bobot tahap presentasi salah ketik")
+    assert items[-1].endswith(f"· {user.display_name} Penyelenggaraan dibuat")
+    assert "WITA" in items[0]
     assert "stage.decision_recorded" not in page
