@@ -315,7 +315,7 @@ def test_submit_then_late_submission_is_refused_with_the_deadline(client, operat
     complete_entry(entry, actor=operator)
     response = client.post(reverse("participation:entry_submit", args=[entry.pk]), follow=True)
     assert f"Entry {entry.code} was submitted." in response.content.decode()
-    client.post(reverse("participation:entry_withdraw", args=[entry.pk]))
+    client.post(reverse("participation:entry_withdraw", args=[entry.pk]), {"confirmed": "1"})
     client.post(reverse("participation:entry_reopen", args=[entry.pk]))
     edition = entry.edition
     edition.submission_deadline = timezone.now() - dt.timedelta(minutes=5)

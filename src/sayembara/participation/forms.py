@@ -265,6 +265,10 @@ class EntryForm(forms.Form):
                     upload, kinds=slot.kinds, max_size_mb=slot.max_size_mb, purpose=slot.title)
             except ValidationError as error:
                 self.add_error(name, error)
+                # Browsers empty a file input when the page comes back, so the person must
+                # know to choose the file again; the typed values stay in the form.
+                self.add_error(name, _("The file was not stored: choose it again (the "
+                                       "browser empties this field after a refusal)."))
                 self.refused_uploads.append((upload, slot.title, error))
         if self.errors and any(self.cleaned_data.get(name) for name in self.upload_fields):
             self.add_error(None, _("Nothing was saved. Correct the marked fields; choose the "

@@ -63,7 +63,9 @@ def home(request):
         for edition in open_editions_for_entering(user):
             deadline = edition_deadline(edition)
             if not is_past(deadline):
-                editions.append((edition, deadline))
+                opens = edition.submission_opens_at
+                editions.append((edition, opens if opens and not is_past(opens) else None,
+                                 deadline))
     awaiting = []
     if scopes.admin_lokal_institution_ids:
         awaiting = list(admin_lokal_entries(user, state=EntryState.SUBMITTED)[:50])
@@ -376,7 +378,12 @@ def entry_submit(request, pk):
 @requires("entries.change_entry", loader=entry_from_pk)
 @require_POST
 def entry_withdraw(request, pk):
+    """Withdraw a submitted entry; the first POST (from the entry page) asks to confirm."""
     entry = request.checked_object
+    if request.POST.get("confirmed") != "1":
+        return render(request, "participation/entry_withdraw_confirm.html", {
+            "entry": entry, "edition": entry.edition, "deadline": effective_deadline(entry),
+        })
     try:
         withdraw_entry(entry=entry, actor=request.user, reason=request.POST.get("reason", ""))
     except EntryStateError as error:
