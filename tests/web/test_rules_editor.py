@@ -462,6 +462,8 @@ def test_rules_overview_names_each_rank_award_and_the_template_by_title(client, 
                                             kwargs={"slug": edition.slug})).content.decode())
 
     assert "each rank: Juara 1, Juara 2 and Juara 3" in page
+    # No prize money reads as a dash, not as a prize of 0; what is given is a list.
+    assert re.search(r"<td>trophy, certificate</td><td class=\"num\">—</td>", page)
     assert "{rank}" not in page
     assert "Version 1 · from the template Mangupura Award 2024" in page
     assert "mangupura-2024" not in page
