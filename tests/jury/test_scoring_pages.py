@@ -289,3 +289,20 @@ def test_submitted_sheet_reads_its_comments_as_text_without_empty_boxes(client, 
     assert "Baru di tingkat kabupaten" in page
     assert "<textarea" not in page
     assert "Overall comment" not in page
+
+
+def test_submitted_sheet_marks_the_level_given(client, setting):
+    """On a locked sheet the disabled radio buttons are faint: the level the judge gave is
+    named on its row, and only there."""
+    import re
+
+    _edition, stage, entries, judges = setting
+    entry = next(e for e in entries if e.category.key == "opd")
+    client.force_login(judges[0].user)
+    client.post(_url("sheet_submit", stage, entry),
+                {"score-kebaruan": "7", "score-bukti": "70", "version": "1", "confirmed": "1"})
+    page = client.get(_url("sheet", stage, entry)).content.decode()
+    chosen = re.findall(r'<label class="level[^"]* chosen">(.*?)</label>', page, re.S)
+    assert len(chosen) == 1
+    assert 'value="70"' in chosen[0] and "your choice" in chosen[0]
+    assert page.count("your choice") == 1
