@@ -50,6 +50,7 @@ def test_invitation_says_the_account_signs_in_with_its_email(client, indonesian)
                               args=[invitation_token(invitation)])).content.decode()
     assert ("Akun Anda masuk dengan alamat surel ini, operator@dinkes.go.id, dan kata sandi "
             "yang Anda pilih di sini.") in _text(page)
+    assert _text(page).count("operator@dinkes.go.id") == 1
 
 
 def test_refused_upload_asks_to_choose_the_file_again_and_keeps_the_text(
