@@ -306,3 +306,20 @@ def test_submitted_sheet_marks_the_level_given(client, setting):
     assert len(chosen) == 1
     assert 'value="70"' in chosen[0] and "your choice" in chosen[0]
     assert page.count("your choice") == 1
+
+
+def test_conflict_without_a_reason_is_refused_by_the_page_in_its_own_words(client, setting):
+    """The form is not stopped by the browser's own bubble (in the browser's language): the
+    page answers with its Indonesian sentence and the entry stays on the judge's list."""
+    from django.conf import settings
+
+    _edition, stage, entries, judges = setting
+    client.force_login(judges[0].user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    url = _url("conflict_declare", stage, entries[0])
+    assert '<form method="post" novalidate>' in client.get(url).content.decode()
+    response = client.post(url, {"reason": ""})
+    assert response.status_code == 200
+    assert "Jelaskan secara singkat mengapa terdapat konflik kepentingan." in (
+        response.content.decode())
+    assert client.get(_url("sheet", stage, entries[0])).status_code == 200
