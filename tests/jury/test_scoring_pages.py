@@ -323,3 +323,23 @@ def test_conflict_without_a_reason_is_refused_by_the_page_in_its_own_words(clien
     assert "Jelaskan secara singkat mengapa terdapat konflik kepentingan." in (
         response.content.decode())
     assert client.get(_url("sheet", stage, entries[0])).status_code == 200
+
+
+def test_open_stage_past_its_planned_end_says_sheets_can_still_be_sent(client, setting):
+    """A stage still open after its planned end does not read "Penilaian ditutup pada …"
+    beside the badge "Penilaian": it says the date passed and scoring goes on until the
+    secretariat closes the stage."""
+    import datetime as dt
+
+    from django.conf import settings
+
+    edition, stage, _entries, judges = setting
+    stage.ends_at = dt.datetime(2024, 9, 6, 23, 59, tzinfo=edition.zoneinfo)
+    stage.save(update_fields=["ends_at"])
+    client.force_login(judges[0].user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    home = client.get(reverse("jury:home")).content.decode()
+    assert ("Batas waktu penilaian yang direncanakan, 6 September 2024 pukul 23.59 WITA, "
+            "sudah lewat; lembar penilaian masih dapat dikirim sampai sekretariat menutup "
+            "tahap ini.") in home
+    assert "Penilaian ditutup pada 6 September 2024" not in home

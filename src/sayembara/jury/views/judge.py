@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -53,7 +54,7 @@ def home(request):
                                               # the chair's comparisons of the closed
                                               # stages, reachable without unfolding them
                                               "chaired_closed": [g for g in closed if g.chair],
-                                              "pledges": pledges,
+                                              "pledges": pledges, "now": timezone.now(),
                                               "focus": focus is not None, "page": page,
                                               "stage_rows": STAGE_ROWS})
 
