@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -150,7 +151,10 @@ def test_institution_types_are_edited_in_the_forms(client, organiser):
         "perangkat_daerah", "pemdes"]
     categories = client.get(reverse("web:rules_section", kwargs={
         "slug": edition.slug, "section": "kategori"}))
-    assert "Pemerintah Desa (pemdes)" in html.unescape(categories.content.decode())
+    # the categories page offers the new type by its name, without its short name
+    page = html.unescape(categories.content.decode())
+    assert re.search(r'value="pemdes"[^>]*>\s*Pemerintah Desa</label>', page)
+    assert "(pemdes)" not in page
 
 
 def test_edition_create_offers_builtin_templates_by_name_only(client, organiser):
