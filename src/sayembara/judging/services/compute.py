@@ -398,10 +398,6 @@ RESULT_COLUMNS = (
     "details",
     "engine_version", "computed_at",
 )
-FINAL_COLUMNS = (
-    "edition", "entry", "category", "rank", "total", "award_tier", "award_label", "prize",
-    "details", "engine_version", "computed_at",
-)
 
 
 def _store(edition: Edition, stages: list[Stage], prepared: EngineInputs,
